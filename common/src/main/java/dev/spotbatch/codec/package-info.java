@@ -1,0 +1,2 @@
+/** Versioned JSON encoding of the messages on the work and event queues. */
+package dev.spotbatch.codec;

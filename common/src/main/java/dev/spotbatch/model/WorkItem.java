@@ -1,0 +1,109 @@
+package dev.spotbatch.model;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One unit of work: a byte range of one input object, to be run through one model, with its output
+ * written to a deterministic part under the job's output URI. Messages carry this reference, never
+ * the data.
+ *
+ * @param jobId the job this item belongs to
+ * @param itemId unique and stable for the life of the item, continuations included
+ * @param index position of the item in the job's plan; names its output parts
+ * @param model model name, as in the model registry
+ * @param inputUri the input object ({@code s3://bucket/key} or {@code file:///path})
+ * @param inputName the object's name relative to the job's input; default record ids use it
+ * @param range the bytes of the input this item owns (line-split rule); a continuation starts later
+ * @param format input format
+ * @param textField the JSON field that holds the text
+ * @param idField the JSON field that holds the record id; absent ids become {@code
+ *     <inputName>:<offset>}
+ * @param outputUri the job's output prefix, ending in {@code /}
+ * @param attempts failures and interruptions so far
+ * @param maxAttempts failures allowed before the item is reported failed
+ */
+public record WorkItem(
+    String jobId,
+    String itemId,
+    int index,
+    String model,
+    String inputUri,
+    String inputName,
+    ByteRange range,
+    InputFormat format,
+    String textField,
+    String idField,
+    String outputUri,
+    Attempts attempts,
+    int maxAttempts) {
+
+  public WorkItem {
+    requireText(jobId, "jobId");
+    requireText(itemId, "itemId");
+    requireText(model, "model");
+    requireText(inputUri, "inputUri");
+    requireText(inputName, "inputName");
+    requireText(textField, "textField");
+    requireText(idField, "idField");
+    requireText(outputUri, "outputUri");
+    Objects.requireNonNull(range, "range");
+    format = format == null ? InputFormat.JSONL : format;
+    attempts = attempts == null ? Attempts.NONE : attempts;
+    if (index < 0) {
+      throw new IllegalArgumentException("index must be >= 0");
+    }
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be >= 1");
+    }
+    if (!outputUri.endsWith("/")) {
+      throw new IllegalArgumentException("outputUri must end with '/': " + outputUri);
+    }
+  }
+
+  /** The part that holds this lease's results, relative to {@link #outputUri()}. */
+  public String partPath() {
+    return partName("part", index, range.start());
+  }
+
+  /** The part that holds this lease's record errors, relative to {@link #outputUri()}. */
+  public String errorPartPath() {
+    return "_errors/" + partName("errors", index, range.start());
+  }
+
+  /** The same item, to be tried again after a failure (counts against {@code maxAttempts}). */
+  public WorkItem afterFailure() {
+    return withAttempts(attempts.afterFailure());
+  }
+
+  /**
+   * The remainder of this item after an interruption, from {@code offset} on (a record boundary);
+   * does not count against {@code maxAttempts}.
+   */
+  public WorkItem continueFrom(long offset) {
+    return new WorkItem(
+        jobId, itemId, index, model, inputUri, inputName, range.from(offset), format, textField,
+        idField, outputUri, attempts.afterInterruption(), maxAttempts);
+  }
+
+  /** True once the failures used up the budget. */
+  public boolean failuresExhausted() {
+    return attempts.failures() >= maxAttempts;
+  }
+
+  private WorkItem withAttempts(Attempts next) {
+    return new WorkItem(
+        jobId, itemId, index, model, inputUri, inputName, range, format, textField, idField,
+        outputUri, next, maxAttempts);
+  }
+
+  static String partName(String prefix, int index, long start) {
+    return String.format(Locale.ROOT, "%s-%06d-%014d.jsonl", prefix, index, start);
+  }
+
+  private static void requireText(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+  }
+}
