@@ -118,10 +118,12 @@ public final class SqsWorkQueue implements WorkQueue {
       throw new IllegalArgumentException("delay must be >= 0, was " + delay);
     }
     Duration capped = delay.compareTo(options.maxDelay()) > 0 ? options.maxDelay() : delay;
-    int delaySeconds = (int) (capped.getNano() == 0 ? capped.toSeconds() : capped.toSeconds() + 1);
-    delaySeconds = (int) Math.min(delaySeconds, options.maxDelay().toSeconds());
+    // whole seconds, rounded up, but never past the cap
+    int seconds =
+        (int) Math.min(
+            capped.getNano() == 0 ? capped.toSeconds() : capped.toSeconds() + 1,
+            options.maxDelay().toSeconds());
     String body = codec.encode(next);
-    int seconds = delaySeconds;
     // send first: a crash in between duplicates the item, never loses it
     sqs.call(
         "SendMessage",
