@@ -29,6 +29,26 @@ import org.junit.jupiter.api.Test;
  * its dead-letter backstop) per test, and may override {@link #elapse(Duration)} to advance a fake
  * clock instead of waiting in real time. Leases last {@link #leaseTime()} (1 s by default), so the
  * suite runs in well under a minute against a real broker.
+ *
+ * <p>A subclass, e.g. for an in-memory queue on a fake clock:
+ *
+ * <pre>{@code
+ * class InMemoryWorkQueueTest extends WorkQueueContract {
+ *   private final MutableClock clock = ...;
+ *
+ *   protected QueueUnderTest newQueue(int maxReceiveCount) {
+ *     InMemoryWorkQueue queue = new InMemoryWorkQueue(clock, maxReceiveCount);
+ *     return new QueueUnderTest(queue, queue::deadLetterCount);
+ *   }
+ *
+ *   protected void elapse(Duration time) {
+ *     clock.advance(time);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Some tests use real threads and real waits whatever the clock: a lease call must return an
+ * item sent while it waits, and must not wait much longer than asked.
  */
 public abstract class WorkQueueContract {
 
