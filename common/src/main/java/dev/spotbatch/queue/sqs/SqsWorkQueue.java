@@ -112,6 +112,13 @@ public final class SqsWorkQueue implements WorkQueue {
                 .join());
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The delay is rounded up to whole seconds and capped at {@link #maxDelay()}. If the old lease
+   * was lost meanwhile, {@code next} is already on the queue when the {@link
+   * dev.spotbatch.queue.LeaseLostException} comes out (a harmless duplicate).
+   */
   @Override
   public void requeue(Lease lease, WorkItem next, Duration delay) {
     if (delay == null || delay.isNegative()) {
