@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# The embedded default: one dispatcher (embedded SQS-compatible server, H2 database, local
+# directory store) plus a local fleet of worker processes. No cloud account, no Docker.
+#
+#   ./run-local.sh [--port 8080] [--workers 2] [--data-dir ./.spotbatch] [--demo] [--exit-after-demo]
+#
+# Ctrl-C stops the dispatcher, which stops its workers.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PORT=8080
+WORKERS=2
+DATA_DIR=./.spotbatch
+DEMO=false
+EXIT_AFTER_DEMO=false
+DEMO_RECORDS=3000
+
+usage() {
+  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+  exit "${1:-0}"
+}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --port) PORT="$2"; shift 2 ;;
+    --workers) WORKERS="$2"; shift 2 ;;
+    --data-dir) DATA_DIR="$2"; shift 2 ;;
+    --demo) DEMO=true; shift ;;
+    --exit-after-demo) DEMO=true; EXIT_AFTER_DEMO=true; shift ;;
+    --demo-records) DEMO_RECORDS="$2"; shift 2 ;;
+    -h|--help) usage 0 ;;
+    *) echo "unknown option: $1" >&2; usage 2 ;;
+  esac
+done
+
+case "$WORKERS" in (*[!0-9]*|'') echo "--workers must be a number" >&2; exit 2 ;; esac
+case "$PORT" in (*[!0-9]*|'') echo "--port must be a number" >&2; exit 2 ;; esac
+
+VERSION=0.1.0-SNAPSHOT
+DISPATCHER_JAR=dispatcher/target/spotbatch-dispatcher-$VERSION-exec.jar
+WORKER_JAR=worker/target/spotbatch-worker-$VERSION-exec.jar
+export OPT_OUT_TRACKING=true
+
+if [ ! -f "$DISPATCHER_JAR" ] || [ ! -f "$WORKER_JAR" ]; then
+  echo "Building spotbatch (first run only; takes a few minutes)..."
+  ./mvnw -B -q -ntp -DskipTests package -pl dispatcher,worker -am
+fi
+
+mkdir -p "$DATA_DIR"
+DATA_DIR=$(cd "$DATA_DIR" && pwd)
+mkdir -p "$DATA_DIR/logs"
+API="http://127.0.0.1:$PORT/api/v1"
+
+java -Dai.djl.offline=true -jar "$DISPATCHER_JAR" \
+  --spring.profiles.active=local \
+  --server.port="$PORT" \
+  --spotbatch.data-dir="$DATA_DIR" \
+  --spotbatch.fleet.local.workers="$WORKERS" \
+  --spotbatch.fleet.local.worker-jar="$(pwd)/$WORKER_JAR" \
+  >"$DATA_DIR/logs/dispatcher.log" 2>&1 &
+DISPATCHER_PID=$!
+
+stop() {
+  trap - INT TERM EXIT
+  if kill -0 "$DISPATCHER_PID" 2>/dev/null; then
+    echo
+    echo "Stopping the dispatcher and its workers..."
+    kill -TERM "$DISPATCHER_PID" 2>/dev/null || true
+    wait "$DISPATCHER_PID" 2>/dev/null || true
+  fi
+}
+trap stop INT TERM EXIT
+
+printf 'Starting the dispatcher on port %s (log: %s)' "$PORT" "$DATA_DIR/logs/dispatcher.log"
+for _ in $(seq 1 120); do
+  if curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$DISPATCHER_PID" 2>/dev/null; then
+    echo; echo "The dispatcher exited; last lines of its log:" >&2
+    tail -n 30 "$DATA_DIR/logs/dispatcher.log" >&2
+    exit 1
+  fi
+  printf '.'; sleep 1
+done
+curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo " not healthy after 120 s" >&2; exit 1; }
+echo " ready."
+echo "  API:      $API/jobs"
+echo "  Metrics:  http://127.0.0.1:$PORT/actuator/prometheus"
+echo "  Data:     $DATA_DIR  (inputs and outputs must live under it)"
+echo "  Workers:  $WORKERS (logs in $DATA_DIR/logs/)"
+
+json_field() { # json_field NAME < json : first string or number value of "NAME"
+  sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p" | head -n 1
+}
+
+if [ "$DEMO" = true ]; then
+  DEMO_IN="$DATA_DIR/demo/sentences.jsonl"
+  DEMO_OUT="$DATA_DIR/demo/out-$(date +%Y%m%d-%H%M%S)/"
+  mkdir -p "$(dirname "$DEMO_IN")"
+  # a few thousand varied sentences, generated deterministically
+  awk -v n="$DEMO_RECORDS" 'BEGIN {
+    split("A man|The girl|An old farmer|Two children|The engineer|A small dog|The orchestra|My neighbour|A tired student|The pilot", s, "|");
+    split("is eating|is carrying|repairs|watches|paints|is reading about|photographs|is walking past|describes|is thinking about", v, "|");
+    split("a piece of bread|a baby|the red tractor|a quiet river|the broken bridge|a bowl of soup|the night sky|an old map|the city market|a wooden boat", o, "|");
+    split("|in the morning|after the storm|near the station|with great care|before dinner|on a cold day|for the first time", e, "|");
+    for (i = 0; i < n; i++) {
+      end = e[int(i / 7) % 8 + 1]; if (end != "") end = " " end;
+      printf "{\"id\":\"demo-%05d\",\"text\":\"%s %s %s%s.\"}\n", i, s[i % 10 + 1], v[int(i / 10) % 10 + 1], o[int(i / 100) % 10 + 1], end;
+    }
+  }' > "$DEMO_IN"
+  echo
+  echo "Submitting the demo job: $(wc -l < "$DEMO_IN") sentences -> embeddings (all-minilm-l6-v2)"
+  BODY="{\"name\":\"demo\",\"model\":\"all-minilm-l6-v2\",\"input\":{\"uri\":\"file://$DEMO_IN\",\"format\":\"jsonl\",\"textField\":\"text\",\"idField\":\"id\"},\"output\":{\"uri\":\"file://$DEMO_OUT\"},\"itemBytes\":32768}"
+  RESPONSE=$(curl -fsS -X POST "$API/jobs" -H 'Content-Type: application/json' -d "$BODY")
+  JOB_ID=$(printf '%s' "$RESPONSE" | json_field id)
+  echo "  job $JOB_ID   (curl $API/jobs/$JOB_ID)"
+  STATUS=PENDING
+  while :; do
+    JOB=$(curl -fsS "$API/jobs/$JOB_ID")
+    STATUS=$(printf '%s' "$JOB" | json_field status)
+    TOTAL=$(printf '%s' "$JOB" | sed -n 's/.*"items":{[^}]*"total":\([0-9]*\).*/\1/p')
+    DONE=$(printf '%s' "$JOB" | sed -n 's/.*"items":{[^}]*"succeeded":\([0-9]*\).*/\1/p')
+    TOTAL=${TOTAL:-0}; DONE=${DONE:-0}
+    WIDTH=40
+    FILLED=0; [ "$TOTAL" -gt 0 ] && FILLED=$((DONE * WIDTH / TOTAL))
+    BAR=$(printf '%*s' "$FILLED" '' | tr ' ' '#')$(printf '%*s' $((WIDTH - FILLED)) '' | tr ' ' '.')
+    printf '\r  [%s] %s/%s items  %-10s' "$BAR" "$DONE" "$TOTAL" "$STATUS"
+    case "$STATUS" in SUCCEEDED|FAILED|CANCELLED) break ;; esac
+    if ! kill -0 "$DISPATCHER_PID" 2>/dev/null; then echo; echo "the dispatcher died; see its log" >&2; exit 1; fi
+    sleep 1
+  done
+  echo
+  MANIFEST=$(printf '%s' "$JOB" | sed -n 's/.*"manifest":"\([^"]*\)".*/\1/p')
+  echo "  status:   $STATUS"
+  echo "  records:  $(printf '%s' "$JOB" | sed -n 's/.*"records":{\([^}]*\)}.*/\1/p')"
+  echo "  output:   $DEMO_OUT"
+  echo "  manifest: $MANIFEST"
+  echo "  first result: $(head -c 160 "$(ls "$DEMO_OUT"part-* | head -n 1)")..."
+  if [ "$STATUS" != SUCCEEDED ]; then
+    echo "The demo job did not succeed: curl $API/jobs/$JOB_ID/failures" >&2
+    exit 1
+  fi
+  if [ "$EXIT_AFTER_DEMO" = true ]; then exit 0; fi
+fi
+
+echo
+echo "Running. Submit jobs with curl (see README.md). Ctrl-C to stop."
+wait "$DISPATCHER_PID"
