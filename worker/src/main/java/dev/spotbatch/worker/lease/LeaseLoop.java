@@ -5,6 +5,7 @@ import dev.spotbatch.queue.WorkQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -102,16 +103,22 @@ public final class LeaseLoop {
           continue;
         }
         ActiveItem active = items.start(lease, clock.instant());
-        executor.execute(() -> {
-          try {
-            processor.apply(active);
-          } catch (RuntimeException e) {
-            log.error("item {} processing failed unexpectedly", lease.item().itemId(), e);
-          } finally {
-            items.remove(active);
-            slots.release(1);
-          }
-        });
+        try {
+          executor.execute(() -> {
+            try {
+              processor.apply(active);
+            } catch (RuntimeException e) {
+              log.error("item {} processing failed unexpectedly", lease.item().itemId(), e);
+            } finally {
+              items.remove(active);
+              slots.release(1);
+            }
+          });
+        } catch (RejectedExecutionException e) { // stopping: the pool no longer takes work
+          items.remove(active);
+          giveBack(lease);
+          slots.release(1);
+        }
       }
     }
   }
