@@ -147,7 +147,7 @@ public final class Batcher implements AutoCloseable {
         throw new ModelException(
             "model " + model.name() + " returned " + out.length + " results for " + batch.size());
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // an Error too: a dead thread would strand the records
       listener.onBatch(batch.size(), Duration.ofNanos(System.nanoTime() - start), true);
       log.warn("batch of {} failed on model {}: {}", batch.size(), model.name(), e.toString());
       fail(batch, e);

@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ItemProcessor {
   private static final Logger log = LoggerFactory.getLogger(ItemProcessor.class);
+  private static final long RESULT_POLL_MS = 500;
 
   private final WorkQueue queue;
   private final EventQueue events;
@@ -195,7 +198,15 @@ public final class ItemProcessor {
 
   private void drain(Chunk chunk, PartWriter writer, ActiveItem active)
       throws InterruptedException, ExecutionException {
-    float[][] vectors = chunk.results().get();
+    float[][] vectors;
+    while (true) { // wait for the model, but stop waiting once the lease is gone
+      try {
+        vectors = chunk.results().get(RESULT_POLL_MS, TimeUnit.MILLISECONDS);
+        break;
+      } catch (TimeoutException e) {
+        checkHeld(active);
+      }
+    }
     for (int i = 0; i < vectors.length; i++) {
       writer.write(chunk.good().get(i).id(), vectors[i]);
     }

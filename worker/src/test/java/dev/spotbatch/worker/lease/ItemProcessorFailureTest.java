@@ -172,4 +172,21 @@ class ItemProcessorFailureTest {
     assertThat(f.drainEvents()).isEmpty();
     assertThat(store.text(StoreUri.parse(OUTPUT + active.lease().item().partPath()))).isEmpty();
   }
+
+  @Test
+  void stopsWaitingForTheModelOnceTheItemIsAbandoned() throws Exception {
+    f.model.entered = new java.util.concurrent.CountDownLatch(1);
+    f.model.gate = new java.util.concurrent.CountDownLatch(1);
+    f.queue.send(List.of(Fixture.item("i1", INPUT, 1000, OUTPUT, 0, 3)));
+    ActiveItem active = f.leaseOne();
+    var result = java.util.concurrent.CompletableFuture.supplyAsync(() -> f.processor.process(active));
+    assertThat(f.model.entered.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    active.abandon(AbandonReason.LEASE_LOST);
+
+    assertThat(result.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(ItemOutcome.ABANDONED);
+    f.model.gate.countDown();
+    assertThat(f.drainEvents()).isEmpty();
+    assertThat(store.text(StoreUri.parse(OUTPUT + active.lease().item().partPath()))).isEmpty();
+  }
 }
