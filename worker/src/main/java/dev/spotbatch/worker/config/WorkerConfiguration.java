@@ -18,6 +18,7 @@ import dev.spotbatch.worker.WorkerRuntime;
 import dev.spotbatch.worker.inference.Batchers;
 import dev.spotbatch.worker.inference.Djl;
 import dev.spotbatch.worker.inference.ModelRegistry;
+import dev.spotbatch.worker.inference.OnnxEmbeddingModel;
 import dev.spotbatch.worker.lease.ActiveItems;
 import dev.spotbatch.worker.lease.AllowedRoots;
 import dev.spotbatch.worker.lease.Backoff;
@@ -93,7 +94,12 @@ public class WorkerConfiguration {
   @Bean(destroyMethod = "")
   ModelRegistry modelRegistry(WorkerProperties props) {
     Djl.offline();
-    return ModelRegistry.withBuiltIns(props.modelCacheDir(), props.intraOpThreads());
+    ModelRegistry registry = ModelRegistry.withBuiltIns(props.modelCacheDir(), props.intraOpThreads());
+    props.models().forEach((name, spec) -> registry.register(name, () -> new OnnxEmbeddingModel(
+        name, spec.onnxPath(), spec.tokenizerPath(), spec.dimensions(), spec.maxLength(),
+        props.intraOpThreads(), spec.tokenTypes())));
+    log.info("models: {}", registry.names());
+    return registry;
   }
 
   @Bean(destroyMethod = "")

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -32,6 +33,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param modelCacheDir where model files are extracted
  * @param tempDir where parts are staged before upload
  * @param instance the facts events carry about this machine; default: local facts
+ * @param models extra ONNX embedding models by name
  */
 @ConfigurationProperties("spotbatch.worker")
 public record WorkerProperties(
@@ -50,7 +52,39 @@ public record WorkerProperties(
     List<String> allowedRoots,
     Path modelCacheDir,
     Path tempDir,
-    Instance instance) {
+    Instance instance,
+    Map<String, ModelSpec> models) {
+
+  /**
+   * An extra ONNX sentence-embedding model ({@code spotbatch.worker.models.<name>.*}), registered
+   * under {@code <name>} next to the built-in {@code all-minilm-l6-v2}.
+   *
+   * @param onnx the {@code .onnx} file ({@code file:///...})
+   * @param tokenizer the HuggingFace {@code tokenizer.json} ({@code file:///...})
+   * @param dimensions the embedding size
+   * @param maxLength tokens per text before truncation
+   * @param tokenTypes whether the model takes {@code token_type_ids}
+   */
+  public record ModelSpec(
+      String onnx, String tokenizer, int dimensions, @DefaultValue("256") int maxLength,
+      @DefaultValue("true") boolean tokenTypes) {
+    public ModelSpec {
+      if (onnx == null || tokenizer == null || dimensions < 1 || maxLength < 1) {
+        throw new IllegalArgumentException("spotbatch.worker.models.<name> needs onnx and tokenizer"
+            + " (file:/// URIs), dimensions >= 1 and max-length >= 1");
+      }
+      StoreUri.parse(onnx).toPath();
+      StoreUri.parse(tokenizer).toPath();
+    }
+
+    public Path onnxPath() {
+      return StoreUri.parse(onnx).toPath();
+    }
+
+    public Path tokenizerPath() {
+      return StoreUri.parse(tokenizer).toPath();
+    }
+  }
 
   /**
    * Instance facts when known ({@code spotbatch.worker.instance.*}); a later issue reads them from
@@ -64,6 +98,7 @@ public record WorkerProperties(
     id = id == null || id.isBlank() ? defaultId() : id.trim();
     intraOpThreads = intraOpThreads == null ? Runtime.getRuntime().availableProcessors() : intraOpThreads;
     allowedRoots = allowedRoots == null ? List.of() : List.copyOf(allowedRoots);
+    models = models == null ? Map.of() : Map.copyOf(models);
     modelCacheDir = modelCacheDir == null
         ? Path.of(System.getProperty("user.home"), ".cache", "spotbatch", "models") : modelCacheDir;
     tempDir = tempDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "spotbatch-worker") : tempDir;

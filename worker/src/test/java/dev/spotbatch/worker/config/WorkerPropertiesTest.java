@@ -12,7 +12,7 @@ class WorkerPropertiesTest {
   static WorkerProperties props(String id, Duration lease, Duration heartbeat, List<String> roots) {
     return new WorkerProperties(id, 2, 1, null, 32, Duration.ofMillis(20), lease, heartbeat,
         Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofMinutes(15), Duration.ofSeconds(30),
-        roots, null, null, null);
+        roots, null, null, null, null);
   }
 
   @Test
@@ -43,5 +43,13 @@ class WorkerPropertiesTest {
   void rejectsAnUnusableAllowedRoot() {
     assertThatThrownBy(() -> props("w", Duration.ofSeconds(60), Duration.ofSeconds(20), List.of("http://x/")))
         .hasMessageContaining("allowed-roots");
+  }
+
+  @Test
+  void readsExtraOnnxModelsFromFileUris() {
+    var spec = new WorkerProperties.ModelSpec("file:///models/e5.onnx", "file:///models/tokenizer.json", 768, 512, false);
+    assertThat(spec.onnxPath()).hasToString("/models/e5.onnx");
+    assertThatThrownBy(() -> new WorkerProperties.ModelSpec("s3://b/m.onnx", "file:///t.json", 768, 512, true))
+        .isInstanceOf(IllegalStateException.class);
   }
 }
