@@ -5,8 +5,8 @@ import dev.spotbatch.queue.WorkQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,9 +52,10 @@ public final class LeaseLoop {
     this.clock = clock;
     this.slots = new Slots(concurrency);
     AtomicInteger n = new AtomicInteger();
-    // at most `concurrency` tasks ever run (slots), so a synchronous hand-off never rejects
+    // slots keep at most `concurrency` tasks submitted and not finished; a slot is released just
+    // before its thread is free again, so a task may wait briefly in the (bounded) queue
     this.executor = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), r -> {
+        new ArrayBlockingQueue<>(concurrency), r -> {
           Thread t = new Thread(r, "item-" + n.incrementAndGet());
           t.setDaemon(true);
           return t;
