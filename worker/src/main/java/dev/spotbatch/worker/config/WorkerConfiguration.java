@@ -1,0 +1,220 @@
+package dev.spotbatch.worker.config;
+
+import dev.spotbatch.codec.MessageCodec;
+import dev.spotbatch.queue.EventQueue;
+import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.memory.InMemoryEventQueue;
+import dev.spotbatch.queue.memory.InMemoryWorkQueue;
+import dev.spotbatch.queue.sqs.SqsEventQueue;
+import dev.spotbatch.queue.sqs.SqsOptions;
+import dev.spotbatch.queue.sqs.SqsWorkQueue;
+import dev.spotbatch.store.ObjectStore;
+import dev.spotbatch.store.ObjectStores;
+import dev.spotbatch.store.StoreUri;
+import dev.spotbatch.store.local.LocalObjectStore;
+import dev.spotbatch.store.s3.S3ObjectStore;
+import dev.spotbatch.worker.WorkerMetrics;
+import dev.spotbatch.worker.WorkerRuntime;
+import dev.spotbatch.worker.inference.Batchers;
+import dev.spotbatch.worker.inference.Djl;
+import dev.spotbatch.worker.inference.ModelRegistry;
+import dev.spotbatch.worker.inference.OnnxEmbeddingModel;
+import dev.spotbatch.worker.lease.ActiveItems;
+import dev.spotbatch.worker.lease.AllowedRoots;
+import dev.spotbatch.worker.lease.Backoff;
+import dev.spotbatch.worker.lease.Heartbeat;
+import dev.spotbatch.worker.lease.ItemProcessor;
+import dev.spotbatch.worker.lease.LeaseLoop;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+/**
+ * Spring Boot wiring of the worker core: queues (SQS through the Spring Cloud AWS client, or in
+ * memory for tests), object stores, models, the lease loop, heartbeat and the lifecycle. The core
+ * classes know nothing of Spring; the runtime's stop chain is closed here, not by bean destroy
+ * methods (hence {@code destroyMethod = ""}).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({WorkerProperties.class, QueueProperties.class})
+public class WorkerConfiguration {
+  private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);
+
+  @Bean
+  @ConditionalOnMissingBean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  MessageCodec messageCodec() {
+    return new MessageCodec();
+  }
+
+  @Bean
+  WorkerMetrics workerMetrics(MeterRegistry registry) {
+    return new WorkerMetrics(registry);
+  }
+
+  @Bean
+  ObjectStore objectStore(WorkerProperties props, ObjectProvider<S3Client> s3) {
+    Map<String, ObjectStore> stores = new HashMap<>();
+    if (!props.localRoots().isEmpty()) {
+      stores.put(StoreUri.FILE, new LocalObjectStore(props.localRoots()));
+    }
+    S3Client client = s3.getIfAvailable();
+    if (client != null) {
+      stores.put(StoreUri.S3, new S3ObjectStore(client));
+    }
+    if (props.allowedRoots().isEmpty()) {
+      log.warn("spotbatch.worker.allowed-roots is empty: items may read and write any s3:// location,"
+          + " and no file:// location (the local store needs roots)");
+    }
+    log.info("object stores: {}; allowed roots: {}", stores.keySet(), props.allowedRoots());
+    return new ObjectStores(stores);
+  }
+
+  @Bean(destroyMethod = "")
+  ModelRegistry modelRegistry(WorkerProperties props) {
+    Djl.offline();
+    ModelRegistry registry = ModelRegistry.withBuiltIns(props.modelCacheDir(), props.intraOpThreads());
+    props.models().forEach((name, spec) -> registry.register(name, () -> new OnnxEmbeddingModel(
+        name, spec.onnxPath(), spec.tokenizerPath(), spec.dimensions(), spec.maxLength(),
+        props.intraOpThreads(), spec.tokenTypes())));
+    log.info("models: {}", registry.names());
+    return registry;
+  }
+
+  @Bean(destroyMethod = "")
+  Batchers batchers(ModelRegistry models, WorkerProperties props, WorkerMetrics metrics) {
+    return new Batchers(models, props.inferenceThreads(), props.batchSize(), props.maxBatchDelay(), metrics);
+  }
+
+  @Bean
+  ActiveItems activeItems(WorkerMetrics metrics) {
+    ActiveItems items = new ActiveItems();
+    metrics.leasesActive(items::size);
+    return items;
+  }
+
+  @Bean
+  Backoff backoff(WorkerProperties props, WorkQueue queue) {
+    return new Backoff(props.retryBaseDelay(), props.retryMaxDelay(), queue.maxDelay(), 0.5,
+        ThreadLocalRandom::current);
+  }
+
+  @Bean
+  ItemProcessor itemProcessor(
+      WorkQueue queue, EventQueue events, ObjectStore store, Batchers batchers,
+      WorkerProperties props, Backoff backoff, Clock clock, WorkerMetrics metrics) {
+    return new ItemProcessor(queue, events, store, batchers, new AllowedRoots(props.allowedRootUris()),
+        backoff, clock, props.id(), props.instanceFacts(), props.tempDir(), metrics);
+  }
+
+  @Bean(destroyMethod = "")
+  Heartbeat heartbeat(WorkQueue queue, ActiveItems items, WorkerProperties props, Clock clock,
+      WorkerMetrics metrics) {
+    return new Heartbeat(queue, items, props.leaseTime(), props.heartbeatInterval(), clock, metrics);
+  }
+
+  @Bean
+  LeaseLoop leaseLoop(WorkQueue queue, ActiveItems items, ItemProcessor processor,
+      WorkerProperties props, Clock clock) {
+    return new LeaseLoop(queue, props.concurrency(), props.pollWait(), props.leaseTime(),
+        Duration.ofSeconds(1), items, processor::process, clock);
+  }
+
+  @Bean(destroyMethod = "")
+  WorkerRuntime workerRuntime(LeaseLoop loop, Heartbeat heartbeat, ActiveItems items,
+      Batchers batchers, ModelRegistry models, WorkQueue queue, EventQueue events,
+      WorkerProperties props) {
+    return new WorkerRuntime(loop, heartbeat, items, batchers, models, queue, events,
+        props.pollWait(), props.shutdownGrace());
+  }
+
+  @Bean
+  WorkerLifecycle workerLifecycle(WorkerRuntime runtime, WorkerProperties props) {
+    return new WorkerLifecycle(runtime, props);
+  }
+
+  @Bean
+  HealthIndicator workerHealthIndicator(WorkerLifecycle lifecycle, ActiveItems items) {
+    return () -> (lifecycle.isRunning() ? Health.up() : Health.outOfService())
+        .withDetail("activeLeases", items.size())
+        .build();
+  }
+
+  /** The SQS queues, by name, on the Spring Cloud AWS {@link SqsAsyncClient}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "spotbatch.queue.type", havingValue = "sqs", matchIfMissing = true)
+  static class SqsQueues {
+    @Bean(destroyMethod = "")
+    WorkQueue workQueue(SqsAsyncClient client, QueueProperties queues, MessageCodec codec, Clock clock) {
+      return new SqsWorkQueue(client, queueUrl(client, queues.work()), codec, clock, SqsOptions.defaults());
+    }
+
+    @Bean(destroyMethod = "")
+    EventQueue eventQueue(SqsAsyncClient client, QueueProperties queues, MessageCodec codec) {
+      return new SqsEventQueue(client, queueUrl(client, queues.events()), codec, SqsOptions.defaults());
+    }
+
+    /** GetQueueUrl, retried for a while: the dispatcher may still be creating the queues. */
+    static String queueUrl(SqsAsyncClient client, String name) {
+      RuntimeException last = null;
+      for (int attempt = 1; attempt <= 15; attempt++) {
+        try {
+          String url = client.getQueueUrl(b -> b.queueName(name)).join().queueUrl();
+          log.info("queue {} is {}", name, url);
+          return url;
+        } catch (CompletionException e) {
+          last = e;
+          Throwable cause = e.getCause() == null ? e : e.getCause();
+          log.warn("cannot resolve SQS queue '{}' (attempt {}/15): {}", name, attempt, cause.getMessage());
+          try {
+            Thread.sleep(1000);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+      }
+      Throwable cause = last == null || last.getCause() == null ? last : last.getCause();
+      throw new IllegalStateException("SQS queue '" + name + "' not found or SQS unreachable; check"
+          + " spring.cloud.aws.sqs.endpoint, spring.cloud.aws.region.static and spotbatch.queue.*: "
+          + (cause == null ? "interrupted" : cause.getMessage()), last);
+    }
+  }
+
+  /** In-memory queues: for tests only; nothing outside this process can reach them. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "spotbatch.queue.type", havingValue = "memory")
+  static class MemoryQueues {
+    @Bean(destroyMethod = "")
+    WorkQueue workQueue(Clock clock) {
+      log.warn("spotbatch.queue.type=memory: in-memory queues, for tests only");
+      return new InMemoryWorkQueue(clock, 10);
+    }
+
+    @Bean(destroyMethod = "")
+    EventQueue eventQueue() {
+      return new InMemoryEventQueue();
+    }
+  }
+}

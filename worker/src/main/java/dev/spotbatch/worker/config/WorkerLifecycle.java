@@ -1,0 +1,40 @@
+package dev.spotbatch.worker.config;
+
+import dev.spotbatch.worker.WorkerRuntime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/** Starts the worker once the context is up and runs its ordered stop chain on shutdown. */
+final class WorkerLifecycle implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(WorkerLifecycle.class);
+
+  private final WorkerRuntime runtime;
+  private final WorkerProperties props;
+  private volatile boolean running;
+
+  WorkerLifecycle(WorkerRuntime runtime, WorkerProperties props) {
+    this.runtime = runtime;
+    this.props = props;
+  }
+
+  @Override
+  public void start() {
+    log.info("worker {} starting: concurrency {}, inference threads {}, batch {}, lease {}, heartbeat {}",
+        props.id(), props.concurrency(), props.inferenceThreads(), props.batchSize(),
+        props.leaseTime(), props.heartbeatInterval());
+    runtime.start();
+    running = true;
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    runtime.stop();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

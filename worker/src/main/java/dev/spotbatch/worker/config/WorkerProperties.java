@@ -1,0 +1,181 @@
+package dev.spotbatch.worker.config;
+
+import dev.spotbatch.model.InstanceFacts;
+import dev.spotbatch.model.Lifecycle;
+import dev.spotbatch.store.StoreUri;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The worker's settings ({@code spotbatch.worker.*}), validated once at startup.
+ *
+ * @param id worker id in events and logs; default: the host name, else a random id
+ * @param concurrency items worked on at once (lease slots)
+ * @param inferenceThreads threads running model batches, each with its own predictor
+ * @param intraOpThreads ONNX Runtime threads per batch; default: available processors
+ * @param batchSize records per model batch
+ * @param maxBatchDelay how long a batch waits to fill after its first record
+ * @param leaseTime lease (visibility) time, extended by the heartbeat
+ * @param heartbeatInterval how often active leases are extended; must be under half the lease time
+ * @param pollWait long-poll wait for new leases
+ * @param retryBaseDelay backoff after the first failure (doubles per failure)
+ * @param retryMaxDelay backoff cap (also capped by the queue's own limit)
+ * @param shutdownGrace how long a stop waits for running items
+ * @param allowedRoots the locations items may read and write ({@code file:///...}, {@code
+ *     s3://bucket/prefix}); the {@code file} ones are the local object store's roots; empty
+ *     allows any location
+ * @param modelCacheDir where model files are extracted
+ * @param tempDir where parts are staged before upload
+ * @param instance the facts events carry about this machine; default: local facts
+ * @param models extra ONNX embedding models by name
+ */
+@ConfigurationProperties("spotbatch.worker")
+public record WorkerProperties(
+    String id,
+    @DefaultValue("2") int concurrency,
+    @DefaultValue("1") int inferenceThreads,
+    Integer intraOpThreads,
+    @DefaultValue("32") int batchSize,
+    @DefaultValue("20ms") Duration maxBatchDelay,
+    @DefaultValue("60s") Duration leaseTime,
+    @DefaultValue("20s") Duration heartbeatInterval,
+    @DefaultValue("10s") Duration pollWait,
+    @DefaultValue("5s") Duration retryBaseDelay,
+    @DefaultValue("15m") Duration retryMaxDelay,
+    @DefaultValue("30s") Duration shutdownGrace,
+    List<String> allowedRoots,
+    Path modelCacheDir,
+    Path tempDir,
+    Instance instance,
+    Map<String, ModelSpec> models) {
+
+  /**
+   * An extra ONNX sentence-embedding model ({@code spotbatch.worker.models.<name>.*}), registered
+   * under {@code <name>} next to the built-in {@code all-minilm-l6-v2}.
+   *
+   * @param onnx the {@code .onnx} file ({@code file:///...})
+   * @param tokenizer the HuggingFace {@code tokenizer.json} ({@code file:///...})
+   * @param dimensions the embedding size
+   * @param maxLength tokens per text before truncation
+   * @param tokenTypes whether the model takes {@code token_type_ids}
+   */
+  public record ModelSpec(
+      String onnx, String tokenizer, int dimensions, @DefaultValue("256") int maxLength,
+      @DefaultValue("true") boolean tokenTypes) {
+    public ModelSpec {
+      if (onnx == null || tokenizer == null || dimensions < 1 || maxLength < 1) {
+        throw new IllegalArgumentException("spotbatch.worker.models.<name> needs onnx and tokenizer"
+            + " (file:/// URIs), dimensions >= 1 and max-length >= 1");
+      }
+      StoreUri.parse(onnx).toPath();
+      StoreUri.parse(tokenizer).toPath();
+    }
+
+    public Path onnxPath() {
+      return StoreUri.parse(onnx).toPath();
+    }
+
+    public Path tokenizerPath() {
+      return StoreUri.parse(tokenizer).toPath();
+    }
+  }
+
+  /**
+   * Instance facts when known ({@code spotbatch.worker.instance.*}); a later issue reads them from
+   * cloud metadata.
+   */
+  public record Instance(
+      String provider, String instanceId, String instanceType, String region, String zone,
+      Lifecycle lifecycle) {}
+
+  public WorkerProperties {
+    id = id == null || id.isBlank() ? defaultId() : id.trim();
+    intraOpThreads = intraOpThreads == null ? Runtime.getRuntime().availableProcessors() : intraOpThreads;
+    allowedRoots = allowedRoots == null ? List.of() : List.copyOf(allowedRoots);
+    models = models == null ? Map.of() : Map.copyOf(models);
+    modelCacheDir = modelCacheDir == null
+        ? Path.of(System.getProperty("user.home"), ".cache", "spotbatch", "models") : modelCacheDir;
+    tempDir = tempDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "spotbatch-worker") : tempDir;
+    atLeast(concurrency, 1, "concurrency");
+    atLeast(inferenceThreads, 1, "inference-threads");
+    atLeast(intraOpThreads, 1, "intra-op-threads");
+    atLeast(batchSize, 1, "batch-size");
+    positive(leaseTime, "lease-time");
+    positive(heartbeatInterval, "heartbeat-interval");
+    positive(pollWait, "poll-wait");
+    positive(retryBaseDelay, "retry-base-delay");
+    positive(retryMaxDelay, "retry-max-delay");
+    notNegative(maxBatchDelay, "max-batch-delay");
+    notNegative(shutdownGrace, "shutdown-grace");
+    if (heartbeatInterval.multipliedBy(2).compareTo(leaseTime) > 0) {
+      throw new IllegalArgumentException("spotbatch.worker.heartbeat-interval (" + heartbeatInterval
+          + ") must be at most half of spotbatch.worker.lease-time (" + leaseTime
+          + ") so a lease is extended well before it expires");
+    }
+    if (pollWait.compareTo(Duration.ofSeconds(20)) > 0) {
+      throw new IllegalArgumentException("spotbatch.worker.poll-wait must be at most 20s (SQS long-poll limit)");
+    }
+    for (String root : allowedRoots) {
+      try {
+        StoreUri.parse(root);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("spotbatch.worker.allowed-roots: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** The configured roots, parsed. */
+  public List<StoreUri> allowedRootUris() {
+    return allowedRoots.stream().map(StoreUri::parse).toList();
+  }
+
+  /** The local directories among the allowed roots. */
+  public List<Path> localRoots() {
+    return allowedRootUris().stream().filter(u -> u.scheme().equals(StoreUri.FILE)).map(StoreUri::toPath).toList();
+  }
+
+  public InstanceFacts instanceFacts() {
+    if (instance == null || instance.provider() == null) {
+      return InstanceFacts.local(instance != null && instance.instanceId() != null ? instance.instanceId() : id);
+    }
+    return new InstanceFacts(instance.provider(),
+        instance.instanceId() == null ? id : instance.instanceId(), instance.instanceType(),
+        instance.region(), instance.zone(), instance.lifecycle());
+  }
+
+  private static String defaultId() {
+    try {
+      String host = InetAddress.getLocalHost().getHostName();
+      if (host != null && !host.isBlank()) {
+        return host + "-" + ProcessHandle.current().pid();
+      }
+    } catch (Exception ignored) {
+      // fall through to a random id
+    }
+    return "worker-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static void atLeast(int value, int min, String name) {
+    if (value < min) {
+      throw new IllegalArgumentException("spotbatch.worker." + name + " must be >= " + min + ", was " + value);
+    }
+  }
+
+  private static void positive(Duration d, String name) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("spotbatch.worker." + name + " must be > 0, was " + d);
+    }
+  }
+
+  private static void notNegative(Duration d, String name) {
+    if (d == null || d.isNegative()) {
+      throw new IllegalArgumentException("spotbatch.worker." + name + " must be >= 0, was " + d);
+    }
+  }
+}

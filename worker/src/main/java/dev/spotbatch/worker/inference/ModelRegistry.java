@@ -1,0 +1,50 @@
+package dev.spotbatch.worker.inference;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Models by name, loaded lazily once and shared (models are thread-safe). Built in: {@code
+ * all-minilm-l6-v2}. More can be registered (e.g. an {@link OnnxEmbeddingModel} from a file and a
+ * tokenizer) without touching the lease loop.
+ */
+public final class ModelRegistry implements AutoCloseable {
+  private final Map<String, Supplier<EmbeddingModel>> loaders = new ConcurrentHashMap<>();
+  private final Map<String, EmbeddingModel> loaded = new ConcurrentHashMap<>();
+
+  /** A registry with the built-in models, extracted to {@code cacheDir}. */
+  public static ModelRegistry withBuiltIns(java.nio.file.Path cacheDir, int intraOpThreads) {
+    ModelRegistry registry = new ModelRegistry();
+    registry.register(MiniLmOnnxModel.NAME, () -> MiniLmOnnxModel.load(cacheDir, intraOpThreads));
+    return registry;
+  }
+
+  /** Registers a model by name; it is loaded on first use. */
+  public ModelRegistry register(String name, Supplier<EmbeddingModel> loader) {
+    loaders.put(name, loader);
+    return this;
+  }
+
+  /** The model of that name, loading it on first use. */
+  public EmbeddingModel get(String name) {
+    Supplier<EmbeddingModel> loader = loaders.get(name);
+    if (loader == null) {
+      throw new UnknownModelException(
+          "unknown model '" + name + "'; this worker has: " + String.join(", ", names()));
+    }
+    return loaded.computeIfAbsent(name, n -> loader.get());
+  }
+
+  public Set<String> names() {
+    return new TreeSet<>(loaders.keySet());
+  }
+
+  @Override
+  public void close() {
+    loaded.values().forEach(EmbeddingModel::close);
+    loaded.clear();
+  }
+}

@@ -1,0 +1,15 @@
+package dev.spotbatch.worker.lease;
+
+/** How the work on one lease ended. */
+public enum ItemOutcome {
+  /** Parts written, {@code ItemCompleted} published, lease completed. */
+  COMPLETED,
+  /** {@code ItemFailed(terminal=false)} published and the item re-queued with a backoff. */
+  RETRYING,
+  /** {@code ItemFailed(terminal=true)} published and the lease completed. */
+  FAILED,
+  /** Stopped locally without committing; the broker will deliver the item again. */
+  ABANDONED,
+  /** Something failed and even the failure could not be reported; the lease is left to expire. */
+  LEFT_TO_EXPIRE
+}

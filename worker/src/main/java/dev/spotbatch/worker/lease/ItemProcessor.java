@@ -1,0 +1,272 @@
+package dev.spotbatch.worker.lease;
+
+import dev.spotbatch.event.ItemCompleted;
+import dev.spotbatch.event.ItemFailed;
+import dev.spotbatch.event.PartRef;
+import dev.spotbatch.jsonl.Line;
+import dev.spotbatch.jsonl.LineRangeReader;
+import dev.spotbatch.jsonl.ParsedRecord;
+import dev.spotbatch.jsonl.RecordParser;
+import dev.spotbatch.model.ByteRange;
+import dev.spotbatch.model.InstanceFacts;
+import dev.spotbatch.model.WorkItem;
+import dev.spotbatch.queue.EventQueue;
+import dev.spotbatch.queue.Lease;
+import dev.spotbatch.queue.LeaseLostException;
+import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.store.ObjectStore;
+import dev.spotbatch.store.StoreUri;
+import dev.spotbatch.worker.WorkerMetrics;
+import dev.spotbatch.worker.inference.Batcher;
+import dev.spotbatch.worker.inference.Batchers;
+import dev.spotbatch.worker.inference.UnknownModelException;
+import dev.spotbatch.worker.output.PartWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Works one lease: reads the item's byte range, parses records, sends good ones through the model
+ * in chunks and records bad ones as record errors, writes the part (and error part), publishes
+ * {@code ItemCompleted}, and only then completes the lease. On failure publishes {@code
+ * ItemFailed} and re-queues the item with a backoff, or completes it once its failures are used
+ * up. Checks the item's abandoned flag (and lease deadline) between chunks and before committing.
+ * Thread-safe: one call per lease.
+ */
+public final class ItemProcessor {
+  private static final Logger log = LoggerFactory.getLogger(ItemProcessor.class);
+  private static final long RESULT_POLL_MS = 500;
+
+  private final WorkQueue queue;
+  private final EventQueue events;
+  private final ObjectStore store;
+  private final Batchers batchers;
+  private final AllowedRoots allowedRoots;
+  private final Backoff backoff;
+  private final Clock clock;
+  private final String workerId;
+  private final InstanceFacts instance;
+  private final Path tempDir;
+  private final WorkerMetrics metrics;
+
+  /** A failure that retrying cannot fix (a location outside the allowed roots, an unknown model). */
+  static final class TerminalItemException extends RuntimeException {
+    TerminalItemException(String message) {
+      super(message);
+    }
+  }
+
+  /** The item stopped locally (abandoned, or its lease ran out). */
+  private static final class Abandoned extends RuntimeException {
+    Abandoned() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** Records read since the last chunk, with the reader position after the last of them. */
+  private record Chunk(List<ParsedRecord.Good> good, List<ParsedRecord.Bad> bad, long endPosition,
+      CompletableFuture<float[][]> results) {}
+
+  public ItemProcessor(
+      WorkQueue queue, EventQueue events, ObjectStore store, Batchers batchers,
+      AllowedRoots allowedRoots, Backoff backoff, Clock clock, String workerId,
+      InstanceFacts instance, Path tempDir, WorkerMetrics metrics) {
+    this.queue = queue;
+    this.events = events;
+    this.store = store;
+    this.batchers = batchers;
+    this.allowedRoots = allowedRoots;
+    this.backoff = backoff;
+    this.clock = clock;
+    this.workerId = workerId;
+    this.instance = instance;
+    this.tempDir = tempDir;
+    this.metrics = metrics;
+  }
+
+  /** Works the lease to one of the outcomes; never throws. */
+  public ItemOutcome process(ActiveItem active) {
+    WorkItem item = active.lease().item();
+    try {
+      ItemOutcome outcome = run(active, item);
+      if (outcome == ItemOutcome.COMPLETED) {
+        metrics.itemCompleted();
+      }
+      return outcome;
+    } catch (Abandoned e) {
+      return abandoned(active, item);
+    } catch (TerminalItemException e) {
+      return fail(active, item, e.getMessage(), true);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      active.abandon(AbandonReason.SHUTDOWN);
+      return abandoned(active, item);
+    } catch (Exception e) {
+      if (!active.holds(clock)) {
+        return abandoned(active, item);
+      }
+      return fail(active, item, describe(e), false);
+    }
+  }
+
+  private ItemOutcome run(ActiveItem active, WorkItem item) throws Exception {
+    allowedRoots.violation(item).ifPresent(reason -> {
+      throw new TerminalItemException(reason);
+    });
+    Batcher batcher;
+    try {
+      batcher = batchers.forModel(item.model());
+    } catch (UnknownModelException e) {
+      throw new TerminalItemException(e.getMessage());
+    }
+    StoreUri input = StoreUri.parse(item.inputUri());
+    StoreUri output = StoreUri.parse(item.outputUri());
+    RecordParser parser = new RecordParser(item.inputName(), item.textField(), item.idField());
+    int chunkSize = batchers.batchSize();
+    PartWriter.Committed committed;
+    try (LineRangeReader reader = new LineRangeReader(store, input, item.range());
+        PartWriter writer = new PartWriter(tempDir)) {
+      Chunk pending = null;
+      while (true) {
+        checkHeld(active);
+        Chunk next = read(reader, parser, chunkSize, batcher);
+        if (pending != null) {
+          drain(pending, writer, active);
+        }
+        if (next.good().isEmpty() && next.bad().isEmpty()) {
+          break;
+        }
+        pending = next;
+      }
+      checkHeld(active);
+      committed = writer.commit(store, output, item.partPath(), item.errorPartPath());
+    }
+    checkHeld(active);
+    Instant at = clock.instant();
+    PartRef part = new PartRef(committed.partPath(), committed.records(), item.range());
+    PartRef errorPart =
+        committed.errorPath() == null
+            ? null
+            : new PartRef(committed.errorPath(), committed.errors(), item.range());
+    events.publish(List.of(new ItemCompleted(
+        UUID.randomUUID().toString(), item.jobId(), item.itemId(), item.range(), part, errorPart,
+        item.attempts(), workerId, instance, active.startedAt(), at)));
+    try {
+      queue.complete(active.lease());
+    } catch (LeaseLostException e) {
+      // the parts and the event are in; a redelivery rewrites the same parts and the dispatcher
+      // applies the duplicate event idempotently
+      log.warn("item {} committed but its lease was lost before completion: {}", item.itemId(), e.getMessage());
+    }
+    log.info("item {} of job {} done: {} records, {} record errors, range {}",
+        item.itemId(), item.jobId(), committed.records(), committed.errors(), item.range());
+    return ItemOutcome.COMPLETED;
+  }
+
+  private Chunk read(LineRangeReader reader, RecordParser parser, int chunkSize, Batcher batcher)
+      throws InterruptedException {
+    List<ParsedRecord.Good> good = new ArrayList<>(chunkSize);
+    List<ParsedRecord.Bad> bad = new ArrayList<>();
+    while (good.size() < chunkSize) {
+      Line line = reader.next();
+      if (line == null) {
+        break;
+      }
+      ParsedRecord record = parser.parse(line);
+      if (record instanceof ParsedRecord.Good g) {
+        good.add(g);
+      } else {
+        bad.add((ParsedRecord.Bad) record);
+      }
+    }
+    List<String> texts = new ArrayList<>(good.size());
+    for (ParsedRecord.Good g : good) {
+      texts.add(g.text());
+    }
+    return new Chunk(good, bad, reader.position(), batcher.submit(texts));
+  }
+
+  private void drain(Chunk chunk, PartWriter writer, ActiveItem active)
+      throws InterruptedException, ExecutionException {
+    float[][] vectors;
+    while (true) { // wait for the model, but stop waiting once the lease is gone
+      try {
+        vectors = chunk.results().get(RESULT_POLL_MS, TimeUnit.MILLISECONDS);
+        break;
+      } catch (TimeoutException e) {
+        checkHeld(active);
+      }
+    }
+    for (int i = 0; i < vectors.length; i++) {
+      writer.write(chunk.good().get(i).id(), vectors[i]);
+    }
+    for (ParsedRecord.Bad b : chunk.bad()) {
+      writer.error(b.id(), b.offset(), b.reason());
+    }
+    metrics.recordsProcessed(vectors.length);
+    metrics.recordErrors(chunk.bad().size());
+    active.progressed(writer.records(), writer.errors(), chunk.endPosition());
+  }
+
+  private void checkHeld(ActiveItem active) {
+    if (!active.holds(clock)) {
+      throw new Abandoned();
+    }
+  }
+
+  private ItemOutcome abandoned(ActiveItem active, WorkItem item) {
+    metrics.itemAbandoned();
+    log.warn("item {} of job {} abandoned ({}); not committed, the queue will deliver it again",
+        item.itemId(), item.jobId(),
+        active.abandonReason() == null ? "lease deadline passed" : active.abandonReason());
+    return ItemOutcome.ABANDONED;
+  }
+
+  private ItemOutcome fail(ActiveItem active, WorkItem item, String reason, boolean forceTerminal) {
+    Lease lease = active.lease();
+    WorkItem next = item.afterFailure();
+    boolean terminal = forceTerminal || next.failuresExhausted();
+    ByteRange range = item.range();
+    try {
+      events.publish(List.of(new ItemFailed(
+          UUID.randomUUID().toString(), item.jobId(), item.itemId(), range, reason,
+          next.attempts(), terminal, workerId, instance, active.startedAt(), clock.instant())));
+      if (terminal) {
+        queue.complete(lease);
+        metrics.itemFailed();
+        log.warn("item {} of job {} failed for good after {} failure(s): {}",
+            item.itemId(), item.jobId(), next.attempts().failures(), reason);
+        return ItemOutcome.FAILED;
+      }
+      Duration delay = backoff.delay(next.attempts().failures());
+      queue.requeue(lease, next, delay);
+      metrics.itemRetried();
+      log.warn("item {} of job {} failed (failure {} of {}), retry in {}: {}",
+          item.itemId(), item.jobId(), next.attempts().failures(), item.maxAttempts(), delay, reason);
+      return ItemOutcome.RETRYING;
+    } catch (RuntimeException e) {
+      log.error("item {} of job {} failed ({}) and the failure could not be reported ({}); the lease"
+          + " is left to expire", item.itemId(), item.jobId(), reason, e.toString());
+      return ItemOutcome.LEFT_TO_EXPIRE;
+    }
+  }
+
+  private static String describe(Throwable e) {
+    Throwable t = e;
+    if (t instanceof ExecutionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String msg = t.getMessage();
+    return msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg;
+  }
+}

@@ -1,0 +1,144 @@
+package dev.spotbatch.worker.output;
+
+import dev.spotbatch.store.ObjectStore;
+import dev.spotbatch.store.StoreUri;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Streams one lease's results to local temp files and commits them to the object store: result
+ * lines {@code {"id":<id>,"embedding":[...]}} in input order, and record-error lines {@code
+ * {"id":..,"offset":..,"error":"<reason>"}}. {@link #commit} puts the result part (always, even
+ * empty) and the error part (only if there were record errors), each with an atomic put. Not
+ * thread-safe; close it to remove the temp files.
+ */
+public final class PartWriter implements AutoCloseable {
+  private final Path partFile;
+  private final Path errorFile;
+  private final BufferedWriter parts;
+  private BufferedWriter errors;
+  private long records;
+  private long errorRecords;
+  private boolean closed;
+
+  /** What {@link #commit} wrote; {@code errorPath} is null when there were no record errors. */
+  public record Committed(String partPath, long records, String errorPath, long errors) {}
+
+  /** Opens temp files in {@code tempDir}. */
+  public PartWriter(Path tempDir) {
+    try {
+      Files.createDirectories(tempDir);
+      this.partFile = Files.createTempFile(tempDir, "part-", ".jsonl");
+      this.errorFile = Files.createTempFile(tempDir, "errors-", ".jsonl");
+      this.parts = Files.newBufferedWriter(partFile, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create temp part in " + tempDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Appends one result line. */
+  public void write(String id, float[] embedding) {
+    StringBuilder sb = new StringBuilder(16 + embedding.length * 12);
+    sb.append("{\"id\":");
+    Json.quote(sb, id);
+    sb.append(",\"embedding\":[");
+    for (int i = 0; i < embedding.length; i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      float f = embedding[i];
+      if (!Float.isFinite(f)) {
+        throw new IllegalArgumentException("embedding of record " + id + " has a non-finite value");
+      }
+      sb.append(Float.toString(f));
+    }
+    sb.append("]}\n");
+    append(parts, sb);
+    records++;
+  }
+
+  /** Appends one record-error line. */
+  public void error(String id, long offset, String reason) {
+    StringBuilder sb = new StringBuilder(64);
+    sb.append("{\"id\":");
+    Json.quote(sb, id);
+    sb.append(",\"offset\":").append(offset).append(",\"error\":");
+    Json.quote(sb, reason);
+    sb.append("}\n");
+    try {
+      if (errors == null) {
+        errors = Files.newBufferedWriter(errorFile, StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + errorFile + ": " + e.getMessage(), e);
+    }
+    append(errors, sb);
+    errorRecords++;
+  }
+
+  public long records() {
+    return records;
+  }
+
+  public long errors() {
+    return errorRecords;
+  }
+
+  /**
+   * Puts the result part at {@code outputUri/partPath} and, if there were record errors, the error
+   * part at {@code outputUri/errorPath}. Each put is atomic; the error part goes first so that a
+   * committed result part implies its error part exists.
+   */
+  public Committed commit(ObjectStore store, StoreUri outputUri, String partPath, String errorPath) {
+    try {
+      parts.close();
+      if (errors != null) {
+        errors.close();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot finish temp part: " + e.getMessage(), e);
+    }
+    String committedErrors = null;
+    if (errorRecords > 0) {
+      store.put(outputUri.resolve(errorPath), errorFile);
+      committedErrors = errorPath;
+    }
+    store.put(outputUri.resolve(partPath), partFile);
+    return new Committed(partPath, records, committedErrors, errorRecords);
+  }
+
+  /** Deletes the temp files; never throws. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      parts.close();
+      if (errors != null) {
+        errors.close();
+      }
+    } catch (IOException ignored) {
+      // deleting below is what matters
+    }
+    try {
+      Files.deleteIfExists(partFile);
+      Files.deleteIfExists(errorFile);
+    } catch (IOException ignored) {
+      // temp files only
+    }
+  }
+
+  private static void append(BufferedWriter w, CharSequence line) {
+    try {
+      w.append(line);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write temp part: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Writing result parts and record-error parts to the object store, atomically. */
+package dev.spotbatch.worker.output;

@@ -1,0 +1,70 @@
+package dev.spotbatch.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spotbatch.model.Attempts;
+import dev.spotbatch.model.ByteRange;
+import dev.spotbatch.model.InputFormat;
+import dev.spotbatch.model.WorkItem;
+import dev.spotbatch.queue.memory.InMemoryEventQueue;
+import dev.spotbatch.queue.memory.InMemoryWorkQueue;
+import dev.spotbatch.worker.inference.Batchers;
+import dev.spotbatch.worker.inference.ModelRegistry;
+import dev.spotbatch.worker.lease.AbandonReason;
+import dev.spotbatch.worker.lease.ActiveItem;
+import dev.spotbatch.worker.lease.ActiveItems;
+import dev.spotbatch.worker.lease.Heartbeat;
+import dev.spotbatch.worker.lease.ItemOutcome;
+import dev.spotbatch.worker.lease.LeaseLoop;
+import dev.spotbatch.worker.testing.FakeModel;
+import dev.spotbatch.worker.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class WorkerRuntimeTest {
+
+  @Test
+  void stopLeavesItemsStillRunningAfterTheGraceAbandonedAndNeverThrows() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    InMemoryWorkQueue queue = new InMemoryWorkQueue(clock, 10);
+    queue.send(List.of(new WorkItem("j", "i1", 0, "fake", "s3://b/in.jsonl", "in.jsonl",
+        new ByteRange(0, 10), InputFormat.JSONL, "text", "id", "s3://b/out/", Attempts.NONE, 3)));
+    ActiveItems items = new ActiveItems();
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<ActiveItem> seen = new AtomicReference<>();
+    LeaseLoop loop = new LeaseLoop(queue, 1, Duration.ofMillis(20), Duration.ofSeconds(60),
+        Duration.ofMillis(10), items, active -> {
+          seen.set(active);
+          started.countDown();
+          try {
+            release.await(5, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return active.isAbandoned() ? ItemOutcome.ABANDONED : ItemOutcome.COMPLETED;
+        }, clock);
+    ModelRegistry models = new ModelRegistry().register("fake", FakeModel::new);
+    Batchers batchers = new Batchers(models, 1, 4, Duration.ofMillis(1), null);
+    Heartbeat heartbeat = new Heartbeat(queue, items, Duration.ofSeconds(60), Duration.ofSeconds(20),
+        clock, WorkerMetrics.noop());
+    WorkerRuntime runtime = new WorkerRuntime(loop, heartbeat, items, batchers, models, queue,
+        new InMemoryEventQueue(), Duration.ofMillis(20), Duration.ofMillis(50));
+    runtime.start();
+    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+
+    runtime.stop();
+    runtime.stop(); // idempotent
+
+    assertThat(seen.get().abandonReason()).isEqualTo(AbandonReason.SHUTDOWN);
+    assertThat(loop.isLeasing()).isFalse();
+    release.countDown();
+    // the item was neither completed nor re-queued: its lease is left to expire
+    assertThat(queue.stats().inFlight()).isEqualTo(1);
+  }
+}

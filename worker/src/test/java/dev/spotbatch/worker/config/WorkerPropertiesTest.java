@@ -1,0 +1,55 @@
+package dev.spotbatch.worker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WorkerPropertiesTest {
+
+  static WorkerProperties props(String id, Duration lease, Duration heartbeat, List<String> roots) {
+    return new WorkerProperties(id, 2, 1, null, 32, Duration.ofMillis(20), lease, heartbeat,
+        Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofMinutes(15), Duration.ofSeconds(30),
+        roots, null, null, null, null);
+  }
+
+  @Test
+  void fillsDefaultsForIdThreadsAndLocalInstanceFacts() {
+    WorkerProperties p = props(null, Duration.ofSeconds(60), Duration.ofSeconds(20), null);
+    assertThat(p.id()).isNotBlank();
+    assertThat(p.intraOpThreads()).isPositive();
+    assertThat(p.instanceFacts().provider()).isEqualTo("local");
+    assertThat(p.instanceFacts().instanceId()).isEqualTo(p.id());
+    assertThat(p.allowedRoots()).isEmpty();
+  }
+
+  @Test
+  void givesTheLocalStoreOnlyTheFileRoots() {
+    WorkerProperties p = props("w", Duration.ofSeconds(60), Duration.ofSeconds(20),
+        List.of("file:///data/", "s3://bucket/jobs/"));
+    assertThat(p.localRoots()).extracting(Object::toString).containsExactly("/data");
+    assertThat(p.allowedRootUris()).hasSize(2);
+  }
+
+  @Test
+  void rejectsAHeartbeatThatIsNotWellBeforeExpiry() {
+    assertThatThrownBy(() -> props("w", Duration.ofSeconds(60), Duration.ofSeconds(40), null))
+        .hasMessageContaining("heartbeat-interval");
+  }
+
+  @Test
+  void rejectsAnUnusableAllowedRoot() {
+    assertThatThrownBy(() -> props("w", Duration.ofSeconds(60), Duration.ofSeconds(20), List.of("http://x/")))
+        .hasMessageContaining("allowed-roots");
+  }
+
+  @Test
+  void readsExtraOnnxModelsFromFileUris() {
+    var spec = new WorkerProperties.ModelSpec("file:///models/e5.onnx", "file:///models/tokenizer.json", 768, 512, false);
+    assertThat(spec.onnxPath()).hasToString("/models/e5.onnx");
+    assertThatThrownBy(() -> new WorkerProperties.ModelSpec("s3://b/m.onnx", "file:///t.json", 768, 512, true))
+        .isInstanceOf(IllegalStateException.class);
+  }
+}

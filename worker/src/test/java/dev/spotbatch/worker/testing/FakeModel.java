@@ -1,0 +1,46 @@
+package dev.spotbatch.worker.testing;
+
+import dev.spotbatch.worker.inference.EmbeddingModel;
+import dev.spotbatch.worker.inference.ModelException;
+import java.util.List;
+
+/** A deterministic model: the embedding of a text is {@code {length, 0.5}}; can be told to fail. */
+public final class FakeModel implements EmbeddingModel {
+  public volatile boolean fail;
+  /** When set, each batch signals {@code entered} and then waits for {@code gate}. */
+  public volatile java.util.concurrent.CountDownLatch entered;
+  public volatile java.util.concurrent.CountDownLatch gate;
+
+  @Override
+  public float[][] embed(List<String> texts) {
+    if (gate != null) {
+      entered.countDown();
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (fail) {
+      throw new ModelException("fake model failure");
+    }
+    float[][] out = new float[texts.size()][];
+    for (int i = 0; i < texts.size(); i++) {
+      out[i] = new float[] {texts.get(i).length(), 0.5f};
+    }
+    return out;
+  }
+
+  @Override
+  public int dimensions() {
+    return 2;
+  }
+
+  @Override
+  public String name() {
+    return "fake";
+  }
+
+  @Override
+  public void close() {}
+}
