@@ -1,7 +1,7 @@
 package dev.spotbatch.e2e;
 
 /** Deterministic, varied English sentences for tests and benchmarks. */
-final class Sentences {
+public final class Sentences {
   private static final String[] SUBJECTS = {
     "A man", "The girl", "An old farmer", "Two children", "The engineer", "A small dog",
     "The orchestra", "My neighbour", "A tired student", "The pilot"
@@ -21,7 +21,7 @@ final class Sentences {
 
   private Sentences() {}
 
-  static String sentence(int i) {
+  public static String sentence(int i) {
     return SUBJECTS[i % SUBJECTS.length]
         + " "
         + VERBS[(i / 10) % VERBS.length]

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs the benchmarks and prints one Markdown row per benchmark (see docs/BENCHMARKS.md).
+#   ./bench.sh [worker|dispatcher|all] [rounds]
+# Each benchmark runs spotbatch and its bare baseline alternately in the same JVM, `rounds` times.
+set -euo pipefail
+cd "$(dirname "$0")"
+WHICH=${1:-all}
+ROUNDS=${2:-3}
+export OPT_OUT_TRACKING=true
+./mvnw -B -q -ntp -DskipTests package dependency:build-classpath \
+  -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test -pl e2e -am
+CP="e2e/target/test-classes:e2e/target/classes:$(cat e2e/target/test-classpath.txt)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
+java -Xmx4g -Dai.djl.offline=true -cp "$CP" dev.spotbatch.bench.Benchmarks "$WHICH" "$ROUNDS"

@@ -1,0 +1,27 @@
+package dev.spotbatch.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Entry point of {@code ./bench.sh}: runs the chosen benchmarks and prints their Markdown rows. */
+public final class Benchmarks {
+  private Benchmarks() {}
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("ai.djl.offline", "true");
+    String which = args.length > 0 ? args[0] : "all";
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    List<String> rows = new ArrayList<>();
+    if (which.equals("all") || which.equals("worker")) {
+      rows.add(new WorkerThroughputBenchmark(4_000, rounds, 32, 2, 32 * 1024).run());
+    }
+    if (which.equals("all") || which.equals("dispatcher")) {
+      rows.add(new PlanEnqueueBenchmark(10_000, rounds).run());
+    }
+    System.out.println();
+    System.out.println("| benchmark | setup | baseline | spotbatch | spotbatch / baseline |");
+    System.out.println("|---|---|---|---|---|");
+    rows.forEach(System.out::println);
+    System.exit(0);
+  }
+}
