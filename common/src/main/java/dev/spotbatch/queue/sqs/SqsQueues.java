@@ -1,0 +1,91 @@
+package dev.spotbatch.queue.sqs;
+
+import dev.spotbatch.queue.QueueException;
+import dev.spotbatch.resilience.TransientErrors;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+
+/**
+ * Creates a queue and its dead-letter queue if they are missing, and points the queue's redrive
+ * policy at the dead-letter queue. Used by the embedded default and by tests; production queues
+ * come from Terraform.
+ */
+public final class SqsQueues {
+  private SqsQueues() {}
+
+  /**
+   * A queue and its dead-letter queue.
+   *
+   * @param queueUrl the queue's URL
+   * @param deadLetterQueueUrl the dead-letter queue's URL
+   * @param deadLetterQueueArn the dead-letter queue's ARN, as named in the redrive policy
+   */
+  public record QueueUrls(String queueUrl, String deadLetterQueueUrl, String deadLetterQueueArn) {}
+
+  /**
+   * Ensures {@code name} and {@code name-dlq} exist; a message received more than {@code
+   * maxReceiveCount} times moves to the dead-letter queue.
+   */
+  public static QueueUrls ensure(SqsAsyncClient client, String name, int maxReceiveCount) {
+    return ensure(client, name, maxReceiveCount, null);
+  }
+
+  /**
+   * Like {@link #ensure(SqsAsyncClient, String, int)}, also setting the queue's default visibility
+   * timeout (when not null).
+   */
+  public static QueueUrls ensure(
+      SqsAsyncClient client, String name, int maxReceiveCount, Duration visibilityTimeout) {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(name, "name");
+    if (maxReceiveCount < 1 || maxReceiveCount > 1000) {
+      throw new IllegalArgumentException(
+          "maxReceiveCount must be between 1 and 1000 (SQS), was " + maxReceiveCount);
+    }
+    try {
+      String dlqUrl = urlOrCreate(client, name + "-dlq", Map.of());
+      String dlqArn =
+          client
+              .getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+              .join()
+              .attributes()
+              .get(QueueAttributeName.QUEUE_ARN);
+      if (dlqArn == null) {
+        throw new QueueException("SQS returned no QueueArn for " + dlqUrl);
+      }
+      Map<QueueAttributeName, String> attributes = new HashMap<>();
+      attributes.put(
+          QueueAttributeName.REDRIVE_POLICY,
+          "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + maxReceiveCount + "\"}");
+      if (visibilityTimeout != null) {
+        attributes.put(
+            QueueAttributeName.VISIBILITY_TIMEOUT,
+            Integer.toString(SqsCalls.visibilitySeconds(visibilityTimeout)));
+      }
+      String url = urlOrCreate(client, name, attributes);
+      client.setQueueAttributes(b -> b.queueUrl(url).attributes(attributes)).join();
+      return new QueueUrls(url, dlqUrl, dlqArn);
+    } catch (CompletionException e) {
+      Throwable cause = TransientErrors.unwrap(e);
+      throw new QueueException("cannot set up SQS queue " + name + ": " + cause.getMessage(), cause);
+    }
+  }
+
+  private static String urlOrCreate(
+      SqsAsyncClient client, String name, Map<QueueAttributeName, String> attributes) {
+    try {
+      return client.getQueueUrl(b -> b.queueName(name)).join().queueUrl();
+    } catch (CompletionException e) {
+      if (!(TransientErrors.unwrap(e) instanceof QueueDoesNotExistException)) {
+        throw e;
+      }
+    }
+    return client.createQueue(b -> b.queueName(name).attributes(attributes)).join().queueUrl();
+  }
+}

@@ -1,0 +1,90 @@
+package dev.spotbatch.resilience;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+/**
+ * Runs calls to a cloud service under one Resilience4j {@link Retry} (exponential backoff with
+ * jitter, transient errors only, see {@link TransientErrors}) and one {@link CircuitBreaker} (opened
+ * by transient errors only, so a burst of 4xx never opens it). One instance per adapter; the SQS and
+ * S3 adapters share this class rather than each building their own policy. Thread-safe.
+ *
+ * <p>Failures come out unwrapped: a {@link CompletionException} from an async client is replaced
+ * by its cause; an open breaker throws {@link
+ * io.github.resilience4j.circuitbreaker.CallNotPermittedException}. Callers translate what comes
+ * out into their port's exceptions.
+ */
+public final class CloudCalls {
+  private final Retry retry;
+  private final CircuitBreaker breaker;
+
+  public CloudCalls(String name, RetryOptions options) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(options, "options");
+    this.retry =
+        Retry.of(
+            name,
+            RetryConfig.custom()
+                .maxAttempts(options.maxAttempts())
+                .intervalFunction(
+                    IntervalFunction.ofExponentialRandomBackoff(
+                        options.initialBackoff(),
+                        options.multiplier(),
+                        0.5,
+                        options.maxBackoff()))
+                .retryOnException(TransientErrors::isTransient)
+                .failAfterMaxAttempts(false)
+                .build());
+    this.breaker =
+        CircuitBreaker.of(
+            name,
+            CircuitBreakerConfig.custom()
+                .failureRateThreshold(options.failureRatePercent())
+                .slidingWindowSize(options.slidingWindowCalls())
+                .minimumNumberOfCalls(options.slidingWindowCalls())
+                .waitDurationInOpenState(options.openFor())
+                .recordException(TransientErrors::isTransient)
+                .build());
+  }
+
+  /** Runs {@code call}, retrying transient failures; returns its result or throws its failure. */
+  public <T> T call(Supplier<T> call) {
+    Supplier<T> unwrapping =
+        () -> {
+          try {
+            return call.get();
+          } catch (CompletionException e) {
+            Throwable cause = TransientErrors.unwrap(e);
+            if (cause instanceof RuntimeException runtime) {
+              throw runtime;
+            }
+            if (cause instanceof Error error) {
+              throw error;
+            }
+            throw e;
+          }
+        };
+    return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, unwrapping))
+        .get();
+  }
+
+  /** Runs {@code call} like {@link #call(Supplier)}, for calls without a result. */
+  public void run(Runnable call) {
+    call(
+        () -> {
+          call.run();
+          return null;
+        });
+  }
+
+  /** The breaker's state, for health checks and metrics. */
+  public CircuitBreaker.State breakerState() {
+    return breaker.getState();
+  }
+}

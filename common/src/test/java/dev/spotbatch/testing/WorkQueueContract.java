@@ -1,0 +1,349 @@
+package dev.spotbatch.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spotbatch.model.ByteRange;
+import dev.spotbatch.model.WorkItem;
+import dev.spotbatch.queue.Lease;
+import dev.spotbatch.queue.LeaseLostException;
+import dev.spotbatch.queue.QueueStats;
+import dev.spotbatch.queue.WorkQueue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link WorkQueue} adapter must show. A subclass provides a fresh queue (with
+ * its dead-letter backstop) per test, and may override {@link #elapse(Duration)} to advance a fake
+ * clock instead of waiting in real time. Leases last {@link #leaseTime()} (1 s by default), so the
+ * suite runs in well under a minute against a real broker.
+ */
+public abstract class WorkQueueContract {
+
+  /**
+   * The queue under test and a probe of its dead-letter queue.
+   *
+   * @param queue a fresh, empty queue
+   * @param deadLetters how many messages the queue's dead-letter queue (or archive) holds now
+   */
+  public record QueueUnderTest(WorkQueue queue, LongSupplier deadLetters) {}
+
+  /** The redrive threshold the suite asks for. */
+  protected static final int MAX_RECEIVE_COUNT = 2;
+
+  protected WorkQueue queue;
+  private QueueUnderTest underTest;
+
+  /**
+   * A fresh, empty queue whose dead-letter backstop moves a message away once it was received
+   * more than {@code maxReceiveCount} times without being completed.
+   */
+  protected abstract QueueUnderTest newQueue(int maxReceiveCount) throws Exception;
+
+  /** Lets {@code time} pass for the queue. Real brokers: wait. Fake clocks: advance them. */
+  protected void elapse(Duration time) throws InterruptedException {
+    Thread.sleep(time.toMillis());
+  }
+
+  /** Lease time used by the suite. */
+  protected Duration leaseTime() {
+    return Duration.ofSeconds(1);
+  }
+
+  /** Slack on top of a lease time or delay before the broker is expected to have acted on it. */
+  protected Duration slack() {
+    return Duration.ofMillis(700);
+  }
+
+  /** How long a lease call may wait when the suite expects an item (returns as soon as one comes). */
+  protected Duration patience() {
+    return Duration.ofSeconds(3);
+  }
+
+  @BeforeEach
+  void createQueue() throws Exception {
+    underTest = newQueue(MAX_RECEIVE_COUNT);
+    queue = underTest.queue();
+  }
+
+  @AfterEach
+  void closeQueue() {
+    if (queue != null) {
+      queue.close();
+    }
+  }
+
+  @Test
+  void roundTripsAnItemThroughSendAndLease() {
+    WorkItem item = item(0);
+    queue.send(List.of(item));
+
+    Lease lease = leaseOne(leaseTime());
+
+    assertThat(lease.item()).isEqualTo(item);
+    assertThat(lease.deliveries()).isEqualTo(1);
+    assertThat(lease.handle()).isNotBlank();
+    assertThat(lease.deadline()).isAfter(java.time.Instant.now().minus(Duration.ofSeconds(5)));
+    queue.complete(lease);
+  }
+
+  @Test
+  void neverLeasesMoreThanAskedFor() {
+    List<WorkItem> items = items(15);
+    queue.send(items);
+
+    List<Lease> three = queue.lease(3, patience(), Duration.ofSeconds(30));
+    assertThat(three).hasSizeBetween(1, 3);
+
+    List<Lease> all = new ArrayList<>(three);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (all.size() < items.size() && System.nanoTime() < until) {
+      int max = items.size() - all.size();
+      List<Lease> more = queue.lease(max, Duration.ofSeconds(1), Duration.ofSeconds(30));
+      assertThat(more.size()).isLessThanOrEqualTo(max);
+      all.addAll(more);
+    }
+    assertThat(all.stream().map(l -> l.item().itemId()).collect(Collectors.toSet()))
+        .containsExactlyInAnyOrderElementsOf(ids(items));
+    assertThat(all).hasSize(items.size());
+    all.forEach(queue::complete);
+  }
+
+  @Test
+  void waitsUpToTheWaitAndReturnsNothingFromAnEmptyQueue() {
+    long start = System.nanoTime();
+    List<Lease> leases = queue.lease(5, Duration.ofSeconds(1), leaseTime());
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(leases).isEmpty();
+    assertThat(took).isLessThan(Duration.ofSeconds(1).plus(patience()));
+  }
+
+  @Test
+  void returnsAnItemThatArrivesDuringTheWait() throws Exception {
+    CompletableFuture<List<Lease>> waiting =
+        CompletableFuture.supplyAsync(() -> queue.lease(1, Duration.ofSeconds(5), leaseTime()));
+    Thread.sleep(300);
+    WorkItem item = item(0);
+    queue.send(List.of(item));
+
+    List<Lease> leases = waiting.get(10, TimeUnit.SECONDS);
+    if (leases.isEmpty()) {
+      // a broker may answer a long poll that began before the send only at its end; still fine
+      leases = queue.lease(1, patience(), leaseTime());
+    }
+    assertThat(leases).extracting(Lease::item).containsExactly(item);
+  }
+
+  @Test
+  void redeliversALeaseThatWasNotExtended() throws Exception {
+    queue.send(List.of(item(0)));
+    Lease first = leaseOne(leaseTime());
+
+    elapse(leaseTime().plus(slack()));
+    Lease second = leaseOne(Duration.ofSeconds(30));
+
+    assertThat(second.item()).isEqualTo(first.item());
+    assertThat(second.deliveries()).isEqualTo(first.deliveries() + 1);
+    queue.complete(second);
+  }
+
+  @Test
+  void keepsAnExtendedLeaseInvisiblePastItsOriginalDeadline() throws Exception {
+    queue.send(List.of(item(0)));
+    Lease lease = leaseOne(leaseTime());
+
+    Lease extended = queue.extend(lease, leaseTime().multipliedBy(4));
+    assertThat(extended.deadline()).isAfter(lease.deadline());
+    assertThat(extended.item()).isEqualTo(lease.item());
+
+    elapse(leaseTime().plus(slack()));
+    assertThat(queue.lease(1, Duration.ZERO, leaseTime())).isEmpty();
+    queue.complete(extended);
+  }
+
+  @Test
+  void refusesToExtendALeaseThatExpiredAndWasRedelivered() throws Exception {
+    queue.send(List.of(item(0)));
+    Lease stale = leaseOne(leaseTime());
+    elapse(leaseTime().plus(slack()));
+    Lease current = leaseOne(Duration.ofSeconds(30));
+
+    assertThatThrownBy(() -> queue.extend(stale, Duration.ofSeconds(30)))
+        .isInstanceOf(LeaseLostException.class);
+
+    // the current holder is unaffected
+    Lease extended = queue.extend(current, Duration.ofSeconds(30));
+    queue.complete(extended);
+  }
+
+  @Test
+  void removesACompletedItemForGood() throws Exception {
+    queue.send(List.of(item(0)));
+    Lease lease = leaseOne(leaseTime());
+
+    queue.complete(lease);
+    elapse(leaseTime().plus(slack()));
+
+    assertThat(queue.lease(1, Duration.ofSeconds(1), leaseTime())).isEmpty();
+    awaitStats(new QueueStats(0, 0, 0));
+  }
+
+  @Test
+  void requeuePutsTheNextItemInPlaceOfTheOld() throws Exception {
+    WorkItem item = item(0);
+    queue.send(List.of(item));
+    Lease lease = leaseOne(leaseTime());
+
+    WorkItem retry = item.afterFailure();
+    queue.requeue(lease, retry, Duration.ZERO);
+
+    Lease next = leaseOne(Duration.ofSeconds(30));
+    assertThat(next.item()).isEqualTo(retry);
+    assertThat(next.item().attempts().failures()).isEqualTo(1);
+    assertThat(next.deliveries()).isEqualTo(1);
+
+    elapse(leaseTime().plus(slack()));
+    assertThat(queue.lease(10, Duration.ofSeconds(1), leaseTime())).isEmpty();
+    queue.complete(next);
+  }
+
+  @Test
+  void requeueCarriesAContinuation() {
+    WorkItem item = item(0);
+    queue.send(List.of(item));
+    Lease lease = leaseOne(leaseTime());
+
+    WorkItem rest = item.continueFrom(40);
+    queue.requeue(lease, rest, Duration.ZERO);
+
+    Lease next = leaseOne(Duration.ofSeconds(30));
+    assertThat(next.item().range()).isEqualTo(new ByteRange(40, 100));
+    assertThat(next.item().attempts().interruptions()).isEqualTo(1);
+    queue.complete(next);
+  }
+
+  @Test
+  void requeueWithADelayKeepsTheItemInvisibleForTheDelay() throws Exception {
+    WorkItem item = item(0);
+    queue.send(List.of(item));
+    Lease lease = leaseOne(leaseTime());
+    Duration delay = Duration.ofSeconds(2);
+
+    queue.requeue(lease, item.afterFailure(), delay);
+
+    assertThat(queue.lease(1, Duration.ZERO, leaseTime())).isEmpty();
+    awaitStats(new QueueStats(0, 0, 1));
+    elapse(delay);
+    Lease next = leaseOne(Duration.ofSeconds(30));
+    assertThat(next.item()).isEqualTo(item.afterFailure());
+    queue.complete(next);
+  }
+
+  @Test
+  void movesAMessageReceivedTooOftenToTheDeadLetterQueue() throws Exception {
+    queue.send(List.of(item(0)));
+    for (int i = 1; i <= MAX_RECEIVE_COUNT; i++) {
+      Lease lease = leaseOne(leaseTime());
+      assertThat(lease.deliveries()).isEqualTo(i);
+      elapse(leaseTime().plus(slack()));
+    }
+
+    assertThat(queue.lease(1, Duration.ofSeconds(1), leaseTime())).isEmpty();
+    await("the message to reach the dead-letter queue", () -> underTest.deadLetters().getAsLong() == 1);
+  }
+
+  @Test
+  void countsVisibleInFlightAndDelayedItems() {
+    queue.send(items(3));
+    awaitStats(new QueueStats(3, 0, 0));
+
+    Lease lease = leaseOne(Duration.ofSeconds(30));
+    awaitStats(new QueueStats(2, 1, 0));
+
+    queue.requeue(lease, lease.item().afterFailure(), Duration.ofSeconds(30));
+    awaitStats(new QueueStats(2, 0, 1));
+  }
+
+  @Test
+  void reportsItsMaximumDelay() {
+    assertThat(queue.maxDelay()).isPositive();
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  /** Leases exactly one item, failing if none comes within {@link #patience()}. */
+  protected Lease leaseOne(Duration leaseTime) {
+    List<Lease> leases = queue.lease(1, patience(), leaseTime);
+    assertThat(leases).as("one lease within %s", patience()).hasSize(1);
+    return leases.get(0);
+  }
+
+  /** Polls until the queue reports {@code expected} (stats are approximate on real brokers). */
+  protected void awaitStats(QueueStats expected) {
+    QueueStats[] last = {null};
+    await(
+        "stats " + expected + " (last seen " + last[0] + ")",
+        () -> {
+          last[0] = queue.stats();
+          return last[0].equals(expected);
+        });
+    assertThat(last[0]).isEqualTo(expected);
+  }
+
+  /** Polls {@code condition} every 100 ms for up to 10 s. */
+  protected static void await(String what, BooleanSupplier condition) {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > until) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what, e);
+      }
+    }
+  }
+
+  /** A work item for tests, distinct per index. */
+  public static WorkItem item(int index) {
+    return new WorkItem(
+        "job-1",
+        "item-" + index,
+        index,
+        "all-minilm-l6-v2",
+        "s3://bucket/input/docs.jsonl",
+        "docs.jsonl",
+        new ByteRange(0, 100),
+        null,
+        "text",
+        "id",
+        "s3://bucket/output/",
+        null,
+        3);
+  }
+
+  protected static List<WorkItem> items(int count) {
+    return IntStream.range(0, count).mapToObj(WorkQueueContract::item).collect(Collectors.toList());
+  }
+
+  private static Set<String> ids(List<WorkItem> items) {
+    Set<String> ids = new HashSet<>();
+    items.forEach(i -> ids.add(i.itemId()));
+    return ids;
+  }
+}
