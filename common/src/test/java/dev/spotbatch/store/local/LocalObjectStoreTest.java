@@ -1,0 +1,104 @@
+package dev.spotbatch.store.local;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spotbatch.store.ObjectStore;
+import dev.spotbatch.store.StoreUri;
+import dev.spotbatch.testing.ObjectStoreContract;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the object store contract against {@link LocalObjectStore}, plus its root checks. */
+class LocalObjectStoreTest extends ObjectStoreContract {
+  @TempDir Path data;
+  @TempDir Path outside;
+
+  private LocalObjectStore store;
+
+  @Override
+  protected ObjectStore store() {
+    if (store == null) {
+      store = new LocalObjectStore(List.of(data));
+    }
+    return store;
+  }
+
+  @Override
+  protected StoreUri freshPrefix() {
+    return StoreUri.of(data.resolve(UUID.randomUUID().toString())).asPrefix();
+  }
+
+  @Test
+  void refusesALocationOutsideTheRoots() throws IOException {
+    StoreUri elsewhere = StoreUri.of(outside.resolve("x.txt"));
+
+    assertThatThrownBy(() -> store().put(elsewhere, bytes(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("outside the allowed directories")
+        .hasMessageContaining(data.toRealPath().toString());
+    assertThatThrownBy(() -> store().read(StoreUri.parse("file:///etc/passwd"), 0, 10))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void refusesASiblingDirectoryThatSharesTheRootsName() throws IOException {
+    Path sibling = Path.of(data.toRealPath() + "b", "x.txt");
+
+    assertThatThrownBy(() -> store().stat(StoreUri.of(sibling)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void refusesToFollowASymbolicLinkOutOfTheRoots() throws IOException {
+    Path link = Files.createSymbolicLink(data.resolve("escape"), outside);
+    Files.writeString(outside.resolve("secret.txt"), "secret");
+
+    assertThatThrownBy(() -> store().read(StoreUri.of(link.resolve("secret.txt")), 0, 10))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store().put(StoreUri.of(link.resolve("new/file.txt")), bytes(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(outside.resolve("new")).doesNotExist();
+  }
+
+  @Test
+  void refusesAnS3Location() {
+    assertThatThrownBy(() -> store().stat(StoreUri.parse("s3://bucket/key")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void leavesNoTemporaryFilesBehindAndNeverListsThem() throws IOException {
+    StoreUri dir = root.resolve("parts/");
+    store().put(dir.resolve("part-1.jsonl"), bytes(4));
+    store().putIfAbsent(dir.resolve("part-2.jsonl"), bytes(4));
+    store().putIfAbsent(dir.resolve("part-2.jsonl"), bytes(5));
+    Files.writeString(dir.toPath().resolve(LocalObjectStore.TEMP_PREFIX + "stale"), "junk");
+
+    try (Stream<Path> files = Files.list(dir.toPath())) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(
+              "part-1.jsonl", "part-2.jsonl", LocalObjectStore.TEMP_PREFIX + "stale");
+    }
+    assertThat(store().list(dir)).extracting(info -> info.uri().name())
+        .containsExactly("part-1.jsonl", "part-2.jsonl");
+  }
+
+  @Test
+  void acceptsARootThatDoesNotExistYet() throws IOException {
+    Path later = data.resolve("later/root");
+    LocalObjectStore fresh = new LocalObjectStore(List.of(later));
+    StoreUri uri = StoreUri.of(later.resolve("x.txt"));
+
+    fresh.put(uri, "x".getBytes(UTF_8));
+
+    assertThat(Files.readString(later.resolve("x.txt"))).isEqualTo("x");
+  }
+}
