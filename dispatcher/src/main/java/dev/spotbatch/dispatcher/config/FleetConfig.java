@@ -4,6 +4,8 @@ import dev.spotbatch.dispatcher.fleet.CapacityProvider;
 import dev.spotbatch.dispatcher.fleet.LocalProcessFleet;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,10 +30,17 @@ public class FleetConfig {
     EmbeddedSqsServer server = embedded.getIfAvailable();
     String endpoint = server != null ? server.endpoint() : sqsEndpoint;
     SpotbatchProperties.Fleet.Local local = props.fleet().local();
+    List<String> extra = new ArrayList<>();
+    if (!"spotbatch-work".equals(props.queue().work())) {
+      extra.add("--spotbatch.queue.work=" + props.queue().work());
+    }
+    if (!"spotbatch-events".equals(props.queue().events())) {
+      extra.add("--spotbatch.queue.events=" + props.queue().events());
+    }
     return new LocalProcessFleet(
         new LocalProcessFleet.Options(
             Path.of(System.getProperty("java.home")), local.workerJar().toAbsolutePath(),
-            endpoint, props.dataPath(), local.stopGrace()),
+            endpoint, props.dataPath(), local.stopGrace(), extra),
         LocalProcessFleet::launchProcess,
         clock);
   }

@@ -27,9 +27,22 @@ public final class LocalProcessFleet implements CapacityProvider {
     Process launch(List<String> command, Map<String, String> environment, Path log) throws IOException;
   }
 
-  /** What the fleet launches. */
+  /**
+   * What the fleet launches.
+   *
+   * @param extraArgs appended to every worker's command line (e.g. non-default queue names)
+   */
   public record Options(
-      Path javaHome, Path workerJar, String sqsEndpoint, Path dataDir, Duration stopGrace) {}
+      Path javaHome,
+      Path workerJar,
+      String sqsEndpoint,
+      Path dataDir,
+      Duration stopGrace,
+      List<String> extraArgs) {
+    public Options {
+      extraArgs = extraArgs == null ? List.of() : List.copyOf(extraArgs);
+    }
+  }
 
   private static final Logger log = LoggerFactory.getLogger(LocalProcessFleet.class);
 
@@ -88,6 +101,7 @@ public final class LocalProcessFleet implements CapacityProvider {
     c.add("--spring.cloud.aws.credentials.secret-key=local");
     String root = options.dataDir().toAbsolutePath().normalize().toString();
     c.add("--spotbatch.worker.allowed-roots=file://" + (root.endsWith("/") ? root : root + "/"));
+    c.addAll(options.extraArgs());
     return c;
   }
 
