@@ -1,6 +1,5 @@
 package dev.spotbatch.dispatcher.config;
 
-import dev.spotbatch.dispatcher.fleet.CapacityProvider;
 import dev.spotbatch.dispatcher.fleet.LocalProcessFleet;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,7 +15,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The local process fleet, when {@code spotbatch.fleet.local.workers > 0}. */
+/** The local process fleet (the {@code CapacityProvider}), when {@code spotbatch.fleet.local.workers > 0}. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("${spotbatch.fleet.local.workers:0} > 0")
 public class FleetConfig {
@@ -84,11 +83,5 @@ public class FleetConfig {
         return Integer.MAX_VALUE - 100; // after the web server and the event consumer start
       }
     };
-  }
-
-  /** Exposes the fleet as the capacity port. */
-  @Bean
-  CapacityProvider capacityProvider(LocalProcessFleet fleet) {
-    return fleet;
   }
 }

@@ -2,7 +2,6 @@ package dev.spotbatch.dispatcher.events;
 
 import dev.spotbatch.dispatcher.job.FailureRow;
 import dev.spotbatch.dispatcher.job.ItemRow;
-import dev.spotbatch.dispatcher.job.JobStatus;
 import dev.spotbatch.dispatcher.job.JobStore;
 import dev.spotbatch.dispatcher.job.ManifestWriter;
 import dev.spotbatch.dispatcher.job.PartKind;
@@ -15,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -109,7 +109,7 @@ public class EventApplier {
         .counter(
             "spotbatch.events.applied",
             "type", e.getClass().getSimpleName(),
-            "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+            "outcome", outcome.name().toLowerCase(Locale.ROOT))
         .increment();
   }
 
@@ -134,10 +134,5 @@ public class EventApplier {
     return e instanceof ItemCompleted
         ? ((ItemCompleted) e).startedAt()
         : ((ItemFailed) e).startedAt();
-  }
-
-  /** For logs and tests: whether a job status is one events may still change. */
-  static boolean live(JobStatus s) {
-    return !s.isFinal();
   }
 }

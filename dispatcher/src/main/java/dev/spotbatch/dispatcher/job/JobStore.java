@@ -17,6 +17,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Jobs, items, parts, failures and usage in a relational database (H2 or PostgreSQL; the schema is
@@ -28,10 +30,12 @@ public class JobStore {
 
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
+  private final TransactionTemplate tx;
 
   public JobStore(DataSource dataSource) {
     this.template = new JdbcTemplate(dataSource);
     this.jdbc = JdbcClient.create(template);
+    this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
   }
 
   // ---- jobs
@@ -146,12 +150,13 @@ public class JobStore {
 
   // ---- items
 
+  /** Stores a job's plan, all or nothing (a restart never sees half a plan). */
   public void insertItems(List<WorkItem> items, Instant at) {
     if (items.isEmpty()) {
       return;
     }
     OffsetDateTime now = ts(at);
-    template.batchUpdate(
+    tx.executeWithoutResult(status -> template.batchUpdate(
         "insert into items (item_id, job_id, idx, input_uri, input_name, range_start, range_end,"
             + " status, failures, interruptions, last_error, updated_at) values (?, ?, ?, ?, ?, ?,"
             + " ?, 'PENDING', 0, 0, null, ?)",
@@ -166,7 +171,7 @@ public class JobStore {
           ps.setLong(6, item.range().start());
           ps.setLong(7, item.range().end());
           ps.setObject(8, now, Types.TIMESTAMP_WITH_TIMEZONE);
-        });
+        }));
   }
 
   public Optional<ItemRow> findItem(String itemId) {
