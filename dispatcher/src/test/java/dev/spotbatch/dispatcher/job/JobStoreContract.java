@@ -141,6 +141,16 @@ abstract class JobStoreContract {
   }
 
   @Test
+  void aPlanIsStoredAllOrNothing() {
+    Job j = job("t", T0);
+    store.insertJob(j);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> store.insertItems(List.of(item(j, 0), item(j, 1), item(j, 0)), T0))
+        .isInstanceOf(org.springframework.dao.DataAccessException.class);
+    assertThat(store.items(j.id())).isEmpty();
+  }
+
+  @Test
   void countsJobsByStatus() {
     long before = store.countJobs(JobStatus.PENDING);
     store.insertJob(job("c", T0));
