@@ -54,7 +54,9 @@ public final class LineRangeReader implements Closeable {
    * starts here reads exactly the lines this reader has not returned yet.
    */
   public long position() {
-    return pos;
+    // the last owned line may end past the range; nothing owned is left then, and a continuation
+    // must still be a valid sub-range (ByteRange.from rejects an offset past the end)
+    return Math.min(pos, range.end());
   }
 
   /** The next owned, non-blank line, or {@code null} when the range is exhausted. */
@@ -124,7 +126,7 @@ public final class LineRangeReader implements Closeable {
     close();
     long end =
         from < range.end()
-            ? Math.max(range.end() + READAHEAD, from + Math.min(chunk, READAHEAD))
+            ? range.end() + Math.min(chunk, READAHEAD)
             : from + chunk;
     in = store.read(uri, from, end);
     streamPos = from;

@@ -7,7 +7,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns JSONL lines into records: the text comes from {@code textField}, the id from {@code
- * idField} (or {@code <inputName>:<offset>} when absent). A line that is not a JSON object, or has
+ * idField} (or {@code <inputName>:<offset>} when absent, null, blank or not a scalar). A line that is not a JSON object, or has
  * no non-blank string in the text field, becomes a {@link ParsedRecord.Bad} with its reason.
  * Thread-safe.
  */
@@ -37,8 +37,9 @@ public final class RecordParser {
       return new ParsedRecord.Bad(fallbackId, line.offset(), "line is not a JSON object");
     }
     JsonNode idNode = node.get(idField);
+    // a blank id identifies nothing: treat it as absent, like null or an object/array
     String id =
-        idNode == null || idNode.isNull() || idNode.isContainer()
+        idNode == null || idNode.isNull() || idNode.isContainer() || idNode.asString().isBlank()
             ? fallbackId
             : idNode.asString();
     JsonNode text = node.get(textField);

@@ -112,16 +112,25 @@ public final class SqsWorkQueue implements WorkQueue {
                 .join());
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The delay is rounded up to whole seconds and capped at {@link #maxDelay()}. If the old lease
+   * was lost meanwhile, {@code next} is already on the queue when the {@link
+   * dev.spotbatch.queue.LeaseLostException} comes out (a harmless duplicate).
+   */
   @Override
   public void requeue(Lease lease, WorkItem next, Duration delay) {
     if (delay == null || delay.isNegative()) {
       throw new IllegalArgumentException("delay must be >= 0, was " + delay);
     }
     Duration capped = delay.compareTo(options.maxDelay()) > 0 ? options.maxDelay() : delay;
-    int delaySeconds = (int) (capped.getNano() == 0 ? capped.toSeconds() : capped.toSeconds() + 1);
-    delaySeconds = (int) Math.min(delaySeconds, options.maxDelay().toSeconds());
+    // whole seconds, rounded up, but never past the cap
+    int seconds =
+        (int) Math.min(
+            capped.getNano() == 0 ? capped.toSeconds() : capped.toSeconds() + 1,
+            options.maxDelay().toSeconds());
     String body = codec.encode(next);
-    int seconds = delaySeconds;
     // send first: a crash in between duplicates the item, never loses it
     sqs.call(
         "SendMessage",

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -82,6 +83,8 @@ public final class LocalObjectStore implements ObjectStore {
       channel = FileChannel.open(path, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
       throw new ObjectNotFoundException("no object at " + uri);
+    } catch (AccessDeniedException e) {
+      throw new ObjectNotFoundException("cannot read " + uri + ": permission denied");
     } catch (IOException e) {
       throw new StoreException("cannot open " + uri + ": " + e.getMessage(), e);
     }

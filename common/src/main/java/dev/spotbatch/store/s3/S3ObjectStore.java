@@ -67,9 +67,18 @@ public final class S3ObjectStore implements ObjectStore {
           "GetObject " + uri,
           () -> client.getObject(b -> b.bucket(uri.bucket()).key(uri.key()).range(range)));
     } catch (StoreException e) {
-      if (e.getCause() instanceof AwsServiceException service && service.statusCode() == 416) {
-        // the range starts at or after the end of the object
-        return InputStream.nullInputStream();
+      if (e.getCause() instanceof AwsServiceException service) {
+        if (service.statusCode() == 416) {
+          // the range starts at or after the end of the object
+          return InputStream.nullInputStream();
+        }
+        if (service.statusCode() == 403) {
+          // S3 answers 403 for a missing key when the caller may not list the bucket
+          throw new ObjectNotFoundException(
+              "cannot read "
+                  + uri
+                  + ": access denied (the object is missing, or this process lacks s3:GetObject)");
+        }
       }
       throw e;
     }

@@ -101,4 +101,65 @@ class LocalObjectStoreTest extends ObjectStoreContract {
 
     assertThat(Files.readString(later.resolve("x.txt"))).isEqualTo("x");
   }
+
+  @Test
+  void letsExactlyOneOfManyConcurrentWritersCreateAnObject() throws Exception {
+    StoreUri uri = root.resolve("race/_SUCCESS");
+    int writers = 16;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+    try {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        byte[] content = ("writer-" + i).getBytes(UTF_8);
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store().putIfAbsent(uri, content);
+                }));
+      }
+      start.countDown();
+      int winners = 0;
+      for (java.util.concurrent.Future<Boolean> result : results) {
+        winners += result.get() ? 1 : 0;
+      }
+
+      assertThat(winners).isEqualTo(1);
+      assertThat(read(uri, 0, 100)).startsWith("writer-");
+      assertThat(store().list(root.resolve("race/"))).hasSize(1);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void readersNeverSeeAHalfWrittenObject() throws Exception {
+    StoreUri uri = root.resolve("atomic.bin");
+    byte[] a = new byte[256 * 1024];
+    byte[] b = new byte[256 * 1024];
+    java.util.Arrays.fill(a, (byte) 'a');
+    java.util.Arrays.fill(b, (byte) 'b');
+    store().put(uri, a);
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread writer =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 50; i++) {
+                store().put(uri, i % 2 == 0 ? b : a);
+              }
+              done.set(true);
+            },
+            "atomic-writer");
+    writer.start();
+    while (!done.get()) {
+      byte[] seen;
+      try (java.io.InputStream in = store().read(uri, 0, Long.MAX_VALUE)) {
+        seen = in.readAllBytes();
+      }
+      assertThat(seen).hasSize(a.length);
+      assertThat(seen[0]).isEqualTo(seen[seen.length - 1]);
+    }
+    writer.join();
+  }
 }

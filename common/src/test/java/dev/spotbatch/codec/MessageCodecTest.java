@@ -1,0 +1,116 @@
+package dev.spotbatch.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spotbatch.event.ItemCompleted;
+import dev.spotbatch.event.WorkerEvent;
+import dev.spotbatch.model.Attempts;
+import dev.spotbatch.model.InputFormat;
+import dev.spotbatch.model.WorkItem;
+import dev.spotbatch.testing.Samples;
+import org.junit.jupiter.api.Test;
+
+/** The versioned JSON envelope of {@link MessageCodec}. */
+class MessageCodecTest {
+  private final MessageCodec codec = new MessageCodec();
+
+  @Test
+  void roundTripsAWorkItem() {
+    WorkItem item = Samples.item(3).continueFrom(40).afterFailure();
+
+    String json = codec.encode(item);
+
+    assertThat(json).startsWith("{\"v\":1,\"type\":\"WorkItem\",\"body\":{");
+    assertThat(codec.decodeItem(json)).isEqualTo(item);
+    assertThat(codec.decodeItem(json).attempts()).isEqualTo(new Attempts(1, 1));
+    assertThat(codec.decodeItem(json).format()).isEqualTo(InputFormat.JSONL);
+  }
+
+  @Test
+  void roundTripsItemCompletedWithAndWithoutAnErrorPart() {
+    ItemCompleted completed = Samples.completed(1);
+    ItemCompleted clean =
+        new ItemCompleted(
+            completed.eventId(), completed.jobId(), completed.itemId(), completed.range(),
+            completed.part(), null, completed.attempts(), completed.workerId(), completed.instance(),
+            null, completed.at());
+
+    assertThat(codec.decodeEvent(codec.encode(completed))).isEqualTo(completed);
+    assertThat(codec.decodeEvent(codec.encode(clean))).isEqualTo(clean);
+  }
+
+  @Test
+  void roundTripsItemFailed() {
+    WorkerEvent failed = Samples.failed(2);
+
+    assertThat(codec.decodeEvent(codec.encode(failed))).isEqualTo(failed);
+  }
+
+  @Test
+  void ignoresUnknownFields() {
+    String json = codec.encode(Samples.item(1));
+    String newer =
+        json.replace("\"body\":{", "\"sentBy\":\"v2\",\"body\":{\"priority\":5,\"tags\":[\"a\"],");
+
+    assertThat(codec.decodeItem(newer)).isEqualTo(Samples.item(1));
+  }
+
+  @Test
+  void rejectsAnUnknownVersionByName() {
+    String json = codec.encode(Samples.item(1)).replace("\"v\":1", "\"v\":2");
+
+    assertThatThrownBy(() -> codec.decodeItem(json))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("unsupported message version 2");
+  }
+
+  @Test
+  void rejectsAMissingVersion() {
+    assertThatThrownBy(() -> codec.decodeItem("{\"type\":\"WorkItem\",\"body\":{}}"))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("unsupported message version");
+  }
+
+  @Test
+  void rejectsAnUnknownTypeByName() {
+    String json = codec.encode(Samples.item(1)).replace("\"type\":\"WorkItem\"", "\"type\":\"Cancel\"");
+
+    assertThatThrownBy(() -> codec.decodeItem(json))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("unknown message type 'Cancel'");
+  }
+
+  @Test
+  void rejectsAnEventWhereAnItemIsExpectedAndTheOtherWayRound() {
+    String event = codec.encode(Samples.failed(1));
+    String item = codec.encode(Samples.item(1));
+
+    assertThatThrownBy(() -> codec.decodeItem(event))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("expected a WorkItem");
+    assertThatThrownBy(() -> codec.decodeEvent(item))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("expected a worker event");
+  }
+
+  @Test
+  void rejectsNonJsonAndNonObjects() {
+    assertThatThrownBy(() -> codec.decodeItem("not json"))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("not JSON");
+    assertThatThrownBy(() -> codec.decodeItem("[1]"))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("not a JSON object");
+  }
+
+  @Test
+  void rejectsABodyThatBreaksTheItemsRules() {
+    String json =
+        codec.encode(Samples.item(1)).replace("\"outputUri\":\"s3://bucket/output/\"", "\"outputUri\":\"s3://bucket/output\"");
+
+    assertThatThrownBy(() -> codec.decodeItem(json))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("invalid WorkItem message");
+  }
+}

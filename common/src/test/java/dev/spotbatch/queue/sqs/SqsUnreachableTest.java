@@ -1,0 +1,79 @@
+package dev.spotbatch.queue.sqs;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spotbatch.codec.MessageCodec;
+import dev.spotbatch.queue.QueueException;
+import dev.spotbatch.resilience.RetryOptions;
+import dev.spotbatch.testing.Samples;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+/** What the SQS adapters do when the broker cannot be reached at all. */
+class SqsUnreachableTest {
+  private SqsAsyncClient client;
+
+  @BeforeEach
+  void connectToAClosedPort() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    client =
+        SqsAsyncClient.builder()
+            .endpointOverride(URI.create("http://127.0.0.1:" + port))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+            .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()))
+            .build();
+  }
+
+  @AfterEach
+  void close() {
+    client.close();
+  }
+
+  @Test
+  void retriesThenFailsWithAQueueErrorThatNamesTheCall() {
+    RetryOptions fast =
+        new RetryOptions(3, Duration.ofMillis(5), 2.0, Duration.ofMillis(20), 50f, 20, Duration.ofSeconds(30));
+    SqsWorkQueue queue =
+        new SqsWorkQueue(
+            client, "http://127.0.0.1/000000000000/work", new MessageCodec(), Clock.systemUTC(),
+            SqsOptions.defaults().withRetry(fast));
+
+    assertThatThrownBy(() -> queue.send(List.of(Samples.item(1))))
+        .isInstanceOf(QueueException.class)
+        .hasMessageContaining("SendMessageBatch");
+    assertThatThrownBy(() -> queue.lease(1, Duration.ZERO, Duration.ofSeconds(5)))
+        .isInstanceOf(QueueException.class)
+        .hasMessageContaining("ReceiveMessage");
+  }
+
+  @Test
+  void stopsCallingOnceTheBreakerIsOpen() {
+    RetryOptions oneShot =
+        new RetryOptions(1, Duration.ofMillis(5), 2.0, Duration.ofMillis(20), 50f, 4, Duration.ofMinutes(5));
+    SqsEventQueue events =
+        new SqsEventQueue(client, "http://127.0.0.1/000000000000/events", new MessageCodec(),
+            SqsOptions.defaults().withRetry(oneShot));
+    for (int i = 0; i < 4; i++) {
+      assertThatThrownBy(() -> events.receive(1, Duration.ZERO)).isInstanceOf(QueueException.class);
+    }
+
+    assertThatThrownBy(() -> events.publish(List.of(Samples.completed(1))))
+        .isInstanceOf(QueueException.class)
+        .hasMessageContaining("circuit open");
+  }
+}
