@@ -1,0 +1,164 @@
+package dev.spotbatch.dispatcher.api;
+
+import dev.spotbatch.dispatcher.job.InvalidJobException;
+import dev.spotbatch.dispatcher.job.JobNotFoundException;
+import dev.spotbatch.dispatcher.job.JobStateException;
+import dev.spotbatch.dispatcher.job.Violation;
+import dev.spotbatch.queue.QueueException;
+import dev.spotbatch.store.StoreException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+
+/**
+ * Turns every error into RFC 9457 {@code application/problem+json} with a detail a person can act
+ * on; validation problems also carry {@code errors: [{field, message}]}.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+  static final String TYPE_BASE = "https://spotbatch.dev/problems/";
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+  @ExceptionHandler(InvalidJobException.class)
+  ResponseEntity<ProblemDetail> invalidJob(InvalidJobException e) {
+    ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-job", "The job request is invalid", e.getMessage());
+    p.setProperty("errors", errors(e.violations()));
+    return respond(p);
+  }
+
+  @ExceptionHandler(BadRequestException.class)
+  ResponseEntity<ProblemDetail> badRequest(BadRequestException e) {
+    ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request parameter", e.getMessage());
+    p.setProperty("errors", errors(List.of(new Violation(e.field(), e.getMessage()))));
+    return respond(p);
+  }
+
+  @ExceptionHandler(JobNotFoundException.class)
+  ResponseEntity<ProblemDetail> notFound(JobNotFoundException e) {
+    ProblemDetail p = problem(HttpStatus.NOT_FOUND, "job-not-found", "No such job", e.getMessage());
+    p.setProperty("jobId", e.jobId());
+    return respond(p);
+  }
+
+  @ExceptionHandler(JobStateException.class)
+  ResponseEntity<ProblemDetail> conflict(JobStateException e) {
+    return respond(problem(HttpStatus.CONFLICT, "job-state", "The job is not in a state that allows this", e.getMessage()));
+  }
+
+  @ExceptionHandler({StoreException.class, QueueException.class})
+  ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
+    log.warn("storage or queue unavailable", e);
+    return respond(
+        problem(
+            HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Storage or queue unavailable",
+            e.getMessage() + "; try again shortly"));
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    log.error("unexpected error", e);
+    return respond(
+        problem(
+            HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+            "the dispatcher failed unexpectedly (" + e.getClass().getSimpleName()
+                + "); see its log, and report it if it persists"));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    ProblemDetail p =
+        problem(HttpStatus.BAD_REQUEST, "malformed-json", "The request body is not valid JSON for a job", describe(ex));
+    return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+  }
+
+  @Override
+  protected ResponseEntity<Object> createResponseEntity(
+      Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+    return ResponseEntity.status(statusCode)
+        .headers(headers)
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(body);
+  }
+
+  static String describe(HttpMessageNotReadableException ex) {
+    Throwable t = ex;
+    while (t != null && !(t instanceof JacksonException)) {
+      t = t.getCause();
+    }
+    if (t == null) {
+      return "the request body is missing or unreadable; send a JSON job object with Content-Type"
+          + " application/json";
+    }
+    JacksonException j = (JacksonException) t;
+    StringBuilder where = new StringBuilder();
+    String path = path(j);
+    if (!path.isEmpty()) {
+      where.append(" at field '").append(path).append("'");
+    }
+    TokenStreamLocation loc = j.getLocation();
+    if (loc != null && loc.getLineNr() > 0) {
+      where.append(" (line ").append(loc.getLineNr()).append(", column ").append(loc.getColumnNr()).append(")");
+    }
+    String msg = j.getOriginalMessage();
+    if (msg != null) {
+      int nl = msg.indexOf('\n');
+      msg = nl > 0 ? msg.substring(0, nl) : msg;
+    }
+    return "malformed JSON" + where + ": " + msg;
+  }
+
+  private static String path(JacksonException j) {
+    StringBuilder sb = new StringBuilder();
+    for (JacksonException.Reference r : j.getPath()) {
+      if (r.getPropertyName() != null) {
+        if (sb.length() > 0) {
+          sb.append('.');
+        }
+        sb.append(r.getPropertyName());
+      } else if (r.getIndex() >= 0) {
+        sb.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static List<Map<String, String>> errors(List<Violation> violations) {
+    List<Map<String, String>> out = new ArrayList<>();
+    for (Violation v : violations) {
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put("field", v.field());
+      m.put("message", v.message());
+      out.add(m);
+    }
+    return out;
+  }
+
+  private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+    ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+    p.setType(URI.create(TYPE_BASE + type));
+    p.setTitle(title);
+    return p;
+  }
+
+  private static ResponseEntity<ProblemDetail> respond(ProblemDetail p) {
+    return ResponseEntity.status(p.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+  }
+}

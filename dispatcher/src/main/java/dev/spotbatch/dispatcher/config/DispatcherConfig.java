@@ -1,0 +1,186 @@
+package dev.spotbatch.dispatcher.config;
+
+import dev.spotbatch.dispatcher.cost.CostCalculator;
+import dev.spotbatch.dispatcher.cost.Price;
+import dev.spotbatch.dispatcher.cost.PriceBook;
+import dev.spotbatch.dispatcher.events.Backoff;
+import dev.spotbatch.dispatcher.events.EventApplier;
+import dev.spotbatch.dispatcher.events.EventConsumer;
+import dev.spotbatch.dispatcher.events.Transactions;
+import dev.spotbatch.dispatcher.job.JobLimits;
+import dev.spotbatch.dispatcher.job.JobPlanner;
+import dev.spotbatch.dispatcher.job.JobService;
+import dev.spotbatch.dispatcher.job.JobStatus;
+import dev.spotbatch.dispatcher.job.JobStore;
+import dev.spotbatch.dispatcher.job.ManifestWriter;
+import dev.spotbatch.dispatcher.job.StoragePolicy;
+import dev.spotbatch.queue.EventQueue;
+import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.store.ObjectStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Wires the plain-Java dispatcher core. */
+@Configuration(proxyBeanMethods = false)
+public class DispatcherConfig {
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  JobStore jobStore(DataSource dataSource) {
+    return new JobStore(dataSource);
+  }
+
+  @Bean
+  CostCalculator costCalculator(SpotbatchProperties props) {
+    List<Price> prices = new ArrayList<>();
+    for (SpotbatchProperties.Cost.PriceEntry p : props.cost().prices()) {
+      prices.add(new Price(p.provider(), p.instanceType(), p.lifecycle(), p.usdPerHour()));
+    }
+    return new CostCalculator(new PriceBook(prices));
+  }
+
+  @Bean
+  ManifestWriter manifestWriter(JobStore jobs, ObjectStore store, CostCalculator costs, Clock clock) {
+    return new ManifestWriter(jobs, store, costs, clock);
+  }
+
+  @Bean(destroyMethod = "shutdown")
+  ThreadPoolExecutor plannerExecutor(SpotbatchProperties props) {
+    AtomicInteger n = new AtomicInteger();
+    return new ThreadPoolExecutor(
+        props.planner().threads(),
+        props.planner().threads(),
+        60,
+        TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(props.planner().backlog()),
+        r -> {
+          Thread t = new Thread(r, "spotbatch-planner-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  @Bean
+  JobPlanner jobPlanner(
+      JobStore jobs,
+      ObjectStore store,
+      WorkQueue queue,
+      ManifestWriter manifests,
+      ThreadPoolExecutor plannerExecutor,
+      Clock clock,
+      MeterRegistry meters) {
+    return new JobPlanner(jobs, store, queue, manifests, plannerExecutor, clock, meters);
+  }
+
+  @Bean
+  Supplier<String> jobIds(Clock clock) {
+    SecureRandom random = new SecureRandom();
+    return () -> {
+      String time = Long.toString(clock.millis(), 36);
+      String rnd = Integer.toString(random.nextInt(36 * 36 * 36 * 36), 36);
+      return ("j" + time + "0000".substring(rnd.length()) + rnd).toLowerCase(Locale.ROOT);
+    };
+  }
+
+  @Bean
+  JobService jobService(
+      JobStore jobs,
+      JobPlanner planner,
+      ManifestWriter manifests,
+      ObjectStore store,
+      WorkQueue queue,
+      SpotbatchProperties props,
+      CostCalculator costs,
+      Clock clock,
+      Supplier<String> jobIds,
+      MeterRegistry meters) {
+    return new JobService(
+        jobs, planner, manifests, store, queue, new StoragePolicy(props.allowedRoots()),
+        JobLimits.defaults(props.models(), props.stagingUri()), costs, clock, jobIds, meters);
+  }
+
+  @Bean
+  Transactions transactions(PlatformTransactionManager tm) {
+    TransactionTemplate template = new TransactionTemplate(tm);
+    return new Transactions() {
+      @Override
+      public <T> T inTransaction(Supplier<T> work) {
+        return template.execute(status -> work.get());
+      }
+    };
+  }
+
+  @Bean
+  EventApplier eventApplier(
+      JobStore jobs, ManifestWriter manifests, Transactions tx, MeterRegistry meters) {
+    return new EventApplier(jobs, manifests, tx, meters);
+  }
+
+  @Bean
+  EventConsumer eventConsumer(
+      EventQueue events, EventApplier applier, SpotbatchProperties props, Clock clock, MeterRegistry meters) {
+    SpotbatchProperties.Events e = props.events();
+    return new EventConsumer(
+        events, applier, new Backoff(e.backoffInitial(), e.backoffMax()),
+        d -> Thread.sleep(d.toMillis()), clock, e.batchSize(), e.pollWait(), meters);
+  }
+
+  /** Starts the consumer with the context and stops it (cleanly) before the queues close. */
+  @Bean
+  SmartLifecycle eventConsumerLifecycle(EventConsumer consumer) {
+    return new SmartLifecycle() {
+      @Override
+      public void start() {
+        consumer.start();
+      }
+
+      @Override
+      public void stop() {
+        consumer.stop();
+      }
+
+      @Override
+      public boolean isRunning() {
+        return consumer.isRunning();
+      }
+    };
+  }
+
+  /** Jobs left PENDING by a previous run are planned again; finished RUNNING jobs completed. */
+  @Bean
+  ApplicationRunner resumeJobs(JobService jobs) {
+    return args -> jobs.resumePending();
+  }
+
+  @Bean
+  Object jobStatusGauges(JobStore jobs, MeterRegistry meters) {
+    for (JobStatus s : JobStatus.values()) {
+      Gauge.builder("spotbatch.jobs", jobs, j -> j.countJobs(s))
+          .tag("status", s.name().toLowerCase(Locale.ROOT))
+          .description("jobs by status")
+          .register(meters);
+    }
+    return new Object();
+  }
+}

@@ -1,0 +1,113 @@
+package dev.spotbatch.dispatcher.config;
+
+import dev.spotbatch.model.Lifecycle;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** Every {@code spotbatch.*} setting of the dispatcher, with its default. */
+@ConfigurationProperties("spotbatch")
+public record SpotbatchProperties(
+    @DefaultValue("./.spotbatch") Path dataDir,
+    @DefaultValue("all-minilm-l6-v2") List<String> models,
+    @DefaultValue Storage storage,
+    @DefaultValue Queue queue,
+    @DefaultValue Embedded embedded,
+    @DefaultValue Fleet fleet,
+    @DefaultValue Planner planner,
+    @DefaultValue Events events,
+    @DefaultValue Cost cost) {
+
+  /** The data directory, absolute. */
+  public Path dataPath() {
+    return dataDir.toAbsolutePath().normalize();
+  }
+
+  /** The data directory as a {@code file://} prefix. */
+  public String dataUri() {
+    String p = dataPath().toString();
+    return "file://" + (p.endsWith("/") ? p : p + "/");
+  }
+
+  /** Allowed roots; empty means the data directory. */
+  public List<String> allowedRoots() {
+    return storage.allowedRoots().isEmpty() ? List.of(dataUri()) : storage.allowedRoots();
+  }
+
+  /** Staging location; empty means {@code <data-dir>/staging/}. */
+  public String stagingUri() {
+    return storage.stagingUri() == null || storage.stagingUri().isBlank()
+        ? dataUri() + "staging/"
+        : storage.stagingUri();
+  }
+
+  /**
+   * @param allowedRoots URI prefixes jobs may read and write ({@code s3://} or {@code file://})
+   * @param stagingUri where inline records are written
+   */
+  public record Storage(List<String> allowedRoots, String stagingUri) {
+    public Storage {
+      allowedRoots = allowedRoots == null ? List.of() : List.copyOf(allowedRoots);
+    }
+  }
+
+  /**
+   * @param type {@code sqs} or {@code memory}
+   * @param work work queue name
+   * @param events event queue name
+   * @param maxReceiveCount redrive threshold when the dispatcher creates queues (embedded)
+   */
+  public record Queue(
+      @DefaultValue("sqs") String type,
+      @DefaultValue("spotbatch-work") String work,
+      @DefaultValue("spotbatch-events") String events,
+      @DefaultValue("10") int maxReceiveCount) {}
+
+  public record Embedded(@DefaultValue Sqs sqs) {
+    /** The in-process ElasticMQ server of the local profile. */
+    public record Sqs(@DefaultValue("false") boolean enabled, @DefaultValue("9324") int port) {}
+  }
+
+  public record Fleet(@DefaultValue Local local) {
+    /**
+     * @param workers worker processes to run (0 = off)
+     * @param workerJar the worker's executable jar
+     * @param stopGrace how long workers get to drain on shutdown before they are killed
+     * @param superviseInterval how often exited workers are restarted
+     */
+    public record Local(
+        @DefaultValue("0") int workers,
+        @DefaultValue("worker/target/spotbatch-worker-0.1.0-SNAPSHOT-exec.jar") Path workerJar,
+        @DefaultValue("30s") Duration stopGrace,
+        @DefaultValue("5s") Duration superviseInterval) {}
+  }
+
+  /**
+   * @param threads planning threads
+   * @param backlog jobs that may wait for a planning thread before submissions fail
+   */
+  public record Planner(@DefaultValue("2") int threads, @DefaultValue("100") int backlog) {}
+
+  /**
+   * @param batchSize events received per poll (SQS: at most 10)
+   * @param pollWait long-poll wait
+   * @param backoffInitial first wait after an error
+   * @param backoffMax longest wait after repeated errors
+   */
+  public record Events(
+      @DefaultValue("10") int batchSize,
+      @DefaultValue("1s") Duration pollWait,
+      @DefaultValue("200ms") Duration backoffInitial,
+      @DefaultValue("30s") Duration backoffMax) {}
+
+  /** @param prices $/hour by provider, instance type and lifecycle */
+  public record Cost(List<PriceEntry> prices) {
+    public Cost {
+      prices = prices == null ? List.of() : List.copyOf(prices);
+    }
+
+    public record PriceEntry(String provider, String instanceType, Lifecycle lifecycle, double usdPerHour) {}
+  }
+}

@@ -1,0 +1,11 @@
+package dev.spotbatch.dispatcher.job;
+
+/** How many of a job's items are in each state. */
+public record ItemCounts(long total, long pending, long running, long succeeded, long failed) {
+  public static final ItemCounts NONE = new ItemCounts(0, 0, 0, 0, 0);
+
+  /** True when every item is final (also for a job with no items). */
+  public boolean allFinal() {
+    return succeeded + failed == total;
+  }
+}

@@ -1,0 +1,13 @@
+package dev.spotbatch.dispatcher.job;
+
+/** Where a work item is, as far as the dispatcher knows from events. */
+public enum ItemStatus {
+  PENDING,
+  RUNNING,
+  SUCCEEDED,
+  FAILED;
+
+  public boolean isFinal() {
+    return this == SUCCEEDED || this == FAILED;
+  }
+}

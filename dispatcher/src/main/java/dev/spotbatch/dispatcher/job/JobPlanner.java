@@ -1,0 +1,187 @@
+package dev.spotbatch.dispatcher.job;
+
+import dev.spotbatch.model.ByteRange;
+import dev.spotbatch.model.WorkItem;
+import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.store.ObjectInfo;
+import dev.spotbatch.store.ObjectNotFoundException;
+import dev.spotbatch.store.ObjectStore;
+import dev.spotbatch.store.StoreUri;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plans a job into work items without reading its data: lists the input objects (one object, an S3
+ * prefix, a local file or a directory), cuts each into byte ranges of at most {@code itemBytes}
+ * (an empty object gives none), stores the items and puts them on the work queue in batches. Runs in
+ * the background; the job is PENDING until its items are on the queue, then RUNNING. A job whose
+ * input cannot be planned ends FAILED with the reason; an empty input ends SUCCEEDED.
+ */
+public class JobPlanner {
+  static final int SEND_BATCH = 500;
+  private static final Logger log = LoggerFactory.getLogger(JobPlanner.class);
+
+  private final JobStore jobs;
+  private final ObjectStore store;
+  private final WorkQueue queue;
+  private final ManifestWriter manifests;
+  private final Executor executor;
+  private final Clock clock;
+  private final Counter enqueued;
+
+  public JobPlanner(
+      JobStore jobs,
+      ObjectStore store,
+      WorkQueue queue,
+      ManifestWriter manifests,
+      Executor executor,
+      Clock clock,
+      MeterRegistry meters) {
+    this.jobs = jobs;
+    this.store = store;
+    this.queue = queue;
+    this.manifests = manifests;
+    this.executor = executor;
+    this.clock = clock;
+    this.enqueued = meters.counter("spotbatch.items.enqueued");
+  }
+
+  /** Plans and enqueues the job in the background. */
+  public void start(Job job) {
+    try {
+      executor.execute(() -> run(job));
+    } catch (RejectedExecutionException e) {
+      jobs.finish(
+          job.id(), JobStatus.FAILED,
+          "the dispatcher is too busy planning other jobs; submit again later", null,
+          clock.instant());
+    }
+  }
+
+  /** Plans and enqueues the job on the calling thread. Never throws: failures end the job. */
+  public void run(Job job) {
+    try {
+      List<WorkItem> items;
+      List<ItemRow> existing = jobs.items(job.id());
+      if (existing.isEmpty()) {
+        items = plan(job);
+        jobs.insertItems(items, clock.instant());
+      } else {
+        // resumed after a restart: the plan is stored; send whatever is not final again
+        items = new ArrayList<>();
+        for (ItemRow row : existing) {
+          if (!row.status().isFinal()) {
+            items.add(WorkItems.of(job, row));
+          }
+        }
+      }
+      for (int i = 0; i < items.size(); i += SEND_BATCH) {
+        if (cancelled(job.id())) {
+          log.info("job {} was cancelled while being enqueued", job.id());
+          return;
+        }
+        List<WorkItem> batch = items.subList(i, Math.min(items.size(), i + SEND_BATCH));
+        queue.send(batch);
+        enqueued.increment(batch.size());
+      }
+      if (jobs.markStarted(job.id(), clock.instant())) {
+        log.info("job {} running: {} items enqueued", job.id(), items.size());
+      }
+      manifests.completeIfDone(job.id()); // an empty input is done at once
+    } catch (InputProblem e) {
+      fail(job, e.getMessage());
+    } catch (RuntimeException e) {
+      log.warn("planning job {} failed", job.id(), e);
+      fail(job, "planning failed: " + e);
+    }
+  }
+
+  private boolean cancelled(String jobId) {
+    return jobs.findJob(jobId).map(j -> j.status() == JobStatus.CANCELLED).orElse(true);
+  }
+
+  private void fail(Job job, String reason) {
+    try {
+      jobs.finish(job.id(), JobStatus.FAILED, reason, null, clock.instant());
+    } catch (RuntimeException e) {
+      log.error("could not mark job {} failed ({})", job.id(), reason, e);
+    }
+  }
+
+  /** The job's items, in input order, ids {@code <jobId>-<index>}. */
+  public List<WorkItem> plan(Job job) {
+    StoreUri input = StoreUri.parse(job.inputUri());
+    List<WorkItem> items = new ArrayList<>();
+    for (NamedObject o : objects(input)) {
+      for (ByteRange range : split(o.info().size(), job.itemBytes())) {
+        items.add(WorkItems.of(job, items.size(), o.info().uri().toString(), o.name(), range));
+      }
+    }
+    return items;
+  }
+
+  record NamedObject(ObjectInfo info, String name) {}
+
+  /** The objects of an input: the object itself, or everything under it as a prefix. */
+  List<NamedObject> objects(StoreUri input) {
+    try {
+      if (!input.isPrefix()) {
+        Optional<ObjectInfo> single = store.stat(input);
+        if (single.isPresent()) {
+          return List.of(new NamedObject(single.get(), input.name()));
+        }
+      }
+      StoreUri prefix = input.asPrefix();
+      List<ObjectInfo> listed = store.list(prefix);
+      boolean missingDirectory =
+          listed.isEmpty()
+              && StoreUri.FILE.equals(input.scheme())
+              && !java.nio.file.Files.isDirectory(input.toPath());
+      if (listed.isEmpty() && (!input.isPrefix() || missingDirectory)) {
+        throw new InputProblem(
+            "input " + input + " does not exist (no object there and nothing under "
+                + prefix + "); check the URI and that the dispatcher can read it");
+      }
+      List<NamedObject> out = new ArrayList<>();
+      for (ObjectInfo info : listed) {
+        out.add(new NamedObject(info, info.uri().relativeTo(prefix)));
+      }
+      return out;
+    } catch (ObjectNotFoundException e) {
+      throw new InputProblem(
+          "input " + input + " does not exist or is not readable: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Cuts {@code size} bytes into the fewest ranges of at most {@code itemBytes}, of near-equal
+   * length, covering {@code [0, size)} exactly. An empty object gives no ranges.
+   */
+  public static List<ByteRange> split(long size, long itemBytes) {
+    if (itemBytes < 1) {
+      throw new IllegalArgumentException("itemBytes must be >= 1");
+    }
+    List<ByteRange> ranges = new ArrayList<>();
+    if (size <= 0) {
+      return ranges;
+    }
+    long n = (size + itemBytes - 1) / itemBytes;
+    long base = size / n;
+    long extra = size % n;
+    long start = 0;
+    for (long i = 0; i < n; i++) {
+      long len = base + (i < extra ? 1 : 0);
+      ranges.add(new ByteRange(start, start + len));
+      start += len;
+    }
+    return ranges;
+  }
+}

@@ -1,0 +1,258 @@
+package dev.spotbatch.dispatcher.job;
+
+import dev.spotbatch.dispatcher.cost.CostCalculator;
+import dev.spotbatch.model.WorkItem;
+import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.store.ObjectStore;
+import dev.spotbatch.store.StoreUri;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The job use cases behind the REST API: submit, read, list, cancel, failures and retry. */
+public class JobService {
+  private static final Logger log = LoggerFactory.getLogger(JobService.class);
+
+  private final JobStore jobs;
+  private final JobPlanner planner;
+  private final ManifestWriter manifests;
+  private final ObjectStore store;
+  private final WorkQueue queue;
+  private final StoragePolicy storage;
+  private final JobLimits limits;
+  private final CostCalculator costs;
+  private final Clock clock;
+  private final Supplier<String> ids;
+  private final MeterRegistry meters;
+  private final JsonMapper json = JsonMapper.builder().build();
+
+  public JobService(
+      JobStore jobs,
+      JobPlanner planner,
+      ManifestWriter manifests,
+      ObjectStore store,
+      WorkQueue queue,
+      StoragePolicy storage,
+      JobLimits limits,
+      CostCalculator costs,
+      Clock clock,
+      Supplier<String> ids,
+      MeterRegistry meters) {
+    this.jobs = jobs;
+    this.planner = planner;
+    this.manifests = manifests;
+    this.store = store;
+    this.queue = queue;
+    this.storage = storage;
+    this.limits = limits;
+    this.costs = costs;
+    this.clock = clock;
+    this.ids = ids;
+    this.meters = meters;
+  }
+
+  /** Validates, stores (staging inline records) and starts planning a job; returns it PENDING. */
+  public Job submit(JobSubmission s) {
+    Valid v = validate(s);
+    String id = ids.get();
+    String input = v.input == null ? null : v.input.toString();
+    if (s.records() != null) {
+      StoreUri staged = StoreUri.parse(limits.stagingUri()).asPrefix().resolve(id + "/records.jsonl");
+      store.put(staged, jsonl(s.records()));
+      input = staged.toString();
+    }
+    Job job =
+        new Job(
+            id, s.name(), JobStatus.PENDING, s.model(), input, "jsonl",
+            blankToNull(s.textField()), blankToNull(s.idField()), v.output.asPrefix().toString(),
+            v.itemBytes, v.maxAttempts, null, null, clock.instant(), null, null);
+    jobs.insertJob(job);
+    meters.counter("spotbatch.jobs.submitted").increment();
+    log.info("job {} submitted: {} -> {}", id, input, job.outputUri());
+    planner.start(job);
+    return job;
+  }
+
+  public JobDetails get(String id) {
+    Job job = jobs.findJob(id).orElseThrow(() -> new JobNotFoundException(id));
+    return details(job);
+  }
+
+  public JobDetails details(Job job) {
+    return new JobDetails(
+        job, jobs.itemCounts(job.id()), jobs.recordCounts(job.id()),
+        costs.cost(jobs.usage(job.id())));
+  }
+
+  public List<Job> list(JobStatus status, int limit) {
+    return jobs.listJobs(status, limit);
+  }
+
+  public List<FailureRow> failures(String id) {
+    jobs.findJob(id).orElseThrow(() -> new JobNotFoundException(id));
+    return jobs.failures(id);
+  }
+
+  /** Cancels a PENDING or RUNNING job. Items already queued are left to drain; their events are recorded. */
+  public Job cancel(String id) {
+    Job job = jobs.findJob(id).orElseThrow(() -> new JobNotFoundException(id));
+    if (!jobs.finish(id, JobStatus.CANCELLED, "cancelled by request", null, clock.instant())) {
+      Job now = jobs.findJob(id).orElse(job);
+      throw new JobStateException(
+          "job " + id + " is already " + now.status() + " and cannot be cancelled; only PENDING"
+              + " or RUNNING jobs can");
+    }
+    log.info("job {} cancelled", id);
+    return jobs.findJob(id).orElseThrow();
+  }
+
+  /** Re-enqueues the failed items of a FAILED job with a fresh failure budget. */
+  public Job retry(String id) {
+    Job job = jobs.findJob(id).orElseThrow(() -> new JobNotFoundException(id));
+    if (job.status() != JobStatus.FAILED) {
+      throw new JobStateException(
+          "job " + id + " is " + job.status() + "; only FAILED jobs can be retried");
+    }
+    List<ItemRow> failed = jobs.resetFailedItems(id, clock.instant());
+    if (failed.isEmpty() || job.startedAt() == null) {
+      // failed while planning: plan again from the start
+      if (!jobs.reopenForPlanning(id)) {
+        throw new JobStateException("job " + id + " changed while being retried; try again");
+      }
+      Job pending = jobs.findJob(id).orElseThrow();
+      planner.start(pending);
+      return pending;
+    }
+    if (!jobs.reopen(id)) {
+      throw new JobStateException("job " + id + " changed while being retried; try again");
+    }
+    StoreUri output = StoreUri.parse(job.outputUri());
+    store.delete(output.resolve(ManifestWriter.FAILED));
+    List<WorkItem> items = new ArrayList<>();
+    for (ItemRow row : failed) {
+      items.add(WorkItems.of(job, row));
+    }
+    queue.send(items);
+    meters.counter("spotbatch.items.enqueued").increment(items.size());
+    log.info("job {} retried: {} items re-enqueued", id, items.size());
+    return jobs.findJob(id).orElseThrow();
+  }
+
+  /** Restarts planning for jobs left PENDING by a previous run. */
+  public void resumePending() {
+    for (Job job : jobs.jobsIn(JobStatus.PENDING)) {
+      log.info("resuming planning of job {}", job.id());
+      planner.start(job);
+    }
+    for (Job job : jobs.jobsIn(JobStatus.RUNNING)) {
+      manifests.completeIfDone(job.id());
+    }
+  }
+
+  // ---- validation
+
+  private record Valid(StoreUri input, StoreUri output, long itemBytes, int maxAttempts) {}
+
+  private Valid validate(JobSubmission s) {
+    List<Violation> v = new ArrayList<>();
+    if (s.model() == null || s.model().isBlank()) {
+      v.add(new Violation("model", "model is required; known models: " + limits.models()));
+    } else if (!limits.models().contains(s.model())) {
+      v.add(
+          new Violation(
+              "model", "unknown model '" + s.model() + "'; known models: " + limits.models()));
+    }
+    StoreUri input = null;
+    boolean hasInput = s.inputGiven();
+    boolean hasRecords = s.records() != null;
+    if (hasInput && hasRecords) {
+      v.add(
+          new Violation(
+              "input", "give either 'input' (a URI) or 'records' (inline records), not both"));
+    } else if (!hasInput && !hasRecords) {
+      v.add(
+          new Violation(
+              "input",
+              "give either 'input': {\"uri\": \"s3://bucket/docs/\" or \"file:///...\"} or"
+                  + " 'records': [{\"id\": \"a\", \"text\": \"...\"}]"));
+    } else if (hasInput) {
+      if (s.inputUri() == null || s.inputUri().isBlank()) {
+        v.add(new Violation("input.uri", "input.uri is required, under " + storage.describeRoots()));
+      } else {
+        try {
+          input = storage.check(s.inputUri());
+        } catch (IllegalArgumentException e) {
+          v.add(new Violation("input.uri", e.getMessage()));
+        }
+      }
+      if (s.inputFormat() != null && !"jsonl".equals(s.inputFormat().toLowerCase(Locale.ROOT))) {
+        v.add(
+            new Violation(
+                "input.format", "unsupported format '" + s.inputFormat() + "'; supported: jsonl"));
+      }
+    }
+    StoreUri output = null;
+    if (!s.outputGiven() || s.outputUri() == null || s.outputUri().isBlank()) {
+      v.add(
+          new Violation(
+              s.outputGiven() ? "output.uri" : "output",
+              "an output location is required: \"output\": {\"uri\": \"...\"} under "
+                  + storage.describeRoots()));
+    } else {
+      try {
+        output = storage.check(s.outputUri());
+      } catch (IllegalArgumentException e) {
+        v.add(new Violation("output.uri", e.getMessage()));
+      }
+    }
+    long itemBytes = s.itemBytes() == null ? limits.defaultItemBytes() : s.itemBytes();
+    if (itemBytes < limits.minItemBytes() || itemBytes > limits.maxItemBytes()) {
+      v.add(
+          new Violation(
+              "itemBytes",
+              "itemBytes must be between " + limits.minItemBytes() + " (1 KiB) and "
+                  + limits.maxItemBytes() + " (1 GiB), was " + itemBytes + "; default "
+                  + limits.defaultItemBytes()));
+    }
+    int maxAttempts = s.maxAttempts() == null ? limits.defaultMaxAttempts() : s.maxAttempts();
+    if (maxAttempts < 1 || maxAttempts > limits.maxMaxAttempts()) {
+      v.add(
+          new Violation(
+              "maxAttempts",
+              "maxAttempts must be between 1 and " + limits.maxMaxAttempts() + ", was "
+                  + maxAttempts + "; default " + limits.defaultMaxAttempts()));
+    }
+    if (s.records() != null) {
+      for (int i = 0; i < s.records().size(); i++) {
+        if (s.records().get(i) == null) {
+          v.add(new Violation("records[" + i + "]", "each record must be a JSON object, not null"));
+        }
+      }
+    }
+    if (!v.isEmpty()) {
+      throw new InvalidJobException(v);
+    }
+    return new Valid(input, output, itemBytes, maxAttempts);
+  }
+
+  private byte[] jsonl(List<Map<String, Object>> records) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (Map<String, Object> r : records) {
+      out.writeBytes(json.writeValueAsBytes(r));
+      out.write('\n');
+    }
+    return out.toByteArray();
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

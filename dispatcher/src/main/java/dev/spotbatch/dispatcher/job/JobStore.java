@@ -1,0 +1,450 @@
+package dev.spotbatch.dispatcher.job;
+
+import dev.spotbatch.event.PartRef;
+import dev.spotbatch.model.ByteRange;
+import dev.spotbatch.model.InstanceFacts;
+import dev.spotbatch.model.Lifecycle;
+import dev.spotbatch.model.WorkItem;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Jobs, items, parts, failures and usage in a relational database (H2 or PostgreSQL; the schema is
+ * in {@code db/migration}). Conditional updates make every state change safe to repeat: a call that
+ * would move a final item or job returns false and changes nothing.
+ */
+public class JobStore {
+  private static final int MAX_TEXT = 4000;
+
+  private final JdbcClient jdbc;
+  private final JdbcTemplate template;
+  private final TransactionTemplate tx;
+
+  public JobStore(DataSource dataSource) {
+    this.template = new JdbcTemplate(dataSource);
+    this.jdbc = JdbcClient.create(template);
+    this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+  }
+
+  // ---- jobs
+
+  public void insertJob(Job job) {
+    jdbc.sql(
+            "insert into jobs (id, name, status, model, input_uri, input_format, text_field,"
+                + " id_field, output_uri, item_bytes, max_attempts, reason, manifest_uri,"
+                + " created_at, started_at, finished_at) values (:id, :name, :status, :model,"
+                + " :input, :format, :text, :idf, :output, :bytes, :attempts, :reason, :manifest,"
+                + " :created, :started, :finished)")
+        .param("id", job.id())
+        .param("name", job.name())
+        .param("status", job.status().name())
+        .param("model", job.model())
+        .param("input", job.inputUri())
+        .param("format", job.inputFormat())
+        .param("text", job.textField())
+        .param("idf", job.idField())
+        .param("output", job.outputUri())
+        .param("bytes", job.itemBytes())
+        .param("attempts", job.maxAttempts())
+        .param("reason", job.reason(), Types.VARCHAR)
+        .param("manifest", job.manifestUri(), Types.VARCHAR)
+        .param("created", ts(job.createdAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .param("started", ts(job.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .param("finished", ts(job.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .update();
+  }
+
+  public Optional<Job> findJob(String id) {
+    return jdbc.sql("select * from jobs where id = :id").param("id", id).query(JobStore::job).optional();
+  }
+
+  /** Jobs newest first, optionally only those in one status. */
+  public List<Job> listJobs(JobStatus status, int limit) {
+    if (status == null) {
+      return jdbc.sql("select * from jobs order by created_at desc, id desc")
+          .withMaxRows(limit)
+          .query(JobStore::job)
+          .list();
+    }
+    return jdbc.sql("select * from jobs where status = :s order by created_at desc, id desc")
+        .param("s", status.name())
+        .withMaxRows(limit)
+        .query(JobStore::job)
+        .list();
+  }
+
+  public long countJobs(JobStatus status) {
+    return jdbc.sql("select count(*) from jobs where status = :s")
+        .param("s", status.name())
+        .query(Long.class)
+        .single();
+  }
+
+  /** Jobs in a status, oldest first (to resume planning after a restart). */
+  public List<Job> jobsIn(JobStatus status) {
+    return jdbc.sql("select * from jobs where status = :s order by created_at, id")
+        .param("s", status.name())
+        .query(JobStore::job)
+        .list();
+  }
+
+  /** PENDING -> RUNNING. */
+  public boolean markStarted(String jobId, Instant at) {
+    return jdbc.sql(
+                "update jobs set status = 'RUNNING', started_at = :at where id = :id and status ="
+                    + " 'PENDING'")
+            .param("at", ts(at), Types.TIMESTAMP_WITH_TIMEZONE)
+            .param("id", jobId)
+            .update()
+        == 1;
+  }
+
+  /** PENDING or RUNNING -> a final status. */
+  public boolean finish(String jobId, JobStatus status, String reason, String manifestUri, Instant at) {
+    if (!status.isFinal()) {
+      throw new IllegalArgumentException(status + " is not final");
+    }
+    return jdbc.sql(
+                "update jobs set status = :s, reason = :r, manifest_uri = :m, finished_at = :at"
+                    + " where id = :id and status in ('PENDING', 'RUNNING')")
+            .param("s", status.name())
+            .param("r", truncate(reason), Types.VARCHAR)
+            .param("m", manifestUri, Types.VARCHAR)
+            .param("at", ts(at), Types.TIMESTAMP_WITH_TIMEZONE)
+            .param("id", jobId)
+            .update()
+        == 1;
+  }
+
+  /** FAILED -> RUNNING for a retry: clears the reason, manifest and finish time. */
+  public boolean reopen(String jobId) {
+    return jdbc.sql(
+                "update jobs set status = 'RUNNING', reason = null, manifest_uri = null,"
+                    + " finished_at = null where id = :id and status = 'FAILED'")
+            .param("id", jobId)
+            .update()
+        == 1;
+  }
+
+  /** FAILED -> PENDING, to plan the job again (it failed before its items were queued). */
+  public boolean reopenForPlanning(String jobId) {
+    return jdbc.sql(
+                "update jobs set status = 'PENDING', reason = null, manifest_uri = null,"
+                    + " finished_at = null where id = :id and status = 'FAILED'")
+            .param("id", jobId)
+            .update()
+        == 1;
+  }
+
+  // ---- items
+
+  /** Stores a job's plan, all or nothing (a restart never sees half a plan). */
+  public void insertItems(List<WorkItem> items, Instant at) {
+    if (items.isEmpty()) {
+      return;
+    }
+    OffsetDateTime now = ts(at);
+    tx.executeWithoutResult(status -> template.batchUpdate(
+        "insert into items (item_id, job_id, idx, input_uri, input_name, range_start, range_end,"
+            + " status, failures, interruptions, last_error, updated_at) values (?, ?, ?, ?, ?, ?,"
+            + " ?, 'PENDING', 0, 0, null, ?)",
+        items,
+        500,
+        (ps, item) -> {
+          ps.setString(1, item.itemId());
+          ps.setString(2, item.jobId());
+          ps.setInt(3, item.index());
+          ps.setString(4, item.inputUri());
+          ps.setString(5, item.inputName());
+          ps.setLong(6, item.range().start());
+          ps.setLong(7, item.range().end());
+          ps.setObject(8, now, Types.TIMESTAMP_WITH_TIMEZONE);
+        }));
+  }
+
+  public Optional<ItemRow> findItem(String itemId) {
+    return jdbc.sql("select * from items where item_id = :id")
+        .param("id", itemId)
+        .query(JobStore::item)
+        .optional();
+  }
+
+  public List<ItemRow> items(String jobId) {
+    return jdbc.sql("select * from items where job_id = :id order by idx")
+        .param("id", jobId)
+        .query(JobStore::item)
+        .list();
+  }
+
+  public List<ItemRow> items(String jobId, ItemStatus status) {
+    return jdbc.sql("select * from items where job_id = :id and status = :s order by idx")
+        .param("id", jobId)
+        .param("s", status.name())
+        .query(JobStore::item)
+        .list();
+  }
+
+  /** A non-final item -> SUCCEEDED. */
+  public boolean completeItem(String itemId, int failures, int interruptions, Instant at) {
+    return jdbc.sql(
+                "update items set status = 'SUCCEEDED', failures = :f, interruptions = :i,"
+                    + " updated_at = :at where item_id = :id and status in ('PENDING', 'RUNNING')")
+            .param("f", failures)
+            .param("i", interruptions)
+            .param("at", ts(at), Types.TIMESTAMP_WITH_TIMEZONE)
+            .param("id", itemId)
+            .update()
+        == 1;
+  }
+
+  /** A non-final item records a failure; it becomes FAILED when {@code terminal}. */
+  public boolean failItem(String itemId, String reason, int failures, boolean terminal, Instant at) {
+    return jdbc.sql(
+                "update items set status = :s, failures = :f, last_error = :r, updated_at = :at"
+                    + " where item_id = :id and status in ('PENDING', 'RUNNING')")
+            .param("s", terminal ? "FAILED" : "PENDING")
+            .param("f", failures)
+            .param("r", truncate(reason))
+            .param("at", ts(at), Types.TIMESTAMP_WITH_TIMEZONE)
+            .param("id", itemId)
+            .update()
+        == 1;
+  }
+
+  /** FAILED items of a job -> PENDING with a fresh failure budget; returns them. */
+  public List<ItemRow> resetFailedItems(String jobId, Instant at) {
+    List<ItemRow> failed = items(jobId, ItemStatus.FAILED);
+    jdbc.sql(
+            "update items set status = 'PENDING', failures = 0, updated_at = :at where job_id ="
+                + " :id and status = 'FAILED'")
+        .param("at", ts(at), Types.TIMESTAMP_WITH_TIMEZONE)
+        .param("id", jobId)
+        .update();
+    List<ItemRow> out = new ArrayList<>();
+    for (ItemRow r : failed) {
+      out.add(
+          new ItemRow(
+              r.itemId(), r.jobId(), r.index(), r.inputUri(), r.inputName(), r.range(),
+              ItemStatus.PENDING, 0, r.interruptions(), r.lastError()));
+    }
+    return out;
+  }
+
+  public ItemCounts itemCounts(String jobId) {
+    long[] c = new long[ItemStatus.values().length];
+    jdbc.sql("select status, count(*) as n from items where job_id = :id group by status")
+        .param("id", jobId)
+        .query(
+            rs -> {
+              c[ItemStatus.valueOf(rs.getString("status")).ordinal()] = rs.getLong("n");
+            });
+    long pending = c[ItemStatus.PENDING.ordinal()];
+    long running = c[ItemStatus.RUNNING.ordinal()];
+    long succeeded = c[ItemStatus.SUCCEEDED.ordinal()];
+    long failed = c[ItemStatus.FAILED.ordinal()];
+    return new ItemCounts(pending + running + succeeded + failed, pending, running, succeeded, failed);
+  }
+
+  // ---- parts
+
+  /** Records a committed part once; returns false if the job already has a part at that path. */
+  public boolean insertPart(String jobId, String itemId, PartKind kind, PartRef part) {
+    Long exists =
+        jdbc.sql("select count(*) from parts where job_id = :j and path = :p")
+            .param("j", jobId)
+            .param("p", part.path())
+            .query(Long.class)
+            .single();
+    if (exists > 0) {
+      return false;
+    }
+    jdbc.sql(
+            "insert into parts (job_id, path, item_id, kind, records, range_start, range_end)"
+                + " values (:j, :p, :i, :k, :n, :s, :e)")
+        .param("j", jobId)
+        .param("p", part.path())
+        .param("i", itemId)
+        .param("k", kind.name())
+        .param("n", part.records())
+        .param("s", part.range().start())
+        .param("e", part.range().end())
+        .update();
+    return true;
+  }
+
+  /** A job's parts sorted by path. */
+  public List<PartRow> parts(String jobId) {
+    return jdbc.sql("select * from parts where job_id = :j order by path")
+        .param("j", jobId)
+        .query(
+            (rs, n) ->
+                new PartRow(
+                    rs.getString("job_id"),
+                    rs.getString("path"),
+                    rs.getString("item_id"),
+                    PartKind.valueOf(rs.getString("kind")),
+                    rs.getLong("records"),
+                    new ByteRange(rs.getLong("range_start"), rs.getLong("range_end"))))
+        .list();
+  }
+
+  public RecordCounts recordCounts(String jobId) {
+    long[] c = new long[2];
+    jdbc.sql("select kind, sum(records) as n from parts where job_id = :j group by kind")
+        .param("j", jobId)
+        .query(
+            rs -> {
+              c[PartKind.valueOf(rs.getString("kind")).ordinal()] = rs.getLong("n");
+            });
+    return new RecordCounts(c[PartKind.DATA.ordinal()], c[PartKind.ERROR.ordinal()]);
+  }
+
+  // ---- failures
+
+  public void insertFailure(FailureRow f) {
+    jdbc.sql(
+            "insert into failures (event_id, job_id, item_id, reason, failures, terminal,"
+                + " worker_id, at) values (:e, :j, :i, :r, :f, :t, :w, :at)")
+        .param("e", f.eventId())
+        .param("j", f.jobId())
+        .param("i", f.itemId())
+        .param("r", truncate(f.reason()))
+        .param("f", f.failures())
+        .param("t", f.terminal())
+        .param("w", f.workerId())
+        .param("at", ts(f.at()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .update();
+  }
+
+  /** A job's failures, oldest first. */
+  public List<FailureRow> failures(String jobId) {
+    return jdbc.sql("select * from failures where job_id = :j order by at, event_id")
+        .param("j", jobId)
+        .query(
+            (rs, n) ->
+                new FailureRow(
+                    rs.getString("event_id"),
+                    rs.getString("job_id"),
+                    rs.getString("item_id"),
+                    rs.getString("reason"),
+                    rs.getInt("failures"),
+                    rs.getBoolean("terminal"),
+                    rs.getString("worker_id"),
+                    instant(rs, "at")))
+        .list();
+  }
+
+  // ---- usage (one row per applied event; also the event-id idempotency key)
+
+  public boolean eventApplied(String eventId) {
+    return jdbc.sql("select count(*) from job_usage where event_id = :e")
+            .param("e", eventId)
+            .query(Long.class)
+            .single()
+        > 0;
+  }
+
+  public void insertUsage(UsageRow u) {
+    InstanceFacts i = u.instance();
+    jdbc.sql(
+            "insert into job_usage (event_id, job_id, item_id, worker_id, provider, instance_id,"
+                + " instance_type, region, zone, lifecycle, machine_seconds, at) values (:e, :j,"
+                + " :i, :w, :p, :iid, :it, :r, :z, :l, :s, :at)")
+        .param("e", u.eventId())
+        .param("j", u.jobId())
+        .param("i", u.itemId())
+        .param("w", u.workerId())
+        .param("p", i.provider())
+        .param("iid", i.instanceId())
+        .param("it", i.instanceType())
+        .param("r", i.region())
+        .param("z", i.zone())
+        .param("l", i.lifecycle().name())
+        .param("s", u.machineSeconds())
+        .param("at", ts(u.at()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .update();
+  }
+
+  public List<UsageRow> usage(String jobId) {
+    return jdbc.sql("select * from job_usage where job_id = :j order by at, event_id")
+        .param("j", jobId)
+        .query(
+            (rs, n) ->
+                new UsageRow(
+                    rs.getString("event_id"),
+                    rs.getString("job_id"),
+                    rs.getString("item_id"),
+                    rs.getString("worker_id"),
+                    new InstanceFacts(
+                        rs.getString("provider"),
+                        rs.getString("instance_id"),
+                        rs.getString("instance_type"),
+                        rs.getString("region"),
+                        rs.getString("zone"),
+                        Lifecycle.valueOf(rs.getString("lifecycle"))),
+                    rs.getDouble("machine_seconds"),
+                    instant(rs, "at")))
+        .list();
+  }
+
+  // ---- mapping
+
+  private static Job job(ResultSet rs, int n) throws SQLException {
+    return new Job(
+        rs.getString("id"),
+        rs.getString("name"),
+        JobStatus.valueOf(rs.getString("status")),
+        rs.getString("model"),
+        rs.getString("input_uri"),
+        rs.getString("input_format"),
+        rs.getString("text_field"),
+        rs.getString("id_field"),
+        rs.getString("output_uri"),
+        rs.getLong("item_bytes"),
+        rs.getInt("max_attempts"),
+        rs.getString("reason"),
+        rs.getString("manifest_uri"),
+        instant(rs, "created_at"),
+        instant(rs, "started_at"),
+        instant(rs, "finished_at"));
+  }
+
+  private static ItemRow item(ResultSet rs, int n) throws SQLException {
+    return new ItemRow(
+        rs.getString("item_id"),
+        rs.getString("job_id"),
+        rs.getInt("idx"),
+        rs.getString("input_uri"),
+        rs.getString("input_name"),
+        new ByteRange(rs.getLong("range_start"), rs.getLong("range_end")),
+        ItemStatus.valueOf(rs.getString("status")),
+        rs.getInt("failures"),
+        rs.getInt("interruptions"),
+        rs.getString("last_error"));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static OffsetDateTime ts(Instant at) {
+    return at == null ? null : at.atOffset(ZoneOffset.UTC);
+  }
+
+  private static String truncate(String text) {
+    return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
+  }
+}

@@ -1,0 +1,25 @@
+package dev.spotbatch.dispatcher.job;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A job as submitted, before validation: every field may be missing.
+ *
+ * @param inputGiven whether the request had an {@code input} object at all
+ * @param records inline records, or null when the request had none
+ * @param outputGiven whether the request had an {@code output} object at all
+ */
+public record JobSubmission(
+    String name,
+    String model,
+    boolean inputGiven,
+    String inputUri,
+    String inputFormat,
+    String textField,
+    String idField,
+    List<Map<String, Object>> records,
+    boolean outputGiven,
+    String outputUri,
+    Long itemBytes,
+    Integer maxAttempts) {}

@@ -1,0 +1,117 @@
+package dev.spotbatch.dispatcher.job;
+
+import dev.spotbatch.dispatcher.cost.CostCalculator;
+import dev.spotbatch.dispatcher.cost.JobCost;
+import dev.spotbatch.store.ObjectStore;
+import dev.spotbatch.store.StoreUri;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Finishes a job once every item is final: writes {@code _SUCCESS} (or {@code _FAILED}, with the
+ * failures, when any item failed terminally) under the output URI listing exactly the committed
+ * parts, then marks the job. Safe to call again: the manifest is rewritten the same way and the
+ * status change happens once.
+ */
+public class ManifestWriter {
+  public static final String SUCCESS = "_SUCCESS";
+  public static final String FAILED = "_FAILED";
+  private static final Logger log = LoggerFactory.getLogger(ManifestWriter.class);
+
+  private final JobStore jobs;
+  private final ObjectStore store;
+  private final CostCalculator costs;
+  private final Clock clock;
+  private final JsonMapper json =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+  public ManifestWriter(JobStore jobs, ObjectStore store, CostCalculator costs, Clock clock) {
+    this.jobs = jobs;
+    this.store = store;
+    this.costs = costs;
+    this.clock = clock;
+  }
+
+  /**
+   * Completes the job if it is running and every item is final.
+   *
+   * @return the status the job ended in, or null if it is not done (or not running)
+   */
+  public JobStatus completeIfDone(String jobId) {
+    Job job = jobs.findJob(jobId).orElse(null);
+    if (job == null || job.status() != JobStatus.RUNNING) {
+      return null;
+    }
+    ItemCounts counts = jobs.itemCounts(jobId);
+    if (!counts.allFinal()) {
+      return null;
+    }
+    boolean failed = counts.failed() > 0;
+    StoreUri output = StoreUri.parse(job.outputUri());
+    StoreUri manifest = output.resolve(failed ? FAILED : SUCCESS);
+    store.put(manifest, manifestBytes(job, failed));
+    store.delete(output.resolve(failed ? SUCCESS : FAILED));
+    JobStatus status = failed ? JobStatus.FAILED : JobStatus.SUCCEEDED;
+    String reason =
+        failed ? counts.failed() + " of " + counts.total() + " items failed; see " + manifest : null;
+    if (jobs.finish(jobId, status, reason, manifest.toString(), clock.instant())) {
+      log.info("job {} {}: manifest {}", jobId, status, manifest);
+    }
+    return status;
+  }
+
+  byte[] manifestBytes(Job job, boolean failed) {
+    List<Map<String, Object>> parts = new ArrayList<>();
+    List<Map<String, Object>> errors = new ArrayList<>();
+    long ok = 0;
+    long bad = 0;
+    for (PartRow p : jobs.parts(job.id())) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("path", p.path());
+      entry.put("records", p.records());
+      if (p.kind() == PartKind.DATA) {
+        parts.add(entry);
+        ok += p.records();
+      } else {
+        errors.add(entry);
+        bad += p.records();
+      }
+    }
+    JobCost cost = costs.cost(jobs.usage(job.id()));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("jobId", job.id());
+    m.put("status", failed ? JobStatus.FAILED.name() : JobStatus.SUCCEEDED.name());
+    m.put("parts", parts);
+    m.put("errors", errors);
+    Map<String, Object> records = new LinkedHashMap<>();
+    records.put("succeeded", ok);
+    records.put("failed", bad);
+    m.put("records", records);
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("usd", cost.usd());
+    c.put("onDemandUsd", cost.onDemandUsd());
+    c.put("savingsPct", cost.savingsPct());
+    m.put("cost", c);
+    if (failed) {
+      List<Map<String, Object>> failures = new ArrayList<>();
+      for (ItemRow item : jobs.items(job.id(), ItemStatus.FAILED)) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("itemId", item.itemId());
+        f.put("input", item.inputUri());
+        f.put("range", Map.of("start", item.range().start(), "end", item.range().end()));
+        f.put("attempts", item.failures());
+        f.put("reason", item.lastError());
+        failures.add(f);
+      }
+      m.put("failures", failures);
+    }
+    return json.writeValueAsBytes(m);
+  }
+}

@@ -1,0 +1,7 @@
+package dev.spotbatch.dispatcher.job;
+
+/** A committed output part holds results ({@code DATA}) or record errors ({@code ERROR}). */
+public enum PartKind {
+  DATA,
+  ERROR
+}

@@ -1,0 +1,30 @@
+package dev.spotbatch.dispatcher.job;
+
+import dev.spotbatch.model.Attempts;
+import dev.spotbatch.model.ByteRange;
+import dev.spotbatch.model.InputFormat;
+import dev.spotbatch.model.WorkItem;
+import java.util.Locale;
+
+/** Builds work items for a job: deterministic ids and the job's model, fields and output. */
+final class WorkItems {
+  private WorkItems() {}
+
+  static String itemId(String jobId, int index) {
+    return String.format(Locale.ROOT, "%s-%06d", jobId, index);
+  }
+
+  static WorkItem of(Job job, int index, String inputUri, String inputName, ByteRange range) {
+    return new WorkItem(
+        job.id(), itemId(job.id(), index), index, job.model(), inputUri, inputName, range,
+        InputFormat.JSONL, job.textField(), job.idField(), job.outputUri(), Attempts.NONE,
+        job.maxAttempts());
+  }
+
+  static WorkItem of(Job job, ItemRow row) {
+    return new WorkItem(
+        job.id(), row.itemId(), row.index(), job.model(), row.inputUri(), row.inputName(),
+        row.range(), InputFormat.JSONL, job.textField(), job.idField(), job.outputUri(),
+        new Attempts(row.failures(), row.interruptions()), job.maxAttempts());
+  }
+}

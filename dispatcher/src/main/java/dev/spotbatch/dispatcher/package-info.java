@@ -1,0 +1,2 @@
+/** The dispatcher application's entry point. */
+package dev.spotbatch.dispatcher;

@@ -1,0 +1,101 @@
+package dev.spotbatch.dispatcher;
+
+import dev.spotbatch.dispatcher.cost.CostCalculator;
+import dev.spotbatch.dispatcher.cost.Price;
+import dev.spotbatch.dispatcher.cost.PriceBook;
+import dev.spotbatch.dispatcher.events.EventApplier;
+import dev.spotbatch.dispatcher.events.Transactions;
+import dev.spotbatch.dispatcher.job.JobLimits;
+import dev.spotbatch.dispatcher.job.JobPlanner;
+import dev.spotbatch.dispatcher.job.JobService;
+import dev.spotbatch.dispatcher.job.JobStore;
+import dev.spotbatch.dispatcher.job.JobSubmission;
+import dev.spotbatch.dispatcher.job.ManifestWriter;
+import dev.spotbatch.dispatcher.job.StoragePolicy;
+import dev.spotbatch.model.Lifecycle;
+import dev.spotbatch.queue.memory.InMemoryWorkQueue;
+import dev.spotbatch.store.StoreUri;
+import dev.spotbatch.store.local.LocalObjectStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The dispatcher core wired by hand for tests: a database, a local object store on a temp dir, the
+ * in-memory work queue, a mutable clock and planning on the calling thread.
+ */
+public final class Fixture {
+  public final Path root;
+  public final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  public final LocalObjectStore store;
+  public final InMemoryWorkQueue queue = new InMemoryWorkQueue(clock, 10);
+  public final JobStore jobs;
+  public final CostCalculator costs;
+  public final ManifestWriter manifests;
+  public final JobPlanner planner;
+  public final JobService service;
+  public final EventApplier applier;
+  private final AtomicInteger ids = new AtomicInteger();
+
+  public Fixture(Path root) {
+    this(root, Databases.h2());
+  }
+
+  public Fixture(Path root, DataSource ds) {
+    this.root = root.toAbsolutePath().normalize();
+    this.store = new LocalObjectStore(List.of(this.root));
+    this.jobs = new JobStore(ds);
+    this.costs =
+        new CostCalculator(
+            new PriceBook(
+                List.of(
+                    new Price("aws", "m5.large", Lifecycle.ON_DEMAND, 0.096),
+                    new Price("aws", "m5.large", Lifecycle.SPOT, 0.0336))));
+    this.manifests = new ManifestWriter(jobs, store, costs, clock);
+    this.planner = new JobPlanner(jobs, store, queue, manifests, Runnable::run, clock, meters);
+    Supplier<String> idSupplier = () -> "job" + ids.incrementAndGet();
+    this.service =
+        new JobService(
+            jobs, planner, manifests, store, queue, new StoragePolicy(List.of(rootUri())),
+            JobLimits.defaults(List.of("all-minilm-l6-v2"), rootUri() + "staging/"), costs, clock,
+            idSupplier, meters);
+    TransactionTemplate tt = new TransactionTemplate(new DataSourceTransactionManager(ds));
+    Transactions tx =
+        new Transactions() {
+          @Override
+          public <T> T inTransaction(Supplier<T> work) {
+            return tt.execute(s -> work.get());
+          }
+        };
+    this.applier = new EventApplier(jobs, manifests, tx, meters);
+  }
+
+  public String rootUri() {
+    return "file://" + root + "/";
+  }
+
+  public StoreUri uri(String relative) {
+    return StoreUri.parse(rootUri()).resolve(relative);
+  }
+
+  /** A submission of a file or prefix under the root, output under {@code out/}. */
+  public JobSubmission submission(String input, long itemBytes, int maxAttempts) {
+    return new JobSubmission(
+        "test", "all-minilm-l6-v2", true, uri(input).toString(), "jsonl", null, null, null, true,
+        uri("out/").toString(), itemBytes, maxAttempts);
+  }
+
+  public JobSubmission records(List<Map<String, Object>> records) {
+    return new JobSubmission(
+        "inline", "all-minilm-l6-v2", false, null, null, null, null, records, true,
+        uri("out/").toString(), null, null);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.spotbatch.dispatcher.api;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** {@code GET /api/v1/fleet} with the local fleet on (its worker jar missing, so nothing launches). */
+@SpringBootTest
+@AutoConfigureMockMvc
+class FleetApiTest {
+  static final Path DATA;
+
+  static {
+    try {
+      DATA = Files.createTempDirectory("spotbatch-fleet").toRealPath();
+    } catch (Exception e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry r) {
+    r.add("spotbatch.data-dir", DATA::toString);
+    r.add("spotbatch.queue.type", () -> "memory");
+    r.add("spring.datasource.url", () -> "jdbc:h2:mem:fleet-test;DB_CLOSE_DELAY=-1");
+    r.add("spring.cloud.aws.region.static", () -> "us-east-1");
+    r.add("spring.cloud.aws.credentials.access-key", () -> "test");
+    r.add("spring.cloud.aws.credentials.secret-key", () -> "test");
+    r.add("spring.cloud.aws.s3.enabled", () -> "false");
+    r.add("spotbatch.fleet.local.workers", () -> 2);
+    r.add("spotbatch.fleet.local.worker-jar", () -> DATA.resolve("missing-worker.jar").toString());
+  }
+
+  @Autowired MockMvc mvc;
+
+  @Test
+  void listsTheLocalWorkersWithDesiredAndActualCounts() throws Exception {
+    mvc.perform(get("/api/v1/fleet"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.provider").value("LocalProcessFleet"))
+        .andExpect(jsonPath("$.desired").value(2))
+        .andExpect(jsonPath("$.actual").value(0))
+        .andExpect(jsonPath("$.workers[0].id").value("local-1"))
+        .andExpect(jsonPath("$.workers[0].state").value("STOPPED"))
+        .andExpect(jsonPath("$.workers[1].id").value("local-2"));
+  }
+}

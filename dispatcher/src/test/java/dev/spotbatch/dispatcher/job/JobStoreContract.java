@@ -1,0 +1,159 @@
+package dev.spotbatch.dispatcher.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spotbatch.event.PartRef;
+import dev.spotbatch.model.Attempts;
+import dev.spotbatch.model.ByteRange;
+import dev.spotbatch.model.InputFormat;
+import dev.spotbatch.model.InstanceFacts;
+import dev.spotbatch.model.WorkItem;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The job store's behaviour, run against each database (H2, PostgreSQL). */
+abstract class JobStoreContract {
+  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  JobStore store;
+  String prefix;
+
+  /** A migrated database; may be shared between tests (ids are unique per test). */
+  abstract DataSource dataSource();
+
+  @BeforeEach
+  void setUpStore() {
+    store = new JobStore(dataSource());
+    prefix = UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  Job job(String id, Instant created) {
+    return new Job(
+        prefix + id, "name", JobStatus.PENDING, "all-minilm-l6-v2", "file:///data/in.jsonl",
+        "jsonl", null, null, "file:///data/out/", 1024, 3, null, null, created, null, null);
+  }
+
+  WorkItem item(Job job, int index) {
+    return new WorkItem(
+        job.id(), WorkItems.itemId(job.id(), index), index, job.model(), job.inputUri(), "in.jsonl",
+        new ByteRange(index * 100L, index * 100L + 100), InputFormat.JSONL, "text", "id",
+        job.outputUri(), Attempts.NONE, 3);
+  }
+
+  @Test
+  void storesAndReadsBackAJobWithItsTimestamps() {
+    Job j = job("a", T0.plusMillis(123));
+    store.insertJob(j);
+    Job read = store.findJob(j.id()).orElseThrow();
+    assertThat(read).isEqualTo(j);
+    assertThat(read.textField()).isEqualTo("text");
+    assertThat(store.findJob("missing")).isEmpty();
+  }
+
+  @Test
+  void listsNewestFirstAndFiltersByStatus() {
+    Job older = job("old", T0);
+    Job newer = job("new", T0.plus(1, ChronoUnit.HOURS));
+    store.insertJob(older);
+    store.insertJob(newer);
+    store.markStarted(newer.id(), T0.plus(2, ChronoUnit.HOURS));
+
+    List<Job> all = store.listJobs(null, 1000);
+    List<String> mine = all.stream().map(Job::id).filter(id -> id.startsWith(prefix)).toList();
+    assertThat(mine).containsExactly(newer.id(), older.id());
+    assertThat(store.listJobs(JobStatus.RUNNING, 1000)).extracting(Job::id).contains(newer.id()).doesNotContain(older.id());
+    assertThat(store.listJobs(null, 1)).hasSize(1);
+  }
+
+  @Test
+  void statusChangesHappenOnceAndNeverLeaveAFinalState() {
+    Job j = job("s", T0);
+    store.insertJob(j);
+    assertThat(store.markStarted(j.id(), T0.plusSeconds(1))).isTrue();
+    assertThat(store.markStarted(j.id(), T0.plusSeconds(2))).isFalse();
+    assertThat(store.finish(j.id(), JobStatus.SUCCEEDED, null, "file:///data/out/_SUCCESS", T0.plusSeconds(3))).isTrue();
+    assertThat(store.finish(j.id(), JobStatus.CANCELLED, "late", null, T0.plusSeconds(4))).isFalse();
+    Job read = store.findJob(j.id()).orElseThrow();
+    assertThat(read.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(read.startedAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(read.finishedAt()).isEqualTo(T0.plusSeconds(3));
+    assertThat(read.manifestUri()).isEqualTo("file:///data/out/_SUCCESS");
+  }
+
+  @Test
+  void itemsMoveToAFinalStateOnceAndAreCounted() {
+    Job j = job("i", T0);
+    store.insertJob(j);
+    store.insertItems(List.of(item(j, 0), item(j, 1), item(j, 2)), T0);
+    assertThat(store.itemCounts(j.id())).isEqualTo(new ItemCounts(3, 3, 0, 0, 0));
+
+    assertThat(store.completeItem(item(j, 0).itemId(), 0, 1, T0)).isTrue();
+    assertThat(store.completeItem(item(j, 0).itemId(), 0, 1, T0)).isFalse();
+    assertThat(store.failItem(item(j, 1).itemId(), "bad", 1, false, T0)).isTrue();
+    assertThat(store.failItem(item(j, 1).itemId(), "bad", 3, true, T0)).isTrue();
+    assertThat(store.failItem(item(j, 0).itemId(), "late", 3, true, T0)).isFalse();
+
+    assertThat(store.itemCounts(j.id())).isEqualTo(new ItemCounts(3, 1, 0, 1, 1));
+    ItemRow failed = store.findItem(item(j, 1).itemId()).orElseThrow();
+    assertThat(failed.status()).isEqualTo(ItemStatus.FAILED);
+    assertThat(failed.lastError()).isEqualTo("bad");
+    assertThat(failed.range()).isEqualTo(new ByteRange(100, 200));
+
+    assertThat(store.resetFailedItems(j.id(), T0)).extracting(ItemRow::itemId).containsExactly(failed.itemId());
+    assertThat(store.findItem(failed.itemId()).orElseThrow().failures()).isZero();
+    assertThat(store.itemCounts(j.id())).isEqualTo(new ItemCounts(3, 2, 0, 1, 0));
+  }
+
+  @Test
+  void aPartPathIsRecordedOncePerJobAndPartsComeBackSorted() {
+    Job j = job("p", T0);
+    store.insertJob(j);
+    ByteRange r = new ByteRange(0, 10);
+    assertThat(store.insertPart(j.id(), "i1", PartKind.DATA, new PartRef("part-000001", 4, r))).isTrue();
+    assertThat(store.insertPart(j.id(), "i0", PartKind.DATA, new PartRef("part-000000", 3, r))).isTrue();
+    assertThat(store.insertPart(j.id(), "i0", PartKind.DATA, new PartRef("part-000000", 3, r))).isFalse();
+    assertThat(store.insertPart(j.id(), "i0", PartKind.ERROR, new PartRef("_errors/e-000000", 2, r))).isTrue();
+
+    assertThat(store.parts(j.id())).extracting(PartRow::path)
+        .containsExactly("_errors/e-000000", "part-000000", "part-000001");
+    assertThat(store.recordCounts(j.id())).isEqualTo(new RecordCounts(7, 2));
+  }
+
+  @Test
+  void failuresAndUsageAreKeptPerEvent() {
+    Job j = job("f", T0);
+    store.insertJob(j);
+    store.insertFailure(new FailureRow(prefix + "e1", j.id(), "i0", "oops", 1, false, "w1", T0));
+    store.insertUsage(new UsageRow(prefix + "e1", j.id(), "i0", "w1", InstanceFacts.local("local-1"), 12.5, T0));
+
+    assertThat(store.failures(j.id())).containsExactly(new FailureRow(prefix + "e1", j.id(), "i0", "oops", 1, false, "w1", T0));
+    assertThat(store.eventApplied(prefix + "e1")).isTrue();
+    assertThat(store.eventApplied(prefix + "e2")).isFalse();
+    assertThat(store.usage(j.id())).singleElement().satisfies(u -> {
+      assertThat(u.machineSeconds()).isEqualTo(12.5);
+      assertThat(u.instance()).isEqualTo(InstanceFacts.local("local-1"));
+    });
+  }
+
+  @Test
+  void aPlanIsStoredAllOrNothing() {
+    Job j = job("t", T0);
+    store.insertJob(j);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> store.insertItems(List.of(item(j, 0), item(j, 1), item(j, 0)), T0))
+        .isInstanceOf(org.springframework.dao.DataAccessException.class);
+    assertThat(store.items(j.id())).isEmpty();
+  }
+
+  @Test
+  void countsJobsByStatus() {
+    long before = store.countJobs(JobStatus.PENDING);
+    store.insertJob(job("c", T0));
+    assertThat(store.countJobs(JobStatus.PENDING)).isEqualTo(before + 1);
+  }
+}
