@@ -152,22 +152,21 @@ final class WorkerThroughputBenchmark {
 
   private ConfigurableApplicationContext startWorker(ElasticMqServer sqs, Path dir) {
     return new SpringApplicationBuilder(WorkerApplication.class)
-        .properties(
-            "server.port=0",
-            "spring.cloud.aws.sqs.endpoint=" + sqs.endpoint(),
-            "spring.cloud.aws.region.static=us-east-1",
-            "spring.cloud.aws.credentials.access-key=bench",
-            "spring.cloud.aws.credentials.secret-key=bench",
-            "spotbatch.queue.work=bench-work",
-            "spotbatch.queue.events=bench-events",
-            "spotbatch.worker.allowed-roots=" + dir.toUri(),
-            "spotbatch.worker.model-cache-dir=" + dir.resolve("models"),
-            "spotbatch.worker.batch-size=" + batchSize,
-            "spotbatch.worker.inference-threads=1",
-            "spotbatch.worker.intra-op-threads=" + intraOpThreads,
-            "spotbatch.worker.concurrency=2",
-            "spotbatch.worker.poll-wait=1s",
-            "logging.level.root=WARN")
-        .run();
+        .run(
+                "--server.port=0",
+            "--spring.cloud.aws.sqs.endpoint=" + sqs.endpoint(),
+            "--spring.cloud.aws.region.static=us-east-1",
+            "--spring.cloud.aws.credentials.access-key=bench",
+            "--spring.cloud.aws.credentials.secret-key=bench",
+            "--spotbatch.queue.work=bench-work",
+            "--spotbatch.queue.events=bench-events",
+            "--spotbatch.worker.allowed-roots=" + dir.toUri(),
+            "--spotbatch.worker.model-cache-dir=" + dir.resolve("models"),
+            "--spotbatch.worker.batch-size=" + batchSize,
+            "--spotbatch.worker.inference-threads=1",
+            "--spotbatch.worker.intra-op-threads=" + intraOpThreads,
+            "--spotbatch.worker.concurrency=2",
+            "--spotbatch.worker.poll-wait=1s",
+            "--logging.level.root=WARN");
   }
 }

@@ -52,13 +52,12 @@ class EndToEndIT {
     dispatcher =
         new SpringApplicationBuilder(DispatcherApplication.class)
             .profiles("local")
-            .properties(
-                "server.port=0",
-                "spotbatch.data-dir=" + dataDir,
-                "spotbatch.embedded.sqs.port=" + freePort(),
-                "spotbatch.fleet.local.workers=2",
-                "spotbatch.fleet.local.worker-jar=" + workerJar)
-            .run();
+            .run(
+                "--server.port=0",
+                "--spotbatch.data-dir=" + dataDir,
+                "--spotbatch.embedded.sqs.port=" + freePort(),
+                "--spotbatch.fleet.local.workers=2",
+                "--spotbatch.fleet.local.worker-jar=" + workerJar);
     String port = dispatcher.getEnvironment().getProperty("local.server.port");
     api = "http://127.0.0.1:" + port + "/api/v1";
   }

@@ -1,0 +1,194 @@
+package dev.spotbatch.bench;
+
+import dev.spotbatch.codec.MessageCodec;
+import dev.spotbatch.dispatcher.DispatcherApplication;
+import dev.spotbatch.model.Attempts;
+import dev.spotbatch.model.ByteRange;
+import dev.spotbatch.model.InputFormat;
+import dev.spotbatch.model.WorkItem;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Benchmark (b): items/s the dispatcher plans and enqueues (REST submit until the job is RUNNING:
+ * list the input, cut it into byte ranges, store the plan, send every item) versus a bare loop of
+ * SendMessageBatch calls (10 pre-encoded items each) to the same embedded ElasticMQ server.
+ */
+final class PlanEnqueueBenchmark {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final int ITEM_BYTES = 1024;
+
+  private final int items;
+  private final int rounds;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  PlanEnqueueBenchmark(int items, int rounds) {
+    this.items = items;
+    this.rounds = rounds;
+  }
+
+  String run() throws Exception {
+    Path dataDir = Files.createTempDirectory("spotbatch-bench-plan-");
+    Path input = dataDir.resolve("in/big.jsonl");
+    Files.createDirectories(input.getParent());
+    try (OutputStream out = Files.newOutputStream(input)) {
+      byte[] line = "{\"id\":\"x\",\"text\":\"padding padding padding padding padding\"}\n"
+          .getBytes(StandardCharsets.UTF_8);
+      long target = (long) items * ITEM_BYTES;
+      for (long written = 0; written < target; written += line.length) {
+        out.write(line);
+      }
+    }
+    long size = Files.size(input);
+    int expectedItems = (int) ((size + ITEM_BYTES - 1) / ITEM_BYTES);
+    int sqsPort = freePort();
+    List<Double> dispatcher = new ArrayList<>();
+    List<Double> bare = new ArrayList<>();
+    List<Double> ratios = new ArrayList<>();
+    try (ConfigurableApplicationContext app =
+            new SpringApplicationBuilder(DispatcherApplication.class)
+                .profiles("local")
+                .run(
+                "--server.port=0",
+                    "--spotbatch.data-dir=" + dataDir,
+                    "--spotbatch.embedded.sqs.port=" + sqsPort,
+                    "--spotbatch.fleet.local.workers=0",
+                    "--logging.level.root=WARN");
+        SqsAsyncClient sqs =
+            SqsAsyncClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + sqsPort))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
+                .build()) {
+      String api = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + "/api/v1";
+      String workUrl = sqs.getQueueUrl(b -> b.queueName("spotbatch-work")).join().queueUrl();
+      String bareUrl = sqs.createQueue(b -> b.queueName("bench-bare")).join().queueUrl();
+      List<String> encoded = encodedItems(expectedItems, input);
+
+      // warm-up
+      submitAndAwaitRunning(api, input, dataDir, "warmup");
+      sendBare(sqs, bareUrl, encoded.subList(0, Math.min(2000, encoded.size())));
+      purge(sqs, workUrl, bareUrl);
+      for (int round = 1; round <= rounds; round++) {
+        double d = expectedItems / submitAndAwaitRunning(api, input, dataDir, "r" + round);
+        double b = expectedItems / sendBare(sqs, bareUrl, encoded);
+        purge(sqs, workUrl, bareUrl);
+        dispatcher.add(d);
+        bare.add(b);
+        ratios.add(d / b);
+        System.out.printf(
+            Locale.ROOT, "round %d: dispatcher %.0f items/s, bare SendMessageBatch %.0f msg/s, ratio %.3f%n",
+            round, d, b, d / b);
+      }
+    }
+    return String.format(
+        Locale.ROOT,
+        "| (b) dispatcher plan+enqueue / bare SendMessageBatch loop | %d items of %d bytes, embedded ElasticMQ, H2 | bare msg/s: %s | dispatcher items/s: %s | ratio %s |",
+        expectedItems, ITEM_BYTES, Stats.list(bare), Stats.list(dispatcher), Stats.describe(ratios));
+  }
+
+  /** Seconds from the REST submit until the job is RUNNING (every item on the queue). */
+  private double submitAndAwaitRunning(String api, Path input, Path dataDir, String run) throws Exception {
+    String body =
+        "{\"name\":\"bench-"
+            + run
+            + "\",\"model\":\"all-minilm-l6-v2\",\"input\":{\"uri\":\""
+            + input.toUri()
+            + "\"},\"output\":{\"uri\":\""
+            + dataDir.resolve("out/" + run + "/").toUri()
+            + "\"},\"itemBytes\":"
+            + ITEM_BYTES
+            + "}";
+    long t0 = System.nanoTime();
+    HttpResponse<String> created =
+        http.send(
+            HttpRequest.newBuilder(URI.create(api + "/jobs"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (created.statusCode() != 201) {
+      throw new IllegalStateException("submit failed: " + created.body());
+    }
+    String id = JSON.readTree(created.body()).get("id").asString();
+    while (true) {
+      JsonNode job =
+          JSON.readTree(
+              http.send(
+                      HttpRequest.newBuilder(URI.create(api + "/jobs/" + id)).GET().build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body());
+      String status = job.get("status").asString();
+      if (status.equals("RUNNING")) {
+        return (System.nanoTime() - t0) / 1e9;
+      }
+      if (!status.equals("PENDING")) {
+        throw new IllegalStateException("job ended " + status + ": " + job);
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  private static double sendBare(SqsAsyncClient sqs, String url, List<String> bodies) {
+    long t0 = System.nanoTime();
+    for (int i = 0; i < bodies.size(); i += 10) {
+      List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+      for (int j = i; j < Math.min(bodies.size(), i + 10); j++) {
+        entries.add(SendMessageBatchRequestEntry.builder().id("m" + j).messageBody(bodies.get(j)).build());
+      }
+      var response = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).join();
+      if (!response.failed().isEmpty()) {
+        throw new IllegalStateException("bare send failed: " + response.failed());
+      }
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static void purge(SqsAsyncClient sqs, String... urls) {
+    for (String url : urls) {
+      sqs.purgeQueue(b -> b.queueUrl(url)).join();
+    }
+  }
+
+  private static List<String> encodedItems(int count, Path input) {
+    MessageCodec codec = new MessageCodec();
+    List<String> out = new ArrayList<>(count);
+    String output = input.getParent().resolve("out/bare/").toUri().toString();
+    for (int i = 0; i < count; i++) {
+      out.add(
+          codec.encode(
+              new WorkItem("bench", "bench-" + String.format(Locale.ROOT, "%06d", i), i,
+                  "all-minilm-l6-v2", input.toUri().toString(), input.getFileName().toString(),
+                  new ByteRange((long) i * ITEM_BYTES, (long) (i + 1) * ITEM_BYTES), InputFormat.JSONL,
+                  "text", "id", output.endsWith("/") ? output : output + "/", Attempts.NONE, 3)));
+    }
+    return out;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
