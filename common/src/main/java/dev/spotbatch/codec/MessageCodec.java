@@ -1,8 +1,11 @@
 package dev.spotbatch.codec;
 
+import dev.spotbatch.event.ItemCheckpointed;
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.ItemFailed;
+import dev.spotbatch.event.WorkerDraining;
 import dev.spotbatch.event.WorkerEvent;
+import dev.spotbatch.event.WorkerStopped;
 import dev.spotbatch.model.WorkItem;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
@@ -24,7 +27,10 @@ public final class MessageCodec {
       Map.of(
           "WorkItem", WorkItem.class,
           "ItemCompleted", ItemCompleted.class,
-          "ItemFailed", ItemFailed.class);
+          "ItemFailed", ItemFailed.class,
+          "ItemCheckpointed", ItemCheckpointed.class,
+          "WorkerDraining", WorkerDraining.class,
+          "WorkerStopped", WorkerStopped.class);
 
   private final JsonMapper mapper;
 

@@ -61,14 +61,30 @@ public record WorkItem(
     }
   }
 
-  /** The part that holds this lease's results, relative to {@link #outputUri()}. */
-  public String partPath() {
-    return partName("part", index, range.start());
+  /**
+   * The part that holds this item's results for input bytes {@code [range.start, end)}, relative to
+   * {@link #outputUri()}. Named by item index, start and end, so a re-run of the same range writes
+   * the same name (idempotent) while a checkpoint and its continuation, or a checkpoint and a
+   * complete run from the same start, never overwrite each other; the manifest picks parts that
+   * tile the item's range exactly once.
+   */
+  public String partPath(long end) {
+    return partName("part", index, range.start(), end);
   }
 
-  /** The part that holds this lease's record errors, relative to {@link #outputUri()}. */
+  /** The part for the whole of this lease's range. */
+  public String partPath() {
+    return partPath(range.end());
+  }
+
+  /** The record-error part for input bytes {@code [range.start, end)}. */
+  public String errorPartPath(long end) {
+    return "_errors/" + partName("errors", index, range.start(), end);
+  }
+
+  /** The record-error part for the whole of this lease's range. */
   public String errorPartPath() {
-    return "_errors/" + partName("errors", index, range.start());
+    return errorPartPath(range.end());
   }
 
   /** The same item, to be tried again after a failure (counts against {@code maxAttempts}). */
@@ -97,8 +113,11 @@ public record WorkItem(
         outputUri, next, maxAttempts);
   }
 
-  static String partName(String prefix, int index, long start) {
-    return String.format(Locale.ROOT, "%s-%06d-%014d.jsonl", prefix, index, start);
+  static String partName(String prefix, int index, long start, long end) {
+    if (end < start) {
+      throw new IllegalArgumentException("part end " + end + " is before its start " + start);
+    }
+    return String.format(Locale.ROOT, "%s-%06d-%014d-%014d.jsonl", prefix, index, start, end);
   }
 
   private static void requireText(String value, String name) {

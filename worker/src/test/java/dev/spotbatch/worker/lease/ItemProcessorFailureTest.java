@@ -48,7 +48,7 @@ class ItemProcessorFailureTest {
     assertThat(events).singleElement().isInstanceOf(ItemCompleted.class);
     ItemCompleted done = (ItemCompleted) events.get(0);
     assertThat(done.part().records()).isEqualTo(2);
-    assertThat(done.part().path()).isEqualTo("part-000003-00000000000000.jsonl");
+    assertThat(done.part().path()).isEqualTo("part-000003-00000000000000-00000000001000.jsonl");
     assertThat(done.errorPart()).isNull();
     assertThat(done.workerId()).isEqualTo("worker-1");
     assertThat(f.queue.stats().total()).isZero();

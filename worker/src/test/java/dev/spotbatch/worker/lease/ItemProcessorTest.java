@@ -62,7 +62,7 @@ class ItemProcessorTest {
     assertThat(f.processor.process(active)).isEqualTo(ItemOutcome.COMPLETED);
 
     Path out = StoreUri.parse(output).toPath();
-    List<String> part = Files.readAllLines(out.resolve("part-000003-00000000000000.jsonl"));
+    List<String> part = Files.readAllLines(out.resolve(String.format("part-000003-%014d-%014d.jsonl", 0, size)));
     assertThat(part).hasSize(4);
     assertThat(part.stream().map(l -> JSON.readTree(l).get("id").asString()))
         .containsExactly("a", "docs.jsonl:42", "7", "g");
@@ -70,7 +70,7 @@ class ItemProcessorTest {
     assertThat(first.get("embedding").size()).isEqualTo(2);
     assertThat(first.get("embedding").get(0).floatValue()).isEqualTo(5f); // "alpha".length()
 
-    List<String> errors = Files.readAllLines(out.resolve("_errors/errors-000003-00000000000000.jsonl"));
+    List<String> errors = Files.readAllLines(out.resolve(String.format("_errors/errors-000003-%014d-%014d.jsonl", 0, size)));
     assertThat(errors).hasSize(3);
     JsonNode notJson = JSON.readTree(errors.get(0));
     assertThat(notJson.get("id").asString()).isEqualTo("docs.jsonl:26");
@@ -83,7 +83,7 @@ class ItemProcessorTest {
     assertThat(done.part().records()).isEqualTo(4);
     assertThat(done.part().range()).isEqualTo(new ByteRange(0, size));
     assertThat(done.errorPart().records()).isEqualTo(3);
-    assertThat(done.errorPart().path()).isEqualTo("_errors/errors-000003-00000000000000.jsonl");
+    assertThat(done.errorPart().path()).isEqualTo(String.format("_errors/errors-000003-%014d-%014d.jsonl", 0, size));
     assertThat(done.startedAt()).isEqualTo(active.startedAt());
     assertThat(done.attempts().failures()).isZero();
     assertThat(f.queue.stats().total()).isZero();
