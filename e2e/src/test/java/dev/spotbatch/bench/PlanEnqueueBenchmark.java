@@ -37,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class PlanEnqueueBenchmark {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int ITEM_BYTES = 1024;
+  private static final int LANES = dev.spotbatch.queue.sqs.SqsOptions.DEFAULT_SEND_CONCURRENCY;
 
   private final int items;
   private final int rounds;
@@ -64,7 +65,9 @@ final class PlanEnqueueBenchmark {
     int sqsPort = freePort();
     List<Double> dispatcher = new ArrayList<>();
     List<Double> bare = new ArrayList<>();
+    List<Double> bare4 = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
+    List<Double> ratios4 = new ArrayList<>();
     try (ConfigurableApplicationContext app =
             new SpringApplicationBuilder(DispatcherApplication.class)
                 .profiles("local")
@@ -88,24 +91,38 @@ final class PlanEnqueueBenchmark {
 
       // warm-up
       submitAndAwaitRunning(api, input, dataDir, "warmup");
-      sendBare(sqs, bareUrl, encoded.subList(0, Math.min(2000, encoded.size())));
+      sendBare(sqs, bareUrl, encoded.subList(0, Math.min(2000, encoded.size())), 1);
+      sendBare(sqs, bareUrl, encoded.subList(0, Math.min(2000, encoded.size())), LANES);
       purge(sqs, workUrl, bareUrl);
       for (int round = 1; round <= rounds; round++) {
         double d = expectedItems / submitAndAwaitRunning(api, input, dataDir, "r" + round);
-        double b = expectedItems / sendBare(sqs, bareUrl, encoded);
+        purge(sqs, workUrl, bareUrl);
+        double b = expectedItems / sendBare(sqs, bareUrl, encoded, 1);
+        purge(sqs, workUrl, bareUrl);
+        double b4 = expectedItems / sendBare(sqs, bareUrl, encoded, LANES);
         purge(sqs, workUrl, bareUrl);
         dispatcher.add(d);
         bare.add(b);
+        bare4.add(b4);
         ratios.add(d / b);
+        ratios4.add(d / b4);
         System.out.printf(
-            Locale.ROOT, "round %d: dispatcher %.0f items/s, bare SendMessageBatch %.0f msg/s, ratio %.3f%n",
-            round, d, b, d / b);
+            Locale.ROOT,
+            "round %d: dispatcher %.0f items/s, bare SendMessageBatch loop %.0f msg/s (ratio %.3f),"
+                + " %d bare loops side by side %.0f msg/s (ratio %.3f)%n",
+            round, d, b, d / b, LANES, b4, d / b4);
       }
     }
     return String.format(
-        Locale.ROOT,
-        "| (b) dispatcher plan+enqueue / bare SendMessageBatch loop | %d items of %d bytes, embedded ElasticMQ, H2 | bare msg/s: %s | dispatcher items/s: %s | ratio %s |",
-        expectedItems, ITEM_BYTES, Stats.list(bare), Stats.list(dispatcher), Stats.describe(ratios));
+            Locale.ROOT,
+            "| (b) dispatcher plan+enqueue / one bare SendMessageBatch loop | %d items of %d bytes, embedded ElasticMQ, H2; the dispatcher keeps %d sends in flight | bare msg/s: %s | dispatcher items/s: %s | ratio %s |",
+            expectedItems, ITEM_BYTES, LANES, Stats.list(bare), Stats.list(dispatcher),
+            Stats.describe(ratios))
+        + "\n"
+        + String.format(
+            Locale.ROOT,
+            "| (b') dispatcher plan+enqueue / %d bare loops side by side | same | bare msg/s: %s | dispatcher items/s: %s | ratio %s |",
+            LANES, Stats.list(bare4), Stats.list(dispatcher), Stats.describe(ratios4));
   }
 
   /** Seconds from the REST submit until the job is RUNNING (every item on the queue). */
@@ -150,19 +167,43 @@ final class PlanEnqueueBenchmark {
     }
   }
 
-  private static double sendBare(SqsAsyncClient sqs, String url, List<String> bodies) {
+  /** Seconds to send every body with {@code lanes} sequential SendMessageBatch loops side by side. */
+  private static double sendBare(SqsAsyncClient sqs, String url, List<String> bodies, int lanes) {
     long t0 = System.nanoTime();
-    for (int i = 0; i < bodies.size(); i += 10) {
-      List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-      for (int j = i; j < Math.min(bodies.size(), i + 10); j++) {
-        entries.add(SendMessageBatchRequestEntry.builder().id("m" + j).messageBody(bodies.get(j)).build());
-      }
-      var response = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).join();
-      if (!response.failed().isEmpty()) {
-        throw new IllegalStateException("bare send failed: " + response.failed());
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    List<Thread> threads = new ArrayList<>();
+    for (int lane = 0; lane < lanes; lane++) {
+      Thread t =
+          new Thread(
+              () -> {
+                for (int k = next.getAndAdd(10); k < bodies.size(); k = next.getAndAdd(10)) {
+                  sendBareBatch(sqs, url, bodies, k);
+                }
+              },
+              "bare-send-" + lane);
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
       }
     }
     return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static void sendBareBatch(SqsAsyncClient sqs, String url, List<String> bodies, int from) {
+    List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+    for (int j = from; j < Math.min(bodies.size(), from + 10); j++) {
+      entries.add(SendMessageBatchRequestEntry.builder().id("m" + j).messageBody(bodies.get(j)).build());
+    }
+    var response = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).join();
+    if (!response.failed().isEmpty()) {
+      throw new IllegalStateException("bare send failed: " + response.failed());
+    }
   }
 
   private static void purge(SqsAsyncClient sqs, String... urls) {

@@ -12,6 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -39,6 +44,7 @@ final class SqsCalls {
   private final String queueUrl;
   private final SqsOptions options;
   private final CloudCalls calls;
+  private ExecutorService sender; // started on the first large send; guarded by this
 
   SqsCalls(SqsAsyncClient client, String queueUrl, SqsOptions options, String name) {
     this.client = client;
@@ -87,8 +93,61 @@ final class SqsCalls {
     if (!current.isEmpty()) {
       batches.add(current);
     }
-    for (List<String> batch : batches) {
-      sendBatch(batch, delaySeconds);
+    int lanes = Math.min(options.sendConcurrency(), batches.size());
+    if (lanes <= 1) {
+      for (List<String> batch : batches) {
+        sendBatch(batch, delaySeconds);
+      }
+      return;
+    }
+    // a few SendMessageBatch calls in flight at once: a large plan is bound by round trips
+    AtomicInteger next = new AtomicInteger();
+    List<CompletableFuture<Void>> running = new ArrayList<>(lanes);
+    for (int lane = 0; lane < lanes; lane++) {
+      running.add(
+          CompletableFuture.runAsync(
+              () -> {
+                for (int k = next.getAndIncrement(); k < batches.size(); k = next.getAndIncrement()) {
+                  sendBatch(batches.get(k), delaySeconds);
+                }
+              },
+              sender()));
+    }
+    RuntimeException first = null;
+    for (CompletableFuture<Void> f : running) {
+      try {
+        f.join();
+      } catch (CompletionException e) {
+        if (first == null) {
+          first = e.getCause() instanceof RuntimeException r ? r : e;
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  private synchronized ExecutorService sender() {
+    if (sender == null) {
+      AtomicInteger n = new AtomicInteger();
+      sender =
+          Executors.newFixedThreadPool(
+              options.sendConcurrency(),
+              r -> {
+                Thread t = new Thread(r, "sqs-send-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    return sender;
+  }
+
+  /** Stops the send threads (if any were started). */
+  synchronized void close() {
+    if (sender != null) {
+      sender.shutdown();
+      sender = null;
     }
   }
 

@@ -75,5 +75,7 @@ public final class SqsEventQueue implements EventQueue {
 
   /** Nothing to release: the client belongs to the caller. */
   @Override
-  public void close() {}
+  public void close() {
+    sqs.close();
+  }
 }

@@ -10,8 +10,13 @@ import java.util.Objects;
  * @param maxDelay the longest requeue delay; longer delays are capped to it (SQS allows 15 min)
  * @param maxBatchBytes the largest SendMessageBatch payload (SQS allows 256 KiB)
  * @param retry retry and circuit-breaker policy for transient SQS errors
+ * @param sendConcurrency how many SendMessageBatch calls a large send keeps in flight at once
  */
-public record SqsOptions(Duration maxDelay, int maxBatchBytes, RetryOptions retry) {
+public record SqsOptions(
+    Duration maxDelay, int maxBatchBytes, RetryOptions retry, int sendConcurrency) {
+  /** Default number of SendMessageBatch calls in flight for a large send. */
+  public static final int DEFAULT_SEND_CONCURRENCY = 4;
+
   /** The SQS limit on a message delay. */
   public static final Duration SQS_MAX_DELAY = Duration.ofMinutes(15);
 
@@ -29,6 +34,13 @@ public record SqsOptions(Duration maxDelay, int maxBatchBytes, RetryOptions retr
       throw new IllegalArgumentException(
           "maxBatchBytes must be between 1024 and " + SQS_MAX_BATCH_BYTES + ", was " + maxBatchBytes);
     }
+    if (sendConcurrency < 1 || sendConcurrency > 64) {
+      throw new IllegalArgumentException("sendConcurrency must be between 1 and 64, was " + sendConcurrency);
+    }
+  }
+
+  public SqsOptions(Duration maxDelay, int maxBatchBytes, RetryOptions retry) {
+    this(maxDelay, maxBatchBytes, retry, DEFAULT_SEND_CONCURRENCY);
   }
 
   /** 15-minute maximum delay, 256 KiB batches, {@link RetryOptions#defaults()}. */
@@ -37,6 +49,6 @@ public record SqsOptions(Duration maxDelay, int maxBatchBytes, RetryOptions retr
   }
 
   public SqsOptions withRetry(RetryOptions next) {
-    return new SqsOptions(maxDelay, maxBatchBytes, next);
+    return new SqsOptions(maxDelay, maxBatchBytes, next, sendConcurrency);
   }
 }

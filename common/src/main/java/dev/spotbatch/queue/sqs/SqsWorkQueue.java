@@ -171,7 +171,9 @@ public final class SqsWorkQueue implements WorkQueue {
 
   /** Nothing to release: the client belongs to the caller. */
   @Override
-  public void close() {}
+  public void close() {
+    sqs.close();
+  }
 
   private static long count(Map<QueueAttributeName, String> attributes, QueueAttributeName name) {
     String value = attributes.get(name);
