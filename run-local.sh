@@ -130,11 +130,29 @@ if [ "$DEMO" = true ]; then
   done
   echo
   MANIFEST=$(printf '%s' "$JOB" | sed -n 's/.*"manifest":"\([^"]*\)".*/\1/p')
+  SUCCEEDED_RECORDS=$(printf '%s' "$JOB" | sed -n 's/.*"records":{"succeeded":\([0-9]*\),"failed":\([0-9]*\)}.*/\1/p')
+  FAILED_RECORDS=$(printf '%s' "$JOB" | sed -n 's/.*"records":{"succeeded":\([0-9]*\),"failed":\([0-9]*\)}.*/\2/p')
   echo "  status:   $STATUS"
-  echo "  records:  $(printf '%s' "$JOB" | sed -n 's/.*"records":{\([^}]*\)}.*/\1/p')"
+  echo "  records:  ${SUCCEEDED_RECORDS:-?} succeeded, ${FAILED_RECORDS:-?} failed"
   echo "  output:   $DEMO_OUT"
   echo "  manifest: $MANIFEST"
   echo "  first result: $(head -c 160 "$(ls "$DEMO_OUT"part-* | head -n 1)")..."
+  if [ "$STATUS" = SUCCEEDED ]; then
+    # check the promise: every input record exactly once across the parts the manifest lists
+    MANIFEST_FILE=${MANIFEST#file://}
+    PARTS=$(grep -o '"path" *: *"part-[^"]*"' "$MANIFEST_FILE" | sed 's/.*"\(part-[^"]*\)"$/\1/' || true)
+    NPARTS=$(printf '%s\n' "$PARTS" | grep -c . || true)
+    IDS=$(cd "$DEMO_OUT" && cat $PARTS | sed -n 's/^{"id":"\([^"]*\)".*/\1/p' | sort)
+    NIDS=$(printf '%s\n' "$IDS" | grep -c . || true)
+    NDUP=$(printf '%s\n' "$IDS" | uniq -d | grep -c . || true)
+    NIN=$(sed -n 's/^{"id":"\([^"]*\)".*/\1/p' "$DEMO_IN" | sort | comm -3 - <(printf '%s\n' "$IDS") | grep -c . || true)
+    if [ "$NDUP" = 0 ] && [ "$NIN" = 0 ]; then
+      echo "  checked:  $NIDS records in the $NPARTS parts the manifest lists; every input id exactly once"
+    else
+      echo "  CHECK FAILED: $NDUP duplicate ids, $NIN ids missing or unexpected" >&2
+      exit 1
+    fi
+  fi
   if [ "$STATUS" != SUCCEEDED ]; then
     echo "The demo job did not succeed: curl $API/jobs/$JOB_ID/failures" >&2
     exit 1
