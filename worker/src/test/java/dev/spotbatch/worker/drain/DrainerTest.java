@@ -246,6 +246,7 @@ class DrainerTest {
     assertThat(cp.part().range()).isEqualTo(new ByteRange(0, offset));
     assertThat(cp.part().path()).isEqualTo(big.lease().item().partPath(offset));
     assertThat(cp.part().records()).isEqualTo(12);
+    await(() -> called.get() != null); // callbacks run right after the drained signal
     assertThat(called.get()).isEqualTo(drainer.report());
     assertThat(drainer.report().checkpointed()).isEqualTo(1);
 
@@ -264,6 +265,22 @@ class DrainerTest {
       expected.add(String.format("r%02d", i));
     }
     assertThat(all).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aRunningItemToldToStopBeforeItsFirstChunkIsHandedBackUnchanged() throws Exception {
+    queue.send(List.of(item("early", 4, 1, 3)));
+    ActiveItem early = leaseAll(1).get(0);
+    CompletableFuture<ItemOutcome> running = runAsync(early); // its first chunk waits in the model
+    await(() -> early.state() == ActiveItem.State.RUNNING);
+
+    early.decide(DrainDecision.HAND_BACK);
+
+    assertThat(running.get(10, TimeUnit.SECONDS)).isEqualTo(ItemOutcome.HANDED_BACK);
+    Lease back = queue.lease(1, Duration.ZERO, LEASE_TIME).get(0);
+    assertThat(back.item().range()).isEqualTo(early.lease().item().range());
+    assertThat(back.item().attempts()).isEqualTo(new Attempts(1, 1));
+    assertThat(events()).isEmpty();
   }
 
   @Test
