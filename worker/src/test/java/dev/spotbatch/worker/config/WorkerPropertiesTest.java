@@ -12,7 +12,7 @@ class WorkerPropertiesTest {
   static WorkerProperties props(String id, Duration lease, Duration heartbeat, List<String> roots) {
     return new WorkerProperties(id, 2, 1, null, 32, Duration.ofMillis(20), lease, heartbeat,
         Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofMinutes(15), Duration.ofSeconds(30),
-        roots, null, null, null, null);
+        roots, null, null, null, null, null);
   }
 
   @Test
@@ -51,5 +51,16 @@ class WorkerPropertiesTest {
     assertThat(spec.onnxPath()).hasToString("/models/e5.onnx");
     assertThatThrownBy(() -> new WorkerProperties.ModelSpec("s3://b/m.onnx", "file:///t.json", 768, 512, true))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void drainDefaultsToAFiveSecondMarginAndStopLeasingOnRebalance() {
+    WorkerProperties p = props(null, Duration.ofSeconds(60), Duration.ofSeconds(20), null);
+    assertThat(p.drain().safetyMargin()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(p.drain().rebalancePolicy())
+        .isEqualTo(dev.spotbatch.worker.drain.RebalancePolicy.STOP_LEASING);
+    assertThat(p.drain().tick()).isPositive();
+    assertThatThrownBy(() -> new WorkerProperties.Drain(Duration.ofSeconds(-1), null, null))
+        .hasMessageContaining("drain.safety-margin");
   }
 }
