@@ -50,6 +50,7 @@ public class FleetConfig {
     if (!"spotbatch-events".equals(props.queue().events())) {
       extra.add("--spotbatch.queue.events=" + props.queue().events());
     }
+    extra.addAll(local.workerArgs());
     return new LocalProcessFleet(
         new LocalProcessFleet.Options(
             Path.of(System.getProperty("java.home")), local.workerJar().toAbsolutePath(),

@@ -80,6 +80,7 @@ public record SpotbatchProperties(
      * @param healthTimeout how long the fleet waits for a worker's health (leases, draining)
      * @param historySize ended processes remembered per worker slot
      * @param chaos random interruptions of the local workers
+     * @param workerArgs extra arguments for every worker process (e.g. {@code --spotbatch.worker.concurrency=1})
      */
     public record Local(
         @DefaultValue("0") int workers,
@@ -89,7 +90,12 @@ public record SpotbatchProperties(
         @DefaultValue("500ms") Duration noticePollInterval,
         @DefaultValue("500ms") Duration healthTimeout,
         @DefaultValue("10") int historySize,
-        @DefaultValue Chaos chaos) {}
+        @DefaultValue Chaos chaos,
+        List<String> workerArgs) {
+      public Local {
+        workerArgs = workerArgs == null ? List.of() : List.copyOf(workerArgs);
+      }
+    }
 
     /**
      * @param perWorkerHour interruptions per worker and hour, a Poisson process (0 = off)
