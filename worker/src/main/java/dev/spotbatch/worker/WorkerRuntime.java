@@ -10,17 +10,26 @@ import dev.spotbatch.worker.lease.ActiveItems;
 import dev.spotbatch.worker.lease.Heartbeat;
 import dev.spotbatch.worker.lease.LeaseLoop;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running worker: starts the heartbeat and the lease loop, and stops as an ordered chain that
- * never throws: stop leasing; wait up to the grace for running items; abandon what is still running
- * (its leases are left to expire; a later drain turns this into checkpoint/re-queue); stop the
- * heartbeat and the batchers; close the event channel, the queue and the models.
+ * never throws: (1) stop leasing; (2) hand back what has not started; (3) finish or checkpoint what
+ * runs; (4) flush events and metrics; (5) close clients (heartbeat, batchers, events, queue,
+ * models). With a drain attached ({@link #drainWith}) steps 1-4 are the deadline-aware drain with
+ * deadline = now + grace; without one, running items get the grace and are then abandoned to their
+ * leases. {@link #stopNow()} is the forced variant: stop leasing, abandon everything, close.
  */
 public final class WorkerRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
+
+  /** Steps 1-4 of the stop chain, run within {@code grace}. */
+  @FunctionalInterface
+  public interface Drain {
+    void drainForStop(Duration grace);
+  }
 
   private final LeaseLoop leaseLoop;
   private final Heartbeat heartbeat;
@@ -31,7 +40,9 @@ public final class WorkerRuntime implements AutoCloseable {
   private final EventQueue events;
   private final Duration pollWait;
   private final Duration grace;
-  private boolean stopped;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Drain drain;
 
   public WorkerRuntime(
       LeaseLoop leaseLoop, Heartbeat heartbeat, ActiveItems items, Batchers batchers,
@@ -47,6 +58,11 @@ public final class WorkerRuntime implements AutoCloseable {
     this.grace = grace;
   }
 
+  /** Makes the graceful stop drain (hand back, finish or checkpoint) instead of wait-and-abandon. */
+  public void drainWith(Drain drain) {
+    this.drain = drain;
+  }
+
   public void start() {
     heartbeat.start();
     leaseLoop.start();
@@ -57,28 +73,59 @@ public final class WorkerRuntime implements AutoCloseable {
     return items;
   }
 
-  /** The graceful stop chain; never throws, runs once. */
-  public synchronized void stop() {
-    if (stopped) {
+  public Duration grace() {
+    return grace;
+  }
+
+  /** The graceful stop chain; never throws, runs once (a second call returns at once). */
+  public void stop() {
+    if (!stopping.compareAndSet(false, true)) {
       return;
     }
-    stopped = true;
-    step("stop leasing", () -> leaseLoop.stopLeasing(pollWait.plusSeconds(2)));
-    step("wait for running items", () -> {
-      if (!leaseLoop.awaitRunning(grace)) {
-        for (ActiveItem item : items.snapshot()) {
-          item.abandon(AbandonReason.SHUTDOWN);
-          log.warn("item {} still running after the {} grace; left to expire",
-              item.lease().item().itemId(), grace);
+    Drain d = drain;
+    if (d != null) {
+      step("drain", () -> d.drainForStop(grace));
+    } else {
+      step("stop leasing", () -> leaseLoop.stopLeasing(pollWait.plusSeconds(2)));
+      step("wait for running items", () -> {
+        if (!leaseLoop.awaitRunning(grace)) {
+          abandonRunning("still running after the " + grace + " grace");
         }
-      }
-    });
+      });
+    }
+    closeClients();
+  }
+
+  /** The forced stop: stop leasing, abandon what runs (left to its lease), close. Never throws. */
+  public void stopNow() {
+    stopping.set(true);
+    step("stop leasing", () -> leaseLoop.stopLeasing(Duration.ZERO));
+    step("abandon running items", () -> abandonRunning("forced stop"));
+    closeClients();
+  }
+
+  /**
+   * The last step of the chain: stop the heartbeat and batchers, close the event channel (publish
+   * is synchronous: nothing is buffered), the queue and the models. Runs once; never throws.
+   */
+  public void closeClients() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    step("stop executor", () -> leaseLoop.awaitRunning(Duration.ofSeconds(1)));
     step("stop heartbeat", heartbeat::close);
     step("stop batchers", () -> batchers.close(Duration.ofSeconds(2)));
-    step("close events", events::close); // publish is synchronous: nothing is buffered
+    step("close events", events::close);
     step("close queue", queue::close);
     step("close models", models::close);
     log.info("worker stopped");
+  }
+
+  private void abandonRunning(String why) {
+    for (ActiveItem item : items.snapshot()) {
+      item.abandon(AbandonReason.SHUTDOWN);
+      log.warn("item {} {}; left to expire", item.lease().item().itemId(), why);
+    }
   }
 
   private static void step(String name, Runnable action) {

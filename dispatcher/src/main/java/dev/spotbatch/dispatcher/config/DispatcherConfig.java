@@ -5,6 +5,7 @@ import dev.spotbatch.dispatcher.cost.Price;
 import dev.spotbatch.dispatcher.cost.PriceBook;
 import dev.spotbatch.dispatcher.events.Backoff;
 import dev.spotbatch.dispatcher.events.EventApplier;
+import dev.spotbatch.dispatcher.fleet.DrainReports;
 import dev.spotbatch.dispatcher.events.EventConsumer;
 import dev.spotbatch.dispatcher.events.Transactions;
 import dev.spotbatch.dispatcher.job.JobLimits;
@@ -131,10 +132,17 @@ public class DispatcherConfig {
     };
   }
 
+  /** Workers' drain reports; the event applier feeds it, {@code GET /api/v1/fleet} reads it. */
+  @Bean
+  DrainReports drainReports() {
+    return new DrainReports();
+  }
+
   @Bean
   EventApplier eventApplier(
-      JobStore jobs, ManifestWriter manifests, Transactions tx, MeterRegistry meters) {
-    return new EventApplier(jobs, manifests, tx, meters);
+      JobStore jobs, ManifestWriter manifests, Transactions tx, MeterRegistry meters,
+      DrainReports drains) {
+    return new EventApplier(jobs, manifests, tx, meters, drains);
   }
 
   @Bean

@@ -1,14 +1,21 @@
 package dev.spotbatch.dispatcher.events;
 
 import dev.spotbatch.dispatcher.job.FailureRow;
+import dev.spotbatch.dispatcher.fleet.DrainReports;
 import dev.spotbatch.dispatcher.job.ItemRow;
+import dev.spotbatch.dispatcher.job.ItemStatus;
+import dev.spotbatch.dispatcher.job.JobStatus;
 import dev.spotbatch.dispatcher.job.JobStore;
 import dev.spotbatch.dispatcher.job.ManifestWriter;
 import dev.spotbatch.dispatcher.job.PartKind;
 import dev.spotbatch.dispatcher.job.UsageRow;
+import dev.spotbatch.event.ItemCheckpointed;
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.ItemFailed;
+import dev.spotbatch.event.PartRef;
+import dev.spotbatch.event.WorkerDraining;
 import dev.spotbatch.event.WorkerEvent;
+import dev.spotbatch.event.WorkerStopped;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * event, or a late one for an item that is already final, changes nothing. Every new event's
  * machine time is recorded for cost. After a batch, jobs whose items are all final get their
  * manifest. Events for cancelled jobs are recorded but never revive the job.
+ *
+ * <p>{@code ItemCheckpointed} stores the checkpoint part and its error part with their ranges; the
+ * item stays pending (its continuation is on the queue). Parts of an item that already succeeded
+ * are still stored (events arrive in any order: a continuation's {@code ItemCompleted} may come
+ * before the checkpoint), and the manifest picks the parts that tile each item's range once. {@code
+ * WorkerDraining} and {@code WorkerStopped} feed {@link DrainReports}.
  */
 public class EventApplier {
   private static final Logger log = LoggerFactory.getLogger(EventApplier.class);
@@ -33,12 +46,24 @@ public class EventApplier {
   private final ManifestWriter manifests;
   private final Transactions tx;
   private final MeterRegistry meters;
+  private final DrainReports drains;
 
   public EventApplier(JobStore jobs, ManifestWriter manifests, Transactions tx, MeterRegistry meters) {
+    this(jobs, manifests, tx, meters, new DrainReports());
+  }
+
+  public EventApplier(
+      JobStore jobs, ManifestWriter manifests, Transactions tx, MeterRegistry meters,
+      DrainReports drains) {
     this.jobs = jobs;
     this.manifests = manifests;
     this.tx = tx;
     this.meters = meters;
+    this.drains = drains;
+  }
+
+  public DrainReports drainReports() {
+    return drains;
   }
 
   /** Applies a batch in one transaction, then completes the jobs it touched. */
@@ -47,7 +72,7 @@ public class EventApplier {
         () -> {
           Set<String> touched = new LinkedHashSet<>();
           for (WorkerEvent e : events) {
-            if (apply(e) == Outcome.APPLIED) {
+            if (apply(e) == Outcome.APPLIED && jobId(e) != null) {
               touched.add(jobId(e));
             }
           }
@@ -60,6 +85,16 @@ public class EventApplier {
 
   /** Applies one event (without completing its job). */
   public Outcome apply(WorkerEvent event) {
+    if (event instanceof WorkerDraining) {
+      drains.apply((WorkerDraining) event);
+      count(event, Outcome.APPLIED);
+      return Outcome.APPLIED;
+    }
+    if (event instanceof WorkerStopped) {
+      drains.apply((WorkerStopped) event);
+      count(event, Outcome.APPLIED);
+      return Outcome.APPLIED;
+    }
     if (jobs.eventApplied(event.eventId())) {
       count(event, Outcome.DUPLICATE);
       return Outcome.DUPLICATE;
@@ -76,6 +111,8 @@ public class EventApplier {
       outcome = completed((ItemCompleted) event) ? Outcome.APPLIED : Outcome.IGNORED;
     } else if (event instanceof ItemFailed) {
       outcome = failed((ItemFailed) event) ? Outcome.APPLIED : Outcome.IGNORED;
+    } else if (event instanceof ItemCheckpointed) {
+      outcome = checkpointed((ItemCheckpointed) event, item.get()) ? Outcome.APPLIED : Outcome.IGNORED;
     } else {
       throw new IllegalStateException("unknown event " + event.getClass());
     }
@@ -87,13 +124,40 @@ public class EventApplier {
     if (!jobs.completeItem(
         e.itemId(), e.attempts() == null ? 0 : e.attempts().failures(),
         e.attempts() == null ? 0 : e.attempts().interruptions(), e.at())) {
-      return false; // already final: a duplicate or a late event
+      // already final: a duplicate or a late event; a succeeded item still takes new parts (the
+      // manifest may need them to tile the item's range, and ignores them if not)
+      ItemRow now = jobs.findItem(e.itemId()).orElse(null);
+      if (now == null || now.status() != ItemStatus.SUCCEEDED || !jobRunning(e.jobId())) {
+        return false; // once the manifest is written, its selection stays as it is
+      }
+      return insertParts(e.jobId(), e.itemId(), e.part(), e.errorPart());
     }
-    jobs.insertPart(e.jobId(), e.itemId(), PartKind.DATA, e.part());
-    if (e.errorPart() != null) {
-      jobs.insertPart(e.jobId(), e.itemId(), PartKind.ERROR, e.errorPart());
-    }
+    insertParts(e.jobId(), e.itemId(), e.part(), e.errorPart());
     return true;
+  }
+
+  /** Stores the checkpoint's parts; the item's status does not change (its remainder is queued). */
+  private boolean checkpointed(ItemCheckpointed e, ItemRow item) {
+    if (item.status() == ItemStatus.FAILED
+        || (item.status() == ItemStatus.SUCCEEDED && !jobRunning(e.jobId()))) {
+      return false; // never listed / the manifest is written and its selection stays as it is
+    }
+    boolean added = insertParts(e.jobId(), e.itemId(), e.part(), e.errorPart());
+    log.info("item {} of job {} checkpointed: part {} ({} records), remainder {} re-queued by {}",
+        e.itemId(), e.jobId(), e.part().range(), e.part().records(), e.remaining(), e.workerId());
+    return added || item.status() != ItemStatus.SUCCEEDED;
+  }
+
+  private boolean jobRunning(String jobId) {
+    return jobs.findJob(jobId).map(j -> j.status() == JobStatus.RUNNING).orElse(false);
+  }
+
+  private boolean insertParts(String jobId, String itemId, PartRef part, PartRef errorPart) {
+    boolean added = jobs.insertPart(jobId, itemId, PartKind.DATA, part);
+    if (errorPart != null) {
+      added |= jobs.insertPart(jobId, itemId, PartKind.ERROR, errorPart);
+    }
+    return added;
   }
 
   private boolean failed(ItemFailed e) {
@@ -122,17 +186,43 @@ public class EventApplier {
     return new UsageRow(e.eventId(), jobId(e), itemId(e), e.workerId(), e.instance(), seconds, e.at());
   }
 
+  /** The job an item event is about; null for worker events. */
   static String jobId(WorkerEvent e) {
-    return e instanceof ItemCompleted ? ((ItemCompleted) e).jobId() : ((ItemFailed) e).jobId();
+    if (e instanceof ItemCompleted) {
+      return ((ItemCompleted) e).jobId();
+    }
+    if (e instanceof ItemFailed) {
+      return ((ItemFailed) e).jobId();
+    }
+    if (e instanceof ItemCheckpointed) {
+      return ((ItemCheckpointed) e).jobId();
+    }
+    return null;
   }
 
   static String itemId(WorkerEvent e) {
-    return e instanceof ItemCompleted ? ((ItemCompleted) e).itemId() : ((ItemFailed) e).itemId();
+    if (e instanceof ItemCompleted) {
+      return ((ItemCompleted) e).itemId();
+    }
+    if (e instanceof ItemFailed) {
+      return ((ItemFailed) e).itemId();
+    }
+    if (e instanceof ItemCheckpointed) {
+      return ((ItemCheckpointed) e).itemId();
+    }
+    return null;
   }
 
   static Instant startedAt(WorkerEvent e) {
-    return e instanceof ItemCompleted
-        ? ((ItemCompleted) e).startedAt()
-        : ((ItemFailed) e).startedAt();
+    if (e instanceof ItemCompleted) {
+      return ((ItemCompleted) e).startedAt();
+    }
+    if (e instanceof ItemFailed) {
+      return ((ItemFailed) e).startedAt();
+    }
+    if (e instanceof ItemCheckpointed) {
+      return ((ItemCheckpointed) e).startedAt();
+    }
+    return null;
   }
 }

@@ -16,8 +16,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Finishes a job once every item is final: writes {@code _SUCCESS} (or {@code _FAILED}, with the
- * failures, when any item failed terminally) under the output URI listing exactly the committed
- * parts, then marks the job. Safe to call again: the manifest is rewritten the same way and the
+ * failures, when any item failed terminally) under the output URI, then marks the job. For each
+ * succeeded item it lists the data parts that tile the item's range exactly once ({@link
+ * JobStore#selectedParts}; checkpoint parts together with their continuations, never a duplicate
+ * or an overlap) and their error parts, and counts records from exactly those. An item marked
+ * succeeded whose parts do not tile its range is not done: the job stays running. Safe to call again: the manifest is rewritten the same way and the
  * status change happens once.
  */
 public class ManifestWriter {
@@ -51,6 +54,10 @@ public class ManifestWriter {
     }
     ItemCounts counts = jobs.itemCounts(jobId);
     if (!counts.allFinal()) {
+      for (ItemRow item : jobs.selectedParts(jobId).untiled()) {
+        log.error("job {} item {} succeeded but its parts do not tile {}; the job stays running"
+            + " until they do", jobId, item.itemId(), item.range());
+      }
       return null;
     }
     boolean failed = counts.failed() > 0;
@@ -72,17 +79,14 @@ public class ManifestWriter {
     List<Map<String, Object>> errors = new ArrayList<>();
     long ok = 0;
     long bad = 0;
-    for (PartRow p : jobs.parts(job.id())) {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("path", p.path());
-      entry.put("records", p.records());
-      if (p.kind() == PartKind.DATA) {
-        parts.add(entry);
-        ok += p.records();
-      } else {
-        errors.add(entry);
-        bad += p.records();
-      }
+    JobStore.SelectedParts selected = jobs.selectedParts(job.id());
+    for (PartRow p : selected.data()) {
+      parts.add(entry(p));
+      ok += p.records();
+    }
+    for (PartRow p : selected.errors()) {
+      errors.add(entry(p));
+      bad += p.records();
     }
     JobCost cost = costs.cost(jobs.usage(job.id()));
     Map<String, Object> m = new LinkedHashMap<>();
@@ -113,5 +117,12 @@ public class ManifestWriter {
       m.put("failures", failures);
     }
     return json.writeValueAsBytes(m);
+  }
+
+  private static Map<String, Object> entry(PartRow p) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("path", p.path());
+    entry.put("records", p.records());
+    return entry;
   }
 }

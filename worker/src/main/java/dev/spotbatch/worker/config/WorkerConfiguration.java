@@ -19,16 +19,25 @@ import dev.spotbatch.worker.inference.Batchers;
 import dev.spotbatch.worker.inference.Djl;
 import dev.spotbatch.worker.inference.ModelRegistry;
 import dev.spotbatch.worker.inference.OnnxEmbeddingModel;
+import dev.spotbatch.model.WorkItem;
+import dev.spotbatch.worker.drain.DrainPlanner;
+import dev.spotbatch.worker.drain.DrainSettings;
+import dev.spotbatch.worker.drain.Drainer;
+import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ActiveItems;
 import dev.spotbatch.worker.lease.AllowedRoots;
 import dev.spotbatch.worker.lease.Backoff;
 import dev.spotbatch.worker.lease.Heartbeat;
 import dev.spotbatch.worker.lease.ItemProcessor;
 import dev.spotbatch.worker.lease.LeaseLoop;
+import dev.spotbatch.worker.notice.NoticeListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,10 +45,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -149,16 +161,59 @@ public class WorkerConfiguration {
         props.pollWait(), props.shutdownGrace());
   }
 
+  /**
+   * The deadline-aware drain, as the {@link NoticeListener} the notice monitor calls; also the
+   * runtime's graceful stop (SIGTERM / context close: deadline = now + shutdown grace). Once
+   * drained it closes the runtime's clients; exiting the process is up to whoever registers
+   * {@link Drainer#onDrained}. On start it marks the application as refusing traffic.
+   */
+  @Bean
+  Drainer drainer(LeaseLoop loop, ActiveItems items, WorkQueue queue, EventQueue events,
+      WorkerProperties props, Clock clock, WorkerRuntime runtime,
+      ApplicationEventPublisher publisher) {
+    WorkerProperties.Drain d = props.drain();
+    Drainer drainer = new Drainer(loop, items, queue, events, new DrainPlanner(d.safetyMargin()),
+        new DrainSettings(d.safetyMargin(), d.rebalancePolicy(), props.shutdownGrace(), d.tick()),
+        clock, props.id(), props.instanceFacts());
+    drainer.stopRuntimeWith(runtime::closeClients);
+    drainer.onStarted(() -> AvailabilityChangeEvent.publish(publisher, drainer,
+        ReadinessState.REFUSING_TRAFFIC));
+    runtime.drainWith(drainer::drainForStop);
+    return drainer;
+  }
+
   @Bean
   WorkerLifecycle workerLifecycle(WorkerRuntime runtime, WorkerProperties props) {
     return new WorkerLifecycle(runtime, props);
   }
 
+  /**
+   * UP while the worker runs and leases; OUT_OF_SERVICE once it stops leasing (drain, rebalance
+   * recommendation) or stops. The local fleet reads {@code activeLeases}, {@code leases} and
+   * {@code draining} from {@code /actuator/health}.
+   */
   @Bean
-  HealthIndicator workerHealthIndicator(WorkerLifecycle lifecycle, ActiveItems items) {
-    return () -> (lifecycle.isRunning() ? Health.up() : Health.outOfService())
-        .withDetail("activeLeases", items.size())
-        .build();
+  HealthIndicator workerHealthIndicator(WorkerLifecycle lifecycle, ActiveItems items, Drainer drainer,
+      Clock clock) {
+    return () -> {
+      List<ActiveItem> active = items.snapshot();
+      List<Map<String, Object>> leases = new ArrayList<>(active.size());
+      for (ActiveItem a : active) {
+        WorkItem item = a.lease().item();
+        Map<String, Object> lease = new LinkedHashMap<>();
+        lease.put("itemId", item.itemId());
+        lease.put("jobId", item.jobId());
+        lease.put("range", Map.of("start", item.range().start(), "end", item.range().end()));
+        lease.put("recordsDone", a.progress(clock).total());
+        leases.add(lease);
+      }
+      boolean ready = lifecycle.isRunning() && !drainer.isDraining() && !drainer.isLeasingStopped();
+      return (ready ? Health.up() : Health.outOfService())
+          .withDetail("activeLeases", active.size())
+          .withDetail("leases", leases)
+          .withDetail("draining", drainer.isDraining())
+          .build();
+    };
   }
 
   /** The SQS queues, by name, on the Spring Cloud AWS {@link SqsAsyncClient}. */

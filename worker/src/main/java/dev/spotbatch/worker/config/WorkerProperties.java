@@ -3,6 +3,7 @@ package dev.spotbatch.worker.config;
 import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.Lifecycle;
 import dev.spotbatch.store.StoreUri;
+import dev.spotbatch.worker.drain.RebalancePolicy;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tempDir where parts are staged before upload
  * @param instance the facts events carry about this machine; default: local facts
  * @param models extra ONNX embedding models by name
+ * @param drain the deadline-aware drain ({@code spotbatch.worker.drain.*})
  */
 @ConfigurationProperties("spotbatch.worker")
 public record WorkerProperties(
@@ -53,7 +55,33 @@ public record WorkerProperties(
     Path modelCacheDir,
     Path tempDir,
     Instance instance,
-    Map<String, ModelSpec> models) {
+    Map<String, ModelSpec> models,
+    Drain drain) {
+
+  /**
+   * The drain after a termination notice ({@code spotbatch.worker.drain.*}).
+   *
+   * @param safetyMargin running work must end this long before the deadline (commit, events, exit)
+   * @param rebalancePolicy what a rebalance recommendation does: {@code ignore}, {@code
+   *     stop-leasing} or {@code drain}
+   * @param tick how often the drain re-plans and checks its items
+   */
+  public record Drain(
+      @DefaultValue("5s") Duration safetyMargin,
+      @DefaultValue("stop-leasing") RebalancePolicy rebalancePolicy,
+      @DefaultValue("200ms") Duration tick) {
+    public Drain {
+      safetyMargin = safetyMargin == null ? Duration.ofSeconds(5) : safetyMargin;
+      rebalancePolicy = rebalancePolicy == null ? RebalancePolicy.STOP_LEASING : rebalancePolicy;
+      tick = tick == null ? Duration.ofMillis(200) : tick;
+      notNegative(safetyMargin, "drain.safety-margin");
+      positive(tick, "drain.tick");
+    }
+
+    public static Drain defaults() {
+      return new Drain(null, null, null);
+    }
+  }
 
   /**
    * An extra ONNX sentence-embedding model ({@code spotbatch.worker.models.<name>.*}), registered
@@ -99,6 +127,7 @@ public record WorkerProperties(
     intraOpThreads = intraOpThreads == null ? Runtime.getRuntime().availableProcessors() : intraOpThreads;
     allowedRoots = allowedRoots == null ? List.of() : List.copyOf(allowedRoots);
     models = models == null ? Map.of() : Map.copyOf(models);
+    drain = drain == null ? Drain.defaults() : drain;
     modelCacheDir = modelCacheDir == null
         ? Path.of(System.getProperty("user.home"), ".cache", "spotbatch", "models") : modelCacheDir;
     tempDir = tempDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "spotbatch-worker") : tempDir;
@@ -117,6 +146,10 @@ public record WorkerProperties(
       throw new IllegalArgumentException("spotbatch.worker.heartbeat-interval (" + heartbeatInterval
           + ") must be at most half of spotbatch.worker.lease-time (" + leaseTime
           + ") so a lease is extended well before it expires");
+    }
+    if (drain.safetyMargin().compareTo(shutdownGrace) > 0 && !shutdownGrace.isZero()) {
+      throw new IllegalArgumentException("spotbatch.worker.drain.safety-margin (" + drain.safetyMargin()
+          + ") must be at most spotbatch.worker.shutdown-grace (" + shutdownGrace + ")");
     }
     if (pollWait.compareTo(Duration.ofSeconds(20)) > 0) {
       throw new IllegalArgumentException("spotbatch.worker.poll-wait must be at most 20s (SQS long-poll limit)");

@@ -8,6 +8,13 @@ public enum ItemOutcome {
   RETRYING,
   /** {@code ItemFailed(terminal=true)} published and the lease completed. */
   FAILED,
+  /**
+   * Drain: the records done were committed as a checkpoint part, {@code ItemCheckpointed}
+   * published and the remainder re-queued as a continuation.
+   */
+  CHECKPOINTED,
+  /** Drain: nothing was processed; the same range went back to the queue as a continuation. */
+  HANDED_BACK,
   /** Stopped locally without committing; the broker will deliver the item again. */
   ABANDONED,
   /** Something failed and even the failure could not be reported; the lease is left to expire. */

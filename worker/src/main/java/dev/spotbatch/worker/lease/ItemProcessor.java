@@ -1,5 +1,6 @@
 package dev.spotbatch.worker.lease;
 
+import dev.spotbatch.event.ItemCheckpointed;
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.ItemFailed;
 import dev.spotbatch.event.PartRef;
@@ -41,7 +42,13 @@ import org.slf4j.LoggerFactory;
  * {@code ItemCompleted}, and only then completes the lease. On failure publishes {@code
  * ItemFailed} and re-queues the item with a backoff, or completes it once its failures are used
  * up. Checks the item's abandoned flag (and lease deadline) between chunks and before committing.
- * Thread-safe: one call per lease.
+ *
+ * <p>Drain: between chunks it checks the item's {@link DrainDecision}. Told to stop, it commits the
+ * records of the chunks written so far as a checkpoint part ({@code item.partPath(offset)}, offset =
+ * the record boundary after the last written chunk), publishes {@code ItemCheckpointed} and
+ * re-queues {@code item.continueFrom(offset)}; with nothing written yet it hands the lease back
+ * ({@code item.continueFrom(range.start)}). A lease the drain took back before it started is not
+ * touched. Thread-safe: one call per lease.
  */
 public final class ItemProcessor {
   private static final Logger log = LoggerFactory.getLogger(ItemProcessor.class);
@@ -73,6 +80,13 @@ public final class ItemProcessor {
     }
   }
 
+  /** The drain asked the item to stop and nothing is written yet: hand the lease back. */
+  private static final class HandBack extends RuntimeException {
+    HandBack() {
+      super(null, null, false, false);
+    }
+  }
+
   /** Records read since the last chunk, with the reader position after the last of them. */
   private record Chunk(List<ParsedRecord.Good> good, List<ParsedRecord.Bad> bad, long endPosition,
       CompletableFuture<float[][]> results) {}
@@ -97,12 +111,17 @@ public final class ItemProcessor {
   /** Works the lease to one of the outcomes; never throws. */
   public ItemOutcome process(ActiveItem active) {
     WorkItem item = active.lease().item();
+    if (!active.begin()) {
+      return ItemOutcome.HANDED_BACK; // the drain took it back before it started
+    }
     try {
       ItemOutcome outcome = run(active, item);
       if (outcome == ItemOutcome.COMPLETED) {
         metrics.itemCompleted();
       }
       return outcome;
+    } catch (HandBack e) {
+      return handBack(active, item);
     } catch (Abandoned e) {
       return abandoned(active, item);
     } catch (TerminalItemException e) {
@@ -139,12 +158,23 @@ public final class ItemProcessor {
       Chunk pending = null;
       while (true) {
         checkHeld(active);
+        if (active.stopRequested()) {
+          if (pending == null) {
+            throw new HandBack();
+          }
+          drain(pending, writer, active);
+          return checkpoint(active, item, writer, output, pending.endPosition());
+        }
         Chunk next = read(reader, parser, chunkSize, batcher);
         if (pending != null) {
           drain(pending, writer, active);
         }
         if (next.good().isEmpty() && next.bad().isEmpty()) {
           break;
+        }
+        if (pending != null && active.stopRequested()) {
+          // the next chunk's results are dropped: its records belong to the continuation
+          return checkpoint(active, item, writer, output, pending.endPosition());
         }
         pending = next;
       }
@@ -171,6 +201,52 @@ public final class ItemProcessor {
     log.info("item {} of job {} done: {} records, {} record errors, range {}",
         item.itemId(), item.jobId(), committed.records(), committed.errors(), item.range());
     return ItemOutcome.COMPLETED;
+  }
+
+  /** Commits the records written so far as a checkpoint part and re-queues the rest. */
+  private ItemOutcome checkpoint(
+      ActiveItem active, WorkItem item, PartWriter writer, StoreUri output, long offset) {
+    checkHeld(active);
+    PartWriter.Committed committed =
+        writer.commit(store, output, item.partPath(offset), item.errorPartPath(offset));
+    checkHeld(active);
+    ByteRange done = new ByteRange(item.range().start(), offset);
+    PartRef part = new PartRef(committed.partPath(), committed.records(), done);
+    PartRef errorPart =
+        committed.errorPath() == null ? null : new PartRef(committed.errorPath(), committed.errors(), done);
+    WorkItem rest = item.continueFrom(offset);
+    try {
+      events.publish(List.of(new ItemCheckpointed(
+          UUID.randomUUID().toString(), item.jobId(), item.itemId(), part, errorPart, rest.range(),
+          item.attempts(), workerId, instance, active.startedAt(), clock.instant())));
+      queue.requeue(active.lease(), rest, Duration.ZERO);
+    } catch (LeaseLostException e) {
+      // the checkpoint part and its event are in; whoever holds the item now redoes some records
+      // and the manifest picks parts that tile the range once
+      log.warn("item {} checkpointed but its lease was lost before re-queueing: {}", item.itemId(), e.getMessage());
+    } catch (RuntimeException e) {
+      // an interruption is never a failure: leave the lease to expire, the item comes back whole
+      log.warn("item {} checkpoint could not be reported or re-queued ({}); left to its lease",
+          item.itemId(), e.toString());
+      active.abandon(AbandonReason.SHUTDOWN);
+      return ItemOutcome.ABANDONED;
+    }
+    log.info("item {} of job {} checkpointed at {}: {} records, {} record errors; remainder {} re-queued",
+        item.itemId(), item.jobId(), offset, committed.records(), committed.errors(), rest.range());
+    return ItemOutcome.CHECKPOINTED;
+  }
+
+  /** Puts the same range back as a continuation (an interruption, not a failure). */
+  private ItemOutcome handBack(ActiveItem active, WorkItem item) {
+    try {
+      queue.requeue(active.lease(), item.continueFrom(item.range().start()), Duration.ZERO);
+      log.info("item {} of job {} handed back unstarted", item.itemId(), item.jobId());
+      return ItemOutcome.HANDED_BACK;
+    } catch (RuntimeException e) {
+      log.warn("item {} could not be handed back; it returns when its lease expires: {}",
+          item.itemId(), e.toString());
+      return ItemOutcome.ABANDONED;
+    }
   }
 
   private Chunk read(LineRangeReader reader, RecordParser parser, int chunkSize, Batcher batcher)
@@ -205,6 +281,9 @@ public final class ItemProcessor {
         break;
       } catch (TimeoutException e) {
         checkHeld(active);
+        if (writer.records() + writer.errors() == 0 && active.stopRequested()) {
+          throw new HandBack(); // nothing written yet: no need to wait for the model
+        }
       }
     }
     for (int i = 0; i < vectors.length; i++) {

@@ -33,6 +33,7 @@ public final class LeaseLoop {
   private final Clock clock;
   private final Slots slots;
   private final ThreadPoolExecutor executor;
+  private final AtomicInteger givenBack = new AtomicInteger();
   private volatile boolean leasing;
   private Thread thread;
 
@@ -106,11 +107,13 @@ public final class LeaseLoop {
         ActiveItem active = items.start(lease, clock.instant());
         try {
           executor.execute(() -> {
+            ItemOutcome outcome = ItemOutcome.LEFT_TO_EXPIRE;
             try {
-              processor.apply(active);
+              outcome = processor.apply(active);
             } catch (RuntimeException e) {
               log.error("item {} processing failed unexpectedly", lease.item().itemId(), e);
             } finally {
+              active.ended(outcome, clock.instant());
               items.remove(active);
               slots.release(1);
             }
@@ -124,10 +127,14 @@ public final class LeaseLoop {
     }
   }
 
-  /** A lease taken after stop was requested: back on the queue at once, unchanged. */
+  /**
+   * A lease taken after stop was requested: back on the queue at once as a continuation of the same
+   * range (an interruption: counts nothing against {@code maxAttempts}).
+   */
   private void giveBack(Lease lease) {
     try {
-      queue.requeue(lease, lease.item(), Duration.ZERO);
+      queue.requeue(lease, lease.item().continueFrom(lease.item().range().start()), Duration.ZERO);
+      givenBack.incrementAndGet();
     } catch (RuntimeException e) {
       log.warn("could not give back item {}; it returns when its lease expires: {}",
           lease.item().itemId(), e.toString());
@@ -169,6 +176,24 @@ public final class LeaseLoop {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** Leases that arrived after leasing stopped and went straight back to the queue. */
+  public int givenBack() {
+    return givenBack.get();
+  }
+
+  /** True while the loop thread is alive (a lease call may be in flight). */
+  public boolean isLoopAlive() {
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    return t != null && t.isAlive();
+  }
+
+  public Duration pollWait() {
+    return pollWait;
   }
 
   public int concurrency() {

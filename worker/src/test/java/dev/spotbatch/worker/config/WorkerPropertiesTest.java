@@ -12,7 +12,7 @@ class WorkerPropertiesTest {
   static WorkerProperties props(String id, Duration lease, Duration heartbeat, List<String> roots) {
     return new WorkerProperties(id, 2, 1, null, 32, Duration.ofMillis(20), lease, heartbeat,
         Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofMinutes(15), Duration.ofSeconds(30),
-        roots, null, null, null, null);
+        roots, null, null, null, null, null);
   }
 
   @Test

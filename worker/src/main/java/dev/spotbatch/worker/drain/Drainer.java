@@ -1,0 +1,350 @@
+package dev.spotbatch.worker.drain;
+
+import dev.spotbatch.event.DrainReport;
+import dev.spotbatch.event.WorkerDraining;
+import dev.spotbatch.event.WorkerEvent;
+import dev.spotbatch.event.WorkerStopped;
+import dev.spotbatch.model.InstanceFacts;
+import dev.spotbatch.model.NoticeKind;
+import dev.spotbatch.model.WorkItem;
+import dev.spotbatch.queue.EventQueue;
+import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.worker.lease.AbandonReason;
+import dev.spotbatch.worker.lease.ActiveItem;
+import dev.spotbatch.worker.lease.ActiveItems;
+import dev.spotbatch.worker.lease.DrainDecision;
+import dev.spotbatch.worker.lease.ItemOutcome;
+import dev.spotbatch.worker.lease.LeaseLoop;
+import dev.spotbatch.worker.notice.Notice;
+import dev.spotbatch.worker.notice.NoticeListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The deadline-aware drain, written once against the {@link WorkQueue} port. On the first
+ * terminating notice (duplicates and later notices are ignored; an advisory one follows the {@link
+ * RebalancePolicy}) it runs on a thread of its own: stop leasing at once and report not ready;
+ * publish {@code WorkerDraining}; hand back every lease whose work has not started; tell each running
+ * item its {@link DrainDecision} from the {@link DrainPlanner}, re-planned every tick, so a finishing
+ * item whose rate drops is checkpointed while there is time; at {@code deadline - margin} tell all
+ * that still run to checkpoint, and at {@code deadline - margin/2} abandon what is left (to its
+ * lease). Then publish {@code WorkerStopped} with the {@link DrainReport}, stop the runtime and
+ * signal {@link #awaitDrained} and the {@link #onDrained} callbacks (the process exits there).
+ *
+ * <p>A plain stop (SIGTERM, Spring context close) drains the same way with deadline = now + the
+ * grace ({@link #drainForStop}). Never throws out of a drain step.
+ */
+public final class Drainer implements NoticeListener {
+  private static final Logger log = LoggerFactory.getLogger(Drainer.class);
+
+  private final LeaseLoop leaseLoop;
+  private final ActiveItems items;
+  private final WorkQueue queue;
+  private final EventQueue events;
+  private final DrainPlanner planner;
+  private final DrainSettings settings;
+  private final Clock clock;
+  private final String workerId;
+  private final InstanceFacts instance;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final CountDownLatch drained = new CountDownLatch(1);
+  private final List<Runnable> startedCallbacks = new CopyOnWriteArrayList<>();
+  private final List<Consumer<DrainReport>> drainedCallbacks = new CopyOnWriteArrayList<>();
+  private volatile Runnable stopRuntime = () -> {};
+  private volatile boolean leasingStopped;
+  private volatile Notice notice;
+  private volatile Instant deadline;
+  private volatile DrainReport report;
+
+  public Drainer(
+      LeaseLoop leaseLoop, ActiveItems items, WorkQueue queue, EventQueue events,
+      DrainPlanner planner, DrainSettings settings, Clock clock, String workerId,
+      InstanceFacts instance) {
+    this.leaseLoop = Objects.requireNonNull(leaseLoop, "leaseLoop");
+    this.items = Objects.requireNonNull(items, "items");
+    this.queue = Objects.requireNonNull(queue, "queue");
+    this.events = Objects.requireNonNull(events, "events");
+    this.planner = Objects.requireNonNull(planner, "planner");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.workerId = Objects.requireNonNull(workerId, "workerId");
+    this.instance = Objects.requireNonNull(instance, "instance");
+  }
+
+  /** What closes the runtime once drained (the rest of its stop chain: heartbeat, clients). */
+  public void stopRuntimeWith(Runnable action) {
+    this.stopRuntime = Objects.requireNonNull(action, "action");
+  }
+
+  /** Called on the drain thread as soon as a drain starts (readiness: refuse traffic). */
+  public void onStarted(Runnable callback) {
+    startedCallbacks.add(Objects.requireNonNull(callback, "callback"));
+  }
+
+  /**
+   * Called on the drain thread once drained and the runtime stopped; the integrator exits the
+   * process here (with status 0). Called at once if already drained.
+   */
+  public void onDrained(Consumer<DrainReport> callback) {
+    Objects.requireNonNull(callback, "callback");
+    drainedCallbacks.add(callback);
+    DrainReport done = report;
+    if (drained.getCount() == 0 && done != null && drainedCallbacks.remove(callback)) {
+      callback.accept(done);
+    }
+  }
+
+  @Override
+  public void onNotice(Notice n) {
+    if (n == null) {
+      return;
+    }
+    if (n.kind().isAdvisory()) {
+      switch (settings.rebalancePolicy()) {
+        case IGNORE -> log.info("advisory notice {} ignored (rebalance policy ignore)", n.id());
+        case STOP_LEASING -> {
+          if (!leasingStopped && !started.get()) {
+            log.warn("advisory notice {}: leasing stopped (rebalance policy stop-leasing)", n.id());
+          }
+          stopLeasing();
+        }
+        case DRAIN -> start(n);
+      }
+      return;
+    }
+    start(n);
+  }
+
+  /**
+   * The plain stop path (SIGTERM, context close): drains with deadline = now + {@code grace} unless
+   * a drain already runs, and waits for the drain to end. Never throws.
+   */
+  public void drainForStop(Duration grace) {
+    Instant now = clock.instant();
+    start(new Notice("sigterm", NoticeKind.SIGTERM, null, now.plus(grace), now, "stop requested"));
+    Instant until = deadline == null ? now.plus(grace) : deadline;
+    Duration wait = Duration.between(clock.instant(), until).plusSeconds(1);
+    awaitDrained(wait.isNegative() ? Duration.ofSeconds(1) : wait);
+  }
+
+  /** Waits up to {@code timeout} for the drain to end; true if it has. */
+  public boolean awaitDrained(Duration timeout) {
+    try {
+      return drained.await(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return drained.getCount() == 0;
+    }
+  }
+
+  /** True from the first terminating notice on. */
+  public boolean isDraining() {
+    return started.get();
+  }
+
+  /** True once leasing stopped (by a drain or a rebalance recommendation). */
+  public boolean isLeasingStopped() {
+    return leasingStopped;
+  }
+
+  /** The notice being drained for, or null. */
+  public Notice notice() {
+    return notice;
+  }
+
+  /** The final report, or null until drained. */
+  public DrainReport report() {
+    return report;
+  }
+
+  private void start(Notice n) {
+    if (!started.compareAndSet(false, true)) {
+      log.debug("notice {} ignored: already draining for {}", n.id(), notice == null ? "?" : notice.id());
+      return;
+    }
+    notice = n;
+    Instant d = n.deadline() != null ? n.deadline() : n.detectedAt().plus(settings.defaultGrace());
+    deadline = d;
+    log.warn("notice {} ({}): draining, deadline {}", n.id(), n.kind(), d);
+    Thread t = new Thread(() -> run(n, d), "drainer");
+    t.setDaemon(false);
+    t.start();
+  }
+
+  private void stopLeasing() {
+    leasingStopped = true;
+    try {
+      leaseLoop.stopLeasing(Duration.ZERO);
+    } catch (RuntimeException e) {
+      log.warn("drain: stopping the lease loop failed: {}", e.toString());
+    }
+  }
+
+  private void run(Notice n, Instant d) {
+    Set<ActiveItem> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    try {
+      stopLeasing();
+      for (Runnable r : startedCallbacks) {
+        step("started callback", r);
+      }
+      publish(new WorkerDraining(UUID.randomUUID().toString(), workerId, instance, n.kind(), n.id(),
+          n.noticeTime(), n.detectedAt(), d, clock.instant()));
+      work(d, seen);
+    } catch (RuntimeException e) {
+      log.error("drain failed; stopping anyway", e);
+    } finally {
+      finish(n, d, seen);
+    }
+  }
+
+  /** Hands back, plans and waits until every item ended or time is up. */
+  private void work(Instant d, Set<ActiveItem> seen) {
+    Instant cutoff = planner.cutoff(d);
+    Instant giveUp = d.minus(planner.margin().dividedBy(2));
+    Instant lastWait = d.minus(planner.margin().dividedBy(4));
+    // a lease call in flight when leasing stopped ends within the poll wait; its leases go back
+    Instant loopWait = clock.instant().plus(leaseLoop.pollWait()).plusSeconds(1);
+    boolean abandonedAll = false;
+    while (true) {
+      Instant now = clock.instant();
+      seen.addAll(items.snapshot());
+      boolean running = false;
+      for (ActiveItem a : seen) {
+        if (a.outcome() != null) {
+          continue;
+        }
+        if (a.takeBack()) {
+          handBack(a);
+          continue;
+        }
+        running = true;
+        if (abandonedAll) {
+          continue;
+        }
+        if (!now.isBefore(giveUp)) {
+          a.abandon(AbandonReason.SHUTDOWN);
+          log.warn("drain: item {} still running at {}; abandoned to its lease", itemId(a), now);
+          continue;
+        }
+        DrainDecision next = !now.isBefore(cutoff)
+            ? DrainDecision.CHECKPOINT
+            : planner.decide(now, d, state(a, now));
+        DrainDecision before = a.decision();
+        a.decide(next);
+        if (before != a.decision()) {
+          log.info("drain: item {} -> {}", itemId(a), a.decision());
+        }
+      }
+      if (!now.isBefore(giveUp)) {
+        abandonedAll = true;
+      }
+      boolean loopAlive = leaseLoop.isLoopAlive() && now.isBefore(loopWait);
+      if (!running && !loopAlive) {
+        return;
+      }
+      if (abandonedAll && (!now.isBefore(lastWait) || !running)) {
+        return;
+      }
+      sleep();
+    }
+  }
+
+  private void handBack(ActiveItem a) {
+    WorkItem item = a.lease().item();
+    try {
+      queue.requeue(a.lease(), item.continueFrom(item.range().start()), Duration.ZERO);
+      a.ended(ItemOutcome.HANDED_BACK, clock.instant());
+      log.info("drain: item {} handed back unstarted", item.itemId());
+    } catch (RuntimeException e) {
+      a.ended(ItemOutcome.ABANDONED, clock.instant());
+      log.warn("drain: item {} could not be handed back; it returns when its lease expires: {}",
+          item.itemId(), e.toString());
+    }
+  }
+
+  private DrainPlanner.ItemState state(ActiveItem a, Instant now) {
+    ActiveItem.Progress p = a.progress(Clock.fixed(now, clock.getZone()));
+    WorkItem item = a.lease().item();
+    long position = Math.max(item.range().start(), Math.min(p.position(), item.range().end()));
+    return new DrainPlanner.ItemState(item.itemId(), p.total(), item.range().start(), position,
+        item.range().end(), p.recordsPerSecond());
+  }
+
+  private void finish(Notice n, Instant d, Set<ActiveItem> seen) {
+    int handedBack = leaseLoop.givenBack();
+    int finished = 0;
+    int checkpointed = 0;
+    int abandoned = 0;
+    Instant unstartedReturnedAt = null;
+    for (ActiveItem a : seen) {
+      ItemOutcome o = a.outcome();
+      if (o == null) {
+        abandoned++;
+        continue;
+      }
+      switch (o) {
+        case HANDED_BACK -> {
+          handedBack++;
+          if (unstartedReturnedAt == null || a.endedAt().isAfter(unstartedReturnedAt)) {
+            unstartedReturnedAt = a.endedAt();
+          }
+        }
+        case COMPLETED, RETRYING, FAILED -> finished++;
+        case CHECKPOINTED -> checkpointed++;
+        case ABANDONED, LEFT_TO_EXPIRE -> abandoned++;
+      }
+    }
+    DrainReport r = new DrainReport(n.kind(), n.id(), n.noticeTime(), n.detectedAt(), d,
+        unstartedReturnedAt, handedBack, finished, checkpointed, abandoned, clock.instant());
+    log.warn("drained for {}: {} handed back, {} finished, {} checkpointed, {} abandoned",
+        n.id(), handedBack, finished, checkpointed, abandoned);
+    publish(new WorkerStopped(UUID.randomUUID().toString(), workerId, instance, r, clock.instant()));
+    report = r;
+    step("stop runtime", stopRuntime);
+    drained.countDown();
+    List<Consumer<DrainReport>> callbacks = new ArrayList<>(drainedCallbacks);
+    drainedCallbacks.removeAll(callbacks);
+    for (Consumer<DrainReport> c : callbacks) {
+      step("drained callback", () -> c.accept(r));
+    }
+  }
+
+  private void publish(WorkerEvent e) {
+    step("publish " + e.getClass().getSimpleName(), () -> events.publish(List.of(e)));
+  }
+
+  private void sleep() {
+    try {
+      Thread.sleep(Math.max(1, settings.tick().toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String itemId(ActiveItem a) {
+    return a.lease().item().itemId();
+  }
+
+  private static void step(String name, Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      log.warn("drain step '{}' failed: {}", name, e.toString());
+    }
+  }
+}
