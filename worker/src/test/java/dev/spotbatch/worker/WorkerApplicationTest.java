@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spotbatch.codec.MessageCodec;
 import dev.spotbatch.event.ItemCompleted;
+import dev.spotbatch.event.WorkerDraining;
 import dev.spotbatch.event.WorkerEvent;
+import dev.spotbatch.event.WorkerStopped;
 import dev.spotbatch.model.Attempts;
 import dev.spotbatch.model.ByteRange;
 import dev.spotbatch.model.InputFormat;
+import dev.spotbatch.model.NoticeKind;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.EventDelivery;
 import dev.spotbatch.queue.sqs.SqsEventQueue;
@@ -16,6 +19,10 @@ import dev.spotbatch.queue.sqs.SqsQueues;
 import dev.spotbatch.queue.sqs.SqsWorkQueue;
 import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.testing.ElasticMqServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,6 +73,7 @@ class WorkerApplicationTest {
         Attempts.NONE, 3);
     new SqsWorkQueue(sqs.client(), workUrl, codec, Clock.systemUTC(), SqsOptions.defaults()).send(List.of(item));
 
+    SqsEventQueue events = new SqsEventQueue(sqs.client(), eventsUrl, codec, SqsOptions.defaults());
     try (ConfigurableApplicationContext app = new SpringApplicationBuilder(WorkerApplication.class).run(
         "--server.port=0",
         "--spring.cloud.aws.sqs.endpoint=" + sqs.endpoint(),
@@ -79,7 +87,6 @@ class WorkerApplicationTest {
         "--spotbatch.worker.allowed-roots=" + StoreUri.of(data).asPrefix(),
         "--spotbatch.worker.model-cache-dir=target/model-cache",
         "--spotbatch.worker.temp-dir=" + data.resolve("tmp"))) {
-      SqsEventQueue events = new SqsEventQueue(sqs.client(), eventsUrl, codec, SqsOptions.defaults());
       List<WorkerEvent> received = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (received.isEmpty() && System.nanoTime() < deadline) {
@@ -100,6 +107,29 @@ class WorkerApplicationTest {
       assertThat(first.get("id").asString()).isEqualTo("1");
       assertThat(first.get("embedding").size()).isEqualTo(384);
       assertThat(Files.exists(data.resolve("out").resolve(item.errorPartPath()))).isTrue();
+
+      String port = app.getEnvironment().getProperty("local.server.port");
+      HttpResponse<String> health = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      JsonNode details = json.readTree(health.body()).get("components").get("worker").get("details");
+      assertThat(details.get("activeLeases").asInt()).isZero();
+      assertThat(details.get("leases").isArray()).isTrue();
+      assertThat(details.get("draining").asBoolean()).isFalse();
     }
+
+    // closing the context is a plain stop: it drains (deadline = now + grace) and reports it
+    List<WorkerEvent> afterStop = new ArrayList<>();
+    long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (afterStop.stream().noneMatch(WorkerStopped.class::isInstance) && System.nanoTime() < until) {
+      List<EventDelivery> got = events.receive(10, Duration.ofSeconds(1));
+      got.forEach(d -> afterStop.add(d.event()));
+      events.acknowledge(got);
+    }
+    assertThat(afterStop).anyMatch(WorkerDraining.class::isInstance);
+    WorkerStopped stopped = (WorkerStopped) afterStop.stream()
+        .filter(WorkerStopped.class::isInstance).findFirst().orElseThrow();
+    assertThat(stopped.report().kind()).isEqualTo(NoticeKind.SIGTERM);
+    assertThat(stopped.report().abandoned()).isZero();
   }
 }

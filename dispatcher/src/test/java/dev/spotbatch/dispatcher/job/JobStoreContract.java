@@ -98,6 +98,10 @@ abstract class JobStoreContract {
     assertThat(store.failItem(item(j, 1).itemId(), "bad", 3, true, T0)).isTrue();
     assertThat(store.failItem(item(j, 0).itemId(), "late", 3, true, T0)).isFalse();
 
+    // succeeded without parts that tile its range: not done yet
+    assertThat(store.itemCounts(j.id())).isEqualTo(new ItemCounts(3, 1, 1, 0, 1));
+    ByteRange first = store.findItem(item(j, 0).itemId()).orElseThrow().range();
+    store.insertPart(j.id(), item(j, 0).itemId(), PartKind.DATA, new PartRef("part-0", 5, first));
     assertThat(store.itemCounts(j.id())).isEqualTo(new ItemCounts(3, 1, 0, 1, 1));
     ItemRow failed = store.findItem(item(j, 1).itemId()).orElseThrow();
     assertThat(failed.status()).isEqualTo(ItemStatus.FAILED);
@@ -121,7 +125,32 @@ abstract class JobStoreContract {
 
     assertThat(store.parts(j.id())).extracting(PartRow::path)
         .containsExactly("_errors/e-000000", "part-000000", "part-000001");
-    assertThat(store.recordCounts(j.id())).isEqualTo(new RecordCounts(7, 2));
+    assertThat(store.recordCounts(j.id())).isEqualTo(new RecordCounts(0, 0)); // no succeeded items
+  }
+
+  @Test
+  void recordsAreCountedFromThePartsThatTileEachSucceededItem() {
+    Job j = job("t", T0);
+    store.insertJob(j);
+    store.insertItems(List.of(item(j, 0), item(j, 1)), T0);
+    String i0 = item(j, 0).itemId();
+    String i1 = item(j, 1).itemId();
+    ByteRange r0 = store.findItem(i0).orElseThrow().range();
+    ByteRange r1 = store.findItem(i1).orElseThrow().range();
+    long x = r0.start() + 40;
+    store.insertPart(j.id(), i0, PartKind.DATA, new PartRef("part-a", 4, new ByteRange(r0.start(), x)));
+    store.insertPart(j.id(), i0, PartKind.ERROR, new PartRef("_errors/a", 1, new ByteRange(r0.start(), x)));
+    store.insertPart(j.id(), i0, PartKind.DATA, new PartRef("part-b", 6, new ByteRange(x, r0.end())));
+    store.insertPart(j.id(), i0, PartKind.DATA, new PartRef("part-c", 10, r0));
+    store.insertPart(j.id(), i0, PartKind.ERROR, new PartRef("_errors/c", 2, r0));
+    store.insertPart(j.id(), i1, PartKind.DATA, new PartRef("part-d", 5, new ByteRange(r1.start(), r1.start() + 50)));
+    store.completeItem(i0, 0, 1, T0);
+
+    JobStore.SelectedParts selected = store.selectedParts(j.id());
+    assertThat(selected.data()).extracting(PartRow::path).containsExactly("part-c");
+    assertThat(selected.errors()).extracting(PartRow::path).containsExactly("_errors/c");
+    assertThat(selected.untiled()).isEmpty();
+    assertThat(store.recordCounts(j.id())).isEqualTo(new RecordCounts(10, 2));
   }
 
   @Test

@@ -156,7 +156,9 @@ public class NoticeConfiguration {
     NoticeMonitor.Builder builder = NoticeMonitor.builder(clock, listener);
     if (props.enabled()) {
       providerSources(detected.provider(), detected.endpoints(), props, clock).forEach(builder::source);
-      builder.source(signal, props.pollInterval());
+      // SIGTERM costs nothing to poll and its grace is short: look often
+      Duration signalInterval = props.pollInterval().compareTo(Duration.ofMillis(200)) < 0 ? props.pollInterval() : Duration.ofMillis(200);
+      builder.source(signal, signalInterval);
     }
     self[0] = builder.build();
     return self[0];

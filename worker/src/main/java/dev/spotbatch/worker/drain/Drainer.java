@@ -260,7 +260,15 @@ public final class Drainer implements NoticeListener {
       if (abandonedAll && (!now.isBefore(lastWait) || !running)) {
         return;
       }
-      sleep();
+      if (!sleep()) {
+        for (ActiveItem a : seen) {
+          if (a.outcome() == null) {
+            a.abandon(AbandonReason.SHUTDOWN);
+          }
+        }
+        log.warn("drain interrupted; what still runs is left to its lease");
+        return;
+      }
     }
   }
 
@@ -328,11 +336,14 @@ public final class Drainer implements NoticeListener {
     step("publish " + e.getClass().getSimpleName(), () -> events.publish(List.of(e)));
   }
 
-  private void sleep() {
+  /** Waits one tick; false if interrupted (the drain then gives up on what still runs). */
+  private boolean sleep() {
     try {
       Thread.sleep(Math.max(1, settings.tick().toMillis()));
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -52,4 +52,15 @@ class WorkerPropertiesTest {
     assertThatThrownBy(() -> new WorkerProperties.ModelSpec("s3://b/m.onnx", "file:///t.json", 768, 512, true))
         .isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void drainDefaultsToAFiveSecondMarginAndStopLeasingOnRebalance() {
+    WorkerProperties p = props(null, Duration.ofSeconds(60), Duration.ofSeconds(20), null);
+    assertThat(p.drain().safetyMargin()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(p.drain().rebalancePolicy())
+        .isEqualTo(dev.spotbatch.worker.drain.RebalancePolicy.STOP_LEASING);
+    assertThat(p.drain().tick()).isPositive();
+    assertThatThrownBy(() -> new WorkerProperties.Drain(Duration.ofSeconds(-1), null, null))
+        .hasMessageContaining("drain.safety-margin");
+  }
 }

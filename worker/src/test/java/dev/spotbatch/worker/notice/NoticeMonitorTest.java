@@ -11,6 +11,7 @@ import dev.spotbatch.worker.notice.aws.AwsRebalanceNoticeSource;
 import dev.spotbatch.worker.notice.aws.AwsSpotNoticeSource;
 import dev.spotbatch.worker.notice.aws.ImdsClient;
 import dev.spotbatch.worker.notice.http.MetadataHttp;
+import dev.spotbatch.worker.notice.signal.SignalNoticeSource;
 import dev.spotbatch.worker.testing.MutableClock;
 import java.io.IOException;
 import java.time.Duration;
@@ -165,6 +166,33 @@ class NoticeMonitorTest {
     assertThat(threadNamed("notice-quiet")).isFalse();
     assertThat(closed.get()).isEqualTo(1);
     assertThat(monitor.isRunning()).isFalse();
+  }
+
+  @Test
+  void sigtermHookReturnsOnceTheDrainAcknowledgesThroughTheMonitor() throws Exception {
+    SignalNoticeSource signal = new SignalNoticeSource(clock, Duration.ofSeconds(25));
+    List<Notice> drained = new CopyOnWriteArrayList<>();
+    NoticeMonitor[] self = new NoticeMonitor[1];
+    // the drain runs on its own thread and, when done, tells the monitor
+    NoticeListener drain =
+        n ->
+            new Thread(
+                    () -> {
+                      drained.add(n);
+                      self[0].drainFinished();
+                    },
+                    "test-drain")
+                .start();
+    monitor = NoticeMonitor.builder(clock, drain).source(signal, FAST).build();
+    self[0] = monitor;
+    monitor.start();
+
+    Thread hook = new Thread(signal.hookRunnable(), "test-hook");
+    hook.start();
+    hook.join(5000);
+
+    assertThat(hook.isAlive()).isFalse();
+    assertThat(drained).extracting(Notice::kind).containsExactly(NoticeKind.SIGTERM);
   }
 
   @Test

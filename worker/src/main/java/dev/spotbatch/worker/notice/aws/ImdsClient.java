@@ -58,9 +58,10 @@ public final class ImdsClient {
    */
   public Optional<String> get(String metadataPath) throws IOException, InterruptedException {
     String path = "/latest/meta-data/" + metadataPath;
-    HttpResponse<String> response = send(path, token(false));
+    String used = token(null);
+    HttpResponse<String> response = send(path, used);
     if (response.statusCode() == 401) {
-      response = send(path, token(true));
+      response = send(path, token(used)); // expired or revoked: one retry with a fresh token
     }
     switch (response.statusCode()) {
       case 200:
@@ -76,10 +77,15 @@ public final class ImdsClient {
     return http.send(MetadataHttp.request(base, path).header(TOKEN_HEADER, sessionToken).GET().build());
   }
 
-  private String token(boolean forceRefresh) throws IOException, InterruptedException {
+  /**
+   * The cached token, or a new one if there is none, it is due for refresh, or it is {@code
+   * rejected} (a token that got a 401; if another thread already replaced it, that one is used).
+   */
+  private String token(String rejected) throws IOException, InterruptedException {
     synchronized (lock) {
       Instant now = clock.instant();
-      if (!forceRefresh && token != null && now.isBefore(refreshAt)) {
+      boolean stale = rejected != null && rejected.equals(token);
+      if (!stale && token != null && now.isBefore(refreshAt)) {
         return token;
       }
       HttpResponse<String> response = http.send(tokenRequest(base, tokenTtl));

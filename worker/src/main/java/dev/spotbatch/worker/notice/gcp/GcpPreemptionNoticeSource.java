@@ -3,6 +3,7 @@ package dev.spotbatch.worker.notice.gcp;
 import dev.spotbatch.model.NoticeKind;
 import dev.spotbatch.worker.notice.Notice;
 import dev.spotbatch.worker.notice.NoticeSource;
+import dev.spotbatch.worker.notice.http.MetadataException;
 import java.net.URLEncoder;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ public final class GcpPreemptionNoticeSource implements NoticeSource {
   private final GcpMetadataClient metadata;
   private final Clock clock;
   private final Duration wait;
+  private volatile boolean primed;
   private volatile String etag;
   private volatile Notice last;
 
@@ -50,15 +52,15 @@ public final class GcpPreemptionNoticeSource implements NoticeSource {
     String known = etag;
     Optional<GcpMetadataClient.Value> value;
     try {
-      if (known == null) {
+      if (!primed) {
         value = metadata.fetch(PATH, GcpMetadataClient.DEFAULT_TIMEOUT);
       } else {
+        // without a known ETag (a server that sends none) the wait still hangs until a change
         String query =
             PATH
                 + "?wait_for_change=true&timeout_sec="
                 + wait.toSeconds()
-                + "&last_etag="
-                + URLEncoder.encode(known, StandardCharsets.UTF_8);
+                + (known == null ? "" : "&last_etag=" + URLEncoder.encode(known, StandardCharsets.UTF_8));
         // the server answers after timeout_sec; give it a few seconds more before we give up
         value = metadata.fetch(query, wait.plusSeconds(5));
       }
@@ -67,8 +69,12 @@ public final class GcpPreemptionNoticeSource implements NoticeSource {
     }
     if (value.isEmpty()) {
       etag = null;
-      return Optional.empty();
+      primed = false;
+      // every VM has instance/preempted: a 404 is an error, and the monitor's backoff keeps this
+      // zero-interval source from spinning
+      throw new MetadataException("GCE metadata has no " + PATH, 404);
     }
+    primed = true;
     if (value.get().etag() != null) {
       etag = value.get().etag();
     }

@@ -57,6 +57,26 @@ class AwsImdsNoticeSourcesTest {
   }
 
   @Test
+  void sourcesSharingTheClientRefreshAnExpiredTokenOnce() throws Exception {
+    client.get("instance-id");
+    imds.expireTokens();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      var polls =
+          java.util.List.of(
+              pool.submit(() -> new AwsSpotNoticeSource(client, clock).poll()),
+              pool.submit(() -> new AwsRebalanceNoticeSource(client, clock).poll()),
+              pool.submit(() -> new AwsLifecycleNoticeSource(client, clock, Duration.ofSeconds(120)).poll()));
+      for (var poll : polls) {
+        assertThat(poll.get()).isEmpty();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(imds.tokenRequests()).isEqualTo(2);
+  }
+
+  @Test
   void refreshesTheTokenBeforeItExpires() throws Exception {
     ImdsClient shortLived = new ImdsClient(imds.endpoint(), new MetadataHttp(), clock, Duration.ofSeconds(300));
     shortLived.get("instance-id");

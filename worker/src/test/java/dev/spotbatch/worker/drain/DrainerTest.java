@@ -1,0 +1,422 @@
+package dev.spotbatch.worker.drain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spotbatch.event.DrainReport;
+import dev.spotbatch.event.ItemCheckpointed;
+import dev.spotbatch.event.ItemCompleted;
+import dev.spotbatch.event.ItemFailed;
+import dev.spotbatch.event.WorkerDraining;
+import dev.spotbatch.event.WorkerEvent;
+import dev.spotbatch.event.WorkerStopped;
+import dev.spotbatch.model.Attempts;
+import dev.spotbatch.model.ByteRange;
+import dev.spotbatch.model.InputFormat;
+import dev.spotbatch.model.InstanceFacts;
+import dev.spotbatch.model.NoticeKind;
+import dev.spotbatch.model.WorkItem;
+import dev.spotbatch.queue.EventDelivery;
+import dev.spotbatch.queue.Lease;
+import dev.spotbatch.queue.memory.InMemoryEventQueue;
+import dev.spotbatch.queue.memory.InMemoryWorkQueue;
+import dev.spotbatch.store.StoreUri;
+import dev.spotbatch.store.local.LocalObjectStore;
+import dev.spotbatch.worker.WorkerMetrics;
+import dev.spotbatch.worker.inference.Batchers;
+import dev.spotbatch.worker.inference.EmbeddingModel;
+import dev.spotbatch.worker.inference.ModelException;
+import dev.spotbatch.worker.inference.ModelRegistry;
+import dev.spotbatch.worker.lease.ActiveItem;
+import dev.spotbatch.worker.lease.ActiveItems;
+import dev.spotbatch.worker.lease.AllowedRoots;
+import dev.spotbatch.worker.lease.Backoff;
+import dev.spotbatch.worker.lease.DrainDecision;
+import dev.spotbatch.worker.lease.ItemOutcome;
+import dev.spotbatch.worker.lease.ItemProcessor;
+import dev.spotbatch.worker.lease.LeaseLoop;
+import dev.spotbatch.worker.lease.LeaseTesting;
+import dev.spotbatch.worker.notice.Notice;
+import dev.spotbatch.worker.testing.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The drain on the in-memory queues, a local object store and a model the test steps through. */
+class DrainerTest {
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final Duration LEASE_TIME = Duration.ofMinutes(10);
+  static final int RECORDS = 20;
+
+  /** Each batch takes a permit; the test hands them out. */
+  static final class SteppedModel implements EmbeddingModel {
+    final Semaphore permits = new Semaphore(0);
+    final AtomicInteger batches = new AtomicInteger();
+    volatile boolean fail;
+
+    @Override
+    public float[][] embed(List<String> texts) {
+      try {
+        permits.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ModelException("interrupted");
+      }
+      batches.incrementAndGet();
+      if (fail) {
+        throw new ModelException("stepped model failure");
+      }
+      float[][] out = new float[texts.size()][];
+      for (int i = 0; i < texts.size(); i++) {
+        out[i] = new float[] {texts.get(i).length(), 0.5f};
+      }
+      return out;
+    }
+
+    @Override
+    public int dimensions() {
+      return 2;
+    }
+
+    @Override
+    public String name() {
+      return "fake";
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @TempDir Path root;
+  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  final InMemoryWorkQueue queue = new InMemoryWorkQueue(clock, 100);
+  final InMemoryEventQueue events = new InMemoryEventQueue();
+  final SteppedModel model = new SteppedModel();
+  final Batchers batchers = new Batchers(new ModelRegistry().register("fake", () -> model), 1, 4,
+      Duration.ofMillis(1), null);
+  final ActiveItems items = new ActiveItems();
+  final List<WorkerEvent> seen = new ArrayList<>();
+  String input;
+  String output;
+  Path outDir;
+  ItemProcessor processor;
+  LeaseLoop loop;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Path data = Files.createDirectories(root.resolve("data"));
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < RECORDS; i++) {
+      lines.append(String.format("{\"id\":\"r%02d\",\"text\":\"text %d\"}\n", i, i));
+    }
+    Path file = data.resolve("docs.jsonl");
+    Files.writeString(file, lines, StandardCharsets.UTF_8);
+    input = StoreUri.of(file).toString();
+    output = StoreUri.of(data).asPrefix().resolve("out/").toString();
+    outDir = StoreUri.parse(output).toPath();
+    processor = new ItemProcessor(queue, events, new LocalObjectStore(List.of(data)), batchers,
+        new AllowedRoots(List.of(StoreUri.of(data))),
+        new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(15), queue.maxDelay(), 0.0, Random::new),
+        clock, "worker-1", InstanceFacts.local("worker-1"), Files.createDirectories(root.resolve("tmp")),
+        WorkerMetrics.noop());
+    loop = new LeaseLoop(queue, 2, Duration.ofMillis(10), LEASE_TIME, Duration.ofMillis(10), items,
+        processor::process, clock);
+  }
+
+  @AfterEach
+  void tearDown() {
+    model.permits.release(1000);
+    batchers.close(Duration.ofSeconds(1));
+  }
+
+  WorkItem item(String id, int index, int failures, int maxAttempts) throws Exception {
+    long size = Files.size(StoreUri.parse(input).toPath());
+    return new WorkItem("job-1", id, index, "fake", input, "docs.jsonl", new ByteRange(0, size),
+        InputFormat.JSONL, "text", "id", output, new Attempts(failures, 0), maxAttempts);
+  }
+
+  Drainer drainer() {
+    return new Drainer(loop, items, queue, events, new DrainPlanner(Duration.ofSeconds(5)),
+        new DrainSettings(Duration.ofSeconds(5), RebalancePolicy.STOP_LEASING, Duration.ofSeconds(30),
+            Duration.ofMillis(5)),
+        clock, "worker-1", InstanceFacts.local("worker-1"));
+  }
+
+  Notice spotNotice(String id) {
+    Instant now = clock.instant();
+    return new Notice(id, NoticeKind.AWS_SPOT_INTERRUPTION, now, now.plusSeconds(120), now, "test");
+  }
+
+  List<ActiveItem> leaseAll(int max) {
+    List<ActiveItem> out = new ArrayList<>();
+    for (Lease lease : queue.lease(max, Duration.ZERO, LEASE_TIME)) {
+      out.add(LeaseTesting.start(items, lease, clock));
+    }
+    return out;
+  }
+
+  CompletableFuture<ItemOutcome> runAsync(ActiveItem active) {
+    return CompletableFuture.supplyAsync(() -> LeaseTesting.run(processor, items, active, clock));
+  }
+
+  ItemOutcome runNow(ActiveItem active) {
+    return LeaseTesting.run(processor, items, active, clock);
+  }
+
+  List<WorkerEvent> events() {
+    seen.addAll(events.receive(1000, Duration.ZERO).stream().map(EventDelivery::event).toList());
+    return seen;
+  }
+
+  <T extends WorkerEvent> List<T> events(Class<T> type) {
+    return events().stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  List<String> ids(String partPath) throws Exception {
+    return Files.readAllLines(outDir.resolve(partPath)).stream()
+        .map(l -> JSON.readTree(l).get("id").asString()).toList();
+  }
+
+  static void await(BooleanSupplier condition) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > until) {
+        throw new AssertionError("condition not met within 10 s");
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  @Test
+  void unstartedLeasesGoBackAtOnceAsContinuationsWithFailuresUnchanged() throws Exception {
+    queue.send(List.of(item("a", 0, 1, 3), item("b", 1, 0, 3)));
+    leaseAll(2);
+    Drainer drainer = drainer();
+
+    drainer.onNotice(spotNotice("aws-spot:1"));
+
+    assertThat(drainer.awaitDrained(Duration.ofSeconds(10))).isTrue();
+    List<Lease> back = queue.lease(10, Duration.ZERO, LEASE_TIME);
+    assertThat(back).extracting(l -> l.item().itemId(), l -> l.item().attempts())
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("a", new Attempts(1, 1)),
+            org.assertj.core.groups.Tuple.tuple("b", new Attempts(0, 1)));
+    assertThat(back).allSatisfy(l -> assertThat(l.item().range().start()).isZero());
+    DrainReport report = drainer.report();
+    assertThat(report.handedBack()).isEqualTo(2);
+    assertThat(report.unstartedReturnedAt()).isEqualTo(clock.instant());
+    assertThat(report.finished() + report.checkpointed() + report.abandoned()).isZero();
+  }
+
+  @Test
+  void aCheckpointAndItsContinuationHoldEveryRecordExactlyOnce() throws Exception {
+    queue.send(List.of(item("big", 7, 0, 3)));
+    ActiveItem big = leaseAll(1).get(0);
+    model.permits.release(2);
+    CompletableFuture<ItemOutcome> running = runAsync(big);
+    await(() -> big.progress(clock).total() == 8); // two chunks of 4 written, the third in the model
+    clock.advance(Duration.ofSeconds(100)); // 0.08 records/s: 12 records left will not fit in 120 s
+    Drainer drainer = drainer();
+    AtomicReference<DrainReport> called = new AtomicReference<>();
+    drainer.onDrained(called::set);
+
+    drainer.onNotice(spotNotice("aws-spot:2"));
+    await(() -> big.decision() == DrainDecision.CHECKPOINT);
+    model.permits.release(100);
+
+    assertThat(running.get(10, TimeUnit.SECONDS)).isEqualTo(ItemOutcome.CHECKPOINTED);
+    assertThat(drainer.awaitDrained(Duration.ofSeconds(10))).isTrue();
+    ItemCheckpointed cp = events(ItemCheckpointed.class).get(0);
+    long offset = cp.remaining().start();
+    assertThat(cp.part().range()).isEqualTo(new ByteRange(0, offset));
+    assertThat(cp.part().path()).isEqualTo(big.lease().item().partPath(offset));
+    assertThat(cp.part().records()).isEqualTo(12);
+    await(() -> called.get() != null); // callbacks run right after the drained signal
+    assertThat(called.get()).isEqualTo(drainer.report());
+    assertThat(drainer.report().checkpointed()).isEqualTo(1);
+
+    // later, another worker takes the remainder
+    List<ActiveItem> rest = leaseAll(10);
+    assertThat(rest).hasSize(1);
+    WorkItem continuation = rest.get(0).lease().item();
+    assertThat(continuation.range()).isEqualTo(new ByteRange(offset, big.lease().item().range().end()));
+    assertThat(continuation.attempts()).isEqualTo(new Attempts(0, 1));
+    assertThat(runNow(rest.get(0))).isEqualTo(ItemOutcome.COMPLETED);
+
+    List<String> all = new ArrayList<>(ids(cp.part().path()));
+    all.addAll(ids(events(ItemCompleted.class).get(0).part().path()));
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < RECORDS; i++) {
+      expected.add(String.format("r%02d", i));
+    }
+    assertThat(all).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aRunningItemToldToStopBeforeItsFirstChunkIsHandedBackUnchanged() throws Exception {
+    queue.send(List.of(item("early", 4, 1, 3)));
+    ActiveItem early = leaseAll(1).get(0);
+    CompletableFuture<ItemOutcome> running = runAsync(early); // its first chunk waits in the model
+    await(() -> early.state() == ActiveItem.State.RUNNING);
+
+    early.decide(DrainDecision.HAND_BACK);
+
+    assertThat(running.get(10, TimeUnit.SECONDS)).isEqualTo(ItemOutcome.HANDED_BACK);
+    Lease back = queue.lease(1, Duration.ZERO, LEASE_TIME).get(0);
+    assertThat(back.item().range()).isEqualTo(early.lease().item().range());
+    assertThat(back.item().attempts()).isEqualTo(new Attempts(1, 1));
+    assertThat(events()).isEmpty();
+  }
+
+  @Test
+  void anItemThatFitsFinishes() throws Exception {
+    queue.send(List.of(item("quick", 2, 0, 3)));
+    ActiveItem quick = leaseAll(1).get(0);
+    model.permits.release(2);
+    CompletableFuture<ItemOutcome> running = runAsync(quick);
+    await(() -> quick.progress(clock).total() == 8);
+    clock.advance(Duration.ofSeconds(1)); // 8 records/s: 12 left take 1.5 s
+    Drainer drainer = drainer();
+
+    drainer.onNotice(spotNotice("aws-spot:3"));
+    await(() -> quick.decision() == DrainDecision.FINISH);
+    model.permits.release(100);
+
+    assertThat(running.get(10, TimeUnit.SECONDS)).isEqualTo(ItemOutcome.COMPLETED);
+    assertThat(drainer.awaitDrained(Duration.ofSeconds(10))).isTrue();
+    assertThat(drainer.report().finished()).isEqualTo(1);
+    assertThat(events(ItemCompleted.class).get(0).part().records()).isEqualTo(RECORDS);
+  }
+
+  @Test
+  void aFinishingItemIsCheckpointedOnceTheCutoffComes() throws Exception {
+    queue.send(List.of(item("slowing", 2, 0, 3)));
+    ActiveItem slowing = leaseAll(1).get(0);
+    model.permits.release(2);
+    CompletableFuture<ItemOutcome> running = runAsync(slowing);
+    await(() -> slowing.progress(clock).total() == 8);
+    clock.advance(Duration.ofSeconds(1));
+    Drainer drainer = drainer();
+    drainer.onNotice(spotNotice("aws-spot:4"));
+    await(() -> slowing.decision() == DrainDecision.FINISH);
+
+    clock.advance(Duration.ofSeconds(116)); // past deadline - margin, the item stalled meanwhile
+    await(() -> slowing.decision() == DrainDecision.CHECKPOINT);
+    model.permits.release(100);
+
+    assertThat(running.get(10, TimeUnit.SECONDS)).isEqualTo(ItemOutcome.CHECKPOINTED);
+    assertThat(drainer.awaitDrained(Duration.ofSeconds(10))).isTrue();
+    assertThat(drainer.report().checkpointed()).isEqualTo(1);
+  }
+
+  @Test
+  void duplicateNoticesAreIgnoredAndTheDrainIsReported() throws Exception {
+    queue.send(List.of(item("a", 0, 0, 3)));
+    leaseAll(1);
+    Drainer drainer = drainer();
+    Notice first = spotNotice("aws-spot:5");
+
+    drainer.onNotice(first);
+    drainer.onNotice(first);
+    drainer.onNotice(new Notice("azure:1", NoticeKind.AZURE_PREEMPT, null,
+        clock.instant().plusSeconds(30), clock.instant(), "later"));
+    assertThat(drainer.awaitDrained(Duration.ofSeconds(10))).isTrue();
+
+    List<WorkerDraining> draining = events(WorkerDraining.class);
+    assertThat(draining).hasSize(1);
+    assertThat(draining.get(0).noticeId()).isEqualTo("aws-spot:5");
+    assertThat(draining.get(0).deadline()).isEqualTo(first.deadline());
+    List<WorkerStopped> stopped = events(WorkerStopped.class);
+    assertThat(stopped).hasSize(1);
+    DrainReport report = stopped.get(0).report();
+    assertThat(report.noticeId()).isEqualTo("aws-spot:5");
+    assertThat(report.kind()).isEqualTo(NoticeKind.AWS_SPOT_INTERRUPTION);
+    assertThat(report.detectedAt()).isEqualTo(first.detectedAt());
+    assertThat(report.deadline()).isEqualTo(first.deadline());
+    assertThat(report.handedBack()).isEqualTo(1);
+    assertThat(report.stoppedAt()).isNotNull();
+    assertThat(events().indexOf(draining.get(0))).isLessThan(events().indexOf(stopped.get(0)));
+    assertThat(drainer.isDraining()).isTrue();
+  }
+
+  @Test
+  void aRebalanceRecommendationStopsLeasingWithoutDraining() {
+    Drainer drainer = drainer();
+    drainer.onNotice(new Notice("rebalance:1", NoticeKind.AWS_REBALANCE_RECOMMENDATION,
+        clock.instant(), null, clock.instant(), "rebalance"));
+
+    assertThat(drainer.isLeasingStopped()).isTrue();
+    assertThat(drainer.isDraining()).isFalse();
+    assertThat(events(WorkerDraining.class)).isEmpty();
+  }
+
+  @Test
+  void aPlainStopDrainsWithTheGraceAsDeadlineAndStopsTheRuntime() throws Exception {
+    queue.send(List.of(item("a", 0, 0, 3)));
+    leaseAll(1);
+    Drainer drainer = drainer();
+    AtomicInteger stops = new AtomicInteger();
+    drainer.stopRuntimeWith(stops::incrementAndGet);
+
+    drainer.drainForStop(Duration.ofSeconds(30));
+
+    assertThat(drainer.report()).isNotNull();
+    assertThat(drainer.report().kind()).isEqualTo(NoticeKind.SIGTERM);
+    assertThat(drainer.report().deadline()).isEqualTo(clock.instant().plusSeconds(30));
+    assertThat(drainer.report().handedBack()).isEqualTo(1);
+    assertThat(stops).hasValue(1);
+    assertThat(queue.stats().visible()).isEqualTo(1);
+  }
+
+  @Test
+  void interruptionsNeverUseUpTheFailureBudget() throws Exception {
+    queue.send(List.of(item("tough", 0, 0, 2)));
+    for (int i = 0; i < 4; i++) { // maxAttempts + 2 interruptions
+      leaseAll(1);
+      Drainer drainer = drainer();
+      drainer.onNotice(spotNotice("aws-spot:round-" + i));
+      assertThat(drainer.awaitDrained(Duration.ofSeconds(10))).isTrue();
+    }
+    ActiveItem last = leaseAll(1).get(0);
+    assertThat(last.lease().item().attempts()).isEqualTo(new Attempts(0, 4));
+    model.permits.release(100);
+
+    assertThat(runNow(last)).isEqualTo(ItemOutcome.COMPLETED);
+    assertThat(events(ItemCompleted.class).get(0).part().records()).isEqualTo(RECORDS);
+  }
+
+  @Test
+  void aFailingItemStillFailsAfterMaxAttemptsDespiteInterruptions() throws Exception {
+    queue.send(List.of(item("broken", 0, 0, 2)));
+    model.fail = true;
+    model.permits.release(100);
+    leaseAll(1);
+    Drainer drainer = drainer();
+    drainer.onNotice(spotNotice("aws-spot:6"));
+    assertThat(drainer.awaitDrained(Duration.ofSeconds(10))).isTrue();
+
+    assertThat(runNow(leaseAll(1).get(0))).isEqualTo(ItemOutcome.RETRYING);
+    clock.advance(Duration.ofSeconds(6)); // past the backoff
+    ActiveItem second = leaseAll(1).get(0);
+    assertThat(second.lease().item().attempts()).isEqualTo(new Attempts(1, 1));
+    assertThat(runNow(second)).isEqualTo(ItemOutcome.FAILED);
+    List<ItemFailed> failures = events(ItemFailed.class);
+    assertThat(failures.get(failures.size() - 1).terminal()).isTrue();
+    assertThat(failures.get(failures.size() - 1).attempts()).isEqualTo(new Attempts(2, 1));
+  }
+}
