@@ -405,8 +405,13 @@ public final class LocalProcessFleet implements CapacityProvider {
     Instant until = null;
     if (kind.hasDeadline()) {
       Duration d = deadline == null ? kind.defaultDeadline() : deadline;
-      // the metadata service reports whole seconds; enforce exactly what the worker is told
-      until = now.plus(d).truncatedTo(ChronoUnit.SECONDS);
+      // the metadata service reports whole seconds: round up (the worker gets at least d) and
+      // enforce exactly what the worker is told
+      Instant exact = now.plus(d);
+      until = exact.truncatedTo(ChronoUnit.SECONDS);
+      if (until.isBefore(exact)) {
+        until = until.plusSeconds(1);
+      }
     }
     Interruption i = new Interruption(workerId, p.facts.instanceId(), kind, now, until);
     switch (kind) {
