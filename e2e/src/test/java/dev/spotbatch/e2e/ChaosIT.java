@@ -154,9 +154,10 @@ class ChaosIT {
         }
       }
       String[] what = PLAN.get(done % PLAN.size());
-      // a plain kill may also hit a machine that is still booting; notices go to running workers
+      // SIGKILL and SIGTERM may also hit a machine that is still booting; IMDS notices go to
+      // running workers (a booting JVM could not meet a 5 s deadline)
       List<String> victims = new ArrayList<>(running);
-      if (what[0].equals("kill")) {
+      if (what[0].equals("kill") || what[0].equals("sigterm")) {
         victims.addAll(starting);
       }
       if (running.size() < 2 || victims.isEmpty()) {
