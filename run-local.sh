@@ -3,7 +3,10 @@
 # directory store) plus a local fleet of worker processes. No cloud account, no Docker.
 #
 #   ./run-local.sh [--port 8080] [--workers 2] [--data-dir ./.spotbatch] [--demo] [--exit-after-demo]
+#                  [--chaos R] [--chaos-mix spot120:40,spot5:20,sigterm:15,kill:15,rebalance:5,lifecycle:5]
 #
+# --chaos R interrupts each worker R times an hour on average (spot notices on its metadata endpoint,
+# SIGTERM, SIGKILL); interrupt one by hand: curl -X POST "http://127.0.0.1:8080/api/v1/fleet/workers/local-1/interrupt?kind=spot"
 # Ctrl-C stops the dispatcher, which stops its workers.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,9 +17,11 @@ DATA_DIR=./.spotbatch
 DEMO=false
 EXIT_AFTER_DEMO=false
 DEMO_RECORDS=3000
+CHAOS=0
+CHAOS_MIX=
 
 usage() {
-  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 
@@ -28,6 +33,8 @@ while [ $# -gt 0 ]; do
     --demo) DEMO=true; shift ;;
     --exit-after-demo) DEMO=true; EXIT_AFTER_DEMO=true; shift ;;
     --demo-records) DEMO_RECORDS="$2"; shift 2 ;;
+    --chaos) CHAOS="$2"; shift 2 ;;
+    --chaos-mix) CHAOS_MIX="$2"; shift 2 ;;
     -h|--help) usage 0 ;;
     *) echo "unknown option: $1" >&2; usage 2 ;;
   esac
@@ -35,6 +42,12 @@ done
 
 case "$WORKERS" in (*[!0-9]*|'') echo "--workers must be a number" >&2; exit 2 ;; esac
 case "$PORT" in (*[!0-9]*|'') echo "--port must be a number" >&2; exit 2 ;; esac
+case "$CHAOS" in (*[!0-9.]*|''|.) echo "--chaos must be a number of interruptions per worker and hour (0 = off)" >&2; exit 2 ;; esac
+CHAOS_ARGS=()
+if [ "$CHAOS" != 0 ] && [ "$CHAOS" != 0.0 ]; then
+  CHAOS_ARGS+=("--spotbatch.fleet.local.chaos.per-worker-hour=$CHAOS")
+  if [ -n "$CHAOS_MIX" ]; then CHAOS_ARGS+=("--spotbatch.fleet.local.chaos.mix=$CHAOS_MIX"); fi
+fi
 
 VERSION=0.1.0-SNAPSHOT
 DISPATCHER_JAR=dispatcher/target/spotbatch-dispatcher-$VERSION-exec.jar
@@ -57,6 +70,7 @@ java -Dai.djl.offline=true -jar "$DISPATCHER_JAR" \
   --spotbatch.data-dir="$DATA_DIR" \
   --spotbatch.fleet.local.workers="$WORKERS" \
   --spotbatch.fleet.local.worker-jar="$(pwd)/$WORKER_JAR" \
+  ${CHAOS_ARGS[@]+"${CHAOS_ARGS[@]}"} \
   >"$DATA_DIR/logs/dispatcher.log" 2>&1 &
 DISPATCHER_PID=$!
 
@@ -86,7 +100,12 @@ echo " ready."
 echo "  API:      $API/jobs"
 echo "  Metrics:  http://127.0.0.1:$PORT/actuator/prometheus"
 echo "  Data:     $DATA_DIR  (inputs and outputs must live under it)"
-echo "  Workers:  $WORKERS (logs in $DATA_DIR/logs/)"
+echo "  Workers:  $WORKERS (logs in $DATA_DIR/logs/; curl $API/fleet)"
+echo "  Interrupt one: curl -X POST '$API/fleet/workers/local-1/interrupt?kind=spot&deadlineSeconds=120'"
+if [ ${#CHAOS_ARGS[@]} -gt 0 ]; then
+  echo "  CHAOS:    on: each worker is interrupted about $CHAOS times an hour (mix: ${CHAOS_MIX:-default});"
+  echo "            interrupted workers drain and are replaced; see 'interruptions' in $API/fleet"
+fi
 
 json_field() { # json_field NAME < json : first string or number value of "NAME"
   sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p" | head -n 1

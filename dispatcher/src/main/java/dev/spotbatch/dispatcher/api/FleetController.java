@@ -1,35 +1,186 @@
 package dev.spotbatch.dispatcher.api;
 
 import dev.spotbatch.dispatcher.fleet.CapacityProvider;
-import dev.spotbatch.dispatcher.fleet.WorkerState;
+import dev.spotbatch.dispatcher.fleet.DrainReports;
+import dev.spotbatch.dispatcher.fleet.FleetExceptions.UnknownWorkerException;
+import dev.spotbatch.dispatcher.fleet.FleetExceptions.WorkerNotInterruptibleException;
+import dev.spotbatch.dispatcher.fleet.InterruptKind;
+import dev.spotbatch.dispatcher.fleet.Interruption;
+import dev.spotbatch.dispatcher.fleet.LocalProcessFleet;
 import dev.spotbatch.dispatcher.fleet.WorkerView;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/v1/fleet}: the workers and the desired/actual counts. */
+/**
+ * {@code GET /api/v1/fleet}: the workers (state, process, instance facts, metadata endpoint,
+ * leases, last drain, history) and the desired/actual counts; with the local fleet also {@code
+ * POST /api/v1/fleet/workers/{id}/interrupt?kind=spot|rebalance|lifecycle|sigterm|kill&deadlineSeconds=N}.
+ */
 @RestController
 public class FleetController {
-  private final ObjectProvider<CapacityProvider> capacity;
+  static final long MAX_DEADLINE_SECONDS = 3600;
 
-  public FleetController(ObjectProvider<CapacityProvider> capacity) {
+  private final ObjectProvider<CapacityProvider> capacity;
+  private final ObjectProvider<LocalProcessFleet> local;
+  private final ObjectProvider<DrainReports> drains;
+
+  public FleetController(
+      ObjectProvider<CapacityProvider> capacity,
+      ObjectProvider<LocalProcessFleet> local,
+      ObjectProvider<DrainReports> drains) {
     this.capacity = capacity;
+    this.local = local;
+    this.drains = drains;
   }
 
   @GetMapping("/api/v1/fleet")
   public Map<String, Object> fleet() {
     CapacityProvider c = capacity.getIfAvailable();
+    Map<String, Object> out = new LinkedHashMap<>();
     if (c == null) {
-      return Map.of("provider", "none", "desired", 0, "actual", 0, "workers", List.of());
+      out.put("provider", "none");
+      out.put("desired", 0);
+      out.put("actual", 0);
+      out.put("workers", List.of());
+      return out;
+    }
+    LocalProcessFleet fleet = c instanceof LocalProcessFleet ? (LocalProcessFleet) c : null;
+    if (fleet != null) {
+      fleet.refreshHealth();
     }
     List<WorkerView> workers = c.workers();
-    long actual = workers.stream().filter(w -> w.state() == WorkerState.RUNNING).count();
-    return Map.of(
-        "provider", c.getClass().getSimpleName(),
-        "desired", c.desired(),
-        "actual", actual,
-        "workers", workers);
+    DrainReports reports = drains.getIfAvailable();
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (WorkerView w : workers) {
+      list.add(worker(w, reports));
+    }
+    out.put("provider", c.getClass().getSimpleName());
+    out.put("desired", c.desired());
+    out.put("actual", workers.stream().filter(WorkerView::alive).count());
+    out.put("workers", list);
+    if (fleet != null) {
+      out.put("interruptions", fleet.interruptionCounts());
+    }
+    return out;
+  }
+
+  private static Map<String, Object> worker(WorkerView w, DrainReports reports) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", w.id());
+    m.put("state", w.state());
+    m.put("pid", w.pid());
+    m.put("startedAt", w.startedAt());
+    m.put("generation", w.generation());
+    m.put("instance", w.instance());
+    m.put("metadataEndpoint", w.metadataEndpoint());
+    m.put("managementPort", w.managementPort());
+    m.put("activeLeases", w.activeLeases());
+    m.put("leases", w.leases() == null ? List.of() : w.leases());
+    m.put("interruption", w.interruption());
+    m.put(
+        "lastDrain",
+        reports == null ? null : reports.latest(w.id()).map(DrainReports.WorkerDrain::report).orElse(null));
+    m.put(
+        "lastDrainPhase",
+        reports == null ? null : reports.latest(w.id()).map(DrainReports.WorkerDrain::phase).orElse(null));
+    m.put("restarts", w.restarts());
+    m.put("history", w.history());
+    return m;
+  }
+
+  @PostMapping("/api/v1/fleet/workers/{id}/interrupt")
+  public ResponseEntity<Map<String, Object>> interrupt(
+      @PathVariable("id") String id,
+      @RequestParam(name = "kind", required = false) String kind,
+      @RequestParam(name = "deadlineSeconds", required = false) String deadlineSeconds) {
+    LocalProcessFleet fleet = local.getIfAvailable();
+    if (fleet == null) {
+      throw new LocalFleetOffException();
+    }
+    if (kind == null || kind.isBlank()) {
+      throw new BadRequestException(
+          "kind", "kind is required: one of " + InterruptKind.allowed() + " (e.g. ?kind=spot&deadlineSeconds=120)");
+    }
+    InterruptKind k =
+        InterruptKind.parse(kind)
+            .orElseThrow(
+                () -> new BadRequestException(
+                    "kind", "unknown kind '" + kind + "': use one of " + InterruptKind.allowed()));
+    Duration deadline = null;
+    if (deadlineSeconds != null && !deadlineSeconds.isBlank()) {
+      long s;
+      try {
+        s = Long.parseLong(deadlineSeconds.trim());
+      } catch (NumberFormatException e) {
+        s = -1;
+      }
+      if (s < 1 || s > MAX_DEADLINE_SECONDS) {
+        throw new BadRequestException(
+            "deadlineSeconds",
+            "deadlineSeconds must be a whole number of seconds from 1 to " + MAX_DEADLINE_SECONDS
+                + ", was '" + deadlineSeconds + "' (defaults: spot 120, lifecycle 120, sigterm 30)");
+      }
+      deadline = Duration.ofSeconds(s);
+    }
+    Interruption i = fleet.interrupt(id, k, deadline);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("workerId", i.workerId());
+    body.put("instanceId", i.instanceId());
+    body.put("kind", k.apiName());
+    body.put("requestedAt", i.requestedAt());
+    body.put("deadline", i.deadline());
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(body);
+  }
+
+  /** The interrupt API needs the local process fleet. */
+  static final class LocalFleetOffException extends RuntimeException {
+    LocalFleetOffException() {
+      super(
+          "the local fleet is off, so there is nothing to interrupt; start the dispatcher with"
+              + " spotbatch.fleet.local.workers > 0 (./run-local.sh does)");
+    }
+  }
+
+  @ExceptionHandler(LocalFleetOffException.class)
+  ResponseEntity<ProblemDetail> localFleetOff(LocalFleetOffException e) {
+    return problem(HttpStatus.CONFLICT, "local-fleet-off", "The local fleet is off", e.getMessage(), null);
+  }
+
+  @ExceptionHandler(UnknownWorkerException.class)
+  ResponseEntity<ProblemDetail> unknownWorker(UnknownWorkerException e) {
+    return problem(HttpStatus.NOT_FOUND, "worker-not-found", "No such worker", e.getMessage(), e.workerId());
+  }
+
+  @ExceptionHandler(WorkerNotInterruptibleException.class)
+  ResponseEntity<ProblemDetail> notInterruptible(WorkerNotInterruptibleException e) {
+    return problem(
+        HttpStatus.CONFLICT, "worker-not-interruptible", "The worker cannot be interrupted now", e.getMessage(),
+        e.workerId());
+  }
+
+  private static ResponseEntity<ProblemDetail> problem(
+      HttpStatus status, String type, String title, String detail, String workerId) {
+    ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+    p.setType(URI.create(ProblemHandler.TYPE_BASE + type));
+    p.setTitle(title);
+    if (workerId != null) {
+      p.setProperty("workerId", workerId);
+    }
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
   }
 }

@@ -1,13 +1,23 @@
 package dev.spotbatch.dispatcher.config;
 
+import dev.spotbatch.dispatcher.fleet.ChaosMix;
+import dev.spotbatch.dispatcher.fleet.ChaosScheduler;
+import dev.spotbatch.dispatcher.fleet.Interruption;
+import dev.spotbatch.dispatcher.fleet.InterruptKind;
+import dev.spotbatch.dispatcher.fleet.HealthProbe;
 import dev.spotbatch.dispatcher.fleet.LocalProcessFleet;
+import dev.spotbatch.dispatcher.fleet.WorkerView;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -15,10 +25,14 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The local process fleet (the {@code CapacityProvider}), when {@code spotbatch.fleet.local.workers > 0}. */
+/**
+ * The local process fleet (the {@code CapacityProvider}), when {@code spotbatch.fleet.local.workers
+ * > 0}, and its chaos, when {@code spotbatch.fleet.local.chaos.per-worker-hour > 0}.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("${spotbatch.fleet.local.workers:0} > 0")
 public class FleetConfig {
+  private static final Logger log = LoggerFactory.getLogger(FleetConfig.class);
 
   @Bean(destroyMethod = "close")
   LocalProcessFleet localProcessFleet(
@@ -36,38 +50,69 @@ public class FleetConfig {
     if (!"spotbatch-events".equals(props.queue().events())) {
       extra.add("--spotbatch.queue.events=" + props.queue().events());
     }
+    extra.addAll(local.workerArgs());
     return new LocalProcessFleet(
         new LocalProcessFleet.Options(
             Path.of(System.getProperty("java.home")), local.workerJar().toAbsolutePath(),
-            endpoint, props.dataPath(), local.stopGrace(), extra),
+            endpoint, props.dataPath(), local.stopGrace(), extra, local.noticePollInterval(),
+            local.historySize()),
         LocalProcessFleet::launchProcess,
-        clock);
+        clock,
+        HealthProbe.http(local.healthTimeout()),
+        LocalProcessFleet::freePortNow);
   }
 
-  /** Launches the workers once the dispatcher is up and keeps restarting those that exit. */
+  /**
+   * Launches the workers once the dispatcher is up, keeps replacing those that are lost, reads
+   * their health, and runs chaos when it is on.
+   */
   @Bean
-  SmartLifecycle localFleetSupervisor(LocalProcessFleet fleet, SpotbatchProperties props) {
+  SmartLifecycle localFleetSupervisor(LocalProcessFleet fleet, SpotbatchProperties props, Clock clock) {
+    SpotbatchProperties.Fleet.Local local = props.fleet().local();
+    ChaosScheduler chaos = chaos(fleet, local.chaos(), clock);
     return new SmartLifecycle() {
       private ScheduledExecutorService timer;
 
       @Override
       public void start() {
-        fleet.setDesired(props.fleet().local().workers());
+        fleet.setDesired(local.workers());
         timer =
-            Executors.newSingleThreadScheduledExecutor(
+            Executors.newScheduledThreadPool(
+                2,
                 r -> {
                   Thread t = new Thread(r, "spotbatch-fleet-supervisor");
                   t.setDaemon(true);
                   return t;
                 });
-        long ms = props.fleet().local().superviseInterval().toMillis();
-        timer.scheduleWithFixedDelay(fleet::supervise, ms, ms, TimeUnit.MILLISECONDS);
+        long ms = local.superviseInterval().toMillis();
+        timer.scheduleWithFixedDelay(
+            () -> {
+              try {
+                fleet.supervise();
+                fleet.refreshHealth();
+              } catch (RuntimeException e) {
+                log.warn("supervising the local fleet failed", e);
+              }
+            },
+            Math.min(ms, 1000), ms, TimeUnit.MILLISECONDS);
+        if (chaos != null) {
+          long tick = local.chaos().tick().toMillis();
+          timer.scheduleWithFixedDelay(
+              () -> {
+                try {
+                  chaos.tick();
+                } catch (RuntimeException e) {
+                  log.warn("chaos failed", e);
+                }
+              },
+              tick, tick, TimeUnit.MILLISECONDS);
+        }
       }
 
       @Override
       public void stop() {
         if (timer != null) {
-          timer.shutdown();
+          timer.shutdownNow();
           timer = null;
         }
         fleet.close();
@@ -83,5 +128,30 @@ public class FleetConfig {
         return Integer.MAX_VALUE - 100; // after the web server and the event consumer start
       }
     };
+  }
+
+  private static ChaosScheduler chaos(
+      LocalProcessFleet fleet, SpotbatchProperties.Fleet.Chaos settings, Clock clock) {
+    if (settings.perWorkerHour() <= 0) {
+      return null;
+    }
+    ChaosMix mix = ChaosMix.parse(settings.mix());
+    long seed = settings.seed() != 0 ? settings.seed() : System.nanoTime();
+    log.warn(
+        "CHAOS is on: each local worker is interrupted {} times an hour on average (mix {}, seed {})",
+        settings.perWorkerHour(), mix, seed);
+    ChaosScheduler.Target target =
+        new ChaosScheduler.Target() {
+          @Override
+          public List<WorkerView> workers() {
+            return fleet.workers(); // health is refreshed by the supervisor
+          }
+
+          @Override
+          public Interruption interrupt(String workerId, InterruptKind kind, Duration deadline) {
+            return fleet.interrupt(workerId, kind, deadline);
+          }
+        };
+    return new ChaosScheduler(target, settings.perWorkerHour(), mix, clock, new SplittableRandom(seed));
   }
 }

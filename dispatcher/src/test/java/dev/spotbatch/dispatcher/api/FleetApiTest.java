@@ -1,6 +1,9 @@
 package dev.spotbatch.dispatcher.api;
 
+import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -52,6 +55,48 @@ class FleetApiTest {
         .andExpect(jsonPath("$.actual").value(0))
         .andExpect(jsonPath("$.workers[0].id").value("local-1"))
         .andExpect(jsonPath("$.workers[0].state").value("STOPPED"))
-        .andExpect(jsonPath("$.workers[1].id").value("local-2"));
+        .andExpect(jsonPath("$.workers[1].id").value("local-2"))
+        .andExpect(jsonPath("$.workers[0].leases").isArray())
+        .andExpect(jsonPath("$.workers[0].lastDrain").isEmpty())
+        .andExpect(jsonPath("$.interruptions.spot").value(0))
+        .andExpect(jsonPath("$.interruptions.kill").value(0));
+  }
+
+  @Test
+  void interruptingAWorkerWithoutAProcessIsAConflict() throws Exception {
+    mvc.perform(post("/api/v1/fleet/workers/local-1/interrupt").param("kind", "spot"))
+        .andExpect(status().isConflict())
+        .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+        .andExpect(jsonPath("$.type").value("https://spotbatch.dev/problems/worker-not-interruptible"))
+        .andExpect(jsonPath("$.detail").value(containsString("no running process")));
+  }
+
+  @Test
+  void anUnknownWorkerIsNotFound() throws Exception {
+    mvc.perform(post("/api/v1/fleet/workers/local-9/interrupt").param("kind", "kill"))
+        .andExpect(status().isNotFound())
+        .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+        .andExpect(jsonPath("$.workerId").value("local-9"))
+        .andExpect(jsonPath("$.detail").value(containsString("local-1")));
+  }
+
+  @Test
+  void aBadKindOrDeadlineIsABadRequestNamingTheAllowedValues() throws Exception {
+    mvc.perform(post("/api/v1/fleet/workers/local-1/interrupt").param("kind", "meteor"))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+        .andExpect(jsonPath("$.detail").value(containsString("spot|rebalance|lifecycle|sigterm|kill")))
+        .andExpect(jsonPath("$.errors[0].field").value("kind"));
+    mvc.perform(post("/api/v1/fleet/workers/local-1/interrupt"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.detail").value(containsString("kind is required")));
+    for (String bad : new String[] {"0", "-5", "soon", "3601"}) {
+      mvc.perform(
+              post("/api/v1/fleet/workers/local-1/interrupt").param("kind", "spot").param("deadlineSeconds", bad))
+          .andExpect(status().isBadRequest())
+          .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+          .andExpect(jsonPath("$.errors[0].field").value("deadlineSeconds"))
+          .andExpect(jsonPath("$.detail").value(containsString("1 to 3600")));
+    }
   }
 }

@@ -1,18 +1,33 @@
 package dev.spotbatch.dispatcher.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.spotbatch.dispatcher.MutableClock;
+import dev.spotbatch.dispatcher.fleet.FleetExceptions.UnknownWorkerException;
+import dev.spotbatch.dispatcher.fleet.FleetExceptions.WorkerNotInterruptibleException;
+import dev.spotbatch.model.Lifecycle;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,10 +37,16 @@ class LocalProcessFleetTest {
   static final class FakeProcess extends Process {
     static long nextPid = 1000;
     final long pid = nextPid++;
-    volatile boolean alive = true;
+    final CountDownLatch exited = new CountDownLatch(1);
     volatile boolean ignoresTerm;
     volatile boolean terminated;
     volatile boolean killed;
+    volatile int exitCode = 1;
+
+    void exit(int code) {
+      exitCode = code;
+      exited.countDown();
+    }
 
     @Override
     public OutputStream getOutputStream() {
@@ -43,38 +64,42 @@ class LocalProcessFleetTest {
     }
 
     @Override
-    public int waitFor() {
-      return 0;
+    public int waitFor() throws InterruptedException {
+      exited.await();
+      return exitCode;
     }
 
     @Override
-    public boolean waitFor(long timeout, TimeUnit unit) {
-      return !alive;
+    public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+      return exited.await(timeout, unit);
     }
 
     @Override
     public int exitValue() {
-      return alive ? -1 : 1;
+      if (isAlive()) {
+        throw new IllegalThreadStateException("alive");
+      }
+      return exitCode;
     }
 
     @Override
     public void destroy() {
       terminated = true;
       if (!ignoresTerm) {
-        alive = false;
+        exit(143);
       }
     }
 
     @Override
     public Process destroyForcibly() {
       killed = true;
-      alive = false;
+      exit(137);
       return this;
     }
 
     @Override
     public boolean isAlive() {
-      return alive;
+      return exited.getCount() > 0;
     }
 
     @Override
@@ -83,31 +108,60 @@ class LocalProcessFleetTest {
     }
   }
 
-  record Launch(List<String> command, Map<String, String> env, Path log, FakeProcess process) {}
+  record Launch(List<String> command, Map<String, String> env, Path log, Process process) {
+    FakeProcess fake() {
+      return (FakeProcess) process;
+    }
+  }
 
   @TempDir Path dir;
-  final List<Launch> launches = new ArrayList<>();
+  final List<Launch> launches = new CopyOnWriteArrayList<>();
+  final AtomicInteger ports = new AtomicInteger(20000);
+  final HttpClient http = HttpClient.newHttpClient();
+  volatile boolean realProcesses;
   LocalProcessFleet fleet;
+  Clock clock;
+
+  Clock clock() {
+    return clock;
+  }
+
+  LocalProcessFleet fleet(Clock clock, HealthProbe health) throws Exception {
+    this.clock = clock;
+    Path jar = dir.resolve("worker.jar");
+    Files.writeString(jar, "not really a jar");
+    return new LocalProcessFleet(
+        new LocalProcessFleet.Options(
+            Path.of("/opt/java"), jar, "http://127.0.0.1:9324", dir.resolve("data"),
+            Duration.ofSeconds(2), List.of(), Duration.ofMillis(500), 3),
+        (command, env, log) -> {
+          Process p;
+          if (realProcesses) {
+            p = new ProcessBuilder("sleep", "60").start(); // a real child that does nothing
+          } else {
+            p = new FakeProcess();
+          }
+          launches.add(new Launch(command, env, log, p));
+          return p;
+        },
+        clock,
+        health,
+        ports::incrementAndGet);
+  }
 
   @BeforeEach
   void setUp() throws Exception {
-    Path jar = dir.resolve("worker.jar");
-    Files.writeString(jar, "not really a jar");
-    fleet =
-        new LocalProcessFleet(
-            new LocalProcessFleet.Options(
-                Path.of("/opt/java"), jar, "http://127.0.0.1:9324", dir.resolve("data"),
-                Duration.ZERO, List.of()),
-            (command, env, log) -> {
-              FakeProcess p = new FakeProcess();
-              launches.add(new Launch(command, env, log, p));
-              return p;
-            },
-            new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
+    fleet = fleet(new MutableClock(Instant.parse("2026-01-01T00:00:00Z")), HealthProbe.none());
+  }
+
+  @AfterEach
+  void tearDown() {
+    fleet.close();
+    launches.forEach(l -> l.process().destroyForcibly());
   }
 
   @Test
-  void launchesEachWorkerAsAJvmWithTheEmbeddedSettings() {
+  void launchesEachWorkerAsAJvmWithItsOwnMetadataEndpointAndManagementPort() {
     fleet.setDesired(2);
 
     assertThat(launches).hasSize(2);
@@ -119,48 +173,266 @@ class LocalProcessFleetTest {
             "-jar",
             dir.resolve("worker.jar").toString(),
             "--spotbatch.worker.id=local-1",
-            "--server.port=0",
+            "--server.port=20001",
             "--spring.cloud.aws.sqs.endpoint=http://127.0.0.1:9324",
             "--spring.cloud.aws.region.static=us-east-1",
             "--spring.cloud.aws.credentials.access-key=local",
             "--spring.cloud.aws.credentials.secret-key=local",
-            "--spotbatch.worker.allowed-roots=file://" + dir.resolve("data") + "/");
+            "--spotbatch.worker.allowed-roots=file://" + dir.resolve("data") + "/",
+            "--spotbatch.worker.notice.provider=aws",
+            "--spotbatch.worker.notice.poll-interval=500ms");
     assertThat(first.env()).containsEntry("OPT_OUT_TRACKING", "true");
+    assertThat(first.env().get("AWS_EC2_METADATA_SERVICE_ENDPOINT")).startsWith("http://127.0.0.1:");
+    assertThat(launches.get(1).env().get("AWS_EC2_METADATA_SERVICE_ENDPOINT"))
+        .isNotEqualTo(first.env().get("AWS_EC2_METADATA_SERVICE_ENDPOINT"));
     assertThat(first.log()).isEqualTo(dir.resolve("data/logs/worker-local-1.log"));
-    assertThat(launches.get(1).command()).contains("--spotbatch.worker.id=local-2");
-    assertThat(fleet.workers()).extracting(WorkerView::id, WorkerView::state)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("local-1", WorkerState.RUNNING),
-            org.assertj.core.groups.Tuple.tuple("local-2", WorkerState.RUNNING));
+    assertThat(launches.get(1).command()).contains("--spotbatch.worker.id=local-2", "--server.port=20002");
+
+    List<WorkerView> workers = fleet.workers();
+    assertThat(workers).extracting(WorkerView::id).containsExactly("local-1", "local-2");
+    WorkerView w = workers.get(0);
+    assertThat(w.state()).isEqualTo(WorkerState.STARTING);
+    assertThat(w.instance().instanceId()).isEqualTo("i-local-1-1");
+    assertThat(w.instance().lifecycle()).isEqualTo(Lifecycle.SPOT);
+    assertThat(w.instance().instanceType()).isEqualTo("local.2xcpu");
+    assertThat(w.instance().region()).isEqualTo("local-1");
+    assertThat(w.instance().zone()).isEqualTo("local-1a");
+    assertThat(w.metadataEndpoint()).isEqualTo(first.env().get("AWS_EC2_METADATA_SERVICE_ENDPOINT"));
+    assertThat(w.managementPort()).isEqualTo(20001);
+    assertThat(w.generation()).isEqualTo(1);
   }
 
   @Test
-  void restartsAWorkerThatExitsUnexpectedly() {
+  void theMetadataEndpointServesTheInstanceFactsToAWorker() throws Exception {
     fleet.setDesired(1);
-    launches.get(0).process().alive = false;
-    assertThat(fleet.workers().get(0).state()).isEqualTo(WorkerState.EXITED);
+    String endpoint = launches.get(0).env().get("AWS_EC2_METADATA_SERVICE_ENDPOINT");
+    assertThat(imds(endpoint, "/latest/meta-data/instance-id").body()).isEqualTo("i-local-1-1");
+    assertThat(imds(endpoint, "/latest/meta-data/instance-life-cycle").body()).isEqualTo("spot");
+    assertThat(imds(endpoint, "/latest/meta-data/placement/availability-zone").body()).isEqualTo("local-1a");
+    assertThat(imds(endpoint, "/latest/meta-data/spot/instance-action").statusCode()).isEqualTo(404);
+  }
 
+  @Test
+  void replacesALostWorkerWithANewProcessAndANewIdentity() throws Exception {
+    fleet.setDesired(1);
+    String firstEndpoint = launches.get(0).env().get("AWS_EC2_METADATA_SERVICE_ENDPOINT");
+    launches.get(0).fake().exit(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> fleet.workers().get(0).state() == WorkerState.LOST);
+    assertThat(fleet.workers().get(0).history()).hasSize(1);
+
+    ((MutableClock) clock()).advance(Duration.ofSeconds(5));
     fleet.supervise();
 
     assertThat(launches).hasSize(2);
     WorkerView w = fleet.workers().get(0);
-    assertThat(w.state()).isEqualTo(WorkerState.RUNNING);
+    assertThat(w.state()).isEqualTo(WorkerState.STARTING);
     assertThat(w.restarts()).isEqualTo(1);
+    assertThat(w.generation()).isEqualTo(2);
+    assertThat(w.instance().instanceId()).isEqualTo("i-local-1-2");
     assertThat(w.pid()).isEqualTo(launches.get(1).process().pid());
+    assertThat(w.metadataEndpoint()).isNotEqualTo(firstEndpoint);
+    PastInstance past = w.history().get(0);
+    assertThat(past.instanceId()).isEqualTo("i-local-1-1");
+    assertThat(past.exitCode()).isEqualTo(1);
+    assertThat(past.interruption()).isNull();
+    assertThat(past.exitedBeforeDeadline()).isNull();
+    // the old endpoint is gone with its process
+    assertThatThrownBy(() -> imds(firstEndpoint, "/latest/meta-data/instance-id")).isInstanceOf(Exception.class);
+  }
+
+  @Test
+  void keepsABoundedHistoryPerWorker() throws Exception {
+    fleet.setDesired(1);
+    for (int i = 0; i < 5; i++) {
+      Launch l = launches.get(launches.size() - 1);
+      l.fake().exit(0);
+      await().atMost(Duration.ofSeconds(5)).until(() -> fleet.workers().get(0).state() == WorkerState.LOST);
+      ((MutableClock) clock()).advance(Duration.ofMinutes(2));
+      fleet.supervise();
+    }
+    WorkerView w = fleet.workers().get(0);
+    assertThat(w.generation()).isEqualTo(6);
+    assertThat(w.history()).extracting(PastInstance::instanceId)
+        .containsExactly("i-local-1-5", "i-local-1-4", "i-local-1-3");
+  }
+
+  @Test
+  void reportsHealthAndLeasesFromTheWorker() throws Exception {
+    fleet.close();
+    List<Object> leases = List.of(Map.of("itemId", "job-1/3", "records", 12));
+    fleet =
+        fleet(
+            new MutableClock(Instant.parse("2026-01-01T00:00:00Z")),
+            port -> CompletableFuture.completedFuture(Optional.of(new WorkerHealth("UP", 1, leases, false))));
+    fleet.setDesired(1);
+    assertThat(fleet.workers().get(0).state()).isEqualTo(WorkerState.STARTING);
+    fleet.refreshHealth();
+    WorkerView w = fleet.workers().get(0);
+    assertThat(w.state()).isEqualTo(WorkerState.RUNNING);
+    assertThat(w.activeLeases()).isEqualTo(1);
+    assertThat(w.leases()).isEqualTo(leases);
+  }
+
+  @Test
+  void parsesActuatorHealthAndToleratesMissingDetails() {
+    tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+    WorkerHealth full =
+        HealthProbe.parse(
+                json,
+                "{\"status\":\"OUT_OF_SERVICE\",\"components\":{\"worker\":{\"status\":\"OUT_OF_SERVICE\","
+                    + "\"details\":{\"activeLeases\":2,\"leases\":[{\"itemId\":\"a\"}],\"draining\":true}}}}")
+            .orElseThrow();
+    assertThat(full.status()).isEqualTo("OUT_OF_SERVICE");
+    assertThat(full.activeLeases()).isEqualTo(2);
+    assertThat(full.leases()).containsExactly(Map.of("itemId", "a"));
+    assertThat(full.draining()).isTrue();
+    WorkerHealth bare = HealthProbe.parse(json, "{\"status\":\"UP\"}").orElseThrow();
+    assertThat(bare.up()).isTrue();
+    assertThat(bare.leases()).isNull();
+    assertThat(bare.draining()).isNull();
+    assertThat(HealthProbe.parse(json, "<html>")).isEmpty();
+  }
+
+  @Test
+  void spotInterruptionIsAnnouncedOnTheWorkersMetadataEndpoint() throws Exception {
+    fleet.setDesired(2);
+    String endpoint = launches.get(0).env().get("AWS_EC2_METADATA_SERVICE_ENDPOINT");
+
+    Interruption i = fleet.interrupt("local-1", InterruptKind.SPOT, Duration.ofSeconds(120));
+
+    assertThat(i.deadline()).isEqualTo(Instant.parse("2026-01-01T00:02:00Z"));
+    assertThat(i.instanceId()).isEqualTo("i-local-1-1");
+    HttpResponse<String> action = imds(endpoint, "/latest/meta-data/spot/instance-action");
+    assertThat(action.statusCode()).isEqualTo(200);
+    assertThat(action.body()).contains("\"action\": \"terminate\"", "\"time\": \"2026-01-01T00:02:00Z\"");
+    assertThat(imds(endpoint, "/latest/meta-data/events/recommendations/rebalance").statusCode()).isEqualTo(404);
+    assertThat(imds(endpoint, "/latest/meta-data/autoscaling/target-lifecycle-state").body()).isEqualTo("InService");
+    // the other worker heard nothing
+    String other = launches.get(1).env().get("AWS_EC2_METADATA_SERVICE_ENDPOINT");
+    assertThat(imds(other, "/latest/meta-data/spot/instance-action").statusCode()).isEqualTo(404);
+    assertThat(fleet.workers().get(0).state()).isEqualTo(WorkerState.DRAINING);
+    assertThat(fleet.workers().get(0).interruption()).isEqualTo(i);
+    assertThat(fleet.interruptionCounts()).containsEntry("spot", 1L).containsEntry("kill", 0L);
+  }
+
+  @Test
+  void rebalanceAndLifecycleChangeTheirMetadataAnswers() throws Exception {
+    fleet.setDesired(2);
+    String first = launches.get(0).env().get("AWS_EC2_METADATA_SERVICE_ENDPOINT");
+    String second = launches.get(1).env().get("AWS_EC2_METADATA_SERVICE_ENDPOINT");
+
+    Interruption r = fleet.interrupt("local-1", InterruptKind.REBALANCE, null);
+    Interruption l = fleet.interrupt("local-2", InterruptKind.LIFECYCLE, null);
+
+    assertThat(r.deadline()).isNull();
+    HttpResponse<String> rebalance = imds(first, "/latest/meta-data/events/recommendations/rebalance");
+    assertThat(rebalance.statusCode()).isEqualTo(200);
+    assertThat(rebalance.body()).contains("\"noticeTime\": \"2026-01-01T00:00:00Z\"");
+    assertThat(imds(first, "/latest/meta-data/spot/instance-action").statusCode()).isEqualTo(404);
+    assertThat(l.deadline()).isEqualTo(Instant.parse("2026-01-01T00:02:00Z"));
+    assertThat(imds(second, "/latest/meta-data/autoscaling/target-lifecycle-state").body()).isEqualTo("Terminated");
+    // a rebalance recommendation is advisory: a spot notice may still follow
+    Interruption s = fleet.interrupt("local-1", InterruptKind.SPOT, Duration.ofSeconds(30));
+    assertThat(s.kind()).isEqualTo(InterruptKind.SPOT);
+    assertThat(fleet.interruptionCounts())
+        .containsExactly(
+            Map.entry("spot", 1L), Map.entry("rebalance", 1L), Map.entry("lifecycle", 1L),
+            Map.entry("sigterm", 0L), Map.entry("kill", 0L));
+  }
+
+  @Test
+  void aWorkerHasAtMostOnePendingInterruption() {
+    fleet.setDesired(1);
+    fleet.interrupt("local-1", InterruptKind.SPOT, Duration.ofSeconds(120));
+    assertThatThrownBy(() -> fleet.interrupt("local-1", InterruptKind.SIGTERM, null))
+        .isInstanceOf(WorkerNotInterruptibleException.class)
+        .hasMessageContaining("already interrupted (spot");
+    assertThatThrownBy(() -> fleet.interrupt("local-7", InterruptKind.KILL, null))
+        .isInstanceOf(UnknownWorkerException.class)
+        .hasMessageContaining("local-1");
+  }
+
+  @Test
+  void sigtermAndKillActOnTheProcessAndAreRecorded() throws Exception {
+    fleet.close();
+    fleet = fleet(Clock.systemUTC(), HealthProbe.none());
+    realProcesses = true;
+    fleet.setDesired(2);
+    Process first = launches.get(0).process();
+    Process second = launches.get(1).process();
+
+    Interruption term = fleet.interrupt("local-1", InterruptKind.SIGTERM, Duration.ofSeconds(30));
+    Interruption kill = fleet.interrupt("local-2", InterruptKind.KILL, null);
+
+    assertThat(first.waitFor(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(second.waitFor(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(first.exitValue()).isEqualTo(143); // SIGTERM
+    assertThat(second.exitValue()).isEqualTo(137); // SIGKILL
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> fleet.workers().stream().allMatch(w -> w.history().size() == 1));
+    PastInstance t = fleet.workers().get(0).history().get(0);
+    assertThat(t.interruption()).isEqualTo(term);
+    assertThat(t.exitCode()).isEqualTo(143);
+    assertThat(t.exitedBeforeDeadline()).isTrue();
+    assertThat(t.killedAtDeadline()).isFalse();
+    PastInstance k = fleet.workers().get(1).history().get(0);
+    assertThat(k.interruption()).isEqualTo(kill);
+    assertThat(k.exitedBeforeDeadline()).isNull();
+    // both are replaced by new processes (the replacement comes about a second later)
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> fleet.workers().stream().allMatch(w -> w.generation() == 2 && w.alive()));
+  }
+
+  @Test
+  void aProcessStillAliveAtItsDeadlineIsKilled() throws Exception {
+    fleet.close();
+    fleet = fleet(Clock.systemUTC(), HealthProbe.none());
+    realProcesses = true; // `sleep` ignores the spot notice, like a worker that does not drain
+    fleet.setDesired(1);
+    Process p = launches.get(0).process();
+
+    Interruption i = fleet.interrupt("local-1", InterruptKind.SPOT, Duration.ofSeconds(2));
+
+    assertThat(p.waitFor(6, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(137);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !fleet.workers().get(0).history().isEmpty());
+    PastInstance past = fleet.workers().get(0).history().get(0);
+    assertThat(past.interruption()).isEqualTo(i);
+    assertThat(past.killedAtDeadline()).isTrue();
+    assertThat(past.exitedBeforeDeadline()).isFalse();
+    assertThat(past.exitedAt()).isAfterOrEqualTo(i.deadline());
+  }
+
+  @Test
+  void sigtermIsEnforcedWithAKillWhenTheWorkerIgnoresIt() throws Exception {
+    fleet.close();
+    fleet = fleet(Clock.systemUTC(), HealthProbe.none());
+    fleet.setDesired(1);
+    FakeProcess p = launches.get(0).fake();
+    p.ignoresTerm = true;
+
+    fleet.interrupt("local-1", InterruptKind.SIGTERM, Duration.ofSeconds(1));
+
+    assertThat(p.terminated).isTrue();
+    assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.killed).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !fleet.workers().get(0).history().isEmpty());
+    assertThat(fleet.workers().get(0).history().get(0).exitedBeforeDeadline()).isFalse();
   }
 
   @Test
   void closeSendsSigtermThenKillsWorkersThatDoNotStop() {
     fleet.setDesired(2);
-    launches.get(1).process().ignoresTerm = true;
+    launches.get(1).fake().ignoresTerm = true;
 
     fleet.close();
 
-    assertThat(launches).allSatisfy(l -> assertThat(l.process().terminated).isTrue());
-    assertThat(launches.get(0).process().killed).isFalse();
-    assertThat(launches.get(1).process().killed).isTrue();
+    assertThat(launches).allSatisfy(l -> assertThat(l.fake().terminated).isTrue());
+    assertThat(launches.get(0).fake().killed).isFalse();
+    assertThat(launches.get(1).fake().killed).isTrue();
     fleet.supervise();
     assertThat(launches).hasSize(2); // nothing restarts after close
+    assertThat(fleet.workers()).extracting(WorkerView::state).containsOnly(WorkerState.STOPPED);
   }
 
   @Test
@@ -168,7 +440,7 @@ class LocalProcessFleetTest {
     fleet.setDesired(3);
     fleet.setDesired(1);
     assertThat(fleet.workers()).extracting(WorkerView::id).containsExactly("local-1");
-    assertThat(launches.get(2).process().terminated).isTrue();
+    assertThat(launches.get(2).fake().terminated).isTrue();
     assertThat(fleet.desired()).isEqualTo(1);
   }
 
@@ -178,5 +450,26 @@ class LocalProcessFleetTest {
     fleet.setDesired(1);
     assertThat(launches).isEmpty();
     assertThat(fleet.workers().get(0).state()).isEqualTo(WorkerState.STOPPED);
+    assertThatThrownBy(() -> fleet.interrupt("local-1", InterruptKind.SPOT, null))
+        .isInstanceOf(WorkerNotInterruptibleException.class);
+  }
+
+  /** GETs a metadata path the way a worker does: a token first, then the path with it. */
+  HttpResponse<String> imds(String endpoint, String path) throws Exception {
+    HttpResponse<String> token =
+        http.send(
+            HttpRequest.newBuilder(URI.create(endpoint + "/latest/api/token"))
+                .header("X-aws-ec2-metadata-token-ttl-seconds", "21600")
+                .PUT(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(token.statusCode()).isEqualTo(200);
+    return http.send(
+        HttpRequest.newBuilder(URI.create(endpoint + path))
+            .header("X-aws-ec2-metadata-token", token.body())
+            .timeout(Duration.ofSeconds(5))
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }
