@@ -13,7 +13,12 @@ public final class Benchmarks {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     List<String> rows = new ArrayList<>();
     if (which.equals("all") || which.equals("worker")) {
-      rows.add(new WorkerThroughputBenchmark(4_000, rounds, 32, 2, 32 * 1024).run());
+      // one ONNX Runtime thread per batch, and as many as there are cores (the worker's default)
+      rows.add(new WorkerThroughputBenchmark(4_000, rounds, 32, 1, 32 * 1024).run());
+      rows.add(
+          new WorkerThroughputBenchmark(
+                  4_000, rounds, 32, Runtime.getRuntime().availableProcessors(), 32 * 1024)
+              .run());
     }
     if (which.equals("all") || which.equals("dispatcher")) {
       rows.add(new PlanEnqueueBenchmark(10_000, rounds).run());

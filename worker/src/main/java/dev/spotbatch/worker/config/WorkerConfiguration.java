@@ -1,6 +1,7 @@
 package dev.spotbatch.worker.config;
 
 import dev.spotbatch.codec.MessageCodec;
+import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.WorkQueue;
 import dev.spotbatch.queue.memory.InMemoryEventQueue;
@@ -44,6 +45,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
@@ -135,9 +137,11 @@ public class WorkerConfiguration {
   @Bean
   ItemProcessor itemProcessor(
       WorkQueue queue, EventQueue events, ObjectStore store, Batchers batchers,
-      WorkerProperties props, Backoff backoff, Clock clock, WorkerMetrics metrics) {
+      WorkerProperties props, Backoff backoff, Clock clock, WorkerMetrics metrics,
+      @Qualifier("detectedInstanceFacts") ObjectProvider<InstanceFacts> detected) {
     return new ItemProcessor(queue, events, store, batchers, new AllowedRoots(props.allowedRootUris()),
-        backoff, clock, props.id(), props.instanceFacts(), props.tempDir(), metrics);
+        backoff, clock, props.id(), props.instanceFacts(detected.getIfAvailable()), props.tempDir(),
+        metrics);
   }
 
   @Bean(destroyMethod = "")
@@ -170,11 +174,12 @@ public class WorkerConfiguration {
   @Bean
   Drainer drainer(LeaseLoop loop, ActiveItems items, WorkQueue queue, EventQueue events,
       WorkerProperties props, Clock clock, WorkerRuntime runtime,
-      ApplicationEventPublisher publisher) {
+      ApplicationEventPublisher publisher,
+      @Qualifier("detectedInstanceFacts") ObjectProvider<InstanceFacts> detected) {
     WorkerProperties.Drain d = props.drain();
     Drainer drainer = new Drainer(loop, items, queue, events, new DrainPlanner(d.safetyMargin()),
         new DrainSettings(d.safetyMargin(), d.rebalancePolicy(), props.shutdownGrace(), d.tick()),
-        clock, props.id(), props.instanceFacts());
+        clock, props.id(), props.instanceFacts(detected.getIfAvailable()));
     drainer.stopRuntimeWith(runtime::closeClients);
     drainer.onStarted(() -> AvailabilityChangeEvent.publish(publisher, drainer,
         ReadinessState.REFUSING_TRAFFIC));

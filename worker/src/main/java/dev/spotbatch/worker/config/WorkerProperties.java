@@ -173,6 +173,17 @@ public record WorkerProperties(
     return allowedRootUris().stream().filter(u -> u.scheme().equals(StoreUri.FILE)).map(StoreUri::toPath).toList();
   }
 
+  /**
+   * The facts that label this worker's events: configured ones ({@code spotbatch.worker.instance.*})
+   * win, then those read from the cloud's metadata service, then local facts.
+   */
+  public InstanceFacts instanceFacts(InstanceFacts detected) {
+    if ((instance == null || instance.provider() == null) && detected != null) {
+      return detected;
+    }
+    return instanceFacts();
+  }
+
   public InstanceFacts instanceFacts() {
     if (instance == null || instance.provider() == null) {
       return InstanceFacts.local(instance != null && instance.instanceId() != null ? instance.instanceId() : id);
