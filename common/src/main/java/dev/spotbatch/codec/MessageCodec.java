@@ -15,9 +15,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Encodes queue messages as a versioned JSON envelope: {@code {"v":1,"type":"WorkItem","body":{...}}}.
- * Unknown body fields are ignored, so a newer writer can add fields without breaking older readers;
- * an unknown version or type is rejected with a message that names it. Thread-safe.
+ * Encodes queue messages as a versioned JSON envelope: {@code
+ * {"v":1,"type":"WorkItem","body":{...}}}. Unknown body fields are ignored, so a newer writer can
+ * add fields without breaking older readers; an unknown version or type is rejected with a message
+ * that names it. Thread-safe.
  */
 public final class MessageCodec {
   /** The envelope version this codec writes. */
@@ -36,9 +37,7 @@ public final class MessageCodec {
 
   public MessageCodec() {
     this.mapper =
-        JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+        JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
   }
 
   public String encode(WorkItem item) {
@@ -59,7 +58,8 @@ public final class MessageCodec {
     if (value instanceof WorkItem item) {
       return item;
     }
-    throw new CodecException("expected a WorkItem message, got " + value.getClass().getSimpleName());
+    throw new CodecException(
+        "expected a WorkItem message, got " + value.getClass().getSimpleName());
   }
 
   public WorkerEvent decodeEvent(String json) {
@@ -96,7 +96,11 @@ public final class MessageCodec {
     int version = envelope.path("v").asInt(-1);
     if (version != VERSION) {
       throw new CodecException(
-          "unsupported message version " + envelope.path("v") + " (this build reads " + VERSION + ")");
+          "unsupported message version "
+              + envelope.path("v")
+              + " (this build reads "
+              + VERSION
+              + ")");
     }
     String type = envelope.path("type").asString("");
     Class<?> target = TYPES.get(type);

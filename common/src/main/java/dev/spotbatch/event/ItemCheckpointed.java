@@ -40,7 +40,11 @@ public record ItemCheckpointed(
     Objects.requireNonNull(at, "at");
     if (part.range().end() != remaining.start()) {
       throw new IllegalArgumentException(
-          "checkpoint part " + part.range() + " must end where the remainder " + remaining + " starts");
+          "checkpoint part "
+              + part.range()
+              + " must end where the remainder "
+              + remaining
+              + " starts");
     }
   }
 }

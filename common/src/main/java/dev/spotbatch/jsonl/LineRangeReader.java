@@ -124,10 +124,7 @@ public final class LineRangeReader implements Closeable {
 
   private void open(long from) {
     close();
-    long end =
-        from < range.end()
-            ? range.end() + Math.min(chunk, READAHEAD)
-            : from + chunk;
+    long end = from < range.end() ? range.end() + Math.min(chunk, READAHEAD) : from + chunk;
     in = store.read(uri, from, end);
     streamPos = from;
     chunkEnd = end;

@@ -7,9 +7,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns JSONL lines into records: the text comes from {@code textField}, the id from {@code
- * idField} (or {@code <inputName>:<offset>} when absent, null, blank or not a scalar). A line that is not a JSON object, or has
- * no non-blank string in the text field, becomes a {@link ParsedRecord.Bad} with its reason.
- * Thread-safe.
+ * idField} (or {@code <inputName>:<offset>} when absent, null, blank or not a scalar). A line that
+ * is not a JSON object, or has no non-blank string in the text field, becomes a {@link
+ * ParsedRecord.Bad} with its reason. Thread-safe.
  */
 public final class RecordParser {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -47,8 +47,7 @@ public final class RecordParser {
       return new ParsedRecord.Bad(id, line.offset(), "no field '" + textField + "'");
     }
     if (!text.isString()) {
-      return new ParsedRecord.Bad(
-          id, line.offset(), "field '" + textField + "' is not a string");
+      return new ParsedRecord.Bad(id, line.offset(), "field '" + textField + "' is not a string");
     }
     if (text.asString().isBlank()) {
       return new ParsedRecord.Bad(id, line.offset(), "field '" + textField + "' is blank");

@@ -56,7 +56,8 @@ public final class LocalImdsServer implements AutoCloseable {
   private volatile Instant rebalanceTime;
   private volatile String lifecycleState = "InService";
 
-  private LocalImdsServer(HttpServer server, ExecutorService executor, Clock clock, InstanceFacts facts) {
+  private LocalImdsServer(
+      HttpServer server, ExecutorService executor, Clock clock, InstanceFacts facts) {
     this.server = server;
     this.executor = executor;
     this.clock = clock;
@@ -82,11 +83,14 @@ public final class LocalImdsServer implements AutoCloseable {
       server.start();
       return imds;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start the local metadata endpoint: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot start the local metadata endpoint: " + e.getMessage(), e);
     }
   }
 
-  /** Base URL, e.g. {@code http://127.0.0.1:41234} (the value of AWS_EC2_METADATA_SERVICE_ENDPOINT). */
+  /**
+   * Base URL, e.g. {@code http://127.0.0.1:41234} (the value of AWS_EC2_METADATA_SERVICE_ENDPOINT).
+   */
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }

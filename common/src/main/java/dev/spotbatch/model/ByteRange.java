@@ -2,8 +2,8 @@ package dev.spotbatch.model;
 
 /**
  * A half-open byte range {@code [start, end)} of an input object. A reader of the range owns every
- * line that <em>starts</em> inside it (the Hadoop line-split rule), so adjacent ranges never lose or
- * repeat a line.
+ * line that <em>starts</em> inside it (the Hadoop line-split rule), so adjacent ranges never lose
+ * or repeat a line.
  */
 public record ByteRange(long start, long end) {
   public ByteRange {

@@ -98,8 +98,19 @@ public record WorkItem(
    */
   public WorkItem continueFrom(long offset) {
     return new WorkItem(
-        jobId, itemId, index, model, inputUri, inputName, range.from(offset), format, textField,
-        idField, outputUri, attempts.afterInterruption(), maxAttempts);
+        jobId,
+        itemId,
+        index,
+        model,
+        inputUri,
+        inputName,
+        range.from(offset),
+        format,
+        textField,
+        idField,
+        outputUri,
+        attempts.afterInterruption(),
+        maxAttempts);
   }
 
   /** True once the failures used up the budget. */
@@ -109,8 +120,19 @@ public record WorkItem(
 
   private WorkItem withAttempts(Attempts next) {
     return new WorkItem(
-        jobId, itemId, index, model, inputUri, inputName, range, format, textField, idField,
-        outputUri, next, maxAttempts);
+        jobId,
+        itemId,
+        index,
+        model,
+        inputUri,
+        inputName,
+        range,
+        format,
+        textField,
+        idField,
+        outputUri,
+        next,
+        maxAttempts);
   }
 
   static String partName(String prefix, int index, long start, long end) {

@@ -1,2 +1,5 @@
-/** Domain values shared by dispatcher and worker: work items, byte ranges, attempts and instance facts. */
+/**
+ * Domain values shared by dispatcher and worker: work items, byte ranges, attempts and instance
+ * facts.
+ */
 package dev.spotbatch.model;

@@ -38,9 +38,9 @@ public interface WorkQueue extends AutoCloseable {
   /**
    * Ends a lease by putting {@code next} on the queue in its place, visible after {@code delay}
    * (zero for at once). Used for a retry after a failure ({@code item.afterFailure()}) and for a
-   * continuation after an interruption ({@code item.continueFrom(offset)}). The new message is
-   * sent before the old lease is completed, so a crash in between duplicates the item (harmless:
-   * parts are named deterministically and events are applied idempotently) but never loses it.
+   * continuation after an interruption ({@code item.continueFrom(offset)}). The new message is sent
+   * before the old lease is completed, so a crash in between duplicates the item (harmless: parts
+   * are named deterministically and events are applied idempotently) but never loses it.
    */
   void requeue(Lease lease, WorkItem next, Duration delay);
 

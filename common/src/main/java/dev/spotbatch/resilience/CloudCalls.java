@@ -11,12 +11,12 @@ import java.util.function.Supplier;
 
 /**
  * Runs calls to a cloud service under one Resilience4j {@link Retry} (exponential backoff with
- * jitter, transient errors only, see {@link TransientErrors}) and one {@link CircuitBreaker} (opened
- * by transient errors only, so a burst of 4xx never opens it). One instance per adapter; the SQS and
- * S3 adapters share this class rather than each building their own policy. Thread-safe.
+ * jitter, transient errors only, see {@link TransientErrors}) and one {@link CircuitBreaker}
+ * (opened by transient errors only, so a burst of 4xx never opens it). One instance per adapter;
+ * the SQS and S3 adapters share this class rather than each building their own policy. Thread-safe.
  *
- * <p>Failures come out unwrapped: a {@link CompletionException} from an async client is replaced
- * by its cause; an open breaker throws {@link
+ * <p>Failures come out unwrapped: a {@link CompletionException} from an async client is replaced by
+ * its cause; an open breaker throws {@link
  * io.github.resilience4j.circuitbreaker.CallNotPermittedException}. Callers translate what comes
  * out into their port's exceptions.
  */
@@ -34,10 +34,7 @@ public final class CloudCalls {
                 .maxAttempts(options.maxAttempts())
                 .intervalFunction(
                     IntervalFunction.ofExponentialRandomBackoff(
-                        options.initialBackoff(),
-                        options.multiplier(),
-                        0.5,
-                        options.maxBackoff()))
+                        options.initialBackoff(), options.multiplier(), 0.5, options.maxBackoff()))
                 .retryOnException(TransientErrors::isTransient)
                 .failAfterMaxAttempts(false)
                 .build());

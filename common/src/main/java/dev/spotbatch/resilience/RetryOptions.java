@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param initialBackoff the wait before the first retry
  * @param multiplier how much each further wait grows
  * @param maxBackoff the longest single wait
- * @param failureRatePercent the share of failed calls (transient errors only) that opens the breaker
+ * @param failureRatePercent the share of failed calls (transient errors only) that opens the
+ *     breaker
  * @param slidingWindowCalls how many recent calls the failure rate is measured over (and the least
  *     number of calls before the breaker may open)
  * @param openFor how long an open breaker rejects calls before it lets a few through to probe
@@ -40,14 +41,18 @@ public record RetryOptions(
     }
     if (maxBackoff.compareTo(initialBackoff) < 0) {
       throw new IllegalArgumentException(
-          "maxBackoff " + maxBackoff + " must not be shorter than initialBackoff " + initialBackoff);
+          "maxBackoff "
+              + maxBackoff
+              + " must not be shorter than initialBackoff "
+              + initialBackoff);
     }
     if (!(failureRatePercent > 0 && failureRatePercent <= 100)) {
       throw new IllegalArgumentException(
           "failureRatePercent must be in (0, 100], was " + failureRatePercent);
     }
     if (slidingWindowCalls < 1) {
-      throw new IllegalArgumentException("slidingWindowCalls must be >= 1, was " + slidingWindowCalls);
+      throw new IllegalArgumentException(
+          "slidingWindowCalls must be >= 1, was " + slidingWindowCalls);
     }
     if (openFor.isNegative() || openFor.isZero()) {
       throw new IllegalArgumentException("openFor must be > 0, was " + openFor);
@@ -63,15 +68,24 @@ public record RetryOptions(
   /** The same options with a different number of attempts. */
   public RetryOptions withMaxAttempts(int attempts) {
     return new RetryOptions(
-        attempts, initialBackoff, multiplier, maxBackoff, failureRatePercent, slidingWindowCalls,
+        attempts,
+        initialBackoff,
+        multiplier,
+        maxBackoff,
+        failureRatePercent,
+        slidingWindowCalls,
         openFor);
   }
 
   /** The same options with a different first backoff (capped backoff grows with it if needed). */
   public RetryOptions withInitialBackoff(Duration backoff) {
     return new RetryOptions(
-        maxAttempts, backoff, multiplier,
-        maxBackoff.compareTo(backoff) < 0 ? backoff : maxBackoff, failureRatePercent,
-        slidingWindowCalls, openFor);
+        maxAttempts,
+        backoff,
+        multiplier,
+        maxBackoff.compareTo(backoff) < 0 ? backoff : maxBackoff,
+        failureRatePercent,
+        slidingWindowCalls,
+        openFor);
   }
 }

@@ -12,9 +12,9 @@ public final class TransientErrors {
   private TransientErrors() {}
 
   /**
-   * True for client-side failures (connection, timeout, I/O), server errors (5xx), throttling
-   * (429 or a throttling error code) and {@link Retryable} failures; false for everything else
-   * (4xx, a lost lease, a missing object).
+   * True for client-side failures (connection, timeout, I/O), server errors (5xx), throttling (429
+   * or a throttling error code) and {@link Retryable} failures; false for everything else (4xx, a
+   * lost lease, a missing object).
    */
   public static boolean isTransient(Throwable error) {
     Throwable t = unwrap(error);

@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * A location in an object store: {@code s3://bucket/key} or {@code file:///absolute/path}. For
- * {@code file} URIs the bucket is empty and the key is the absolute path without its leading
- * slash. A key ending in {@code /} is a prefix (a "directory").
+ * {@code file} URIs the bucket is empty and the key is the absolute path without its leading slash.
+ * A key ending in {@code /} is a prefix (a "directory").
  */
 public record StoreUri(String scheme, String bucket, String key) {
   public static final String S3 = "s3";
@@ -26,7 +26,8 @@ public record StoreUri(String scheme, String bucket, String key) {
       throw new IllegalArgumentException("an s3 URI needs a bucket: s3://bucket/key");
     }
     if (key.contains("\\") || hasDotSegment(key)) {
-      throw new IllegalArgumentException("path must not contain '.', '..' or '\\' segments: " + key);
+      throw new IllegalArgumentException(
+          "path must not contain '.', '..' or '\\' segments: " + key);
     }
   }
 
@@ -45,7 +46,8 @@ public record StoreUri(String scheme, String bucket, String key) {
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("'" + text + "' is not a valid URI: " + e.getReason());
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String scheme =
+        uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
     switch (scheme) {
       case S3 -> {
         String bucket = uri.getHost() == null ? uri.getAuthority() : uri.getHost();
@@ -59,7 +61,8 @@ public record StoreUri(String scheme, String bucket, String key) {
         }
         String path = uri.getPath();
         if (path == null || !path.startsWith("/")) {
-          throw new IllegalArgumentException("file URIs must be absolute: file:///path, not " + text);
+          throw new IllegalArgumentException(
+              "file URIs must be absolute: file:///path, not " + text);
         }
         return new StoreUri(FILE, "", stripLeadingSlash(path));
       }

@@ -1,4 +1,2 @@
-/**
- * The object store port and its location type. Adapters live in {@code .s3} and {@code .local}.
- */
+/** The object store port and its location type. Adapters live in {@code .s3} and {@code .local}. */
 package dev.spotbatch.store;

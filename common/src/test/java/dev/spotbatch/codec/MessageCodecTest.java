@@ -32,9 +32,17 @@ class MessageCodecTest {
     ItemCompleted completed = Samples.completed(1);
     ItemCompleted clean =
         new ItemCompleted(
-            completed.eventId(), completed.jobId(), completed.itemId(), completed.range(),
-            completed.part(), null, completed.attempts(), completed.workerId(), completed.instance(),
-            null, completed.at());
+            completed.eventId(),
+            completed.jobId(),
+            completed.itemId(),
+            completed.range(),
+            completed.part(),
+            null,
+            completed.attempts(),
+            completed.workerId(),
+            completed.instance(),
+            null,
+            completed.at());
 
     assertThat(codec.decodeEvent(codec.encode(completed))).isEqualTo(completed);
     assertThat(codec.decodeEvent(codec.encode(clean))).isEqualTo(clean);
@@ -74,7 +82,8 @@ class MessageCodecTest {
 
   @Test
   void rejectsAnUnknownTypeByName() {
-    String json = codec.encode(Samples.item(1)).replace("\"type\":\"WorkItem\"", "\"type\":\"Cancel\"");
+    String json =
+        codec.encode(Samples.item(1)).replace("\"type\":\"WorkItem\"", "\"type\":\"Cancel\"");
 
     assertThatThrownBy(() -> codec.decodeItem(json))
         .isInstanceOf(CodecException.class)
@@ -107,7 +116,10 @@ class MessageCodecTest {
   @Test
   void rejectsABodyThatBreaksTheItemsRules() {
     String json =
-        codec.encode(Samples.item(1)).replace("\"outputUri\":\"s3://bucket/output/\"", "\"outputUri\":\"s3://bucket/output\"");
+        codec
+            .encode(Samples.item(1))
+            .replace(
+                "\"outputUri\":\"s3://bucket/output/\"", "\"outputUri\":\"s3://bucket/output\"");
 
     assertThatThrownBy(() -> codec.decodeItem(json))
         .isInstanceOf(CodecException.class)

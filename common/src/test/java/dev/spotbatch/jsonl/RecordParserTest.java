@@ -79,7 +79,8 @@ class RecordParserTest {
 
   @Test
   void readsUtf8Text() {
-    assertThat(parse("{\"text\":\"café €\"}", 0)).isEqualTo(new ParsedRecord.Good("docs.jsonl:0", 0, "café €"));
+    assertThat(parse("{\"text\":\"café €\"}", 0))
+        .isEqualTo(new ParsedRecord.Good("docs.jsonl:0", 0, "café €"));
   }
 
   private ParsedRecord parse(String json, long offset) {

@@ -7,9 +7,20 @@ import org.junit.jupiter.api.Test;
 
 class WorkItemTest {
   private final WorkItem item =
-      new WorkItem("job", "job-000007", 7, "all-minilm-l6-v2", "file:///d/in.jsonl", "in.jsonl",
-          new ByteRange(1000, 5000), InputFormat.JSONL, "text", "id", "file:///d/out/",
-          Attempts.NONE, 3);
+      new WorkItem(
+          "job",
+          "job-000007",
+          7,
+          "all-minilm-l6-v2",
+          "file:///d/in.jsonl",
+          "in.jsonl",
+          new ByteRange(1000, 5000),
+          InputFormat.JSONL,
+          "text",
+          "id",
+          "file:///d/out/",
+          Attempts.NONE,
+          3);
 
   @Test
   void namesPartsByIndexStartAndEndSoACheckpointNeverOverwritesAFullRun() {
@@ -35,8 +46,21 @@ class WorkItemTest {
   @Test
   void rejectsAnOutputThatIsNotAPrefix() {
     assertThatThrownBy(
-            () -> new WorkItem("job", "i", 0, "m", "file:///in", "in", new ByteRange(0, 1), null,
-                "text", "id", "file:///out", null, 3))
+            () ->
+                new WorkItem(
+                    "job",
+                    "i",
+                    0,
+                    "m",
+                    "file:///in",
+                    "in",
+                    new ByteRange(0, 1),
+                    null,
+                    "text",
+                    "id",
+                    "file:///out",
+                    null,
+                    3))
         .hasMessageContaining("must end with '/'");
   }
 }

@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
 /** The shared retry and circuit-breaker policy. */
 class CloudCallsTest {
   private static final RetryOptions FAST =
-      new RetryOptions(4, Duration.ofMillis(1), 2.0, Duration.ofMillis(5), 50f, 10, Duration.ofMinutes(1));
+      new RetryOptions(
+          4, Duration.ofMillis(1), 2.0, Duration.ofMillis(5), 50f, 10, Duration.ofMinutes(1));
 
   private final CloudCalls calls = new CloudCalls("test", FAST);
 
@@ -44,7 +45,8 @@ class CloudCallsTest {
     assertThat(TransientErrors.isTransient(status(500))).isTrue();
     assertThat(TransientErrors.isTransient(status(503))).isTrue();
     assertThat(TransientErrors.isTransient(status(429))).isTrue();
-    assertThat(TransientErrors.isTransient(new UncheckedIOException(new IOException("x")))).isTrue();
+    assertThat(TransientErrors.isTransient(new UncheckedIOException(new IOException("x"))))
+        .isTrue();
   }
 
   @Test
@@ -56,7 +58,10 @@ class CloudCallsTest {
                 calls.call(
                     () -> {
                       attempts.incrementAndGet();
-                      throw QueueDoesNotExistException.builder().statusCode(400).message("gone").build();
+                      throw QueueDoesNotExistException.builder()
+                          .statusCode(400)
+                          .message("gone")
+                          .build();
                     }))
         .isInstanceOf(QueueDoesNotExistException.class);
     assertThat(attempts).hasValue(1);
@@ -80,8 +85,7 @@ class CloudCallsTest {
 
   @Test
   void unwrapsTheFailureOfAnAsyncCall() {
-    assertThatThrownBy(
-            () -> calls.call(() -> CompletableFuture.failedFuture(status(400)).join()))
+    assertThatThrownBy(() -> calls.call(() -> CompletableFuture.failedFuture(status(400)).join()))
         .isInstanceOf(SqsException.class);
   }
 
@@ -89,7 +93,12 @@ class CloudCallsTest {
   void opensTheBreakerAfterRepeatedTransientFailures() {
     CloudCalls oneShot = new CloudCalls("breaker", FAST.withMaxAttempts(1));
     for (int i = 0; i < 10; i++) {
-      assertThatThrownBy(() -> oneShot.call(() -> { throw status(500); }));
+      assertThatThrownBy(
+          () ->
+              oneShot.call(
+                  () -> {
+                    throw status(500);
+                  }));
     }
 
     assertThat(oneShot.breakerState()).isEqualTo(CircuitBreaker.State.OPEN);
@@ -101,7 +110,12 @@ class CloudCallsTest {
   void keepsTheBreakerClosedOnClientErrors() {
     CloudCalls oneShot = new CloudCalls("closed", FAST.withMaxAttempts(1));
     for (int i = 0; i < 20; i++) {
-      assertThatThrownBy(() -> oneShot.call(() -> { throw status(400); }));
+      assertThatThrownBy(
+          () ->
+              oneShot.call(
+                  () -> {
+                    throw status(400);
+                  }));
     }
 
     assertThat(oneShot.breakerState()).isEqualTo(CircuitBreaker.State.CLOSED);
@@ -111,12 +125,15 @@ class CloudCallsTest {
   void validatesItsOptions() {
     assertThatThrownBy(() -> FAST.withMaxAttempts(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
-            () -> new RetryOptions(3, Duration.ZERO, 2.0, Duration.ofSeconds(1), 50f, 10, Duration.ofSeconds(1)))
+            () ->
+                new RetryOptions(
+                    3, Duration.ZERO, 2.0, Duration.ofSeconds(1), 50f, 10, Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("initialBackoff");
   }
 
   private static SqsException status(int status) {
-    return (SqsException) SqsException.builder().statusCode(status).message("status " + status).build();
+    return (SqsException)
+        SqsException.builder().statusCode(status).message("status " + status).build();
   }
 }

@@ -91,6 +91,7 @@ class StoreUriTest {
 
   @Test
   void makesFileLocationsFromPaths() {
-    assertThat(StoreUri.of(Path.of("/data/x/../y.jsonl"))).isEqualTo(StoreUri.parse("file:///data/y.jsonl"));
+    assertThat(StoreUri.of(Path.of("/data/x/../y.jsonl")))
+        .isEqualTo(StoreUri.parse("file:///data/y.jsonl"));
   }
 }

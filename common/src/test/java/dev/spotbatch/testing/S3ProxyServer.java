@@ -33,7 +33,8 @@ public final class S3ProxyServer implements AutoCloseable {
             .region(REGION)
             .forcePathStyle(true)
             .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
             .build();
   }
 

@@ -25,17 +25,32 @@ public final class Samples {
     ByteRange range = new ByteRange(0, 100);
     WorkItem item = item(index);
     return new ItemCompleted(
-        "evt-c-" + index, item.jobId(), item.itemId(), range,
-        new PartRef(item.partPath(), 10, range), new PartRef(item.errorPartPath(), 1, range),
-        Attempts.NONE, "worker-1", SPOT,
-        Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:05Z"));
+        "evt-c-" + index,
+        item.jobId(),
+        item.itemId(),
+        range,
+        new PartRef(item.partPath(), 10, range),
+        new PartRef(item.errorPartPath(), 1, range),
+        Attempts.NONE,
+        "worker-1",
+        SPOT,
+        Instant.parse("2026-01-01T00:00:00Z"),
+        Instant.parse("2026-01-01T00:00:05Z"));
   }
 
   public static ItemFailed failed(int index) {
     WorkItem item = item(index);
     return new ItemFailed(
-        "evt-f-" + index, item.jobId(), item.itemId(), item.range(), "model exploded",
-        new Attempts(1, 2), false, "worker-1", SPOT,
-        Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:05Z"));
+        "evt-f-" + index,
+        item.jobId(),
+        item.itemId(),
+        item.range(),
+        "model exploded",
+        new Attempts(1, 2),
+        false,
+        "worker-1",
+        SPOT,
+        Instant.parse("2026-01-01T00:00:00Z"),
+        Instant.parse("2026-01-01T00:00:05Z"));
   }
 }

@@ -67,8 +67,8 @@ public abstract class WorkQueueContract {
   private QueueUnderTest underTest;
 
   /**
-   * A fresh, empty queue whose dead-letter backstop moves a message away once it was received
-   * more than {@code maxReceiveCount} times without being completed.
+   * A fresh, empty queue whose dead-letter backstop moves a message away once it was received more
+   * than {@code maxReceiveCount} times without being completed.
    */
   protected abstract QueueUnderTest newQueue(int maxReceiveCount) throws Exception;
 
@@ -87,7 +87,9 @@ public abstract class WorkQueueContract {
     return Duration.ofMillis(700);
   }
 
-  /** How long a lease call may wait when the suite expects an item (returns as soon as one comes). */
+  /**
+   * How long a lease call may wait when the suite expects an item (returns as soon as one comes).
+   */
   protected Duration patience() {
     return Duration.ofSeconds(3);
   }
@@ -289,7 +291,9 @@ public abstract class WorkQueueContract {
     }
 
     assertThat(queue.lease(1, quietWait(), leaseTime())).isEmpty();
-    await("the message to reach the dead-letter queue", () -> underTest.deadLetters().getAsLong() == 1);
+    await(
+        "the message to reach the dead-letter queue",
+        () -> underTest.deadLetters().getAsLong() == 1);
   }
 
   @Test

@@ -64,9 +64,17 @@ public final class Fixture {
     Supplier<String> idSupplier = () -> "job" + ids.incrementAndGet();
     this.service =
         new JobService(
-            jobs, planner, manifests, store, queue, new StoragePolicy(List.of(rootUri())),
-            JobLimits.defaults(List.of("all-minilm-l6-v2"), rootUri() + "staging/"), costs, clock,
-            idSupplier, meters);
+            jobs,
+            planner,
+            manifests,
+            store,
+            queue,
+            new StoragePolicy(List.of(rootUri())),
+            JobLimits.defaults(List.of("all-minilm-l6-v2"), rootUri() + "staging/"),
+            costs,
+            clock,
+            idSupplier,
+            meters);
     TransactionTemplate tt = new TransactionTemplate(new DataSourceTransactionManager(ds));
     Transactions tx =
         new Transactions() {
@@ -89,13 +97,33 @@ public final class Fixture {
   /** A submission of a file or prefix under the root, output under {@code out/}. */
   public JobSubmission submission(String input, long itemBytes, int maxAttempts) {
     return new JobSubmission(
-        "test", "all-minilm-l6-v2", true, uri(input).toString(), "jsonl", null, null, null, true,
-        uri("out/").toString(), itemBytes, maxAttempts);
+        "test",
+        "all-minilm-l6-v2",
+        true,
+        uri(input).toString(),
+        "jsonl",
+        null,
+        null,
+        null,
+        true,
+        uri("out/").toString(),
+        itemBytes,
+        maxAttempts);
   }
 
   public JobSubmission records(List<Map<String, Object>> records) {
     return new JobSubmission(
-        "inline", "all-minilm-l6-v2", false, null, null, null, null, records, true,
-        uri("out/").toString(), null, null);
+        "inline",
+        "all-minilm-l6-v2",
+        false,
+        null,
+        null,
+        null,
+        null,
+        records,
+        true,
+        uri("out/").toString(),
+        null,
+        null);
   }
 }

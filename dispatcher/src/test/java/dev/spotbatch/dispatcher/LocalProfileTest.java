@@ -74,13 +74,26 @@ class LocalProfileTest {
     String id =
         jobs.submit(
                 new JobSubmission(
-                    "local", "all-minilm-l6-v2", true, "file://" + in, null, null, null, null, true,
-                    "file://" + DATA + "/out/", null, null))
+                    "local",
+                    "all-minilm-l6-v2",
+                    true,
+                    "file://" + in,
+                    null,
+                    null,
+                    null,
+                    null,
+                    true,
+                    "file://" + DATA + "/out/",
+                    null,
+                    null))
             .id();
 
     List<Lease> leases =
-        await().atMost(Duration.ofSeconds(15))
-            .until(() -> work.lease(10, Duration.ofSeconds(1), Duration.ofSeconds(30)), l -> !l.isEmpty());
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .until(
+                () -> work.lease(10, Duration.ofSeconds(1), Duration.ofSeconds(30)),
+                l -> !l.isEmpty());
     WorkItem item = leases.get(0).item();
     assertThat(item.itemId()).isEqualTo(id + "-000000");
     Files.createDirectories(DATA.resolve("out"));
@@ -88,13 +101,24 @@ class LocalProfileTest {
     events.publish(
         List.<WorkerEvent>of(
             new ItemCompleted(
-                "evt-1", id, item.itemId(), item.range(), new PartRef(item.partPath(), 2, item.range()),
-                null, item.attempts(), "test-worker", InstanceFacts.local("test"), null,
+                "evt-1",
+                id,
+                item.itemId(),
+                item.range(),
+                new PartRef(item.partPath(), 2, item.range()),
+                null,
+                item.attempts(),
+                "test-worker",
+                InstanceFacts.local("test"),
+                null,
                 java.time.Instant.now())));
     work.complete(leases.get(0));
 
-    await().atMost(Duration.ofSeconds(15))
+    await()
+        .atMost(Duration.ofSeconds(15))
         .until(() -> jobs.get(id).job().status() == JobStatus.SUCCEEDED);
-    assertThat(Files.readString(DATA.resolve("out/_SUCCESS"))).contains(item.partPath()).contains("\"succeeded\" : 2");
+    assertThat(Files.readString(DATA.resolve("out/_SUCCESS")))
+        .contains(item.partPath())
+        .contains("\"succeeded\" : 2");
   }
 }

@@ -53,8 +53,9 @@ final class PlanEnqueueBenchmark {
     Path input = dataDir.resolve("in/big.jsonl");
     Files.createDirectories(input.getParent());
     try (OutputStream out = Files.newOutputStream(input)) {
-      byte[] line = "{\"id\":\"x\",\"text\":\"padding padding padding padding padding\"}\n"
-          .getBytes(StandardCharsets.UTF_8);
+      byte[] line =
+          "{\"id\":\"x\",\"text\":\"padding padding padding padding padding\"}\n"
+              .getBytes(StandardCharsets.UTF_8);
       long target = (long) items * ITEM_BYTES;
       for (long written = 0; written < target; written += line.length) {
         out.write(line);
@@ -72,7 +73,7 @@ final class PlanEnqueueBenchmark {
             new SpringApplicationBuilder(DispatcherApplication.class)
                 .profiles("local")
                 .run(
-                "--server.port=0",
+                    "--server.port=0",
                     "--spotbatch.data-dir=" + dataDir,
                     "--spotbatch.embedded.sqs.port=" + sqsPort,
                     "--spotbatch.fleet.local.workers=0",
@@ -84,7 +85,8 @@ final class PlanEnqueueBenchmark {
                 .credentialsProvider(
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
                 .build()) {
-      String api = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + "/api/v1";
+      String api =
+          "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + "/api/v1";
       String workUrl = sqs.getQueueUrl(b -> b.queueName("spotbatch-work")).join().queueUrl();
       String bareUrl = sqs.createQueue(b -> b.queueName("bench-bare")).join().queueUrl();
       List<String> encoded = encodedItems(expectedItems, input);
@@ -110,23 +112,37 @@ final class PlanEnqueueBenchmark {
             Locale.ROOT,
             "round %d: dispatcher %.0f items/s, bare SendMessageBatch loop %.0f msg/s (ratio %.3f),"
                 + " %d bare loops side by side %.0f msg/s (ratio %.3f)%n",
-            round, d, b, d / b, LANES, b4, d / b4);
+            round,
+            d,
+            b,
+            d / b,
+            LANES,
+            b4,
+            d / b4);
       }
     }
     return String.format(
             Locale.ROOT,
             "| (b) dispatcher plan+enqueue / one bare SendMessageBatch loop | %d items of %d bytes, embedded ElasticMQ, H2; the dispatcher keeps %d sends in flight | bare msg/s: %s | dispatcher items/s: %s | ratio %s |",
-            expectedItems, ITEM_BYTES, LANES, Stats.list(bare), Stats.list(dispatcher),
+            expectedItems,
+            ITEM_BYTES,
+            LANES,
+            Stats.list(bare),
+            Stats.list(dispatcher),
             Stats.describe(ratios))
         + "\n"
         + String.format(
             Locale.ROOT,
             "| (b') dispatcher plan+enqueue / %d bare loops side by side | same | bare msg/s: %s | dispatcher items/s: %s | ratio %s |",
-            LANES, Stats.list(bare4), Stats.list(dispatcher), Stats.describe(ratios4));
+            LANES,
+            Stats.list(bare4),
+            Stats.list(dispatcher),
+            Stats.describe(ratios4));
   }
 
   /** Seconds from the REST submit until the job is RUNNING (every item on the queue). */
-  private double submitAndAwaitRunning(String api, Path input, Path dataDir, String run) throws Exception {
+  private double submitAndAwaitRunning(String api, Path input, Path dataDir, String run)
+      throws Exception {
     String body =
         "{\"name\":\"bench-"
             + run
@@ -167,10 +183,13 @@ final class PlanEnqueueBenchmark {
     }
   }
 
-  /** Seconds to send every body with {@code lanes} sequential SendMessageBatch loops side by side. */
+  /**
+   * Seconds to send every body with {@code lanes} sequential SendMessageBatch loops side by side.
+   */
   private static double sendBare(SqsAsyncClient sqs, String url, List<String> bodies, int lanes) {
     long t0 = System.nanoTime();
-    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger next =
+        new java.util.concurrent.atomic.AtomicInteger();
     List<Thread> threads = new ArrayList<>();
     for (int lane = 0; lane < lanes; lane++) {
       Thread t =
@@ -198,7 +217,8 @@ final class PlanEnqueueBenchmark {
   private static void sendBareBatch(SqsAsyncClient sqs, String url, List<String> bodies, int from) {
     List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
     for (int j = from; j < Math.min(bodies.size(), from + 10); j++) {
-      entries.add(SendMessageBatchRequestEntry.builder().id("m" + j).messageBody(bodies.get(j)).build());
+      entries.add(
+          SendMessageBatchRequestEntry.builder().id("m" + j).messageBody(bodies.get(j)).build());
     }
     var response = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries)).join();
     if (!response.failed().isEmpty()) {
@@ -219,10 +239,20 @@ final class PlanEnqueueBenchmark {
     for (int i = 0; i < count; i++) {
       out.add(
           codec.encode(
-              new WorkItem("bench", "bench-" + String.format(Locale.ROOT, "%06d", i), i,
-                  "all-minilm-l6-v2", input.toUri().toString(), input.getFileName().toString(),
-                  new ByteRange((long) i * ITEM_BYTES, (long) (i + 1) * ITEM_BYTES), InputFormat.JSONL,
-                  "text", "id", output.endsWith("/") ? output : output + "/", Attempts.NONE, 3)));
+              new WorkItem(
+                  "bench",
+                  "bench-" + String.format(Locale.ROOT, "%06d", i),
+                  i,
+                  "all-minilm-l6-v2",
+                  input.toUri().toString(),
+                  input.getFileName().toString(),
+                  new ByteRange((long) i * ITEM_BYTES, (long) (i + 1) * ITEM_BYTES),
+                  InputFormat.JSONL,
+                  "text",
+                  "id",
+                  output.endsWith("/") ? output : output + "/",
+                  Attempts.NONE,
+                  3)));
     }
     return out;
   }

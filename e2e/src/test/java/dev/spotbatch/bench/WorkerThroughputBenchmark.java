@@ -41,7 +41,8 @@ final class WorkerThroughputBenchmark {
   private final int intraOpThreads;
   private final long itemBytes;
 
-  WorkerThroughputBenchmark(int records, int rounds, int batchSize, int intraOpThreads, long itemBytes) {
+  WorkerThroughputBenchmark(
+      int records, int rounds, int batchSize, int intraOpThreads, long itemBytes) {
     this.records = records;
     this.rounds = rounds;
     this.batchSize = batchSize;
@@ -72,7 +73,8 @@ final class WorkerThroughputBenchmark {
       String eventsUrl = SqsQueues.ensure(sqs.client(), "bench-events", 10).queueUrl();
       MessageCodec codec = new MessageCodec();
       try (SqsWorkQueue work =
-              new SqsWorkQueue(sqs.client(), workUrl, codec, Clock.systemUTC(), SqsOptions.defaults());
+              new SqsWorkQueue(
+                  sqs.client(), workUrl, codec, Clock.systemUTC(), SqsOptions.defaults());
           SqsEventQueue events =
               new SqsEventQueue(sqs.client(), eventsUrl, codec, SqsOptions.defaults());
           ConfigurableApplicationContext app = startWorker(sqs, dir)) {
@@ -86,14 +88,24 @@ final class WorkerThroughputBenchmark {
           worker.add(w);
           ratios.add(w / b);
           System.out.printf(
-              Locale.ROOT, "round %d: bare %.1f rec/s, worker %.1f rec/s, ratio %.3f%n", round, b, w, w / b);
+              Locale.ROOT,
+              "round %d: bare %.1f rec/s, worker %.1f rec/s, ratio %.3f%n",
+              round,
+              b,
+              w,
+              w / b);
         }
       }
     }
     return String.format(
         Locale.ROOT,
         "| (a) worker end to end / bare model loop | %d records, batch %d, %d intra-op threads, items of %d bytes | bare rec/s: %s | worker rec/s: %s | ratio %s |",
-        records, batchSize, intraOpThreads, itemBytes, Stats.list(bare), Stats.list(worker),
+        records,
+        batchSize,
+        intraOpThreads,
+        itemBytes,
+        Stats.list(bare),
+        Stats.list(worker),
         Stats.describe(ratios));
   }
 
@@ -117,9 +129,20 @@ final class WorkerThroughputBenchmark {
     int index = 0;
     for (long start = 0; start < size; start += itemBytes) {
       items.add(
-          new WorkItem(jobId, jobId + "-" + index, index, MiniLmOnnxModel.NAME, input.toUri().toString(),
-              "docs.jsonl", new ByteRange(start, Math.min(size, start + itemBytes)), InputFormat.JSONL,
-              "text", "id", out, Attempts.NONE, 3));
+          new WorkItem(
+              jobId,
+              jobId + "-" + index,
+              index,
+              MiniLmOnnxModel.NAME,
+              input.toUri().toString(),
+              "docs.jsonl",
+              new ByteRange(start, Math.min(size, start + itemBytes)),
+              InputFormat.JSONL,
+              "text",
+              "id",
+              out,
+              Attempts.NONE,
+              3));
       index++;
     }
     long t0 = System.nanoTime();
@@ -153,7 +176,7 @@ final class WorkerThroughputBenchmark {
   private ConfigurableApplicationContext startWorker(ElasticMqServer sqs, Path dir) {
     return new SpringApplicationBuilder(WorkerApplication.class)
         .run(
-                "--server.port=0",
+            "--server.port=0",
             "--spring.cloud.aws.sqs.endpoint=" + sqs.endpoint(),
             "--spring.cloud.aws.region.static=us-east-1",
             "--spring.cloud.aws.credentials.access-key=bench",

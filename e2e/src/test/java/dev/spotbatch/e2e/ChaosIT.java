@@ -43,9 +43,9 @@ import tools.jackson.databind.json.JsonMapper;
  * each with its own local IMDSv2 endpoint. While a job of 20,000 records in many small items runs,
  * the test interrupts workers through {@code POST /api/v1/fleet/workers/{id}/interrupt} at least 20
  * times: spot notices with 120 s and with 5 s (so running items are checkpointed), SIGTERM and
- * plain SIGKILL. The job must still succeed with every record exactly once in the manifest's
- * parts, nothing may reach the dead-letter queue, and every worker that was given a deadline must
- * have exited on its own before it.
+ * plain SIGKILL. The job must still succeed with every record exactly once in the manifest's parts,
+ * nothing may reach the dead-letter queue, and every worker that was given a deadline must have
+ * exited on its own before it.
  */
 @Tag("chaos")
 class ChaosIT {
@@ -54,13 +54,21 @@ class ChaosIT {
   private static final int WORKERS = 4;
   private static final int RECORDS = 20_000;
   private static final int INTERRUPTIONS = 22;
+
   /** The order in which kinds are used (spot 120 s, spot 5 s, SIGTERM with 30 s, SIGKILL). */
   private static final List<String[]> PLAN =
       List.of(
-          new String[] {"spot", "120"}, new String[] {"spot", "5"}, new String[] {"sigterm", "30"},
-          new String[] {"kill", null}, new String[] {"spot", "5"}, new String[] {"sigterm", "30"},
-          new String[] {"spot", "120"}, new String[] {"kill", null}, new String[] {"spot", "5"},
-          new String[] {"lifecycle", null}, new String[] {"rebalance", null});
+          new String[] {"spot", "120"},
+          new String[] {"spot", "5"},
+          new String[] {"sigterm", "30"},
+          new String[] {"kill", null},
+          new String[] {"spot", "5"},
+          new String[] {"sigterm", "30"},
+          new String[] {"spot", "120"},
+          new String[] {"kill", null},
+          new String[] {"spot", "5"},
+          new String[] {"lifecycle", null},
+          new String[] {"rebalance", null});
 
   @TempDir static Path dataDir;
   static ConfigurableApplicationContext dispatcher;
@@ -223,7 +231,9 @@ class ChaosIT {
     assertThat(drained).as("drained workers in the fleet's history").isGreaterThanOrEqualTo(5);
     assertThat(late).as("workers that did not exit before their deadline").isEmpty();
     assertThat(fleet.at("/interruptions/kill").asInt()).isGreaterThanOrEqualTo(1);
-    assertThat(done).as("interruptions before the job ended (" + byKind + ")").isGreaterThanOrEqualTo(20);
+    assertThat(done)
+        .as("interruptions before the job ended (" + byKind + ")")
+        .isGreaterThanOrEqualTo(20);
     assertThat(byKind.keySet()).contains("spot120", "spot5", "sigterm30", "kill");
   }
 
@@ -236,8 +246,9 @@ class ChaosIT {
       boolean pending = false;
       for (JsonNode w : fleet.get("workers")) {
         JsonNode i = w.get("interruption");
-        pending |= w.get("state").asString().equals("LOST")
-            || (i != null && !i.isNull() && !i.get("deadline").isNull());
+        pending |=
+            w.get("state").asString().equals("LOST")
+                || (i != null && !i.isNull() && !i.get("deadline").isNull());
       }
       if (!pending) {
         return fleet;
@@ -260,7 +271,8 @@ class ChaosIT {
       }
       Thread.sleep(1000);
     }
-    throw new AssertionError("fewer than " + n + " workers running after " + timeout + ": " + getJson("/fleet"));
+    throw new AssertionError(
+        "fewer than " + n + " workers running after " + timeout + ": " + getJson("/fleet"));
   }
 
   private static long dlqMessages() {
@@ -268,19 +280,22 @@ class ChaosIT {
         SqsAsyncClient.builder()
             .endpointOverride(URI.create("http://127.0.0.1:" + sqsPort))
             .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
             .build()) {
       String url = sqs.getQueueUrl(b -> b.queueName("spotbatch-work-dlq")).join().queueUrl();
       Map<QueueAttributeName, String> attributes =
           sqs.getQueueAttributes(
-                  b -> b.queueUrl(url)
-                      .attributeNames(
-                          QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                          QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                  b ->
+                      b.queueUrl(url)
+                          .attributeNames(
+                              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
               .join()
               .attributes();
       return Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-          + Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+          + Long.parseLong(
+              attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
   }
 
@@ -298,14 +313,22 @@ class ChaosIT {
       }
       Thread.sleep(500);
     }
-    throw new AssertionError("job " + jobId + " did not finish within " + timeout + ": " + job
-        + "; fleet: " + getJson("/fleet"));
+    throw new AssertionError(
+        "job "
+            + jobId
+            + " did not finish within "
+            + timeout
+            + ": "
+            + job
+            + "; fleet: "
+            + getJson("/fleet"));
   }
 
   private static JsonNode getJson(String path) throws Exception {
     HttpResponse<String> r =
         http.send(
-            HttpRequest.newBuilder(URI.create(api + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.newBuilder(URI.create(api + path)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
   }

@@ -80,7 +80,8 @@ class EndToEndIT {
       expectedIds.add(id);
       lines.add("{\"id\":\"" + id + "\",\"text\":\"" + Sentences.sentence(i) + "\"}");
       if (i % 500 == 250) {
-        lines.add(i % 1000 == 250 ? "{not json" : "{\"id\":\"bad-" + i + "\",\"body\":\"no text\"}");
+        lines.add(
+            i % 1000 == 250 ? "{not json" : "{\"id\":\"bad-" + i + "\",\"body\":\"no text\"}");
       }
     }
     lines.add("{\"id\":\"bad-last\",\"text\":\"   \"}");

@@ -23,14 +23,30 @@ public final class WorkerMetrics implements Batcher.Listener {
 
   public WorkerMetrics(MeterRegistry registry) {
     this.registry = registry;
-    records = Counter.builder("spotbatch.worker.records").description("records embedded and written").register(registry);
-    recordErrors = Counter.builder("spotbatch.worker.record.errors").description("records that could not be processed").register(registry);
-    itemsCompleted = Counter.builder("spotbatch.worker.items").tag("outcome", "completed").register(registry);
-    itemsRetried = Counter.builder("spotbatch.worker.items").tag("outcome", "retried").register(registry);
-    itemsFailed = Counter.builder("spotbatch.worker.items").tag("outcome", "failed").register(registry);
-    itemsAbandoned = Counter.builder("spotbatch.worker.items").tag("outcome", "abandoned").register(registry);
-    heartbeatFailures = Counter.builder("spotbatch.worker.heartbeat.failures").description("failed lease extensions").register(registry);
-    batchLatency = Timer.builder("spotbatch.worker.batch.latency").description("model time per batch").register(registry);
+    records =
+        Counter.builder("spotbatch.worker.records")
+            .description("records embedded and written")
+            .register(registry);
+    recordErrors =
+        Counter.builder("spotbatch.worker.record.errors")
+            .description("records that could not be processed")
+            .register(registry);
+    itemsCompleted =
+        Counter.builder("spotbatch.worker.items").tag("outcome", "completed").register(registry);
+    itemsRetried =
+        Counter.builder("spotbatch.worker.items").tag("outcome", "retried").register(registry);
+    itemsFailed =
+        Counter.builder("spotbatch.worker.items").tag("outcome", "failed").register(registry);
+    itemsAbandoned =
+        Counter.builder("spotbatch.worker.items").tag("outcome", "abandoned").register(registry);
+    heartbeatFailures =
+        Counter.builder("spotbatch.worker.heartbeat.failures")
+            .description("failed lease extensions")
+            .register(registry);
+    batchLatency =
+        Timer.builder("spotbatch.worker.batch.latency")
+            .description("model time per batch")
+            .register(registry);
     batchFailures = Counter.builder("spotbatch.worker.batch.failures").register(registry);
   }
 

@@ -45,8 +45,15 @@ public final class WorkerRuntime implements AutoCloseable {
   private volatile Drain drain;
 
   public WorkerRuntime(
-      LeaseLoop leaseLoop, Heartbeat heartbeat, ActiveItems items, Batchers batchers,
-      ModelRegistry models, WorkQueue queue, EventQueue events, Duration pollWait, Duration grace) {
+      LeaseLoop leaseLoop,
+      Heartbeat heartbeat,
+      ActiveItems items,
+      Batchers batchers,
+      ModelRegistry models,
+      WorkQueue queue,
+      EventQueue events,
+      Duration pollWait,
+      Duration grace) {
     this.leaseLoop = leaseLoop;
     this.heartbeat = heartbeat;
     this.items = items;
@@ -58,7 +65,9 @@ public final class WorkerRuntime implements AutoCloseable {
     this.grace = grace;
   }
 
-  /** Makes the graceful stop drain (hand back, finish or checkpoint) instead of wait-and-abandon. */
+  /**
+   * Makes the graceful stop drain (hand back, finish or checkpoint) instead of wait-and-abandon.
+   */
   public void drainWith(Drain drain) {
     this.drain = drain;
   }
@@ -87,11 +96,13 @@ public final class WorkerRuntime implements AutoCloseable {
       step("drain", () -> d.drainForStop(grace));
     } else {
       step("stop leasing", () -> leaseLoop.stopLeasing(pollWait.plusSeconds(2)));
-      step("wait for running items", () -> {
-        if (!leaseLoop.awaitRunning(grace)) {
-          abandonRunning("still running after the " + grace + " grace");
-        }
-      });
+      step(
+          "wait for running items",
+          () -> {
+            if (!leaseLoop.awaitRunning(grace)) {
+              abandonRunning("still running after the " + grace + " grace");
+            }
+          });
     }
     closeClients();
   }

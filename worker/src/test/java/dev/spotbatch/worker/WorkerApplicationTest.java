@@ -61,32 +61,49 @@ class WorkerApplicationTest {
   @Test
   void leasesFromTheNamedQueueWritesThePartAndPublishesTheEvent() throws Exception {
     Path input = data.resolve("docs.jsonl");
-    Files.writeString(input, "{\"id\":\"1\",\"text\":\"A man is eating food.\"}\n"
-        + "{\"id\":\"2\",\"text\":\"A man is eating a piece of bread.\"}\n"
-        + "{\"id\":\"3\"}\n");
+    Files.writeString(
+        input,
+        "{\"id\":\"1\",\"text\":\"A man is eating food.\"}\n"
+            + "{\"id\":\"2\",\"text\":\"A man is eating a piece of bread.\"}\n"
+            + "{\"id\":\"3\"}\n");
     String output = StoreUri.of(data).asPrefix().resolve("out/").toString();
     MessageCodec codec = new MessageCodec();
     String workUrl = sqs.client().getQueueUrl(b -> b.queueName("w-work")).join().queueUrl();
     String eventsUrl = sqs.client().getQueueUrl(b -> b.queueName("w-events")).join().queueUrl();
-    WorkItem item = new WorkItem("job-1", "item-1", 0, "all-minilm-l6-v2", StoreUri.of(input).toString(),
-        "docs.jsonl", new ByteRange(0, Files.size(input)), InputFormat.JSONL, "text", "id", output,
-        Attempts.NONE, 3);
-    new SqsWorkQueue(sqs.client(), workUrl, codec, Clock.systemUTC(), SqsOptions.defaults()).send(List.of(item));
+    WorkItem item =
+        new WorkItem(
+            "job-1",
+            "item-1",
+            0,
+            "all-minilm-l6-v2",
+            StoreUri.of(input).toString(),
+            "docs.jsonl",
+            new ByteRange(0, Files.size(input)),
+            InputFormat.JSONL,
+            "text",
+            "id",
+            output,
+            Attempts.NONE,
+            3);
+    new SqsWorkQueue(sqs.client(), workUrl, codec, Clock.systemUTC(), SqsOptions.defaults())
+        .send(List.of(item));
 
     SqsEventQueue events = new SqsEventQueue(sqs.client(), eventsUrl, codec, SqsOptions.defaults());
-    try (ConfigurableApplicationContext app = new SpringApplicationBuilder(WorkerApplication.class).run(
-        "--server.port=0",
-        "--spring.cloud.aws.sqs.endpoint=" + sqs.endpoint(),
-        "--spring.cloud.aws.region.static=us-east-1",
-        "--spring.cloud.aws.credentials.access-key=test",
-        "--spring.cloud.aws.credentials.secret-key=test",
-        "--spotbatch.queue.work=w-work",
-        "--spotbatch.queue.events=w-events",
-        "--spotbatch.worker.id=test-worker",
-        "--spotbatch.worker.poll-wait=1s",
-        "--spotbatch.worker.allowed-roots=" + StoreUri.of(data).asPrefix(),
-        "--spotbatch.worker.model-cache-dir=target/model-cache",
-        "--spotbatch.worker.temp-dir=" + data.resolve("tmp"))) {
+    try (ConfigurableApplicationContext app =
+        new SpringApplicationBuilder(WorkerApplication.class)
+            .run(
+                "--server.port=0",
+                "--spring.cloud.aws.sqs.endpoint=" + sqs.endpoint(),
+                "--spring.cloud.aws.region.static=us-east-1",
+                "--spring.cloud.aws.credentials.access-key=test",
+                "--spring.cloud.aws.credentials.secret-key=test",
+                "--spotbatch.queue.work=w-work",
+                "--spotbatch.queue.events=w-events",
+                "--spotbatch.worker.id=test-worker",
+                "--spotbatch.worker.poll-wait=1s",
+                "--spotbatch.worker.allowed-roots=" + StoreUri.of(data).asPrefix(),
+                "--spotbatch.worker.model-cache-dir=target/model-cache",
+                "--spotbatch.worker.temp-dir=" + data.resolve("tmp"))) {
       List<WorkerEvent> received = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (received.isEmpty() && System.nanoTime() < deadline) {
@@ -109,10 +126,15 @@ class WorkerApplicationTest {
       assertThat(Files.exists(data.resolve("out").resolve(item.errorPartPath()))).isTrue();
 
       String port = app.getEnvironment().getProperty("local.server.port");
-      HttpResponse<String> health = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      JsonNode details = json.readTree(health.body()).get("components").get("worker").get("details");
+      HttpResponse<String> health =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://localhost:" + port + "/actuator/health"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      JsonNode details =
+          json.readTree(health.body()).get("components").get("worker").get("details");
       assertThat(details.get("activeLeases").asInt()).isZero();
       assertThat(details.get("leases").isArray()).isTrue();
       assertThat(details.get("draining").asBoolean()).isFalse();
@@ -121,14 +143,16 @@ class WorkerApplicationTest {
     // closing the context is a plain stop: it drains (deadline = now + grace) and reports it
     List<WorkerEvent> afterStop = new ArrayList<>();
     long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (afterStop.stream().noneMatch(WorkerStopped.class::isInstance) && System.nanoTime() < until) {
+    while (afterStop.stream().noneMatch(WorkerStopped.class::isInstance)
+        && System.nanoTime() < until) {
       List<EventDelivery> got = events.receive(10, Duration.ofSeconds(1));
       got.forEach(d -> afterStop.add(d.event()));
       events.acknowledge(got);
     }
     assertThat(afterStop).anyMatch(WorkerDraining.class::isInstance);
-    WorkerStopped stopped = (WorkerStopped) afterStop.stream()
-        .filter(WorkerStopped.class::isInstance).findFirst().orElseThrow();
+    WorkerStopped stopped =
+        (WorkerStopped)
+            afterStop.stream().filter(WorkerStopped.class::isInstance).findFirst().orElseThrow();
     assertThat(stopped.report().kind()).isEqualTo(NoticeKind.SIGTERM);
     assertThat(stopped.report().abandoned()).isZero();
   }

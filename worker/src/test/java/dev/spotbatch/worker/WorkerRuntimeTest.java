@@ -32,29 +32,66 @@ class WorkerRuntimeTest {
   void stopLeavesItemsStillRunningAfterTheGraceAbandonedAndNeverThrows() throws Exception {
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     InMemoryWorkQueue queue = new InMemoryWorkQueue(clock, 10);
-    queue.send(List.of(new WorkItem("j", "i1", 0, "fake", "s3://b/in.jsonl", "in.jsonl",
-        new ByteRange(0, 10), InputFormat.JSONL, "text", "id", "s3://b/out/", Attempts.NONE, 3)));
+    queue.send(
+        List.of(
+            new WorkItem(
+                "j",
+                "i1",
+                0,
+                "fake",
+                "s3://b/in.jsonl",
+                "in.jsonl",
+                new ByteRange(0, 10),
+                InputFormat.JSONL,
+                "text",
+                "id",
+                "s3://b/out/",
+                Attempts.NONE,
+                3)));
     ActiveItems items = new ActiveItems();
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicReference<ActiveItem> seen = new AtomicReference<>();
-    LeaseLoop loop = new LeaseLoop(queue, 1, Duration.ofMillis(20), Duration.ofSeconds(60),
-        Duration.ofMillis(10), items, active -> {
-          seen.set(active);
-          started.countDown();
-          try {
-            release.await(5, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return active.isAbandoned() ? ItemOutcome.ABANDONED : ItemOutcome.COMPLETED;
-        }, clock);
+    LeaseLoop loop =
+        new LeaseLoop(
+            queue,
+            1,
+            Duration.ofMillis(20),
+            Duration.ofSeconds(60),
+            Duration.ofMillis(10),
+            items,
+            active -> {
+              seen.set(active);
+              started.countDown();
+              try {
+                release.await(5, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return active.isAbandoned() ? ItemOutcome.ABANDONED : ItemOutcome.COMPLETED;
+            },
+            clock);
     ModelRegistry models = new ModelRegistry().register("fake", FakeModel::new);
     Batchers batchers = new Batchers(models, 1, 4, Duration.ofMillis(1), null);
-    Heartbeat heartbeat = new Heartbeat(queue, items, Duration.ofSeconds(60), Duration.ofSeconds(20),
-        clock, WorkerMetrics.noop());
-    WorkerRuntime runtime = new WorkerRuntime(loop, heartbeat, items, batchers, models, queue,
-        new InMemoryEventQueue(), Duration.ofMillis(20), Duration.ofMillis(50));
+    Heartbeat heartbeat =
+        new Heartbeat(
+            queue,
+            items,
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(20),
+            clock,
+            WorkerMetrics.noop());
+    WorkerRuntime runtime =
+        new WorkerRuntime(
+            loop,
+            heartbeat,
+            items,
+            batchers,
+            models,
+            queue,
+            new InMemoryEventQueue(),
+            Duration.ofMillis(20),
+            Duration.ofMillis(50));
     runtime.start();
     assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
 
@@ -73,20 +110,44 @@ class WorkerRuntimeTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     InMemoryWorkQueue queue = new InMemoryWorkQueue(clock, 10);
     ActiveItems items = new ActiveItems();
-    LeaseLoop loop = new LeaseLoop(queue, 1, Duration.ofMillis(20), Duration.ofSeconds(60),
-        Duration.ofMillis(10), items, active -> ItemOutcome.COMPLETED, clock);
+    LeaseLoop loop =
+        new LeaseLoop(
+            queue,
+            1,
+            Duration.ofMillis(20),
+            Duration.ofSeconds(60),
+            Duration.ofMillis(10),
+            items,
+            active -> ItemOutcome.COMPLETED,
+            clock);
     ModelRegistry models = new ModelRegistry().register("fake", FakeModel::new);
     Batchers batchers = new Batchers(models, 1, 4, Duration.ofMillis(1), null);
-    Heartbeat heartbeat = new Heartbeat(queue, items, Duration.ofSeconds(60), Duration.ofSeconds(20),
-        clock, WorkerMetrics.noop());
-    WorkerRuntime runtime = new WorkerRuntime(loop, heartbeat, items, batchers, models, queue,
-        new InMemoryEventQueue(), Duration.ofMillis(20), Duration.ofSeconds(30));
+    Heartbeat heartbeat =
+        new Heartbeat(
+            queue,
+            items,
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(20),
+            clock,
+            WorkerMetrics.noop());
+    WorkerRuntime runtime =
+        new WorkerRuntime(
+            loop,
+            heartbeat,
+            items,
+            batchers,
+            models,
+            queue,
+            new InMemoryEventQueue(),
+            Duration.ofMillis(20),
+            Duration.ofSeconds(30));
     List<Duration> drains = new java.util.ArrayList<>();
-    runtime.drainWith(grace -> {
-      drains.add(grace);
-      runtime.closeClients(); // the drain closes the clients once drained
-      throw new IllegalStateException("a failing step never escapes the stop chain");
-    });
+    runtime.drainWith(
+        grace -> {
+          drains.add(grace);
+          runtime.closeClients(); // the drain closes the clients once drained
+          throw new IllegalStateException("a failing step never escapes the stop chain");
+        });
     runtime.start();
 
     runtime.stop();
@@ -101,29 +162,66 @@ class WorkerRuntimeTest {
   void theForcedStopAbandonsRunningItemsAtOnce() throws Exception {
     MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     InMemoryWorkQueue queue = new InMemoryWorkQueue(clock, 10);
-    queue.send(List.of(new WorkItem("j", "i1", 0, "fake", "s3://b/in.jsonl", "in.jsonl",
-        new ByteRange(0, 10), InputFormat.JSONL, "text", "id", "s3://b/out/", Attempts.NONE, 3)));
+    queue.send(
+        List.of(
+            new WorkItem(
+                "j",
+                "i1",
+                0,
+                "fake",
+                "s3://b/in.jsonl",
+                "in.jsonl",
+                new ByteRange(0, 10),
+                InputFormat.JSONL,
+                "text",
+                "id",
+                "s3://b/out/",
+                Attempts.NONE,
+                3)));
     ActiveItems items = new ActiveItems();
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicReference<ActiveItem> seen = new AtomicReference<>();
-    LeaseLoop loop = new LeaseLoop(queue, 1, Duration.ofMillis(20), Duration.ofSeconds(60),
-        Duration.ofMillis(10), items, active -> {
-          seen.set(active);
-          started.countDown();
-          try {
-            release.await(5, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return ItemOutcome.ABANDONED;
-        }, clock);
+    LeaseLoop loop =
+        new LeaseLoop(
+            queue,
+            1,
+            Duration.ofMillis(20),
+            Duration.ofSeconds(60),
+            Duration.ofMillis(10),
+            items,
+            active -> {
+              seen.set(active);
+              started.countDown();
+              try {
+                release.await(5, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return ItemOutcome.ABANDONED;
+            },
+            clock);
     ModelRegistry models = new ModelRegistry().register("fake", FakeModel::new);
     Batchers batchers = new Batchers(models, 1, 4, Duration.ofMillis(1), null);
-    Heartbeat heartbeat = new Heartbeat(queue, items, Duration.ofSeconds(60), Duration.ofSeconds(20),
-        clock, WorkerMetrics.noop());
-    WorkerRuntime runtime = new WorkerRuntime(loop, heartbeat, items, batchers, models, queue,
-        new InMemoryEventQueue(), Duration.ofMillis(20), Duration.ofMinutes(5));
+    Heartbeat heartbeat =
+        new Heartbeat(
+            queue,
+            items,
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(20),
+            clock,
+            WorkerMetrics.noop());
+    WorkerRuntime runtime =
+        new WorkerRuntime(
+            loop,
+            heartbeat,
+            items,
+            batchers,
+            models,
+            queue,
+            new InMemoryEventQueue(),
+            Duration.ofMillis(20),
+            Duration.ofMinutes(5));
     runtime.start();
     assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
 

@@ -169,9 +169,7 @@ public final class InMemoryWorkQueue implements WorkQueue {
   private Message held(Lease lease) {
     String id = lease.handle().substring(0, lease.handle().indexOf('#'));
     Message m = messages.get(id);
-    if (m == null
-        || !lease.handle().equals(m.handle)
-        || !m.visibleAt.isAfter(clock.instant())) {
+    if (m == null || !lease.handle().equals(m.handle) || !m.visibleAt.isAfter(clock.instant())) {
       throw new LeaseLostException("lease on item " + lease.item().itemId() + " is no longer held");
     }
     return m;

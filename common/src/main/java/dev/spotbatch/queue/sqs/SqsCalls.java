@@ -57,7 +57,9 @@ final class SqsCalls {
     return queueUrl;
   }
 
-  /** Runs one call under the retry policy, translating failures; {@code what} names it in errors. */
+  /**
+   * Runs one call under the retry policy, translating failures; {@code what} names it in errors.
+   */
   <T> T call(String what, Supplier<T> call) {
     try {
       return calls.call(call);
@@ -107,7 +109,9 @@ final class SqsCalls {
       running.add(
           CompletableFuture.runAsync(
               () -> {
-                for (int k = next.getAndIncrement(); k < batches.size(); k = next.getAndIncrement()) {
+                for (int k = next.getAndIncrement();
+                    k < batches.size();
+                    k = next.getAndIncrement()) {
                   sendBatch(batches.get(k), delaySeconds);
                 }
               },
@@ -169,9 +173,7 @@ final class SqsCalls {
                           .delaySeconds(delaySeconds)
                           .build()));
           SendMessageBatchResponse response =
-              client
-                  .sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries))
-                  .join();
+              client.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries)).join();
           response.successful().forEach(ok -> pending.remove(ok.id()));
           checkFailed("SendMessageBatch", response.failed(), pending.size());
           return null;
@@ -200,7 +202,10 @@ final class SqsCalls {
             pending.forEach(
                 (id, handle) ->
                     entries.add(
-                        DeleteMessageBatchRequestEntry.builder().id(id).receiptHandle(handle).build()));
+                        DeleteMessageBatchRequestEntry.builder()
+                            .id(id)
+                            .receiptHandle(handle)
+                            .build()));
             DeleteMessageBatchResponse response =
                 client.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries)).join();
             response.successful().forEach(ok -> pending.remove(ok.id()));
@@ -273,8 +278,8 @@ final class SqsCalls {
         request.visibilityTimeout(visibilitySeconds(visibility));
       }
       ReceiveMessageRequest built = request.build();
-      List<Message> messages = call("ReceiveMessage", () -> client.receiveMessage(built).join())
-          .messages();
+      List<Message> messages =
+          call("ReceiveMessage", () -> client.receiveMessage(built).join()).messages();
       if (messages.isEmpty()) {
         break;
       }
@@ -291,7 +296,8 @@ final class SqsCalls {
     }
     long seconds = leaseTime.getNano() == 0 ? leaseTime.toSeconds() : leaseTime.toSeconds() + 1;
     if (seconds > 43_200) {
-      throw new IllegalArgumentException("leaseTime must be at most 12 hours (SQS), was " + leaseTime);
+      throw new IllegalArgumentException(
+          "leaseTime must be at most 12 hours (SQS), was " + leaseTime);
     }
     return (int) seconds;
   }
@@ -315,7 +321,8 @@ final class SqsCalls {
       return true;
     }
     if (t instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-      return isInvalidHandle(service.awsErrorDetails().errorCode(), service.awsErrorDetails().errorMessage());
+      return isInvalidHandle(
+          service.awsErrorDetails().errorCode(), service.awsErrorDetails().errorMessage());
     }
     return false;
   }
@@ -339,13 +346,15 @@ final class SqsCalls {
       return new LeaseLostException(what + ": the lease is no longer held: " + t.getMessage(), t);
     }
     if (t instanceof CallNotPermittedException) {
-      return new QueueException(what + ": SQS calls are suspended after repeated failures (circuit open)", t);
+      return new QueueException(
+          what + ": SQS calls are suspended after repeated failures (circuit open)", t);
     }
     return new QueueException(what + " failed: " + t.getMessage(), t);
   }
 
   /** Some entries of a batch failed on the server side: resend them. */
-  static final class BatchEntriesFailed extends RuntimeException implements TransientErrors.Retryable {
+  static final class BatchEntriesFailed extends RuntimeException
+      implements TransientErrors.Retryable {
     BatchEntriesFailed(String message) {
       super(message);
     }

@@ -32,7 +32,8 @@ public final class SqsEventQueue implements EventQueue {
     Objects.requireNonNull(queueUrl, "queueUrl");
     Objects.requireNonNull(options, "options");
     this.codec = Objects.requireNonNull(codec, "codec");
-    this.sqs = new SqsCalls(client, queueUrl, options, "sqs-events:" + SqsWorkQueue.queueName(queueUrl));
+    this.sqs =
+        new SqsCalls(client, queueUrl, options, "sqs-events:" + SqsWorkQueue.queueName(queueUrl));
   }
 
   @Override
@@ -50,11 +51,14 @@ public final class SqsEventQueue implements EventQueue {
     List<EventDelivery> deliveries = new ArrayList<>(messages.size());
     for (Message message : messages) {
       try {
-        deliveries.add(new EventDelivery(codec.decodeEvent(message.body()), message.receiptHandle()));
+        deliveries.add(
+            new EventDelivery(codec.decodeEvent(message.body()), message.receiptHandle()));
       } catch (CodecException e) {
         log.warn(
             "skipping undecodable event message {} on {}: {}",
-            message.messageId(), sqs.queueUrl(), e.getMessage());
+            message.messageId(),
+            sqs.queueUrl(),
+            e.getMessage());
       }
     }
     return deliveries;

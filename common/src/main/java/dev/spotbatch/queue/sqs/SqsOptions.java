@@ -32,10 +32,14 @@ public record SqsOptions(
     }
     if (maxBatchBytes < 1024 || maxBatchBytes > SQS_MAX_BATCH_BYTES) {
       throw new IllegalArgumentException(
-          "maxBatchBytes must be between 1024 and " + SQS_MAX_BATCH_BYTES + ", was " + maxBatchBytes);
+          "maxBatchBytes must be between 1024 and "
+              + SQS_MAX_BATCH_BYTES
+              + ", was "
+              + maxBatchBytes);
     }
     if (sendConcurrency < 1 || sendConcurrency > 64) {
-      throw new IllegalArgumentException("sendConcurrency must be between 1 and 64, was " + sendConcurrency);
+      throw new IllegalArgumentException(
+          "sendConcurrency must be between 1 and 64, was " + sendConcurrency);
     }
   }
 

@@ -52,7 +52,8 @@ public final class SqsQueues {
       String dlqUrl = urlOrCreate(client, name + "-dlq", Map.of());
       String dlqArn =
           client
-              .getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+              .getQueueAttributes(
+                  b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
               .join()
               .attributes()
               .get(QueueAttributeName.QUEUE_ARN);
@@ -62,7 +63,11 @@ public final class SqsQueues {
       Map<QueueAttributeName, String> attributes = new HashMap<>();
       attributes.put(
           QueueAttributeName.REDRIVE_POLICY,
-          "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + maxReceiveCount + "\"}");
+          "{\"deadLetterTargetArn\":\""
+              + dlqArn
+              + "\",\"maxReceiveCount\":\""
+              + maxReceiveCount
+              + "\"}");
       if (visibilityTimeout != null) {
         attributes.put(
             QueueAttributeName.VISIBILITY_TIMEOUT,
@@ -73,7 +78,8 @@ public final class SqsQueues {
       return new QueueUrls(url, dlqUrl, dlqArn);
     } catch (CompletionException e) {
       Throwable cause = TransientErrors.unwrap(e);
-      throw new QueueException("cannot set up SQS queue " + name + ": " + cause.getMessage(), cause);
+      throw new QueueException(
+          "cannot set up SQS queue " + name + ": " + cause.getMessage(), cause);
     }
   }
 

@@ -21,8 +21,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The {@link WorkQueue} on Amazon SQS (or anything that speaks its protocol, such as ElasticMQ).
- * A lease is a receive with the lease time as visibility timeout, its handle the receipt handle;
+ * The {@link WorkQueue} on Amazon SQS (or anything that speaks its protocol, such as ElasticMQ). A
+ * lease is a receive with the lease time as visibility timeout, its handle the receipt handle;
  * extend changes the visibility, complete deletes, requeue sends the next item (with a delay)
  * before deleting the old message. Transient SQS errors are retried here; a stale receipt handle
  * becomes {@link dev.spotbatch.queue.LeaseLostException}. Messages that cannot be decoded are
@@ -78,7 +78,10 @@ public final class SqsWorkQueue implements WorkQueue {
         // left in flight: it comes back after the visibility timeout until redrive moves it
         log.warn(
             "skipping undecodable message {} on {} (delivery {}): {}",
-            message.messageId(), sqs.queueUrl(), deliveries, e.getMessage());
+            message.messageId(),
+            sqs.queueUrl(),
+            deliveries,
+            e.getMessage());
         continue;
       }
       leases.add(new Lease(item, message.receiptHandle(), deadline, deliveries));
@@ -127,9 +130,10 @@ public final class SqsWorkQueue implements WorkQueue {
     Duration capped = delay.compareTo(options.maxDelay()) > 0 ? options.maxDelay() : delay;
     // whole seconds, rounded up, but never past the cap
     int seconds =
-        (int) Math.min(
-            capped.getNano() == 0 ? capped.toSeconds() : capped.toSeconds() + 1,
-            options.maxDelay().toSeconds());
+        (int)
+            Math.min(
+                capped.getNano() == 0 ? capped.toSeconds() : capped.toSeconds() + 1,
+                options.maxDelay().toSeconds());
     String body = codec.encode(next);
     // send first: a crash in between duplicates the item, never loses it
     sqs.call(
@@ -154,7 +158,8 @@ public final class SqsWorkQueue implements WorkQueue {
                                 b.queueUrl(sqs.queueUrl())
                                     .attributeNames(
                                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                                        QueueAttributeName
+                                            .APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
                                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
                         .join())
             .attributes();

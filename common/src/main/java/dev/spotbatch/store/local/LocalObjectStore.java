@@ -253,8 +253,9 @@ public final class LocalObjectStore implements ObjectStore {
       }
     }
     throw new IllegalArgumentException(
-        uri + " is outside the allowed directories " + roots.stream().map(Path::toString)
-            .collect(Collectors.joining(", ", "[", "]")));
+        uri
+            + " is outside the allowed directories "
+            + roots.stream().map(Path::toString).collect(Collectors.joining(", ", "[", "]")));
   }
 
   /** Resolves the symbolic links of the deepest existing ancestor and appends the rest. */

@@ -89,7 +89,9 @@ public final class S3ObjectStore implements ObjectStore {
     check(uri);
     try {
       HeadObjectResponse head =
-          call("HeadObject " + uri, () -> client.headObject(b -> b.bucket(uri.bucket()).key(uri.key())));
+          call(
+              "HeadObject " + uri,
+              () -> client.headObject(b -> b.bucket(uri.bucket()).key(uri.key())));
       return Optional.of(new ObjectInfo(uri, head.contentLength()));
     } catch (ObjectNotFoundException e) {
       return Optional.empty();
@@ -104,7 +106,9 @@ public final class S3ObjectStore implements ObjectStore {
     }
     call(
         "PutObject " + uri,
-        () -> client.putObject(b -> b.bucket(uri.bucket()).key(uri.key()), RequestBody.fromFile(file)));
+        () ->
+            client.putObject(
+                b -> b.bucket(uri.bucket()).key(uri.key()), RequestBody.fromFile(file)));
   }
 
   @Override
@@ -112,7 +116,9 @@ public final class S3ObjectStore implements ObjectStore {
     check(uri);
     call(
         "PutObject " + uri,
-        () -> client.putObject(b -> b.bucket(uri.bucket()).key(uri.key()), RequestBody.fromBytes(bytes)));
+        () ->
+            client.putObject(
+                b -> b.bucket(uri.bucket()).key(uri.key()), RequestBody.fromBytes(bytes)));
   }
 
   /**
@@ -152,7 +158,10 @@ public final class S3ObjectStore implements ObjectStore {
               "ListObjectsV2 " + prefix,
               () ->
                   client.listObjectsV2(
-                      b -> b.bucket(prefix.bucket()).prefix(prefix.key()).continuationToken(continuation)));
+                      b ->
+                          b.bucket(prefix.bucket())
+                              .prefix(prefix.key())
+                              .continuationToken(continuation)));
       for (S3Object object : page.contents()) {
         StoreUri uri = new StoreUri(StoreUri.S3, prefix.bucket(), object.key());
         if (object.key().endsWith("/") || !prefix.contains(uri)) {
@@ -170,7 +179,9 @@ public final class S3ObjectStore implements ObjectStore {
   @Override
   public void delete(StoreUri uri) {
     check(uri);
-    call("DeleteObject " + uri, () -> client.deleteObject(b -> b.bucket(uri.bucket()).key(uri.key())));
+    call(
+        "DeleteObject " + uri,
+        () -> client.deleteObject(b -> b.bucket(uri.bucket()).key(uri.key())));
   }
 
   private <T> T call(String what, Supplier<T> call) {
@@ -179,12 +190,14 @@ public final class S3ObjectStore implements ObjectStore {
     } catch (RuntimeException e) {
       Throwable t = TransientErrors.unwrap(e);
       if (t instanceof NoSuchKeyException
-          || (t instanceof AwsServiceException service && service.statusCode() == 404
+          || (t instanceof AwsServiceException service
+              && service.statusCode() == 404
               && !"NoSuchBucket".equals(errorCode(service)))) {
         throw new ObjectNotFoundException("no object at " + what.substring(what.indexOf(' ') + 1));
       }
       if (t instanceof CallNotPermittedException) {
-        throw new StoreException(what + ": S3 calls are suspended after repeated failures (circuit open)", t);
+        throw new StoreException(
+            what + ": S3 calls are suspended after repeated failures (circuit open)", t);
       }
       throw new StoreException(what + " failed: " + t.getMessage(), t);
     }

@@ -34,8 +34,11 @@ class SqsEventQueueTest {
 
   @BeforeEach
   void createQueue() {
-    urls = SqsQueues.ensure(server.client(), "events-" + UUID.randomUUID(), 5, Duration.ofSeconds(2));
-    events = new SqsEventQueue(server.client(), urls.queueUrl(), new MessageCodec(), SqsOptions.defaults());
+    urls =
+        SqsQueues.ensure(server.client(), "events-" + UUID.randomUUID(), 5, Duration.ofSeconds(2));
+    events =
+        new SqsEventQueue(
+            server.client(), urls.queueUrl(), new MessageCodec(), SqsOptions.defaults());
   }
 
   @Test
@@ -48,7 +51,9 @@ class SqsEventQueueTest {
 
     List<EventDelivery> received = receiveAll(13);
 
-    assertThat(received).extracting(EventDelivery::event).containsExactlyInAnyOrderElementsOf(published);
+    assertThat(received)
+        .extracting(EventDelivery::event)
+        .containsExactlyInAnyOrderElementsOf(published);
     events.acknowledge(received);
     assertThat(events.receive(10, Duration.ofSeconds(3))).isEmpty();
   }

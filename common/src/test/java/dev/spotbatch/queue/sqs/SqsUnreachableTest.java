@@ -34,7 +34,8 @@ class SqsUnreachableTest {
         SqsAsyncClient.builder()
             .endpointOverride(URI.create("http://127.0.0.1:" + port))
             .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
             .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()))
             .build();
   }
@@ -47,10 +48,14 @@ class SqsUnreachableTest {
   @Test
   void retriesThenFailsWithAQueueErrorThatNamesTheCall() {
     RetryOptions fast =
-        new RetryOptions(3, Duration.ofMillis(5), 2.0, Duration.ofMillis(20), 50f, 20, Duration.ofSeconds(30));
+        new RetryOptions(
+            3, Duration.ofMillis(5), 2.0, Duration.ofMillis(20), 50f, 20, Duration.ofSeconds(30));
     SqsWorkQueue queue =
         new SqsWorkQueue(
-            client, "http://127.0.0.1/000000000000/work", new MessageCodec(), Clock.systemUTC(),
+            client,
+            "http://127.0.0.1/000000000000/work",
+            new MessageCodec(),
+            Clock.systemUTC(),
             SqsOptions.defaults().withRetry(fast));
 
     assertThatThrownBy(() -> queue.send(List.of(Samples.item(1))))
@@ -64,9 +69,13 @@ class SqsUnreachableTest {
   @Test
   void stopsCallingOnceTheBreakerIsOpen() {
     RetryOptions oneShot =
-        new RetryOptions(1, Duration.ofMillis(5), 2.0, Duration.ofMillis(20), 50f, 4, Duration.ofMinutes(5));
+        new RetryOptions(
+            1, Duration.ofMillis(5), 2.0, Duration.ofMillis(20), 50f, 4, Duration.ofMinutes(5));
     SqsEventQueue events =
-        new SqsEventQueue(client, "http://127.0.0.1/000000000000/events", new MessageCodec(),
+        new SqsEventQueue(
+            client,
+            "http://127.0.0.1/000000000000/events",
+            new MessageCodec(),
             SqsOptions.defaults().withRetry(oneShot));
     for (int i = 0; i < 4; i++) {
       assertThatThrownBy(() -> events.receive(1, Duration.ZERO)).isInstanceOf(QueueException.class);

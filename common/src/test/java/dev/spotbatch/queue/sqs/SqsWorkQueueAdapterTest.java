@@ -46,7 +46,10 @@ class SqsWorkQueueAdapterTest {
     urls = SqsQueues.ensure(server.client(), "adapter-" + UUID.randomUUID(), 3);
     queue =
         new SqsWorkQueue(
-            server.client(), urls.queueUrl(), new MessageCodec(), Clock.fixed(NOW, ZoneOffset.UTC),
+            server.client(),
+            urls.queueUrl(),
+            new MessageCodec(),
+            Clock.fixed(NOW, ZoneOffset.UTC),
             SqsOptions.defaults());
   }
 
@@ -57,7 +60,8 @@ class SqsWorkQueueAdapterTest {
     Lease lease = queue.lease(1, Duration.ofSeconds(2), Duration.ofSeconds(30)).get(0);
 
     assertThat(lease.deadline()).isEqualTo(NOW.plusSeconds(30));
-    assertThat(queue.extend(lease, Duration.ofSeconds(45)).deadline()).isEqualTo(NOW.plusSeconds(45));
+    assertThat(queue.extend(lease, Duration.ofSeconds(45)).deadline())
+        .isEqualTo(NOW.plusSeconds(45));
   }
 
   @Test
@@ -101,9 +105,19 @@ class SqsWorkQueueAdapterTest {
       WorkItem base = Samples.item(i);
       items.add(
           new WorkItem(
-              base.jobId(), base.itemId(), base.index(), base.model(), base.inputUri(),
-              "x".repeat(100 * 1024), base.range(), base.format(), base.textField(),
-              base.idField(), base.outputUri(), base.attempts(), base.maxAttempts()));
+              base.jobId(),
+              base.itemId(),
+              base.index(),
+              base.model(),
+              base.inputUri(),
+              "x".repeat(100 * 1024),
+              base.range(),
+              base.format(),
+              base.textField(),
+              base.idField(),
+              base.outputUri(),
+              base.attempts(),
+              base.maxAttempts()));
     }
 
     queue.send(items);
@@ -116,9 +130,19 @@ class SqsWorkQueueAdapterTest {
     WorkItem base = Samples.item(0);
     WorkItem huge =
         new WorkItem(
-            base.jobId(), base.itemId(), base.index(), base.model(), base.inputUri(),
-            "x".repeat(300 * 1024), base.range(), base.format(), base.textField(), base.idField(),
-            base.outputUri(), base.attempts(), base.maxAttempts());
+            base.jobId(),
+            base.itemId(),
+            base.index(),
+            base.model(),
+            base.inputUri(),
+            "x".repeat(300 * 1024),
+            base.range(),
+            base.format(),
+            base.textField(),
+            base.idField(),
+            base.outputUri(),
+            base.attempts(),
+            base.maxAttempts());
 
     assertThatThrownBy(() -> queue.send(List.of(huge)))
         .isInstanceOf(QueueException.class)
@@ -150,8 +174,11 @@ class SqsWorkQueueAdapterTest {
   void failsWithAQueueErrorWhenTheQueueDoesNotExist() {
     SqsWorkQueue missing =
         new SqsWorkQueue(
-            server.client(), server.endpoint() + "/000000000000/no-such-queue", new MessageCodec(),
-            Clock.systemUTC(), SqsOptions.defaults().withRetry(RetryOptions.defaults().withMaxAttempts(2)));
+            server.client(),
+            server.endpoint() + "/000000000000/no-such-queue",
+            new MessageCodec(),
+            Clock.systemUTC(),
+            SqsOptions.defaults().withRetry(RetryOptions.defaults().withMaxAttempts(2)));
 
     assertThatThrownBy(() -> missing.send(List.of(Samples.item(0))))
         .isInstanceOf(QueueException.class)
@@ -161,7 +188,11 @@ class SqsWorkQueueAdapterTest {
   @Test
   void validatesItsOptions() {
     assertThatThrownBy(
-            () -> new SqsOptions(Duration.ofMinutes(16), SqsOptions.SQS_MAX_BATCH_BYTES, RetryOptions.defaults()))
+            () ->
+                new SqsOptions(
+                    Duration.ofMinutes(16),
+                    SqsOptions.SQS_MAX_BATCH_BYTES,
+                    RetryOptions.defaults()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxDelay");
     assertThatThrownBy(() -> new SqsOptions(Duration.ofMinutes(1), 10, RetryOptions.defaults()))
@@ -171,7 +202,8 @@ class SqsWorkQueueAdapterTest {
 
   @Test
   void createsQueuesOnlyWhenMissing() {
-    SqsQueues.QueueUrls again = SqsQueues.ensure(server.client(), SqsWorkQueue.queueName(urls.queueUrl()), 3);
+    SqsQueues.QueueUrls again =
+        SqsQueues.ensure(server.client(), SqsWorkQueue.queueName(urls.queueUrl()), 3);
 
     assertThat(again.queueUrl()).isEqualTo(urls.queueUrl());
     assertThat(again.deadLetterQueueUrl()).isEqualTo(urls.deadLetterQueueUrl());

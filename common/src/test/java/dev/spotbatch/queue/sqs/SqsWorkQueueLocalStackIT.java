@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 class SqsWorkQueueLocalStackIT extends WorkQueueContract {
   @Container
   static final LocalStackContainer LOCALSTACK =
-      new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4")).withServices("sqs");
+      new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4"))
+          .withServices("sqs");
 
   private static SqsAsyncClient client;
 
@@ -35,7 +36,8 @@ class SqsWorkQueueLocalStackIT extends WorkQueueContract {
             .region(Region.of(LOCALSTACK.getRegion()))
             .credentialsProvider(
                 StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey())))
+                    AwsBasicCredentials.create(
+                        LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey())))
             .build();
   }
 
@@ -48,12 +50,18 @@ class SqsWorkQueueLocalStackIT extends WorkQueueContract {
 
   @Override
   protected QueueUnderTest newQueue(int maxReceiveCount) {
-    SqsQueues.QueueUrls urls = SqsQueues.ensure(client, "work-" + UUID.randomUUID(), maxReceiveCount);
+    SqsQueues.QueueUrls urls =
+        SqsQueues.ensure(client, "work-" + UUID.randomUUID(), maxReceiveCount);
     SqsWorkQueue queue =
-        new SqsWorkQueue(client, urls.queueUrl(), new MessageCodec(), Clock.systemUTC(), SqsOptions.defaults());
+        new SqsWorkQueue(
+            client, urls.queueUrl(), new MessageCodec(), Clock.systemUTC(), SqsOptions.defaults());
     SqsWorkQueue dlq =
         new SqsWorkQueue(
-            client, urls.deadLetterQueueUrl(), new MessageCodec(), Clock.systemUTC(), SqsOptions.defaults());
+            client,
+            urls.deadLetterQueueUrl(),
+            new MessageCodec(),
+            Clock.systemUTC(),
+            SqsOptions.defaults());
     return new QueueUnderTest(queue, () -> dlq.stats().total());
   }
 }

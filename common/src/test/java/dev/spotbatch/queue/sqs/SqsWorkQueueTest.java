@@ -28,10 +28,17 @@ class SqsWorkQueueTest extends WorkQueueContract {
         SqsQueues.ensure(server.client(), "work-" + UUID.randomUUID(), maxReceiveCount);
     SqsWorkQueue queue =
         new SqsWorkQueue(
-            server.client(), urls.queueUrl(), new MessageCodec(), Clock.systemUTC(), SqsOptions.defaults());
+            server.client(),
+            urls.queueUrl(),
+            new MessageCodec(),
+            Clock.systemUTC(),
+            SqsOptions.defaults());
     SqsWorkQueue dlq =
         new SqsWorkQueue(
-            server.client(), urls.deadLetterQueueUrl(), new MessageCodec(), Clock.systemUTC(),
+            server.client(),
+            urls.deadLetterQueueUrl(),
+            new MessageCodec(),
+            Clock.systemUTC(),
             SqsOptions.defaults());
     return new QueueUnderTest(queue, () -> dlq.stats().total());
   }

@@ -87,7 +87,8 @@ class LocalObjectStoreTest extends ObjectStoreContract {
           .containsExactlyInAnyOrder(
               "part-1.jsonl", "part-2.jsonl", LocalObjectStore.TEMP_PREFIX + "stale");
     }
-    assertThat(store().list(dir)).extracting(info -> info.uri().name())
+    assertThat(store().list(dir))
+        .extracting(info -> info.uri().name())
         .containsExactly("part-1.jsonl", "part-2.jsonl");
   }
 
@@ -106,7 +107,8 @@ class LocalObjectStoreTest extends ObjectStoreContract {
   void letsExactlyOneOfManyConcurrentWritersCreateAnObject() throws Exception {
     StoreUri uri = root.resolve("race/_SUCCESS");
     int writers = 16;
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(writers);
     try {
       java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
       List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
@@ -141,7 +143,8 @@ class LocalObjectStoreTest extends ObjectStoreContract {
     java.util.Arrays.fill(a, (byte) 'a');
     java.util.Arrays.fill(b, (byte) 'b');
     store().put(uri, a);
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
     Thread writer =
         new Thread(
             () -> {

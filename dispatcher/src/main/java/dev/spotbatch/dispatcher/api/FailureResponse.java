@@ -7,6 +7,7 @@ import java.time.Instant;
 public record FailureResponse(
     String itemId, String reason, int attempts, boolean terminal, String workerId, Instant at) {
   static FailureResponse of(FailureRow f) {
-    return new FailureResponse(f.itemId(), f.reason(), f.failures(), f.terminal(), f.workerId(), f.at());
+    return new FailureResponse(
+        f.itemId(), f.reason(), f.failures(), f.terminal(), f.workerId(), f.at());
   }
 }

@@ -28,8 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/v1/fleet}: the workers (state, process, instance facts, metadata endpoint,
- * leases, last drain, history) and the desired/actual counts; with the local fleet also {@code
- * POST /api/v1/fleet/workers/{id}/interrupt?kind=spot|rebalance|lifecycle|sigterm|kill&deadlineSeconds=N}.
+ * leases, last drain, history) and the desired/actual counts; with the local fleet also {@code POST
+ * /api/v1/fleet/workers/{id}/interrupt?kind=spot|rebalance|lifecycle|sigterm|kill&deadlineSeconds=N}.
  */
 @RestController
 public class FleetController {
@@ -94,10 +94,14 @@ public class FleetController {
     m.put("interruption", w.interruption());
     m.put(
         "lastDrain",
-        reports == null ? null : reports.latest(w.id()).map(DrainReports.WorkerDrain::report).orElse(null));
+        reports == null
+            ? null
+            : reports.latest(w.id()).map(DrainReports.WorkerDrain::report).orElse(null));
     m.put(
         "lastDrainPhase",
-        reports == null ? null : reports.latest(w.id()).map(DrainReports.WorkerDrain::phase).orElse(null));
+        reports == null
+            ? null
+            : reports.latest(w.id()).map(DrainReports.WorkerDrain::phase).orElse(null));
     m.put("restarts", w.restarts());
     m.put("history", w.history());
     return m;
@@ -114,13 +118,18 @@ public class FleetController {
     }
     if (kind == null || kind.isBlank()) {
       throw new BadRequestException(
-          "kind", "kind is required: one of " + InterruptKind.allowed() + " (e.g. ?kind=spot&deadlineSeconds=120)");
+          "kind",
+          "kind is required: one of "
+              + InterruptKind.allowed()
+              + " (e.g. ?kind=spot&deadlineSeconds=120)");
     }
     InterruptKind k =
         InterruptKind.parse(kind)
             .orElseThrow(
-                () -> new BadRequestException(
-                    "kind", "unknown kind '" + kind + "': use one of " + InterruptKind.allowed()));
+                () ->
+                    new BadRequestException(
+                        "kind",
+                        "unknown kind '" + kind + "': use one of " + InterruptKind.allowed()));
     Duration deadline = null;
     if (deadlineSeconds != null && !deadlineSeconds.isBlank()) {
       long s;
@@ -132,8 +141,11 @@ public class FleetController {
       if (s < 1 || s > MAX_DEADLINE_SECONDS) {
         throw new BadRequestException(
             "deadlineSeconds",
-            "deadlineSeconds must be a whole number of seconds from 1 to " + MAX_DEADLINE_SECONDS
-                + ", was '" + deadlineSeconds + "' (defaults: spot 120, lifecycle 120, sigterm 30)");
+            "deadlineSeconds must be a whole number of seconds from 1 to "
+                + MAX_DEADLINE_SECONDS
+                + ", was '"
+                + deadlineSeconds
+                + "' (defaults: spot 120, lifecycle 120, sigterm 30)");
       }
       deadline = Duration.ofSeconds(s);
     }
@@ -158,18 +170,23 @@ public class FleetController {
 
   @ExceptionHandler(LocalFleetOffException.class)
   ResponseEntity<ProblemDetail> localFleetOff(LocalFleetOffException e) {
-    return problem(HttpStatus.CONFLICT, "local-fleet-off", "The local fleet is off", e.getMessage(), null);
+    return problem(
+        HttpStatus.CONFLICT, "local-fleet-off", "The local fleet is off", e.getMessage(), null);
   }
 
   @ExceptionHandler(UnknownWorkerException.class)
   ResponseEntity<ProblemDetail> unknownWorker(UnknownWorkerException e) {
-    return problem(HttpStatus.NOT_FOUND, "worker-not-found", "No such worker", e.getMessage(), e.workerId());
+    return problem(
+        HttpStatus.NOT_FOUND, "worker-not-found", "No such worker", e.getMessage(), e.workerId());
   }
 
   @ExceptionHandler(WorkerNotInterruptibleException.class)
   ResponseEntity<ProblemDetail> notInterruptible(WorkerNotInterruptibleException e) {
     return problem(
-        HttpStatus.CONFLICT, "worker-not-interruptible", "The worker cannot be interrupted now", e.getMessage(),
+        HttpStatus.CONFLICT,
+        "worker-not-interruptible",
+        "The worker cannot be interrupted now",
+        e.getMessage(),
         e.workerId());
   }
 

@@ -59,7 +59,8 @@ public class JobController {
       throw new BadRequestException(
           "limit", "limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
     }
-    return Map.of("jobs", jobs.list(s, limit).stream().map(j -> JobResponse.of(jobs.details(j))).toList());
+    return Map.of(
+        "jobs", jobs.list(s, limit).stream().map(j -> JobResponse.of(jobs.details(j))).toList());
   }
 
   @PostMapping("/{id}/cancel")
@@ -71,8 +72,7 @@ public class JobController {
   @GetMapping("/{id}/failures")
   public Map<String, Object> failures(@PathVariable String id) {
     return Map.of(
-        "jobId", id,
-        "failures", jobs.failures(id).stream().map(FailureResponse::of).toList());
+        "jobId", id, "failures", jobs.failures(id).stream().map(FailureResponse::of).toList());
   }
 
   @PostMapping("/{id}/retry")

@@ -39,7 +39,12 @@ public record JobResponse(
     RecordCounts r = d.records();
     JobCost c = d.cost();
     return new JobResponse(
-        j.id(), j.name(), j.status().name(), j.model(), j.createdAt(), j.startedAt(),
+        j.id(),
+        j.name(),
+        j.status().name(),
+        j.model(),
+        j.createdAt(),
+        j.startedAt(),
         j.finishedAt(),
         new Items(i.total(), i.pending(), i.running(), i.succeeded(), i.failed()),
         new Records(r.succeeded(), r.failed()),

@@ -38,14 +38,17 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(InvalidJobException.class)
   ResponseEntity<ProblemDetail> invalidJob(InvalidJobException e) {
-    ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "invalid-job", "The job request is invalid", e.getMessage());
+    ProblemDetail p =
+        problem(
+            HttpStatus.BAD_REQUEST, "invalid-job", "The job request is invalid", e.getMessage());
     p.setProperty("errors", errors(e.violations()));
     return respond(p);
   }
 
   @ExceptionHandler(BadRequestException.class)
   ResponseEntity<ProblemDetail> badRequest(BadRequestException e) {
-    ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request parameter", e.getMessage());
+    ProblemDetail p =
+        problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request parameter", e.getMessage());
     p.setProperty("errors", errors(List.of(new Violation(e.field(), e.getMessage()))));
     return respond(p);
   }
@@ -59,7 +62,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(JobStateException.class)
   ResponseEntity<ProblemDetail> conflict(JobStateException e) {
-    return respond(problem(HttpStatus.CONFLICT, "job-state", "The job is not in a state that allows this", e.getMessage()));
+    return respond(
+        problem(
+            HttpStatus.CONFLICT,
+            "job-state",
+            "The job is not in a state that allows this",
+            e.getMessage()));
   }
 
   @ExceptionHandler({StoreException.class, QueueException.class})
@@ -67,7 +75,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     log.warn("storage or queue unavailable", e);
     return respond(
         problem(
-            HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Storage or queue unavailable",
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "unavailable",
+            "Storage or queue unavailable",
             e.getMessage() + "; try again shortly"));
   }
 
@@ -76,16 +86,26 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     log.error("unexpected error", e);
     return respond(
         problem(
-            HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
-            "the dispatcher failed unexpectedly (" + e.getClass().getSimpleName()
+            HttpStatus.INTERNAL_SERVER_ERROR,
+            "internal",
+            "Internal error",
+            "the dispatcher failed unexpectedly ("
+                + e.getClass().getSimpleName()
                 + "); see its log, and report it if it persists"));
   }
 
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
-      HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+      HttpMessageNotReadableException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
     ProblemDetail p =
-        problem(HttpStatus.BAD_REQUEST, "malformed-json", "The request body is not valid JSON for a job", describe(ex));
+        problem(
+            HttpStatus.BAD_REQUEST,
+            "malformed-json",
+            "The request body is not valid JSON for a job",
+            describe(ex));
     return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
   }
 
@@ -115,7 +135,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
     TokenStreamLocation loc = j.getLocation();
     if (loc != null && loc.getLineNr() > 0) {
-      where.append(" (line ").append(loc.getLineNr()).append(", column ").append(loc.getColumnNr()).append(")");
+      where
+          .append(" (line ")
+          .append(loc.getLineNr())
+          .append(", column ")
+          .append(loc.getColumnNr())
+          .append(")");
     }
     String msg = j.getOriginalMessage();
     if (msg != null) {
@@ -151,7 +176,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return out;
   }
 
-  private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+  private static ProblemDetail problem(
+      HttpStatus status, String type, String title, String detail) {
     ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
     p.setType(URI.create(TYPE_BASE + type));
     p.setTitle(title);
@@ -159,6 +185,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   }
 
   private static ResponseEntity<ProblemDetail> respond(ProblemDetail p) {
-    return ResponseEntity.status(p.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    return ResponseEntity.status(p.getStatus())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(p);
   }
 }

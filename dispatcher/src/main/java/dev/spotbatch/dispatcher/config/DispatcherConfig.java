@@ -5,9 +5,9 @@ import dev.spotbatch.dispatcher.cost.Price;
 import dev.spotbatch.dispatcher.cost.PriceBook;
 import dev.spotbatch.dispatcher.events.Backoff;
 import dev.spotbatch.dispatcher.events.EventApplier;
-import dev.spotbatch.dispatcher.fleet.DrainReports;
 import dev.spotbatch.dispatcher.events.EventConsumer;
 import dev.spotbatch.dispatcher.events.Transactions;
+import dev.spotbatch.dispatcher.fleet.DrainReports;
 import dev.spotbatch.dispatcher.job.JobLimits;
 import dev.spotbatch.dispatcher.job.JobPlanner;
 import dev.spotbatch.dispatcher.job.JobService;
@@ -62,7 +62,8 @@ public class DispatcherConfig {
   }
 
   @Bean
-  ManifestWriter manifestWriter(JobStore jobs, ObjectStore store, CostCalculator costs, Clock clock) {
+  ManifestWriter manifestWriter(
+      JobStore jobs, ObjectStore store, CostCalculator costs, Clock clock) {
     return new ManifestWriter(jobs, store, costs, clock);
   }
 
@@ -117,8 +118,17 @@ public class DispatcherConfig {
       Supplier<String> jobIds,
       MeterRegistry meters) {
     return new JobService(
-        jobs, planner, manifests, store, queue, new StoragePolicy(props.allowedRoots()),
-        JobLimits.defaults(props.models(), props.stagingUri()), costs, clock, jobIds, meters);
+        jobs,
+        planner,
+        manifests,
+        store,
+        queue,
+        new StoragePolicy(props.allowedRoots()),
+        JobLimits.defaults(props.models(), props.stagingUri()),
+        costs,
+        clock,
+        jobIds,
+        meters);
   }
 
   @Bean
@@ -140,18 +150,31 @@ public class DispatcherConfig {
 
   @Bean
   EventApplier eventApplier(
-      JobStore jobs, ManifestWriter manifests, Transactions tx, MeterRegistry meters,
+      JobStore jobs,
+      ManifestWriter manifests,
+      Transactions tx,
+      MeterRegistry meters,
       DrainReports drains) {
     return new EventApplier(jobs, manifests, tx, meters, drains);
   }
 
   @Bean
   EventConsumer eventConsumer(
-      EventQueue events, EventApplier applier, SpotbatchProperties props, Clock clock, MeterRegistry meters) {
+      EventQueue events,
+      EventApplier applier,
+      SpotbatchProperties props,
+      Clock clock,
+      MeterRegistry meters) {
     SpotbatchProperties.Events e = props.events();
     return new EventConsumer(
-        events, applier, new Backoff(e.backoffInitial(), e.backoffMax()),
-        d -> Thread.sleep(d.toMillis()), clock, e.batchSize(), e.pollWait(), meters);
+        events,
+        applier,
+        new Backoff(e.backoffInitial(), e.backoffMax()),
+        d -> Thread.sleep(d.toMillis()),
+        clock,
+        e.batchSize(),
+        e.pollWait(),
+        meters);
   }
 
   /** Starts the consumer with the context and stops it (cleanly) before the queues close. */

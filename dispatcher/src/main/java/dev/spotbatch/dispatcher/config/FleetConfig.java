@@ -2,9 +2,9 @@ package dev.spotbatch.dispatcher.config;
 
 import dev.spotbatch.dispatcher.fleet.ChaosMix;
 import dev.spotbatch.dispatcher.fleet.ChaosScheduler;
-import dev.spotbatch.dispatcher.fleet.Interruption;
-import dev.spotbatch.dispatcher.fleet.InterruptKind;
 import dev.spotbatch.dispatcher.fleet.HealthProbe;
+import dev.spotbatch.dispatcher.fleet.InterruptKind;
+import dev.spotbatch.dispatcher.fleet.Interruption;
 import dev.spotbatch.dispatcher.fleet.LocalProcessFleet;
 import dev.spotbatch.dispatcher.fleet.WorkerView;
 import java.nio.file.Path;
@@ -53,8 +53,13 @@ public class FleetConfig {
     extra.addAll(local.workerArgs());
     return new LocalProcessFleet(
         new LocalProcessFleet.Options(
-            Path.of(System.getProperty("java.home")), local.workerJar().toAbsolutePath(),
-            endpoint, props.dataPath(), local.stopGrace(), extra, local.noticePollInterval(),
+            Path.of(System.getProperty("java.home")),
+            local.workerJar().toAbsolutePath(),
+            endpoint,
+            props.dataPath(),
+            local.stopGrace(),
+            extra,
+            local.noticePollInterval(),
             local.historySize()),
         LocalProcessFleet::launchProcess,
         clock,
@@ -67,7 +72,8 @@ public class FleetConfig {
    * their health, and runs chaos when it is on.
    */
   @Bean
-  SmartLifecycle localFleetSupervisor(LocalProcessFleet fleet, SpotbatchProperties props, Clock clock) {
+  SmartLifecycle localFleetSupervisor(
+      LocalProcessFleet fleet, SpotbatchProperties props, Clock clock) {
     SpotbatchProperties.Fleet.Local local = props.fleet().local();
     ChaosScheduler chaos = chaos(fleet, local.chaos(), clock);
     return new SmartLifecycle() {
@@ -94,7 +100,9 @@ public class FleetConfig {
                 log.warn("supervising the local fleet failed", e);
               }
             },
-            Math.min(ms, 1000), ms, TimeUnit.MILLISECONDS);
+            Math.min(ms, 1000),
+            ms,
+            TimeUnit.MILLISECONDS);
         if (chaos != null) {
           long tick = local.chaos().tick().toMillis();
           timer.scheduleWithFixedDelay(
@@ -105,7 +113,9 @@ public class FleetConfig {
                   log.warn("chaos failed", e);
                 }
               },
-              tick, tick, TimeUnit.MILLISECONDS);
+              tick,
+              tick,
+              TimeUnit.MILLISECONDS);
         }
       }
 
@@ -139,7 +149,9 @@ public class FleetConfig {
     long seed = settings.seed() != 0 ? settings.seed() : System.nanoTime();
     log.warn(
         "CHAOS is on: each local worker is interrupted {} times an hour on average (mix {}, seed {})",
-        settings.perWorkerHour(), mix, seed);
+        settings.perWorkerHour(),
+        mix,
+        seed);
     ChaosScheduler.Target target =
         new ChaosScheduler.Target() {
           @Override
@@ -152,6 +164,7 @@ public class FleetConfig {
             return fleet.interrupt(workerId, kind, deadline);
           }
         };
-    return new ChaosScheduler(target, settings.perWorkerHour(), mix, clock, new SplittableRandom(seed));
+    return new ChaosScheduler(
+        target, settings.perWorkerHour(), mix, clock, new SplittableRandom(seed));
   }
 }

@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
- * The work and event queues: SQS ({@code spotbatch.queue.type=sqs}, the default) through the
- * Spring Cloud AWS {@link SqsAsyncClient}, or in memory ({@code memory}, for tests).
+ * The work and event queues: SQS ({@code spotbatch.queue.type=sqs}, the default) through the Spring
+ * Cloud AWS {@link SqsAsyncClient}, or in memory ({@code memory}, for tests).
  */
 @Configuration(proxyBeanMethods = false)
 public class QueueConfig {
@@ -39,9 +39,9 @@ public class QueueConfig {
   }
 
   /**
-   * SQS queues, by name. With the embedded server (local profile) the queues and their
-   * dead-letter queues are created at startup; in production they come from Terraform and are
-   * only resolved to URLs.
+   * SQS queues, by name. With the embedded server (local profile) the queues and their dead-letter
+   * queues are created at startup; in production they come from Terraform and are only resolved to
+   * URLs.
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(name = "spotbatch.queue.type", havingValue = "sqs", matchIfMissing = true)
@@ -53,7 +53,9 @@ public class QueueConfig {
 
     @Bean
     SqsQueueUrls sqsQueueUrls(
-        SqsAsyncClient client, SpotbatchProperties props, ObjectProvider<EmbeddedSqsServer> embedded) {
+        SqsAsyncClient client,
+        SpotbatchProperties props,
+        ObjectProvider<EmbeddedSqsServer> embedded) {
       SpotbatchProperties.Queue q = props.queue();
       if (embedded.getIfAvailable() != null) {
         return new SqsQueueUrls(

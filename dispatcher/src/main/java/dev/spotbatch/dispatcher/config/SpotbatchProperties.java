@@ -80,7 +80,8 @@ public record SpotbatchProperties(
      * @param healthTimeout how long the fleet waits for a worker's health (leases, draining)
      * @param historySize ended processes remembered per worker slot
      * @param chaos random interruptions of the local workers
-     * @param workerArgs extra arguments for every worker process (e.g. {@code --spotbatch.worker.concurrency=1})
+     * @param workerArgs extra arguments for every worker process (e.g. {@code
+     *     --spotbatch.worker.concurrency=1})
      */
     public record Local(
         @DefaultValue("0") int workers,
@@ -99,7 +100,8 @@ public record SpotbatchProperties(
 
     /**
      * @param perWorkerHour interruptions per worker and hour, a Poisson process (0 = off)
-     * @param mix kinds and weights, e.g. {@code spot120:40,spot5:20,sigterm:15,kill:15,rebalance:5,lifecycle:5}
+     * @param mix kinds and weights, e.g. {@code
+     *     spot120:40,spot5:20,sigterm:15,kill:15,rebalance:5,lifecycle:5}
      * @param seed random seed (0 = a fresh one each run)
      * @param tick how often chaos checks whether an interruption is due
      */
@@ -128,12 +130,15 @@ public record SpotbatchProperties(
       @DefaultValue("200ms") Duration backoffInitial,
       @DefaultValue("30s") Duration backoffMax) {}
 
-  /** @param prices $/hour by provider, instance type and lifecycle */
+  /**
+   * @param prices $/hour by provider, instance type and lifecycle
+   */
   public record Cost(List<PriceEntry> prices) {
     public Cost {
       prices = prices == null ? List.of() : List.copyOf(prices);
     }
 
-    public record PriceEntry(String provider, String instanceType, Lifecycle lifecycle, double usdPerHour) {}
+    public record PriceEntry(
+        String provider, String instanceType, Lifecycle lifecycle, double usdPerHour) {}
   }
 }

@@ -6,9 +6,9 @@ import dev.spotbatch.model.Lifecycle;
 import java.util.Collection;
 
 /**
- * Prices a job's usage rows: each row's machine-seconds at its own price, and at the on-demand price
- * of the same instance type. Machines the price book does not know count as zero (and are logged
- * once by the caller's metrics, not here).
+ * Prices a job's usage rows: each row's machine-seconds at its own price, and at the on-demand
+ * price of the same instance type. Machines the price book does not know count as zero (and are
+ * logged once by the caller's metrics, not here).
  */
 public final class CostCalculator {
   private final PriceBook prices;
@@ -24,7 +24,8 @@ public final class CostCalculator {
       InstanceFacts i = u.instance();
       double hours = u.machineSeconds() / 3600.0;
       double own = prices.usdPerHour(i.provider(), i.instanceType(), i.lifecycle()).orElse(0);
-      double od = prices.usdPerHour(i.provider(), i.instanceType(), Lifecycle.ON_DEMAND).orElse(own);
+      double od =
+          prices.usdPerHour(i.provider(), i.instanceType(), Lifecycle.ON_DEMAND).orElse(own);
       usd += hours * own;
       onDemand += hours * Math.max(od, own);
     }

@@ -31,6 +31,10 @@ public final class PriceBook {
   }
 
   private static String key(String provider, String type, Lifecycle lifecycle) {
-    return provider.toLowerCase(Locale.ROOT) + "|" + type.toLowerCase(Locale.ROOT) + "|" + lifecycle;
+    return provider.toLowerCase(Locale.ROOT)
+        + "|"
+        + type.toLowerCase(Locale.ROOT)
+        + "|"
+        + lifecycle;
   }
 }

@@ -1,7 +1,7 @@
 package dev.spotbatch.dispatcher.events;
 
-import dev.spotbatch.dispatcher.job.FailureRow;
 import dev.spotbatch.dispatcher.fleet.DrainReports;
+import dev.spotbatch.dispatcher.job.FailureRow;
 import dev.spotbatch.dispatcher.job.ItemRow;
 import dev.spotbatch.dispatcher.job.ItemStatus;
 import dev.spotbatch.dispatcher.job.JobStatus;
@@ -48,12 +48,16 @@ public class EventApplier {
   private final MeterRegistry meters;
   private final DrainReports drains;
 
-  public EventApplier(JobStore jobs, ManifestWriter manifests, Transactions tx, MeterRegistry meters) {
+  public EventApplier(
+      JobStore jobs, ManifestWriter manifests, Transactions tx, MeterRegistry meters) {
     this(jobs, manifests, tx, meters, new DrainReports());
   }
 
   public EventApplier(
-      JobStore jobs, ManifestWriter manifests, Transactions tx, MeterRegistry meters,
+      JobStore jobs,
+      ManifestWriter manifests,
+      Transactions tx,
+      MeterRegistry meters,
       DrainReports drains) {
     this.jobs = jobs;
     this.manifests = manifests;
@@ -101,7 +105,8 @@ public class EventApplier {
     }
     Optional<ItemRow> item = jobs.findItem(itemId(event));
     if (item.isEmpty() || !item.get().jobId().equals(jobId(event))) {
-      log.warn("event {} names unknown item {} of job {}", event.eventId(), itemId(event), jobId(event));
+      log.warn(
+          "event {} names unknown item {} of job {}", event.eventId(), itemId(event), jobId(event));
       count(event, Outcome.IGNORED);
       return Outcome.IGNORED;
     }
@@ -112,7 +117,8 @@ public class EventApplier {
     } else if (event instanceof ItemFailed) {
       outcome = failed((ItemFailed) event) ? Outcome.APPLIED : Outcome.IGNORED;
     } else if (event instanceof ItemCheckpointed) {
-      outcome = checkpointed((ItemCheckpointed) event, item.get()) ? Outcome.APPLIED : Outcome.IGNORED;
+      outcome =
+          checkpointed((ItemCheckpointed) event, item.get()) ? Outcome.APPLIED : Outcome.IGNORED;
     } else {
       throw new IllegalStateException("unknown event " + event.getClass());
     }
@@ -122,8 +128,10 @@ public class EventApplier {
 
   private boolean completed(ItemCompleted e) {
     if (!jobs.completeItem(
-        e.itemId(), e.attempts() == null ? 0 : e.attempts().failures(),
-        e.attempts() == null ? 0 : e.attempts().interruptions(), e.at())) {
+        e.itemId(),
+        e.attempts() == null ? 0 : e.attempts().failures(),
+        e.attempts() == null ? 0 : e.attempts().interruptions(),
+        e.at())) {
       // already final: a duplicate or a late event; a succeeded item still takes new parts (the
       // manifest may need them to tile the item's range, and ignores them if not)
       ItemRow now = jobs.findItem(e.itemId()).orElse(null);
@@ -143,8 +151,14 @@ public class EventApplier {
       return false; // never listed / the manifest is written and its selection stays as it is
     }
     boolean added = insertParts(e.jobId(), e.itemId(), e.part(), e.errorPart());
-    log.info("item {} of job {} checkpointed: part {} ({} records), remainder {} re-queued by {}",
-        e.itemId(), e.jobId(), e.part().range(), e.part().records(), e.remaining(), e.workerId());
+    log.info(
+        "item {} of job {} checkpointed: part {} ({} records), remainder {} re-queued by {}",
+        e.itemId(),
+        e.jobId(),
+        e.part().range(),
+        e.part().records(),
+        e.remaining(),
+        e.workerId());
     return added || item.status() != ItemStatus.SUCCEEDED;
   }
 
@@ -163,8 +177,14 @@ public class EventApplier {
   private boolean failed(ItemFailed e) {
     jobs.insertFailure(
         new FailureRow(
-            e.eventId(), e.jobId(), e.itemId(), e.reason(), e.attempts().failures(), e.terminal(),
-            e.workerId(), e.at()));
+            e.eventId(),
+            e.jobId(),
+            e.itemId(),
+            e.reason(),
+            e.attempts().failures(),
+            e.terminal(),
+            e.workerId(),
+            e.at()));
     return jobs.failItem(e.itemId(), e.reason(), e.attempts().failures(), e.terminal(), e.at());
   }
 
@@ -172,8 +192,10 @@ public class EventApplier {
     meters
         .counter(
             "spotbatch.events.applied",
-            "type", e.getClass().getSimpleName(),
-            "outcome", outcome.name().toLowerCase(Locale.ROOT))
+            "type",
+            e.getClass().getSimpleName(),
+            "outcome",
+            outcome.name().toLowerCase(Locale.ROOT))
         .increment();
   }
 
@@ -183,7 +205,8 @@ public class EventApplier {
         started == null || started.isAfter(e.at())
             ? 0
             : Duration.between(started, e.at()).toMillis() / 1000.0;
-    return new UsageRow(e.eventId(), jobId(e), itemId(e), e.workerId(), e.instance(), seconds, e.at());
+    return new UsageRow(
+        e.eventId(), jobId(e), itemId(e), e.workerId(), e.instance(), seconds, e.at());
   }
 
   /** The job an item event is about; null for worker events. */

@@ -13,13 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Random interruptions of the local fleet: every running worker is interrupted as a Poisson
- * process with rate {@code perWorkerHour} per hour. With k eligible workers the next interruption
- * comes after an exponential time of rate k x perWorkerHour and hits one of them at random (the
+ * Random interruptions of the local fleet: every running worker is interrupted as a Poisson process
+ * with rate {@code perWorkerHour} per hour. With k eligible workers the next interruption comes
+ * after an exponential time of rate k x perWorkerHour and hits one of them at random (the
  * superposition of k independent processes); the draw is repeated whenever k changes, which
  * memorylessness allows. A worker is eligible while it is RUNNING and has no pending interruption,
- * so a worker never has two. What kind of interruption comes from the {@link ChaosMix}. Call
- * {@link #tick()} often (every second); the clock and the random generator are injected.
+ * so a worker never has two. What kind of interruption comes from the {@link ChaosMix}. Call {@link
+ * #tick()} often (every second); the clock and the random generator are injected.
  */
 public final class ChaosScheduler {
   /** What chaos acts on (the local fleet). */
@@ -85,7 +85,9 @@ public final class ChaosScheduler {
         injected.merge(what.label(), 1L, Long::sum);
         done.add(i);
         log.info(
-            "chaos: {} interrupted by {}{}", victim.id(), what.label(),
+            "chaos: {} interrupted by {}{}",
+            victim.id(),
+            what.label(),
             i.deadline() == null ? "" : " (deadline " + i.deadline() + ")");
       } catch (RuntimeException e) {
         log.info("chaos: could not interrupt {}: {}", victim.id(), e.getMessage());

@@ -29,8 +29,18 @@ public final class DrainReports {
 
   public void apply(WorkerDraining e) {
     DrainReport started =
-        new DrainReport(e.kind(), e.noticeId(), e.noticeTime(), e.detectedAt(), e.deadline(), null,
-            0, 0, 0, 0, null);
+        new DrainReport(
+            e.kind(),
+            e.noticeId(),
+            e.noticeTime(),
+            e.detectedAt(),
+            e.deadline(),
+            null,
+            0,
+            0,
+            0,
+            0,
+            null);
     byWorker.merge(
         e.workerId(),
         new WorkerDrain(e.workerId(), e.instance(), Phase.DRAINING, started, e.at()),
@@ -39,7 +49,8 @@ public final class DrainReports {
 
   public void apply(WorkerStopped e) {
     byWorker.put(
-        e.workerId(), new WorkerDrain(e.workerId(), e.instance(), Phase.STOPPED, e.report(), e.at()));
+        e.workerId(),
+        new WorkerDrain(e.workerId(), e.instance(), Phase.STOPPED, e.report(), e.at()));
   }
 
   public Optional<WorkerDrain> latest(String workerId) {

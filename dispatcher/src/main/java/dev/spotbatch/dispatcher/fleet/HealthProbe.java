@@ -20,7 +20,10 @@ public interface HealthProbe {
   /** {@code GET http://127.0.0.1:<port>/actuator/health} with a short timeout. */
   static HealthProbe http(Duration timeout) {
     HttpClient client =
-        HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
     JsonMapper json = JsonMapper.builder().build();
     return port -> {
       HttpRequest request =
@@ -43,7 +46,8 @@ public interface HealthProbe {
         return Optional.empty();
       }
       JsonNode details = root.path("components").path("worker").path("details");
-      Integer active = details.path("activeLeases").isNumber() ? details.get("activeLeases").asInt() : null;
+      Integer active =
+          details.path("activeLeases").isNumber() ? details.get("activeLeases").asInt() : null;
       List<Object> leases = null;
       if (details.path("leases").isArray()) {
         leases = new ArrayList<>();
@@ -51,7 +55,8 @@ public interface HealthProbe {
           leases.add(json.convertValue(lease, Object.class));
         }
       }
-      Boolean draining = details.path("draining").isBoolean() ? details.get("draining").asBoolean() : null;
+      Boolean draining =
+          details.path("draining").isBoolean() ? details.get("draining").asBoolean() : null;
       return Optional.of(new WorkerHealth(root.get("status").asString(), active, leases, draining));
     } catch (RuntimeException e) {
       return Optional.empty();

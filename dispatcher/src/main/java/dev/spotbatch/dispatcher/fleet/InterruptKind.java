@@ -12,7 +12,9 @@ public enum InterruptKind {
   SPOT(Duration.ofSeconds(120)),
   /** IMDS rebalance recommendation; no deadline, nothing enforced. */
   REBALANCE(null),
-  /** IMDS {@code target-lifecycle-state} {@code Terminated}; killed at the deadline if still alive. */
+  /**
+   * IMDS {@code target-lifecycle-state} {@code Terminated}; killed at the deadline if still alive.
+   */
   LIFECYCLE(Duration.ofSeconds(120)),
   /** SIGTERM now; killed at the deadline if still alive. */
   SIGTERM(Duration.ofSeconds(30)),

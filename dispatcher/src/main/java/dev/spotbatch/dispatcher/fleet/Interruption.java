@@ -12,4 +12,8 @@ import java.time.Instant;
  * @param deadline when the fleet kills the process if it is still alive (null: none)
  */
 public record Interruption(
-    String workerId, String instanceId, InterruptKind kind, Instant requestedAt, Instant deadline) {}
+    String workerId,
+    String instanceId,
+    InterruptKind kind,
+    Instant requestedAt,
+    Instant deadline) {}

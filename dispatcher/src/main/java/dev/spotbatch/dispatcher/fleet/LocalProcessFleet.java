@@ -50,7 +50,8 @@ public final class LocalProcessFleet implements CapacityProvider {
   /** Starts a process; tests pass a fake. */
   @FunctionalInterface
   public interface Launcher {
-    Process launch(List<String> command, Map<String, String> environment, Path log) throws IOException;
+    Process launch(List<String> command, Map<String, String> environment, Path log)
+        throws IOException;
   }
 
   /** Picks a free TCP port for a worker's Actuator endpoint. */
@@ -82,7 +83,11 @@ public final class LocalProcessFleet implements CapacityProvider {
     }
 
     public Options(
-        Path javaHome, Path workerJar, String sqsEndpoint, Path dataDir, Duration stopGrace,
+        Path javaHome,
+        Path workerJar,
+        String sqsEndpoint,
+        Path dataDir,
+        Duration stopGrace,
         List<String> extraArgs) {
       this(javaHome, workerJar, sqsEndpoint, dataDir, stopGrace, extraArgs, null, 0);
     }
@@ -91,6 +96,7 @@ public final class LocalProcessFleet implements CapacityProvider {
   static final String INSTANCE_TYPE = "local.2xcpu";
   static final String REGION = "local-1";
   static final String ZONE = "local-1a";
+
   /** A process that has not answered its health check for this long still counts as running. */
   static final Duration STARTUP_GRACE = Duration.ofSeconds(90);
 
@@ -142,7 +148,13 @@ public final class LocalProcessFleet implements CapacityProvider {
     WorkerHealth health;
     boolean everHealthy;
 
-    Proc(int generation, InstanceFacts facts, LocalImdsServer imds, int port, Process process, Instant startedAt) {
+    Proc(
+        int generation,
+        InstanceFacts facts,
+        LocalImdsServer imds,
+        int port,
+        Process process,
+        Instant startedAt) {
       this.generation = generation;
       this.facts = facts;
       this.imds = imds;
@@ -216,7 +228,10 @@ public final class LocalProcessFleet implements CapacityProvider {
     String root = options.dataDir().toAbsolutePath().normalize().toString();
     c.add("--spotbatch.worker.allowed-roots=file://" + (root.endsWith("/") ? root : root + "/"));
     c.add("--spotbatch.worker.notice.provider=aws");
-    c.add("--spotbatch.worker.notice.poll-interval=" + options.noticePollInterval().toMillis() + "ms");
+    c.add(
+        "--spotbatch.worker.notice.poll-interval="
+            + options.noticePollInterval().toMillis()
+            + "ms");
     c.addAll(options.extraArgs());
     return c;
   }
@@ -274,14 +289,20 @@ public final class LocalProcessFleet implements CapacityProvider {
     if (!Files.isRegularFile(options.workerJar())) {
       log.error(
           "cannot start worker {}: worker jar {} not found (set spotbatch.fleet.local.worker-jar)",
-          s.id(), options.workerJar());
+          s.id(),
+          options.workerJar());
       s.notBefore = clock.instant().plusSeconds(30);
       return;
     }
     int generation = s.generation + 1;
     InstanceFacts facts =
         new InstanceFacts(
-            "local", "i-local-" + s.n + "-" + generation, INSTANCE_TYPE, REGION, ZONE, Lifecycle.SPOT);
+            "local",
+            "i-local-" + s.n + "-" + generation,
+            INSTANCE_TYPE,
+            REGION,
+            ZONE,
+            Lifecycle.SPOT);
     LocalImdsServer imds = null;
     try {
       imds = LocalImdsServer.start(facts, clock);
@@ -297,7 +318,12 @@ public final class LocalProcessFleet implements CapacityProvider {
       process.onExit().whenComplete((x, e) -> onExit(s, p));
       log.info(
           "worker {} started as {}: pid {}, metadata {}, management port {}, log {}",
-          s.id(), facts.instanceId(), process.pid(), imds.endpoint(), port, logFile(s.n));
+          s.id(),
+          facts.instanceId(),
+          process.pid(),
+          imds.endpoint(),
+          port,
+          logFile(s.n));
     } catch (IOException | RuntimeException e) {
       log.error("cannot start worker {}", s.id(), e);
       if (imds != null) {
@@ -350,8 +376,15 @@ public final class LocalProcessFleet implements CapacityProvider {
     }
     s.history.addFirst(
         new PastInstance(
-            p.facts.instanceId(), p.generation, p.process.pid(), p.startedAt, at, code,
-            p.interruption, beforeDeadline, p.killedAtDeadline));
+            p.facts.instanceId(),
+            p.generation,
+            p.process.pid(),
+            p.startedAt,
+            at,
+            code,
+            p.interruption,
+            beforeDeadline,
+            p.killedAtDeadline));
     while (s.history.size() > options.historySize()) {
       s.history.removeLast();
     }
@@ -363,32 +396,42 @@ public final class LocalProcessFleet implements CapacityProvider {
       s.crashes = 0;
       s.notBefore = at.plusSeconds(1);
       log.info(
-          "worker {} ({}) exited with {} after interruption {}{}", s.id(), p.facts.instanceId(), code,
+          "worker {} ({}) exited with {} after interruption {}{}",
+          s.id(),
+          p.facts.instanceId(),
+          code,
           p.interruption.kind().apiName(),
-          beforeDeadline == null ? "" : beforeDeadline ? ", before its deadline" : ", NOT before its deadline");
+          beforeDeadline == null
+              ? ""
+              : beforeDeadline ? ", before its deadline" : ", NOT before its deadline");
     } else {
       s.crashes = p.everHealthy ? 0 : s.crashes + 1;
       long backoff = Math.min(30, 1L << Math.min(s.crashes, 5));
       s.notBefore = at.plusSeconds(s.crashes == 0 ? 1 : backoff);
       log.warn(
           "worker {} ({}) exited unexpectedly with {}; replacing it in {} s",
-          s.id(), p.facts.instanceId(), code, s.crashes == 0 ? 1 : backoff);
+          s.id(),
+          p.facts.instanceId(),
+          code,
+          s.crashes == 0 ? 1 : backoff);
     }
   }
 
   /**
    * Interrupts worker {@code workerId}'s current process.
    *
-   * @param deadline for spot, lifecycle and sigterm: how long until the process is killed (null: the
-   *     kind's default); ignored for rebalance and kill
+   * @param deadline for spot, lifecycle and sigterm: how long until the process is killed (null:
+   *     the kind's default); ignored for rebalance and kill
    * @throws UnknownWorkerException if no worker has this id
    * @throws WorkerNotInterruptibleException if it has no live process or one already interrupted
    */
-  public synchronized Interruption interrupt(String workerId, InterruptKind kind, Duration deadline) {
+  public synchronized Interruption interrupt(
+      String workerId, InterruptKind kind, Duration deadline) {
     Slot s = slotOf(workerId);
     if (s == null) {
       throw new UnknownWorkerException(
-          workerId, "no worker '" + workerId + "'; the workers are " + ids() + " (GET /api/v1/fleet)");
+          workerId,
+          "no worker '" + workerId + "'; the workers are " + ids() + " (GET /api/v1/fleet)");
     }
     Proc p = s.current;
     if (closed || p == null || p.ended || p.stopping || !p.process.isAlive()) {
@@ -398,8 +441,15 @@ public final class LocalProcessFleet implements CapacityProvider {
     if (p.pending()) {
       throw new WorkerNotInterruptibleException(
           workerId,
-          "worker " + workerId + " (" + p.facts.instanceId() + ") is already interrupted ("
-              + p.interruption.kind().apiName() + ", deadline " + p.interruption.deadline() + ")");
+          "worker "
+              + workerId
+              + " ("
+              + p.facts.instanceId()
+              + ") is already interrupted ("
+              + p.interruption.kind().apiName()
+              + ", deadline "
+              + p.interruption.deadline()
+              + ")");
     }
     Instant now = clock.instant();
     Instant until = null;
@@ -442,8 +492,12 @@ public final class LocalProcessFleet implements CapacityProvider {
       p.enforcement = timer.schedule(() -> enforce(s, p), delay, TimeUnit.MILLISECONDS);
     }
     log.info(
-        "interrupted worker {} ({}, pid {}): {}{}", workerId, p.facts.instanceId(), p.process.pid(),
-        kind.apiName(), until == null ? "" : ", deadline " + until);
+        "interrupted worker {} ({}, pid {}): {}{}",
+        workerId,
+        p.facts.instanceId(),
+        p.process.pid(),
+        kind.apiName(),
+        until == null ? "" : ", deadline " + until);
     return i;
   }
 
@@ -462,7 +516,9 @@ public final class LocalProcessFleet implements CapacityProvider {
     }
     p.killedAtDeadline = true;
     log.warn(
-        "worker {} ({}) is still alive at its deadline {}; killing it", s.id(), p.facts.instanceId(),
+        "worker {} ({}) is still alive at its deadline {}; killing it",
+        s.id(),
+        p.facts.instanceId(),
         p.interruption == null ? null : p.interruption.deadline());
     p.process.destroyForcibly();
   }
@@ -554,8 +610,19 @@ public final class LocalProcessFleet implements CapacityProvider {
       if (p == null) {
         out.add(
             new WorkerView(
-                s.id(), WorkerState.STOPPED, null, null, s.restarts, s.generation, null, null, null,
-                null, null, null, history));
+                s.id(),
+                WorkerState.STOPPED,
+                null,
+                null,
+                s.restarts,
+                s.generation,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                history));
         continue;
       }
       boolean alive = !p.ended && p.process.isAlive();
@@ -575,10 +642,19 @@ public final class LocalProcessFleet implements CapacityProvider {
       WorkerHealth h = alive ? p.health : null;
       out.add(
           new WorkerView(
-              s.id(), state, p.process.pid(), p.startedAt, s.restarts, p.generation, p.facts,
-              alive ? p.imds.endpoint().toString() : null, p.port,
-              h == null ? null : h.leases(), h == null ? null : h.activeLeases(),
-              alive ? p.interruption : null, history));
+              s.id(),
+              state,
+              p.process.pid(),
+              p.startedAt,
+              s.restarts,
+              p.generation,
+              p.facts,
+              alive ? p.imds.endpoint().toString() : null,
+              p.port,
+              h == null ? null : h.leases(),
+              h == null ? null : h.activeLeases(),
+              alive ? p.interruption : null,
+              history));
     }
     return out;
   }
@@ -614,7 +690,10 @@ public final class LocalProcessFleet implements CapacityProvider {
       for (Proc p : procs) {
         long left = Math.max(0, deadline - System.nanoTime());
         if (!p.process.waitFor(left, TimeUnit.NANOSECONDS)) {
-          log.warn("worker {} did not stop within {}; killing it", p.facts.instanceId(), options.stopGrace());
+          log.warn(
+              "worker {} did not stop within {}; killing it",
+              p.facts.instanceId(),
+              options.stopGrace());
           p.process.destroyForcibly();
         }
       }

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param status overall status ({@code UP}, {@code OUT_OF_SERVICE}, ...)
  */
-public record WorkerHealth(String status, Integer activeLeases, List<Object> leases, Boolean draining) {
+public record WorkerHealth(
+    String status, Integer activeLeases, List<Object> leases, Boolean draining) {
   public boolean up() {
     return "UP".equals(status);
   }

@@ -43,6 +43,8 @@ public record WorkerView(
 
   /** True while the worker has a live process. */
   public boolean alive() {
-    return state == WorkerState.STARTING || state == WorkerState.RUNNING || state == WorkerState.DRAINING;
+    return state == WorkerState.STARTING
+        || state == WorkerState.RUNNING
+        || state == WorkerState.DRAINING;
   }
 }

@@ -8,7 +8,10 @@ public class InvalidJobException extends RuntimeException {
   private final List<Violation> violations;
 
   public InvalidJobException(List<Violation> violations) {
-    super(violations.stream().map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; ")));
+    super(
+        violations.stream()
+            .map(v -> v.field() + ": " + v.message())
+            .collect(Collectors.joining("; ")));
     this.violations = List.copyOf(violations);
   }
 

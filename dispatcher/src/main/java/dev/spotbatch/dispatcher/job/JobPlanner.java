@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plans a job into work items without reading its data: lists the input objects (one object, an S3
- * prefix, a local file or a directory), cuts each into byte ranges of at most {@code itemBytes}
- * (an empty object gives none), stores the items and puts them on the work queue in batches. Runs in
+ * prefix, a local file or a directory), cuts each into byte ranges of at most {@code itemBytes} (an
+ * empty object gives none), stores the items and puts them on the work queue in batches. Runs in
  * the background; the job is PENDING until its items are on the queue, then RUNNING. A job whose
  * input cannot be planned ends FAILED with the reason; an empty input ends SUCCEEDED.
  */
@@ -60,8 +60,10 @@ public class JobPlanner {
       executor.execute(() -> run(job));
     } catch (RejectedExecutionException e) {
       jobs.finish(
-          job.id(), JobStatus.FAILED,
-          "the dispatcher is too busy planning other jobs; submit again later", null,
+          job.id(),
+          JobStatus.FAILED,
+          "the dispatcher is too busy planning other jobs; submit again later",
+          null,
           clock.instant());
     }
   }
@@ -147,8 +149,11 @@ public class JobPlanner {
               && !java.nio.file.Files.isDirectory(input.toPath());
       if (listed.isEmpty() && (!input.isPrefix() || missingDirectory)) {
         throw new InputProblem(
-            "input " + input + " does not exist (no object there and nothing under "
-                + prefix + "); check the URI and that the dispatcher can read it");
+            "input "
+                + input
+                + " does not exist (no object there and nothing under "
+                + prefix
+                + "); check the URI and that the dispatcher can read it");
       }
       List<NamedObject> out = new ArrayList<>();
       for (ObjectInfo info : listed) {

@@ -65,15 +65,29 @@ public class JobService {
     String id = ids.get();
     String input = v.input == null ? null : v.input.toString();
     if (s.records() != null) {
-      StoreUri staged = StoreUri.parse(limits.stagingUri()).asPrefix().resolve(id + "/records.jsonl");
+      StoreUri staged =
+          StoreUri.parse(limits.stagingUri()).asPrefix().resolve(id + "/records.jsonl");
       store.put(staged, jsonl(s.records()));
       input = staged.toString();
     }
     Job job =
         new Job(
-            id, s.name(), JobStatus.PENDING, s.model(), input, "jsonl",
-            blankToNull(s.textField()), blankToNull(s.idField()), v.output.asPrefix().toString(),
-            v.itemBytes, v.maxAttempts, null, null, clock.instant(), null, null);
+            id,
+            s.name(),
+            JobStatus.PENDING,
+            s.model(),
+            input,
+            "jsonl",
+            blankToNull(s.textField()),
+            blankToNull(s.idField()),
+            v.output.asPrefix().toString(),
+            v.itemBytes,
+            v.maxAttempts,
+            null,
+            null,
+            clock.instant(),
+            null,
+            null);
     jobs.insertJob(job);
     meters.counter("spotbatch.jobs.submitted").increment();
     log.info("job {} submitted: {} -> {}", id, input, job.outputUri());
@@ -88,7 +102,9 @@ public class JobService {
 
   public JobDetails details(Job job) {
     return new JobDetails(
-        job, jobs.itemCounts(job.id()), jobs.recordCounts(job.id()),
+        job,
+        jobs.itemCounts(job.id()),
+        jobs.recordCounts(job.id()),
         costs.cost(jobs.usage(job.id())));
   }
 
@@ -101,13 +117,20 @@ public class JobService {
     return jobs.failures(id);
   }
 
-  /** Cancels a PENDING or RUNNING job. Items already queued are left to drain; their events are recorded. */
+  /**
+   * Cancels a PENDING or RUNNING job. Items already queued are left to drain; their events are
+   * recorded.
+   */
   public Job cancel(String id) {
     Job job = jobs.findJob(id).orElseThrow(() -> new JobNotFoundException(id));
     if (!jobs.finish(id, JobStatus.CANCELLED, "cancelled by request", null, clock.instant())) {
       Job now = jobs.findJob(id).orElse(job);
       throw new JobStateException(
-          "job " + id + " is already " + now.status() + " and cannot be cancelled; only PENDING"
+          "job "
+              + id
+              + " is already "
+              + now.status()
+              + " and cannot be cancelled; only PENDING"
               + " or RUNNING jobs can");
     }
     log.info("job {} cancelled", id);
@@ -185,7 +208,8 @@ public class JobService {
                   + " 'records': [{\"id\": \"a\", \"text\": \"...\"}]"));
     } else if (hasInput) {
       if (s.inputUri() == null || s.inputUri().isBlank()) {
-        v.add(new Violation("input.uri", "input.uri is required, under " + storage.describeRoots()));
+        v.add(
+            new Violation("input.uri", "input.uri is required, under " + storage.describeRoots()));
       } else {
         try {
           input = storage.check(s.inputUri());
@@ -218,8 +242,13 @@ public class JobService {
       v.add(
           new Violation(
               "itemBytes",
-              "itemBytes must be between " + limits.minItemBytes() + " (1 KiB) and "
-                  + limits.maxItemBytes() + " (1 GiB), was " + itemBytes + "; default "
+              "itemBytes must be between "
+                  + limits.minItemBytes()
+                  + " (1 KiB) and "
+                  + limits.maxItemBytes()
+                  + " (1 GiB), was "
+                  + itemBytes
+                  + "; default "
                   + limits.defaultItemBytes()));
     }
     int maxAttempts = s.maxAttempts() == null ? limits.defaultMaxAttempts() : s.maxAttempts();
@@ -227,8 +256,12 @@ public class JobService {
       v.add(
           new Violation(
               "maxAttempts",
-              "maxAttempts must be between 1 and " + limits.maxMaxAttempts() + ", was "
-                  + maxAttempts + "; default " + limits.defaultMaxAttempts()));
+              "maxAttempts must be between 1 and "
+                  + limits.maxMaxAttempts()
+                  + ", was "
+                  + maxAttempts
+                  + "; default "
+                  + limits.defaultMaxAttempts()));
     }
     if (s.records() != null) {
       for (int i = 0; i < s.records().size(); i++) {

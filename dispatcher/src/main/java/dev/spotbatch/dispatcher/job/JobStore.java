@@ -72,7 +72,10 @@ public class JobStore {
   }
 
   public Optional<Job> findJob(String id) {
-    return jdbc.sql("select * from jobs where id = :id").param("id", id).query(JobStore::job).optional();
+    return jdbc.sql("select * from jobs where id = :id")
+        .param("id", id)
+        .query(JobStore::job)
+        .optional();
   }
 
   /** Jobs newest first, optionally only those in one status. */
@@ -117,7 +120,8 @@ public class JobStore {
   }
 
   /** PENDING or RUNNING -> a final status. */
-  public boolean finish(String jobId, JobStatus status, String reason, String manifestUri, Instant at) {
+  public boolean finish(
+      String jobId, JobStatus status, String reason, String manifestUri, Instant at) {
     if (!status.isFinal()) {
       throw new IllegalArgumentException(status + " is not final");
     }
@@ -161,22 +165,24 @@ public class JobStore {
       return;
     }
     OffsetDateTime now = ts(at);
-    tx.executeWithoutResult(status -> template.batchUpdate(
-        "insert into items (item_id, job_id, idx, input_uri, input_name, range_start, range_end,"
-            + " status, failures, interruptions, last_error, updated_at) values (?, ?, ?, ?, ?, ?,"
-            + " ?, 'PENDING', 0, 0, null, ?)",
-        items,
-        500,
-        (ps, item) -> {
-          ps.setString(1, item.itemId());
-          ps.setString(2, item.jobId());
-          ps.setInt(3, item.index());
-          ps.setString(4, item.inputUri());
-          ps.setString(5, item.inputName());
-          ps.setLong(6, item.range().start());
-          ps.setLong(7, item.range().end());
-          ps.setObject(8, now, Types.TIMESTAMP_WITH_TIMEZONE);
-        }));
+    tx.executeWithoutResult(
+        status ->
+            template.batchUpdate(
+                "insert into items (item_id, job_id, idx, input_uri, input_name, range_start, range_end,"
+                    + " status, failures, interruptions, last_error, updated_at) values (?, ?, ?, ?, ?, ?,"
+                    + " ?, 'PENDING', 0, 0, null, ?)",
+                items,
+                500,
+                (ps, item) -> {
+                  ps.setString(1, item.itemId());
+                  ps.setString(2, item.jobId());
+                  ps.setInt(3, item.index());
+                  ps.setString(4, item.inputUri());
+                  ps.setString(5, item.inputName());
+                  ps.setLong(6, item.range().start());
+                  ps.setLong(7, item.range().end());
+                  ps.setObject(8, now, Types.TIMESTAMP_WITH_TIMEZONE);
+                }));
   }
 
   public Optional<ItemRow> findItem(String itemId) {
@@ -215,7 +221,8 @@ public class JobStore {
   }
 
   /** A non-final item records a failure; it becomes FAILED when {@code terminal}. */
-  public boolean failItem(String itemId, String reason, int failures, boolean terminal, Instant at) {
+  public boolean failItem(
+      String itemId, String reason, int failures, boolean terminal, Instant at) {
     return jdbc.sql(
                 "update items set status = :s, failures = :f, last_error = :r, updated_at = :at"
                     + " where item_id = :id and status in ('PENDING', 'RUNNING')")
@@ -241,15 +248,23 @@ public class JobStore {
     for (ItemRow r : failed) {
       out.add(
           new ItemRow(
-              r.itemId(), r.jobId(), r.index(), r.inputUri(), r.inputName(), r.range(),
-              ItemStatus.PENDING, 0, r.interruptions(), r.lastError()));
+              r.itemId(),
+              r.jobId(),
+              r.index(),
+              r.inputUri(),
+              r.inputName(),
+              r.range(),
+              ItemStatus.PENDING,
+              0,
+              r.interruptions(),
+              r.lastError()));
     }
     return out;
   }
 
   /**
-   * Item counts. A SUCCEEDED item whose committed parts do not tile its range (a checkpoint part not
-   * applied yet) counts as running: it is not done until {@link #selectedParts} can list it.
+   * Item counts. A SUCCEEDED item whose committed parts do not tile its range (a checkpoint part
+   * not applied yet) counts as running: it is not done until {@link #selectedParts} can list it.
    */
   public ItemCounts itemCounts(String jobId) {
     long[] c = new long[ItemStatus.values().length];
@@ -259,12 +274,14 @@ public class JobStore {
             rs -> {
               c[ItemStatus.valueOf(rs.getString("status")).ordinal()] = rs.getLong("n");
             });
-    long untiled = c[ItemStatus.SUCCEEDED.ordinal()] == 0 ? 0 : selectedParts(jobId).untiled().size();
+    long untiled =
+        c[ItemStatus.SUCCEEDED.ordinal()] == 0 ? 0 : selectedParts(jobId).untiled().size();
     long pending = c[ItemStatus.PENDING.ordinal()];
     long running = c[ItemStatus.RUNNING.ordinal()] + untiled;
     long succeeded = c[ItemStatus.SUCCEEDED.ordinal()] - untiled;
     long failed = c[ItemStatus.FAILED.ordinal()];
-    return new ItemCounts(pending + running + succeeded + failed, pending, running, succeeded, failed);
+    return new ItemCounts(
+        pending + running + succeeded + failed, pending, running, succeeded, failed);
   }
 
   // ---- parts
@@ -325,8 +342,9 @@ public class JobStore {
   }
 
   /**
-   * The parts a job's manifest lists: for each SUCCEEDED item, data parts that tile the item's range
-   * exactly once ({@link #tile}), and the error parts of the same ranges; both sorted by path.
+   * The parts a job's manifest lists: for each SUCCEEDED item, data parts that tile the item's
+   * range exactly once ({@link #tile}), and the error parts of the same ranges; both sorted by
+   * path.
    *
    * @param untiled SUCCEEDED items whose parts do not tile their range (not done yet)
    */
@@ -346,7 +364,8 @@ public class JobStore {
     List<PartRow> errors = new ArrayList<>();
     List<ItemRow> untiled = new ArrayList<>();
     for (ItemRow item : items(jobId, ItemStatus.SUCCEEDED)) {
-      Optional<List<PartRow>> tiling = tile(item.range(), dataByItem.getOrDefault(item.itemId(), List.of()));
+      Optional<List<PartRow>> tiling =
+          tile(item.range(), dataByItem.getOrDefault(item.itemId(), List.of()));
       if (tiling.isEmpty()) {
         untiled.add(item);
         continue;
@@ -387,9 +406,10 @@ public class JobStore {
           .min(Comparator.comparing(PartRow::path))
           .map(List::of);
     }
-    sorted.sort(Comparator.comparingLong((PartRow p) -> p.range().start())
-        .thenComparing(Comparator.comparingLong((PartRow p) -> p.range().end()).reversed())
-        .thenComparing(PartRow::path));
+    sorted.sort(
+        Comparator.comparingLong((PartRow p) -> p.range().start())
+            .thenComparing(Comparator.comparingLong((PartRow p) -> p.range().end()).reversed())
+            .thenComparing(PartRow::path));
     Map<Long, List<PartRow>> from = new HashMap<>();
     for (PartRow p : sorted) {
       if (!p.range().isEmpty()) {

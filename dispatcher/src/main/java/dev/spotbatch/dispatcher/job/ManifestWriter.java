@@ -18,10 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Finishes a job once every item is final: writes {@code _SUCCESS} (or {@code _FAILED}, with the
  * failures, when any item failed terminally) under the output URI, then marks the job. For each
  * succeeded item it lists the data parts that tile the item's range exactly once ({@link
- * JobStore#selectedParts}; checkpoint parts together with their continuations, never a duplicate
- * or an overlap) and their error parts, and counts records from exactly those. An item marked
- * succeeded whose parts do not tile its range is not done: the job stays running. Safe to call again: the manifest is rewritten the same way and the
- * status change happens once.
+ * JobStore#selectedParts}; checkpoint parts together with their continuations, never a duplicate or
+ * an overlap) and their error parts, and counts records from exactly those. An item marked
+ * succeeded whose parts do not tile its range is not done: the job stays running. Safe to call
+ * again: the manifest is rewritten the same way and the status change happens once.
  */
 public class ManifestWriter {
   public static final String SUCCESS = "_SUCCESS";
@@ -55,8 +55,12 @@ public class ManifestWriter {
     ItemCounts counts = jobs.itemCounts(jobId);
     if (!counts.allFinal()) {
       for (ItemRow item : jobs.selectedParts(jobId).untiled()) {
-        log.error("job {} item {} succeeded but its parts do not tile {}; the job stays running"
-            + " until they do", jobId, item.itemId(), item.range());
+        log.error(
+            "job {} item {} succeeded but its parts do not tile {}; the job stays running"
+                + " until they do",
+            jobId,
+            item.itemId(),
+            item.range());
       }
       return null;
     }
@@ -67,7 +71,9 @@ public class ManifestWriter {
     store.delete(output.resolve(failed ? SUCCESS : FAILED));
     JobStatus status = failed ? JobStatus.FAILED : JobStatus.SUCCEEDED;
     String reason =
-        failed ? counts.failed() + " of " + counts.total() + " items failed; see " + manifest : null;
+        failed
+            ? counts.failed() + " of " + counts.total() + " items failed; see " + manifest
+            : null;
     if (jobs.finish(jobId, status, reason, manifest.toString(), clock.instant())) {
       log.info("job {} {}: manifest {}", jobId, status, manifest);
     }

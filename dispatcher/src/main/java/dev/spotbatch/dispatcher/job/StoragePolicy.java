@@ -38,8 +38,11 @@ public final class StoragePolicy {
     String lower = text.toLowerCase(Locale.ROOT);
     if (lower.contains("169.254.169.254") || lower.contains("metadata.google.internal")) {
       throw new IllegalArgumentException(
-          "'" + text + "' points at an instance-metadata address; use s3://bucket/key or"
-              + " file:///path under " + describeRoots());
+          "'"
+              + text
+              + "' points at an instance-metadata address; use s3://bucket/key or"
+              + " file:///path under "
+              + describeRoots());
     }
     if (text.contains("..")) {
       throw new IllegalArgumentException(
@@ -52,8 +55,11 @@ public final class StoragePolicy {
       }
     }
     throw new IllegalArgumentException(
-        "'" + text + "' is outside the allowed storage roots; use a location under "
-            + describeRoots() + " (configure spotbatch.storage.allowed-roots)");
+        "'"
+            + text
+            + "' is outside the allowed storage roots; use a location under "
+            + describeRoots()
+            + " (configure spotbatch.storage.allowed-roots)");
   }
 
   public String describeRoots() {

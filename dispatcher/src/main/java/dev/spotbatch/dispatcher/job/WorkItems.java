@@ -16,15 +16,35 @@ final class WorkItems {
 
   static WorkItem of(Job job, int index, String inputUri, String inputName, ByteRange range) {
     return new WorkItem(
-        job.id(), itemId(job.id(), index), index, job.model(), inputUri, inputName, range,
-        InputFormat.JSONL, job.textField(), job.idField(), job.outputUri(), Attempts.NONE,
+        job.id(),
+        itemId(job.id(), index),
+        index,
+        job.model(),
+        inputUri,
+        inputName,
+        range,
+        InputFormat.JSONL,
+        job.textField(),
+        job.idField(),
+        job.outputUri(),
+        Attempts.NONE,
         job.maxAttempts());
   }
 
   static WorkItem of(Job job, ItemRow row) {
     return new WorkItem(
-        job.id(), row.itemId(), row.index(), job.model(), row.inputUri(), row.inputName(),
-        row.range(), InputFormat.JSONL, job.textField(), job.idField(), job.outputUri(),
-        new Attempts(row.failures(), row.interruptions()), job.maxAttempts());
+        job.id(),
+        row.itemId(),
+        row.index(),
+        job.model(),
+        row.inputUri(),
+        row.inputName(),
+        row.range(),
+        InputFormat.JSONL,
+        job.textField(),
+        job.idField(),
+        job.outputUri(),
+        new Attempts(row.failures(), row.interruptions()),
+        job.maxAttempts());
   }
 }

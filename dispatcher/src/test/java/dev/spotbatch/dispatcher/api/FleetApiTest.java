@@ -17,7 +17,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
-/** {@code GET /api/v1/fleet} with the local fleet on (its worker jar missing, so nothing launches). */
+/**
+ * {@code GET /api/v1/fleet} with the local fleet on (its worker jar missing, so nothing launches).
+ */
 @SpringBootTest
 @AutoConfigureMockMvc
 class FleetApiTest {
@@ -67,7 +69,8 @@ class FleetApiTest {
     mvc.perform(post("/api/v1/fleet/workers/local-1/interrupt").param("kind", "spot"))
         .andExpect(status().isConflict())
         .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
-        .andExpect(jsonPath("$.type").value("https://spotbatch.dev/problems/worker-not-interruptible"))
+        .andExpect(
+            jsonPath("$.type").value("https://spotbatch.dev/problems/worker-not-interruptible"))
         .andExpect(jsonPath("$.detail").value(containsString("no running process")));
   }
 
@@ -85,14 +88,17 @@ class FleetApiTest {
     mvc.perform(post("/api/v1/fleet/workers/local-1/interrupt").param("kind", "meteor"))
         .andExpect(status().isBadRequest())
         .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
-        .andExpect(jsonPath("$.detail").value(containsString("spot|rebalance|lifecycle|sigterm|kill")))
+        .andExpect(
+            jsonPath("$.detail").value(containsString("spot|rebalance|lifecycle|sigterm|kill")))
         .andExpect(jsonPath("$.errors[0].field").value("kind"));
     mvc.perform(post("/api/v1/fleet/workers/local-1/interrupt"))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.detail").value(containsString("kind is required")));
     for (String bad : new String[] {"0", "-5", "soon", "3601"}) {
       mvc.perform(
-              post("/api/v1/fleet/workers/local-1/interrupt").param("kind", "spot").param("deadlineSeconds", bad))
+              post("/api/v1/fleet/workers/local-1/interrupt")
+                  .param("kind", "spot")
+                  .param("deadlineSeconds", bad))
           .andExpect(status().isBadRequest())
           .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
           .andExpect(jsonPath("$.errors[0].field").value("deadlineSeconds"))

@@ -11,7 +11,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.spotbatch.dispatcher.fleet.CapacityProvider;
 import dev.spotbatch.dispatcher.fleet.DrainReports;
-import dev.spotbatch.dispatcher.fleet.HealthProbe;
 import dev.spotbatch.dispatcher.fleet.LocalProcessFleet;
 import dev.spotbatch.event.DrainReport;
 import dev.spotbatch.event.WorkerStopped;
@@ -58,7 +57,12 @@ class FleetControllerTest {
       fleet =
           new LocalProcessFleet(
               new LocalProcessFleet.Options(
-                  Path.of("/opt/java"), jar, "http://127.0.0.1:9324", dir, Duration.ofSeconds(2), List.of()),
+                  Path.of("/opt/java"),
+                  jar,
+                  "http://127.0.0.1:9324",
+                  dir,
+                  Duration.ofSeconds(2),
+                  List.of()),
               (command, env, log) -> new ProcessBuilder("sleep", "60").start(),
               Clock.systemUTC(),
               port -> CompletableFuture.completedFuture(Optional.empty()),
@@ -72,7 +76,9 @@ class FleetControllerTest {
             beans.getBeanProvider(CapacityProvider.class),
             beans.getBeanProvider(LocalProcessFleet.class),
             beans.getBeanProvider(DrainReports.class));
-    return MockMvcBuilders.standaloneSetup(controller).setControllerAdvice(new ProblemHandler()).build();
+    return MockMvcBuilders.standaloneSetup(controller)
+        .setControllerAdvice(new ProblemHandler())
+        .build();
   }
 
   @Test
@@ -94,12 +100,24 @@ class FleetControllerTest {
     MockMvc mvc = mvc(true);
     DrainReport report =
         new DrainReport(
-            NoticeKind.AWS_SPOT_INTERRUPTION, "n-1", Instant.parse("2026-01-01T00:00:00Z"),
-            Instant.parse("2026-01-01T00:00:01Z"), Instant.parse("2026-01-01T00:02:00Z"), null, 1, 2, 1, 0,
+            NoticeKind.AWS_SPOT_INTERRUPTION,
+            "n-1",
+            Instant.parse("2026-01-01T00:00:00Z"),
+            Instant.parse("2026-01-01T00:00:01Z"),
+            Instant.parse("2026-01-01T00:02:00Z"),
+            null,
+            1,
+            2,
+            1,
+            0,
             Instant.parse("2026-01-01T00:00:30Z"));
     drains.apply(
         new WorkerStopped(
-            "e-1", "local-2", InstanceFacts.local("i-local-2-0"), report, Instant.parse("2026-01-01T00:00:30Z")));
+            "e-1",
+            "local-2",
+            InstanceFacts.local("i-local-2-0"),
+            report,
+            Instant.parse("2026-01-01T00:00:30Z")));
 
     mvc.perform(get("/api/v1/fleet"))
         .andExpect(status().isOk())
@@ -112,7 +130,8 @@ class FleetControllerTest {
         .andExpect(jsonPath("$.workers[0].instance.instanceId").value("i-local-1-1"))
         .andExpect(jsonPath("$.workers[0].instance.lifecycle").value("SPOT"))
         .andExpect(jsonPath("$.workers[0].instance.zone").value("local-1a"))
-        .andExpect(jsonPath("$.workers[0].metadataEndpoint").value(containsString("http://127.0.0.1:")))
+        .andExpect(
+            jsonPath("$.workers[0].metadataEndpoint").value(containsString("http://127.0.0.1:")))
         .andExpect(jsonPath("$.workers[0].managementPort").isNumber())
         .andExpect(jsonPath("$.workers[0].leases").isArray())
         .andExpect(jsonPath("$.workers[0].lastDrain").isEmpty())
@@ -128,7 +147,10 @@ class FleetControllerTest {
     MockMvc mvc = mvc(true);
     String endpoint = fleet.workers().get(0).metadataEndpoint();
 
-    mvc.perform(post("/api/v1/fleet/workers/local-1/interrupt").param("kind", "spot").param("deadlineSeconds", "2"))
+    mvc.perform(
+            post("/api/v1/fleet/workers/local-1/interrupt")
+                .param("kind", "spot")
+                .param("deadlineSeconds", "2"))
         .andExpect(status().isAccepted())
         .andExpect(jsonPath("$.workerId").value("local-1"))
         .andExpect(jsonPath("$.kind").value("spot"))
@@ -165,7 +187,8 @@ class FleetControllerTest {
     mvc.perform(post("/api/v1/fleet/workers/local-2/interrupt").param("kind", "kill"))
         .andExpect(status().isAccepted())
         .andExpect(jsonPath("$.deadline").isEmpty());
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> fleet.workers().stream().allMatch(w -> !w.history().isEmpty()));
     mvc.perform(get("/api/v1/fleet"))
         .andExpect(jsonPath("$.workers[0].history[0].exitCode").value(143))
@@ -185,7 +208,10 @@ class FleetControllerTest {
                 HttpResponse.BodyHandlers.ofString())
             .body();
     return http.send(
-        HttpRequest.newBuilder(URI.create(endpoint + path)).header("X-aws-ec2-metadata-token", token).GET().build(),
+        HttpRequest.newBuilder(URI.create(endpoint + path))
+            .header("X-aws-ec2-metadata-token", token)
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -62,8 +62,11 @@ class JobApiTest {
   }
 
   static String body(String input, String output) {
-    return "{\"name\":\"n\",\"model\":\"all-minilm-l6-v2\",\"input\":{\"uri\":\"" + input
-        + "\"},\"output\":{\"uri\":\"" + output + "\"}}";
+    return "{\"name\":\"n\",\"model\":\"all-minilm-l6-v2\",\"input\":{\"uri\":\""
+        + input
+        + "\"},\"output\":{\"uri\":\""
+        + output
+        + "\"}}";
   }
 
   ResultActions submit(String json) throws Exception {
@@ -71,13 +74,15 @@ class JobApiTest {
   }
 
   String submitOk(String json) throws Exception {
-    String response = submit(json).andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+    String response =
+        submit(json).andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
     return JsonPath.read(response, "$.id");
   }
 
   String statusOf(String id) throws Exception {
     return JsonPath.read(
-        mvc.perform(get("/api/v1/jobs/" + id)).andReturn().getResponse().getContentAsString(), "$.status");
+        mvc.perform(get("/api/v1/jobs/" + id)).andReturn().getResponse().getContentAsString(),
+        "$.status");
   }
 
   void awaitStatus(String id, String expected) {
@@ -114,7 +119,8 @@ class JobApiTest {
             .andExpect(header().string("Location", containsString("/api/v1/jobs/")))
             .andExpect(jsonPath("$.id").value(notNullValue()))
             .andExpect(jsonPath("$.name").value("n"))
-            .andExpect(jsonPath("$.status").value(org.hamcrest.Matchers.oneOf("PENDING", "RUNNING")))
+            .andExpect(
+                jsonPath("$.status").value(org.hamcrest.Matchers.oneOf("PENDING", "RUNNING")))
             .andExpect(jsonPath("$.model").value("all-minilm-l6-v2"))
             .andExpect(jsonPath("$.createdAt").value(notNullValue()))
             .andExpect(jsonPath("$.startedAt").hasJsonPath())
@@ -131,7 +137,9 @@ class JobApiTest {
             .andExpect(jsonPath("$.cost.usd").value(0.0))
             .andExpect(jsonPath("$.cost.onDemandUsd").value(0.0))
             .andExpect(jsonPath("$.cost.savingsPct").hasJsonPath())
-            .andReturn().getResponse().getContentAsString();
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
     String id = JsonPath.read(response, "$.id");
     awaitStatus(id, "RUNNING");
     mvc.perform(get("/api/v1/jobs/" + id))
@@ -145,16 +153,20 @@ class JobApiTest {
     String id =
         submitOk(
             "{\"model\":\"all-minilm-l6-v2\",\"records\":[{\"id\":\"a\",\"text\":\"x\"}],"
-                + "\"output\":{\"uri\":\"" + root() + "out/inline/\"}}");
+                + "\"output\":{\"uri\":\""
+                + root()
+                + "out/inline/\"}}");
     awaitStatus(id, "RUNNING");
-    org.assertj.core.api.Assertions.assertThat(DATA.resolve("staging/" + id + "/records.jsonl")).exists();
+    org.assertj.core.api.Assertions.assertThat(DATA.resolve("staging/" + id + "/records.jsonl"))
+        .exists();
   }
 
   @Test
   void anEmptyRecordsListIsFineAndSucceedsWithAManifest() throws Exception {
     String id =
         submitOk(
-            "{\"model\":\"all-minilm-l6-v2\",\"records\":[],\"output\":{\"uri\":\"" + root()
+            "{\"model\":\"all-minilm-l6-v2\",\"records\":[],\"output\":{\"uri\":\""
+                + root()
                 + "out/empty/\"}}");
     awaitStatus(id, "SUCCEEDED");
     mvc.perform(get("/api/v1/jobs/" + id))
@@ -164,13 +176,20 @@ class JobApiTest {
 
   @Test
   void malformedJsonSaysWhere() throws Exception {
-    problem(submit("{\"model\": \"all-minilm-l6-v2\",\n \"input\": {"), 400, "malformed JSON", "line 2");
+    problem(
+        submit("{\"model\": \"all-minilm-l6-v2\",\n \"input\": {"),
+        400,
+        "malformed JSON",
+        "line 2");
   }
 
   @Test
   void aValueOfTheWrongTypeNamesTheField() throws Exception {
     problem(
-        submit("{\"model\":\"all-minilm-l6-v2\",\"itemBytes\":\"lots\"}"), 400, "itemBytes", "line 1");
+        submit("{\"model\":\"all-minilm-l6-v2\",\"itemBytes\":\"lots\"}"),
+        400,
+        "itemBytes",
+        "line 1");
   }
 
   @Test
@@ -182,19 +201,24 @@ class JobApiTest {
   void anUnknownModelListsTheKnownOnes() throws Exception {
     problem(
         submit(body(root() + "in/x.jsonl", root() + "out/").replace("all-minilm-l6-v2", "gpt-9")),
-        400, "unknown model 'gpt-9'", "all-minilm-l6-v2");
+        400,
+        "unknown model 'gpt-9'",
+        "all-minilm-l6-v2");
   }
 
   @Test
   void aMissingModelListsTheKnownOnes() throws Exception {
     problem(
         submit("{\"records\":[],\"output\":{\"uri\":\"" + root() + "out/\"}}"),
-        400, "model is required", "all-minilm-l6-v2");
+        400,
+        "model is required",
+        "all-minilm-l6-v2");
   }
 
   @Test
   void neitherInputNorRecordsIsAProblem() throws Exception {
-    ResultActions r = submit("{\"model\":\"all-minilm-l6-v2\",\"output\":{\"uri\":\"" + root() + "out/\"}}");
+    ResultActions r =
+        submit("{\"model\":\"all-minilm-l6-v2\",\"output\":{\"uri\":\"" + root() + "out/\"}}");
     problem(r, 400, "either 'input'", "'records'");
     r.andExpect(jsonPath("$.errors[*].field").value(hasItem("input")));
   }
@@ -203,9 +227,14 @@ class JobApiTest {
   void bothInputAndRecordsIsAProblem() throws Exception {
     problem(
         submit(
-            "{\"model\":\"all-minilm-l6-v2\",\"input\":{\"uri\":\"" + root() + "in/x.jsonl\"},"
-                + "\"records\":[],\"output\":{\"uri\":\"" + root() + "out/\"}}"),
-        400, "not both");
+            "{\"model\":\"all-minilm-l6-v2\",\"input\":{\"uri\":\""
+                + root()
+                + "in/x.jsonl\"},"
+                + "\"records\":[],\"output\":{\"uri\":\""
+                + root()
+                + "out/\"}}"),
+        400,
+        "not both");
   }
 
   @Test
@@ -242,16 +271,22 @@ class JobApiTest {
   @CsvSource({"1023", "1073741825", "0", "-5"})
   void itemBytesOutOfRangeIsAProblem(long itemBytes) throws Exception {
     problem(
-        submit(body(root() + "in/x.jsonl", root() + "out/").replace("}}", "},\"itemBytes\":" + itemBytes + "}")),
-        400, "itemBytes must be between 1024 (1 KiB) and 1073741824 (1 GiB)");
+        submit(
+            body(root() + "in/x.jsonl", root() + "out/")
+                .replace("}}", "},\"itemBytes\":" + itemBytes + "}")),
+        400,
+        "itemBytes must be between 1024 (1 KiB) and 1073741824 (1 GiB)");
   }
 
   @ParameterizedTest
   @CsvSource({"0", "21"})
   void maxAttemptsOutOfRangeIsAProblem(int maxAttempts) throws Exception {
     problem(
-        submit(body(root() + "in/x.jsonl", root() + "out/").replace("}}", "},\"maxAttempts\":" + maxAttempts + "}")),
-        400, "maxAttempts must be between 1 and 20");
+        submit(
+            body(root() + "in/x.jsonl", root() + "out/")
+                .replace("}}", "},\"maxAttempts\":" + maxAttempts + "}")),
+        400,
+        "maxAttempts must be between 1 and 20");
   }
 
   @Test
@@ -271,13 +306,26 @@ class JobApiTest {
 
   @Test
   void listIsNewestFirstAndFiltersByStatusAndLimit() throws Exception {
-    String first = submitOk("{\"model\":\"all-minilm-l6-v2\",\"records\":[],\"output\":{\"uri\":\"" + root() + "out/l1/\"}}");
+    String first =
+        submitOk(
+            "{\"model\":\"all-minilm-l6-v2\",\"records\":[],\"output\":{\"uri\":\""
+                + root()
+                + "out/l1/\"}}");
     Thread.sleep(5); // distinct creation times on the real clock
-    String second = submitOk("{\"model\":\"all-minilm-l6-v2\",\"records\":[],\"output\":{\"uri\":\"" + root() + "out/l2/\"}}");
+    String second =
+        submitOk(
+            "{\"model\":\"all-minilm-l6-v2\",\"records\":[],\"output\":{\"uri\":\""
+                + root()
+                + "out/l2/\"}}");
     awaitStatus(first, "SUCCEEDED");
     awaitStatus(second, "SUCCEEDED");
 
-    String all = mvc.perform(get("/api/v1/jobs?limit=1000")).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+    String all =
+        mvc.perform(get("/api/v1/jobs?limit=1000"))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
     java.util.List<String> ids = JsonPath.read(all, "$.jobs[*].id");
     org.assertj.core.api.Assertions.assertThat(ids.indexOf(second)).isLessThan(ids.indexOf(first));
     mvc.perform(get("/api/v1/jobs?status=succeeded&limit=1"))
@@ -288,7 +336,8 @@ class JobApiTest {
 
   @Test
   void anUnknownStatusFilterListsTheValidOnes() throws Exception {
-    problem(mvc.perform(get("/api/v1/jobs?status=DONE")), 400, "unknown status 'DONE'", "SUCCEEDED");
+    problem(
+        mvc.perform(get("/api/v1/jobs?status=DONE")), 400, "unknown status 'DONE'", "SUCCEEDED");
   }
 
   @Test
@@ -309,12 +358,20 @@ class JobApiTest {
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.status").value("CANCELLED"))
         .andExpect(jsonPath("$.finishedAt").value(notNullValue()));
-    problem(mvc.perform(post("/api/v1/jobs/" + id + "/cancel")), 409, "already CANCELLED", "only PENDING or RUNNING");
+    problem(
+        mvc.perform(post("/api/v1/jobs/" + id + "/cancel")),
+        409,
+        "already CANCELLED",
+        "only PENDING or RUNNING");
   }
 
   @Test
   void cancelOfASucceededJobIs409() throws Exception {
-    String id = submitOk("{\"model\":\"all-minilm-l6-v2\",\"records\":[],\"output\":{\"uri\":\"" + root() + "out/c2/\"}}");
+    String id =
+        submitOk(
+            "{\"model\":\"all-minilm-l6-v2\",\"records\":[],\"output\":{\"uri\":\""
+                + root()
+                + "out/c2/\"}}");
     awaitStatus(id, "SUCCEEDED");
     problem(mvc.perform(post("/api/v1/jobs/" + id + "/cancel")), 409, "already SUCCEEDED");
   }
@@ -331,7 +388,8 @@ class JobApiTest {
     String missing = root() + "in/later.jsonl";
     String id = submitOk(body(missing, root() + "out/later/"));
     awaitStatus(id, "FAILED");
-    mvc.perform(get("/api/v1/jobs/" + id)).andExpect(jsonPath("$.reason").value(containsString("does not exist")));
+    mvc.perform(get("/api/v1/jobs/" + id))
+        .andExpect(jsonPath("$.reason").value(containsString("does not exist")));
     mvc.perform(get("/api/v1/jobs/" + id + "/failures"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.jobId").value(id))
@@ -344,9 +402,14 @@ class JobApiTest {
 
   @Test
   void retryOfAJobThatIsNotFailedIs409() throws Exception {
-    String id = submitOk("{\"model\":\"all-minilm-l6-v2\",\"records\":[],\"output\":{\"uri\":\"" + root() + "out/r2/\"}}");
+    String id =
+        submitOk(
+            "{\"model\":\"all-minilm-l6-v2\",\"records\":[],\"output\":{\"uri\":\""
+                + root()
+                + "out/r2/\"}}");
     awaitStatus(id, "SUCCEEDED");
-    problem(mvc.perform(post("/api/v1/jobs/" + id + "/retry")), 409, "only FAILED jobs can be retried");
+    problem(
+        mvc.perform(post("/api/v1/jobs/" + id + "/retry")), 409, "only FAILED jobs can be retried");
   }
 
   @Test
@@ -367,12 +430,18 @@ class JobApiTest {
 
   @Test
   void prometheusExposesTheDispatcherMetrics() throws Exception {
-    submitOk("{\"model\":\"all-minilm-l6-v2\",\"records\":[],\"output\":{\"uri\":\"" + root() + "out/m/\"}}");
+    submitOk(
+        "{\"model\":\"all-minilm-l6-v2\",\"records\":[],\"output\":{\"uri\":\""
+            + root()
+            + "out/m/\"}}");
     mvc.perform(get("/actuator/prometheus"))
         .andExpect(status().isOk())
-        .andExpect(content().string(allOf(
-            containsString("spotbatch_jobs_submitted_total"),
-            containsString("spotbatch_jobs{"),
-            containsString("spotbatch_events_lag_seconds"))));
+        .andExpect(
+            content()
+                .string(
+                    allOf(
+                        containsString("spotbatch_jobs_submitted_total"),
+                        containsString("spotbatch_jobs{"),
+                        containsString("spotbatch_events_lag_seconds"))));
   }
 }

@@ -40,8 +40,10 @@ class CostCalculatorTest {
 
   @Test
   void unknownLifecycleIsPricedOnDemandAndUnknownMachinesCountAsZero() {
-    InstanceFacts unknown = new InstanceFacts("aws", "i-2", "m5.large", "r", "z", Lifecycle.UNKNOWN);
-    InstanceFacts exotic = new InstanceFacts("gcp", "i-3", "n2-standard-2", "r", "z", Lifecycle.SPOT);
+    InstanceFacts unknown =
+        new InstanceFacts("aws", "i-2", "m5.large", "r", "z", Lifecycle.UNKNOWN);
+    InstanceFacts exotic =
+        new InstanceFacts("gcp", "i-3", "n2-standard-2", "r", "z", Lifecycle.SPOT);
     JobCost c = calc.cost(List.of(row(unknown, 3600), row(exotic, 3600)));
     assertThat(c.usd()).isCloseTo(0.10, within(1e-9));
     assertThat(c.savingsPct()).isEqualTo(0.0);

@@ -15,7 +15,6 @@ import dev.spotbatch.event.PartRef;
 import dev.spotbatch.event.WorkerDraining;
 import dev.spotbatch.event.WorkerEvent;
 import dev.spotbatch.event.WorkerStopped;
-import dev.spotbatch.model.Attempts;
 import dev.spotbatch.model.ByteRange;
 import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.Lifecycle;
@@ -50,7 +49,8 @@ class EventApplierCheckpointTest {
     Files.createDirectories(dir.resolve("in"));
     Files.write(dir.resolve("in/docs.jsonl"), new byte[2000]);
     job = f.service.submit(f.submission("in/docs.jsonl", 1024, 3));
-    items = f.queue.lease(100, Duration.ZERO, Duration.ofMinutes(1)).stream().map(Lease::item).toList();
+    items =
+        f.queue.lease(100, Duration.ZERO, Duration.ofMinutes(1)).stream().map(Lease::item).toList();
     assertThat(items).hasSize(2);
   }
 
@@ -58,19 +58,33 @@ class EventApplierCheckpointTest {
     Instant at = f.clock.instant();
     ByteRange done = new ByteRange(item.range().start(), offset);
     return new ItemCheckpointed(
-        UUID.randomUUID().toString(), item.jobId(), item.itemId(),
+        UUID.randomUUID().toString(),
+        item.jobId(),
+        item.itemId(),
         new PartRef(item.partPath(offset), records, done),
         errors == 0 ? null : new PartRef(item.errorPartPath(offset), errors, done),
-        item.range().from(offset), item.attempts(), "w1", SPOT, at.minusSeconds(60), at);
+        item.range().from(offset),
+        item.attempts(),
+        "w1",
+        SPOT,
+        at.minusSeconds(60),
+        at);
   }
 
   ItemCompleted completed(WorkItem item, long records, long errors) {
     Instant at = f.clock.instant();
     return new ItemCompleted(
-        UUID.randomUUID().toString(), item.jobId(), item.itemId(), item.range(),
+        UUID.randomUUID().toString(),
+        item.jobId(),
+        item.itemId(),
+        item.range(),
         new PartRef(item.partPath(), records, item.range()),
         errors == 0 ? null : new PartRef(item.errorPartPath(), errors, item.range()),
-        item.attempts(), "w2", SPOT, at.minusSeconds(60), at);
+        item.attempts(),
+        "w2",
+        SPOT,
+        at.minusSeconds(60),
+        at);
   }
 
   void apply(WorkerEvent... events) {
@@ -94,7 +108,8 @@ class EventApplierCheckpointTest {
     WorkItem first = items.get(0);
     apply(checkpointed(first, 400, 10, 1));
 
-    assertThat(f.jobs.findItem(first.itemId()).orElseThrow().status().name()).isIn("PENDING", "RUNNING");
+    assertThat(f.jobs.findItem(first.itemId()).orElseThrow().status().name())
+        .isIn("PENDING", "RUNNING");
     assertThat(f.jobs.parts(job.id()))
         .extracting(p -> p.path(), p -> p.range())
         .containsExactlyInAnyOrder(
@@ -105,7 +120,8 @@ class EventApplierCheckpointTest {
   }
 
   @Test
-  void checkpointThenTheContinuationCompletingSucceedsWithAManifestListingBothParts() throws Exception {
+  void checkpointThenTheContinuationCompletingSucceedsWithAManifestListingBothParts()
+      throws Exception {
     WorkItem first = items.get(0);
     WorkItem rest = first.continueFrom(400);
     apply(completed(items.get(1), 7, 0));
@@ -116,8 +132,7 @@ class EventApplierCheckpointTest {
     JsonNode m = manifest();
     assertThat(paths(m, "parts"))
         .containsExactly(first.partPath(400), rest.partPath(), items.get(1).partPath());
-    assertThat(paths(m, "errors"))
-        .containsExactly(first.errorPartPath(400), rest.errorPartPath());
+    assertThat(paths(m, "errors")).containsExactly(first.errorPartPath(400), rest.errorPartPath());
     assertThat(m.get("records").get("succeeded").asLong()).isEqualTo(10 + 15 + 7);
     assertThat(m.get("records").get("failed").asLong()).isEqualTo(3);
     assertThat(f.jobs.recordCounts(job.id())).isEqualTo(new RecordCounts(32, 3));
@@ -151,8 +166,7 @@ class EventApplierCheckpointTest {
     apply(completed(items.get(1), 7, 0));
 
     JsonNode m = manifest();
-    assertThat(paths(m, "parts"))
-        .containsExactly(first.partPath(), items.get(1).partPath());
+    assertThat(paths(m, "parts")).containsExactly(first.partPath(), items.get(1).partPath());
     assertThat(m.get("records").get("succeeded").asLong()).isEqualTo(25 + 7);
     assertThat(f.jobs.recordCounts(job.id()).succeeded()).isEqualTo(32);
   }
@@ -160,13 +174,33 @@ class EventApplierCheckpointTest {
   @Test
   void drainEventsFeedTheDrainReports() {
     Instant t = f.clock.instant();
-    apply(new WorkerDraining("e1", "w1", SPOT, NoticeKind.AWS_SPOT_INTERRUPTION, "aws-spot:1", t,
-        t, t.plusSeconds(120), t));
+    apply(
+        new WorkerDraining(
+            "e1",
+            "w1",
+            SPOT,
+            NoticeKind.AWS_SPOT_INTERRUPTION,
+            "aws-spot:1",
+            t,
+            t,
+            t.plusSeconds(120),
+            t));
     DrainReports reports = f.applier.drainReports();
     assertThat(reports.latest("w1").orElseThrow().phase()).isEqualTo(DrainReports.Phase.DRAINING);
 
-    DrainReport report = new DrainReport(NoticeKind.AWS_SPOT_INTERRUPTION, "aws-spot:1", t, t,
-        t.plusSeconds(120), t.plusSeconds(1), 2, 1, 1, 0, t.plusSeconds(30));
+    DrainReport report =
+        new DrainReport(
+            NoticeKind.AWS_SPOT_INTERRUPTION,
+            "aws-spot:1",
+            t,
+            t,
+            t.plusSeconds(120),
+            t.plusSeconds(1),
+            2,
+            1,
+            1,
+            0,
+            t.plusSeconds(30));
     apply(new WorkerStopped("e2", "w1", SPOT, report, t.plusSeconds(30)));
 
     DrainReports.WorkerDrain latest = reports.latest("w1").orElseThrow();

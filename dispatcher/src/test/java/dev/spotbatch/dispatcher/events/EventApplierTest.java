@@ -42,24 +42,40 @@ class EventApplierTest {
     Files.createDirectories(dir.resolve("in"));
     Files.write(dir.resolve("in/docs.jsonl"), new byte[3000]);
     job = f.service.submit(f.submission("in/docs.jsonl", 1024, 3));
-    items = f.queue.lease(100, Duration.ZERO, Duration.ofMinutes(1)).stream().map(Lease::item).toList();
+    items =
+        f.queue.lease(100, Duration.ZERO, Duration.ofMinutes(1)).stream().map(Lease::item).toList();
     assertThat(items).hasSize(3);
   }
 
   ItemCompleted completed(WorkItem item, long records, long errors) {
     Instant at = f.clock.instant();
     return new ItemCompleted(
-        UUID.randomUUID().toString(), item.jobId(), item.itemId(), item.range(),
+        UUID.randomUUID().toString(),
+        item.jobId(),
+        item.itemId(),
+        item.range(),
         new PartRef(item.partPath(), records, item.range()),
         errors == 0 ? null : new PartRef(item.errorPartPath(), errors, item.range()),
-        Attempts.NONE, "w1", SPOT, at.minusSeconds(3600), at);
+        Attempts.NONE,
+        "w1",
+        SPOT,
+        at.minusSeconds(3600),
+        at);
   }
 
   ItemFailed failed(WorkItem item, int failures, boolean terminal) {
     return new ItemFailed(
-        UUID.randomUUID().toString(), item.jobId(), item.itemId(), item.range(),
-        "model crashed on record 7", new Attempts(failures, 0), terminal, "w1", SPOT,
-        f.clock.instant().minusSeconds(10), f.clock.instant());
+        UUID.randomUUID().toString(),
+        item.jobId(),
+        item.itemId(),
+        item.range(),
+        "model crashed on record 7",
+        new Attempts(failures, 0),
+        terminal,
+        "w1",
+        SPOT,
+        f.clock.instant().minusSeconds(10),
+        f.clock.instant());
   }
 
   void apply(WorkerEvent... events) {
@@ -125,7 +141,8 @@ class EventApplierTest {
     // sorted: part-000000 before part-000001 before part-000002
     assertThat(m.indexOf(items.get(0).partPath())).isLessThan(m.indexOf(items.get(1).partPath()));
     assertThat(m.indexOf(items.get(1).partPath())).isLessThan(m.indexOf(items.get(2).partPath()));
-    assertThat(f.service.get(job.id()).cost().usd()).isEqualTo(3 * 0.0336, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(f.service.get(job.id()).cost().usd())
+        .isEqualTo(3 * 0.0336, org.assertj.core.api.Assertions.within(1e-9));
   }
 
   @Test
@@ -142,7 +159,9 @@ class EventApplierTest {
     assertThat(done.manifestUri()).isEqualTo(f.uri("out/_FAILED").toString());
     assertThat(dir.resolve("out/_SUCCESS")).doesNotExist();
     String m = Files.readString(dir.resolve("out/_FAILED"));
-    assertThat(m).contains(items.get(0).partPath()).contains(items.get(2).partPath())
+    assertThat(m)
+        .contains(items.get(0).partPath())
+        .contains(items.get(2).partPath())
         .contains("\"itemId\" : \"" + items.get(1).itemId() + "\"")
         .contains("model crashed on record 7");
     assertThat(f.service.failures(job.id())).hasSize(2);
@@ -150,14 +169,18 @@ class EventApplierTest {
 
   @Test
   void retryReenqueuesTheFailedItemsWithAFreshBudgetAndTheJobCanThenSucceed() throws Exception {
-    apply(completed(items.get(0), 1, 0), completed(items.get(2), 1, 0), failed(items.get(1), 3, true));
+    apply(
+        completed(items.get(0), 1, 0),
+        completed(items.get(2), 1, 0),
+        failed(items.get(1), 3, true));
     assertThat(f.jobs.findJob(job.id()).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
 
     Job retried = f.service.retry(job.id());
 
     assertThat(retried.status()).isEqualTo(JobStatus.RUNNING);
     assertThat(dir.resolve("out/_FAILED")).doesNotExist();
-    List<WorkItem> again = f.queue.lease(100, Duration.ZERO, Duration.ofMinutes(1)).stream().map(Lease::item).toList();
+    List<WorkItem> again =
+        f.queue.lease(100, Duration.ZERO, Duration.ofMinutes(1)).stream().map(Lease::item).toList();
     assertThat(again).extracting(WorkItem::itemId).containsExactly(items.get(1).itemId());
     assertThat(again.get(0).attempts()).isEqualTo(Attempts.NONE);
 
@@ -168,7 +191,10 @@ class EventApplierTest {
   @Test
   void eventsForACancelledJobAreRecordedButDoNotReviveIt() {
     f.service.cancel(job.id());
-    apply(completed(items.get(0), 1, 0), completed(items.get(1), 1, 0), completed(items.get(2), 1, 0));
+    apply(
+        completed(items.get(0), 1, 0),
+        completed(items.get(1), 1, 0),
+        completed(items.get(2), 1, 0));
 
     Job after = f.jobs.findJob(job.id()).orElseThrow();
     assertThat(after.status()).isEqualTo(JobStatus.CANCELLED);
@@ -182,8 +208,16 @@ class EventApplierTest {
     WorkItem ghost = items.get(0);
     ItemCompleted e =
         new ItemCompleted(
-            "e1", "other-job", "other-job-000000", ghost.range(),
-            new PartRef("part-x", 1, ghost.range()), null, Attempts.NONE, "w1", SPOT, null,
+            "e1",
+            "other-job",
+            "other-job-000000",
+            ghost.range(),
+            new PartRef("part-x", 1, ghost.range()),
+            null,
+            Attempts.NONE,
+            "w1",
+            SPOT,
+            null,
             f.clock.instant());
     assertThat(f.applier.apply(e)).isEqualTo(Outcome.IGNORED);
   }

@@ -32,40 +32,62 @@ class EventConsumerTest {
     Files.createDirectories(dir.resolve("in"));
     Files.write(dir.resolve("in/d.jsonl"), new byte[10]);
     Job job = f.service.submit(f.submission("in/d.jsonl", 1024, 3));
-    WorkItem item = f.queue.lease(1, Duration.ZERO, Duration.ofMinutes(1)).stream().map(Lease::item).findFirst().orElseThrow();
+    WorkItem item =
+        f.queue.lease(1, Duration.ZERO, Duration.ofMinutes(1)).stream()
+            .map(Lease::item)
+            .findFirst()
+            .orElseThrow();
 
     InMemoryEventQueue events = new InMemoryEventQueue();
     List<Duration> waits = new ArrayList<>();
     CountDownLatch slept = new CountDownLatch(1);
     int[] calls = {0};
     EventApplier flaky =
-        new EventApplier(f.jobs, f.manifests, new Transactions() {
-          @Override
-          public <T> T inTransaction(java.util.function.Supplier<T> work) {
-            if (calls[0]++ == 0) {
-              throw new IllegalStateException("database briefly unavailable");
-            }
-            return work.get();
-          }
-        }, f.meters);
+        new EventApplier(
+            f.jobs,
+            f.manifests,
+            new Transactions() {
+              @Override
+              public <T> T inTransaction(java.util.function.Supplier<T> work) {
+                if (calls[0]++ == 0) {
+                  throw new IllegalStateException("database briefly unavailable");
+                }
+                return work.get();
+              }
+            },
+            f.meters);
     EventConsumer consumer =
         new EventConsumer(
-            events, flaky, new Backoff(Duration.ofMillis(5), Duration.ofMillis(50)),
+            events,
+            flaky,
+            new Backoff(Duration.ofMillis(5), Duration.ofMillis(50)),
             d -> {
               waits.add(d);
               slept.countDown();
             },
-            f.clock, 10, Duration.ofMillis(20), f.meters);
+            f.clock,
+            10,
+            Duration.ofMillis(20),
+            f.meters);
     events.publish(
         List.<WorkerEvent>of(
             new ItemCompleted(
-                "e1", job.id(), item.itemId(), item.range(),
-                new PartRef(item.partPath(), 2, item.range()), null, Attempts.NONE, "w1",
-                InstanceFacts.local("local-1"), f.clock.instant(), f.clock.instant())));
+                "e1",
+                job.id(),
+                item.itemId(),
+                item.range(),
+                new PartRef(item.partPath(), 2, item.range()),
+                null,
+                Attempts.NONE,
+                "w1",
+                InstanceFacts.local("local-1"),
+                f.clock.instant(),
+                f.clock.instant())));
 
     consumer.start();
     assertThat(slept.await(5, TimeUnit.SECONDS)).isTrue();
-    events.redeliverUnacknowledged(); // the failed batch was not acknowledged: the broker redelivers
+    events
+        .redeliverUnacknowledged(); // the failed batch was not acknowledged: the broker redelivers
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (f.jobs.findJob(job.id()).orElseThrow().status() != JobStatus.SUCCEEDED
         && System.nanoTime() < deadline) {

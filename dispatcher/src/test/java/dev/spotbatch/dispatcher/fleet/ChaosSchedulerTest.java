@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 class ChaosSchedulerTest {
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
-  /** A fleet of workers that are RUNNING unless interrupted; an interruption lasts {@code outage}. */
+  /**
+   * A fleet of workers that are RUNNING unless interrupted; an interruption lasts {@code outage}.
+   */
   final class FakeFleet implements ChaosScheduler.Target {
     final int size;
     final Duration outage;
@@ -38,8 +40,19 @@ class ChaosSchedulerTest {
         Interruption i = pending.get(id);
         out.add(
             new WorkerView(
-                id, i == null ? WorkerState.RUNNING : WorkerState.DRAINING, (long) n, null, 0, 1, null, null,
-                null, null, null, i, List.of()));
+                id,
+                i == null ? WorkerState.RUNNING : WorkerState.DRAINING,
+                (long) n,
+                null,
+                0,
+                1,
+                null,
+                null,
+                null,
+                null,
+                null,
+                i,
+                List.of()));
       }
       return out;
     }
@@ -51,7 +64,8 @@ class ChaosSchedulerTest {
       }
       Instant now = clock.instant();
       Duration d = deadline != null ? deadline : kind.defaultDeadline();
-      Interruption i = new Interruption(workerId, workerId, kind, now, d == null ? null : now.plus(d));
+      Interruption i =
+          new Interruption(workerId, workerId, kind, now, d == null ? null : now.plus(d));
       pending.put(workerId, i);
       log.add(i);
       return i;
@@ -62,7 +76,8 @@ class ChaosSchedulerTest {
   void interruptsEachWorkerAtTheConfiguredRateWithTheConfiguredMix() {
     FakeFleet fleet = new FakeFleet(4, Duration.ZERO); // workers come back at once
     ChaosScheduler chaos =
-        new ChaosScheduler(fleet, 30, ChaosMix.parse(ChaosMix.DEFAULT), clock, new SplittableRandom(42));
+        new ChaosScheduler(
+            fleet, 30, ChaosMix.parse(ChaosMix.DEFAULT), clock, new SplittableRandom(42));
     int hours = 200;
     for (int s = 0; s < hours * 3600; s++) {
       clock.advance(Duration.ofSeconds(1));
@@ -83,7 +98,9 @@ class ChaosSchedulerTest {
     Map<String, Integer> perWorker = new HashMap<>();
     fleet.log.forEach(i -> perWorker.merge(i.workerId(), 1, Integer::sum));
     assertThat(perWorker).hasSize(4);
-    perWorker.values().forEach(n -> assertThat((double) n).isBetween(expected / 4 * 0.92, expected / 4 * 1.08));
+    perWorker
+        .values()
+        .forEach(n -> assertThat((double) n).isBetween(expected / 4 * 0.92, expected / 4 * 1.08));
     // spot5 has a 5 s deadline, spot120 the default of 120 s
     assertThat(fleet.log)
         .filteredOn(i -> i.kind() == InterruptKind.SPOT)
@@ -94,7 +111,8 @@ class ChaosSchedulerTest {
   @Test
   void interArrivalTimesAreExponential() {
     FakeFleet fleet = new FakeFleet(1, Duration.ZERO);
-    ChaosScheduler chaos = new ChaosScheduler(fleet, 60, ChaosMix.parse("kill:1"), clock, new SplittableRandom(7));
+    ChaosScheduler chaos =
+        new ChaosScheduler(fleet, 60, ChaosMix.parse("kill:1"), clock, new SplittableRandom(7));
     for (int s = 0; s < 500 * 3600; s++) {
       clock.advance(Duration.ofSeconds(1));
       chaos.tick();
@@ -102,7 +120,9 @@ class ChaosSchedulerTest {
     // rate 1/min: mean gap 60 s; P(gap > 120 s) = e^-2 ~ 0.135 for an exponential distribution
     List<Long> gaps = new ArrayList<>();
     for (int k = 1; k < fleet.log.size(); k++) {
-      gaps.add(Duration.between(fleet.log.get(k - 1).requestedAt(), fleet.log.get(k).requestedAt()).toSeconds());
+      gaps.add(
+          Duration.between(fleet.log.get(k - 1).requestedAt(), fleet.log.get(k).requestedAt())
+              .toSeconds());
     }
     double mean = gaps.stream().mapToLong(Long::longValue).average().orElseThrow();
     assertThat(mean).isBetween(57.0, 63.0);
@@ -114,7 +134,8 @@ class ChaosSchedulerTest {
   void neverInterruptsAWorkerThatIsAlreadyInterrupted() {
     FakeFleet fleet = new FakeFleet(3, Duration.ofMinutes(3)); // a long drain and replacement
     ChaosScheduler chaos =
-        new ChaosScheduler(fleet, 120, ChaosMix.parse(ChaosMix.DEFAULT), clock, new SplittableRandom(1));
+        new ChaosScheduler(
+            fleet, 120, ChaosMix.parse(ChaosMix.DEFAULT), clock, new SplittableRandom(1));
     for (int s = 0; s < 20 * 3600; s++) {
       clock.advance(Duration.ofSeconds(1));
       chaos.tick();
@@ -128,7 +149,8 @@ class ChaosSchedulerTest {
   @Test
   void doesNothingWithoutRunningWorkers() {
     FakeFleet fleet = new FakeFleet(0, Duration.ZERO);
-    ChaosScheduler chaos = new ChaosScheduler(fleet, 3600, ChaosMix.parse(null), clock, new SplittableRandom(3));
+    ChaosScheduler chaos =
+        new ChaosScheduler(fleet, 3600, ChaosMix.parse(null), clock, new SplittableRandom(3));
     for (int s = 0; s < 100; s++) {
       clock.advance(Duration.ofSeconds(1));
       assertThat(chaos.tick()).isEmpty();
@@ -147,7 +169,9 @@ class ChaosSchedulerTest {
   private List<String> run(long seed) {
     MutableClock c = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     FakeFleet fleet = new FakeFleet(3, Duration.ofSeconds(30));
-    ChaosScheduler chaos = new ChaosScheduler(fleet, 60, ChaosMix.parse(ChaosMix.DEFAULT), c, new SplittableRandom(seed));
+    ChaosScheduler chaos =
+        new ChaosScheduler(
+            fleet, 60, ChaosMix.parse(ChaosMix.DEFAULT), c, new SplittableRandom(seed));
     List<String> out = new ArrayList<>();
     for (int s = 0; s < 3600; s++) {
       c.advance(Duration.ofSeconds(1));
@@ -159,15 +183,23 @@ class ChaosSchedulerTest {
   @Test
   void parsesAMixAndRejectsBadOnes() {
     ChaosMix mix = ChaosMix.parse("spot120:40, spot5=20%, sigterm:15,kill:15");
-    assertThat(mix.entries()).extracting(ChaosMix.Entry::label).containsExactly("spot120", "spot5", "sigterm", "kill");
+    assertThat(mix.entries())
+        .extracting(ChaosMix.Entry::label)
+        .containsExactly("spot120", "spot5", "sigterm", "kill");
     assertThat(mix.entries().get(1).deadline()).isEqualTo(Duration.ofSeconds(5));
     assertThat(mix.entries().get(2).deadline()).isNull();
     assertThat(mix.entries().get(1).weight()).isEqualTo(20.0);
-    assertThatThrownBy(() -> ChaosMix.parse("meteor:10")).hasMessageContaining("spot|rebalance|lifecycle|sigterm|kill");
-    assertThatThrownBy(() -> ChaosMix.parse("kill5:10")).hasMessageContaining("kill has no deadline");
-    assertThatThrownBy(() -> ChaosMix.parse("spot:x")).hasMessageContaining("<kind>[<deadline seconds>]:<weight>");
+    assertThatThrownBy(() -> ChaosMix.parse("meteor:10"))
+        .hasMessageContaining("spot|rebalance|lifecycle|sigterm|kill");
+    assertThatThrownBy(() -> ChaosMix.parse("kill5:10"))
+        .hasMessageContaining("kill has no deadline");
+    assertThatThrownBy(() -> ChaosMix.parse("spot:x"))
+        .hasMessageContaining("<kind>[<deadline seconds>]:<weight>");
     assertThatThrownBy(() -> ChaosMix.parse("spot:0")).hasMessageContaining("positive weight");
-    assertThatThrownBy(() -> new ChaosScheduler(new FakeFleet(1, Duration.ZERO), 0, mix, clock, new SplittableRandom(1)))
+    assertThatThrownBy(
+            () ->
+                new ChaosScheduler(
+                    new FakeFleet(1, Duration.ZERO), 0, mix, clock, new SplittableRandom(1)))
         .hasMessageContaining("> 0");
   }
 }

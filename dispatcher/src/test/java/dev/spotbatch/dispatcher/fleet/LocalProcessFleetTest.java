@@ -132,8 +132,14 @@ class LocalProcessFleetTest {
     Files.writeString(jar, "not really a jar");
     return new LocalProcessFleet(
         new LocalProcessFleet.Options(
-            Path.of("/opt/java"), jar, "http://127.0.0.1:9324", dir.resolve("data"),
-            Duration.ofSeconds(2), List.of(), Duration.ofMillis(500), 3),
+            Path.of("/opt/java"),
+            jar,
+            "http://127.0.0.1:9324",
+            dir.resolve("data"),
+            Duration.ofSeconds(2),
+            List.of(),
+            Duration.ofMillis(500),
+            3),
         (command, env, log) -> {
           Process p;
           if (realProcesses) {
@@ -182,11 +188,13 @@ class LocalProcessFleetTest {
             "--spotbatch.worker.notice.provider=aws",
             "--spotbatch.worker.notice.poll-interval=500ms");
     assertThat(first.env()).containsEntry("OPT_OUT_TRACKING", "true");
-    assertThat(first.env().get("AWS_EC2_METADATA_SERVICE_ENDPOINT")).startsWith("http://127.0.0.1:");
+    assertThat(first.env().get("AWS_EC2_METADATA_SERVICE_ENDPOINT"))
+        .startsWith("http://127.0.0.1:");
     assertThat(launches.get(1).env().get("AWS_EC2_METADATA_SERVICE_ENDPOINT"))
         .isNotEqualTo(first.env().get("AWS_EC2_METADATA_SERVICE_ENDPOINT"));
     assertThat(first.log()).isEqualTo(dir.resolve("data/logs/worker-local-1.log"));
-    assertThat(launches.get(1).command()).contains("--spotbatch.worker.id=local-2", "--server.port=20002");
+    assertThat(launches.get(1).command())
+        .contains("--spotbatch.worker.id=local-2", "--server.port=20002");
 
     List<WorkerView> workers = fleet.workers();
     assertThat(workers).extracting(WorkerView::id).containsExactly("local-1", "local-2");
@@ -197,7 +205,8 @@ class LocalProcessFleetTest {
     assertThat(w.instance().instanceType()).isEqualTo("local.2xcpu");
     assertThat(w.instance().region()).isEqualTo("local-1");
     assertThat(w.instance().zone()).isEqualTo("local-1a");
-    assertThat(w.metadataEndpoint()).isEqualTo(first.env().get("AWS_EC2_METADATA_SERVICE_ENDPOINT"));
+    assertThat(w.metadataEndpoint())
+        .isEqualTo(first.env().get("AWS_EC2_METADATA_SERVICE_ENDPOINT"));
     assertThat(w.managementPort()).isEqualTo(20001);
     assertThat(w.generation()).isEqualTo(1);
   }
@@ -208,8 +217,10 @@ class LocalProcessFleetTest {
     String endpoint = launches.get(0).env().get("AWS_EC2_METADATA_SERVICE_ENDPOINT");
     assertThat(imds(endpoint, "/latest/meta-data/instance-id").body()).isEqualTo("i-local-1-1");
     assertThat(imds(endpoint, "/latest/meta-data/instance-life-cycle").body()).isEqualTo("spot");
-    assertThat(imds(endpoint, "/latest/meta-data/placement/availability-zone").body()).isEqualTo("local-1a");
-    assertThat(imds(endpoint, "/latest/meta-data/spot/instance-action").statusCode()).isEqualTo(404);
+    assertThat(imds(endpoint, "/latest/meta-data/placement/availability-zone").body())
+        .isEqualTo("local-1a");
+    assertThat(imds(endpoint, "/latest/meta-data/spot/instance-action").statusCode())
+        .isEqualTo(404);
   }
 
   @Test
@@ -217,7 +228,9 @@ class LocalProcessFleetTest {
     fleet.setDesired(1);
     String firstEndpoint = launches.get(0).env().get("AWS_EC2_METADATA_SERVICE_ENDPOINT");
     launches.get(0).fake().exit(1);
-    await().atMost(Duration.ofSeconds(5)).until(() -> fleet.workers().get(0).state() == WorkerState.LOST);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> fleet.workers().get(0).state() == WorkerState.LOST);
     assertThat(fleet.workers().get(0).history()).hasSize(1);
 
     ((MutableClock) clock()).advance(Duration.ofSeconds(5));
@@ -237,7 +250,8 @@ class LocalProcessFleetTest {
     assertThat(past.interruption()).isNull();
     assertThat(past.exitedBeforeDeadline()).isNull();
     // the old endpoint is gone with its process
-    assertThatThrownBy(() -> imds(firstEndpoint, "/latest/meta-data/instance-id")).isInstanceOf(Exception.class);
+    assertThatThrownBy(() -> imds(firstEndpoint, "/latest/meta-data/instance-id"))
+        .isInstanceOf(Exception.class);
   }
 
   @Test
@@ -246,13 +260,16 @@ class LocalProcessFleetTest {
     for (int i = 0; i < 5; i++) {
       Launch l = launches.get(launches.size() - 1);
       l.fake().exit(0);
-      await().atMost(Duration.ofSeconds(5)).until(() -> fleet.workers().get(0).state() == WorkerState.LOST);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> fleet.workers().get(0).state() == WorkerState.LOST);
       ((MutableClock) clock()).advance(Duration.ofMinutes(2));
       fleet.supervise();
     }
     WorkerView w = fleet.workers().get(0);
     assertThat(w.generation()).isEqualTo(6);
-    assertThat(w.history()).extracting(PastInstance::instanceId)
+    assertThat(w.history())
+        .extracting(PastInstance::instanceId)
         .containsExactly("i-local-1-5", "i-local-1-4", "i-local-1-3");
   }
 
@@ -263,7 +280,9 @@ class LocalProcessFleetTest {
     fleet =
         fleet(
             new MutableClock(Instant.parse("2026-01-01T00:00:00Z")),
-            port -> CompletableFuture.completedFuture(Optional.of(new WorkerHealth("UP", 1, leases, false))));
+            port ->
+                CompletableFuture.completedFuture(
+                    Optional.of(new WorkerHealth("UP", 1, leases, false))));
     fleet.setDesired(1);
     assertThat(fleet.workers().get(0).state()).isEqualTo(WorkerState.STARTING);
     fleet.refreshHealth();
@@ -275,7 +294,8 @@ class LocalProcessFleetTest {
 
   @Test
   void parsesActuatorHealthAndToleratesMissingDetails() {
-    tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+    tools.jackson.databind.json.JsonMapper json =
+        tools.jackson.databind.json.JsonMapper.builder().build();
     WorkerHealth full =
         HealthProbe.parse(
                 json,
@@ -304,9 +324,12 @@ class LocalProcessFleetTest {
     assertThat(i.instanceId()).isEqualTo("i-local-1-1");
     HttpResponse<String> action = imds(endpoint, "/latest/meta-data/spot/instance-action");
     assertThat(action.statusCode()).isEqualTo(200);
-    assertThat(action.body()).contains("\"action\": \"terminate\"", "\"time\": \"2026-01-01T00:02:00Z\"");
-    assertThat(imds(endpoint, "/latest/meta-data/events/recommendations/rebalance").statusCode()).isEqualTo(404);
-    assertThat(imds(endpoint, "/latest/meta-data/autoscaling/target-lifecycle-state").body()).isEqualTo("InService");
+    assertThat(action.body())
+        .contains("\"action\": \"terminate\"", "\"time\": \"2026-01-01T00:02:00Z\"");
+    assertThat(imds(endpoint, "/latest/meta-data/events/recommendations/rebalance").statusCode())
+        .isEqualTo(404);
+    assertThat(imds(endpoint, "/latest/meta-data/autoscaling/target-lifecycle-state").body())
+        .isEqualTo("InService");
     // the other worker heard nothing
     String other = launches.get(1).env().get("AWS_EC2_METADATA_SERVICE_ENDPOINT");
     assertThat(imds(other, "/latest/meta-data/spot/instance-action").statusCode()).isEqualTo(404);
@@ -325,19 +348,24 @@ class LocalProcessFleetTest {
     Interruption l = fleet.interrupt("local-2", InterruptKind.LIFECYCLE, null);
 
     assertThat(r.deadline()).isNull();
-    HttpResponse<String> rebalance = imds(first, "/latest/meta-data/events/recommendations/rebalance");
+    HttpResponse<String> rebalance =
+        imds(first, "/latest/meta-data/events/recommendations/rebalance");
     assertThat(rebalance.statusCode()).isEqualTo(200);
     assertThat(rebalance.body()).contains("\"noticeTime\": \"2026-01-01T00:00:00Z\"");
     assertThat(imds(first, "/latest/meta-data/spot/instance-action").statusCode()).isEqualTo(404);
     assertThat(l.deadline()).isEqualTo(Instant.parse("2026-01-01T00:02:00Z"));
-    assertThat(imds(second, "/latest/meta-data/autoscaling/target-lifecycle-state").body()).isEqualTo("Terminated");
+    assertThat(imds(second, "/latest/meta-data/autoscaling/target-lifecycle-state").body())
+        .isEqualTo("Terminated");
     // a rebalance recommendation is advisory: a spot notice may still follow
     Interruption s = fleet.interrupt("local-1", InterruptKind.SPOT, Duration.ofSeconds(30));
     assertThat(s.kind()).isEqualTo(InterruptKind.SPOT);
     assertThat(fleet.interruptionCounts())
         .containsExactly(
-            Map.entry("spot", 1L), Map.entry("rebalance", 1L), Map.entry("lifecycle", 1L),
-            Map.entry("sigterm", 0L), Map.entry("kill", 0L));
+            Map.entry("spot", 1L),
+            Map.entry("rebalance", 1L),
+            Map.entry("lifecycle", 1L),
+            Map.entry("sigterm", 0L),
+            Map.entry("kill", 0L));
   }
 
   @Test
@@ -368,7 +396,8 @@ class LocalProcessFleetTest {
     assertThat(second.waitFor(5, TimeUnit.SECONDS)).isTrue();
     assertThat(first.exitValue()).isEqualTo(143); // SIGTERM
     assertThat(second.exitValue()).isEqualTo(137); // SIGKILL
-    await().atMost(Duration.ofSeconds(5))
+    await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> fleet.workers().stream().allMatch(w -> w.history().size() == 1));
     PastInstance t = fleet.workers().get(0).history().get(0);
     assertThat(t.interruption()).isEqualTo(term);
@@ -379,7 +408,8 @@ class LocalProcessFleetTest {
     assertThat(k.interruption()).isEqualTo(kill);
     assertThat(k.exitedBeforeDeadline()).isNull();
     // both are replaced by new processes (the replacement comes about a second later)
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> fleet.workers().stream().allMatch(w -> w.generation() == 2 && w.alive()));
   }
 

@@ -71,11 +71,14 @@ class JobPlannerTest {
     assertThat(after.status()).isEqualTo(JobStatus.RUNNING);
     assertThat(after.startedAt()).isEqualTo(f.clock.instant());
     List<WorkItem> items = leaseAll();
-    assertThat(items).extracting(WorkItem::itemId)
+    assertThat(items)
+        .extracting(WorkItem::itemId)
         .containsExactly(job.id() + "-000000", job.id() + "-000001", job.id() + "-000002");
     assertThat(items).extracting(WorkItem::inputName).containsOnly("docs.jsonl");
-    assertThat(items).extracting(WorkItem::range)
-        .containsExactly(new ByteRange(0, 1000), new ByteRange(1000, 2000), new ByteRange(2000, 3000));
+    assertThat(items)
+        .extracting(WorkItem::range)
+        .containsExactly(
+            new ByteRange(0, 1000), new ByteRange(1000, 2000), new ByteRange(2000, 3000));
     assertThat(items.get(0).outputUri()).isEqualTo(f.uri("out/").toString());
     assertThat(items.get(0).maxAttempts()).isEqualTo(3);
     assertThat(f.jobs.itemCounts(job.id())).isEqualTo(new ItemCounts(3, 3, 0, 0, 0));
@@ -90,7 +93,9 @@ class JobPlannerTest {
     Job job = f.service.submit(f.submission("in/", 1024, 3));
 
     List<WorkItem> items = leaseAll();
-    assertThat(items).extracting(WorkItem::inputName).containsExactly("a.jsonl", "a.jsonl", "sub/b.jsonl");
+    assertThat(items)
+        .extracting(WorkItem::inputName)
+        .containsExactly("a.jsonl", "a.jsonl", "sub/b.jsonl");
     assertThat(items).extracting(WorkItem::index).containsExactly(0, 1, 2);
     assertThat(f.jobs.findJob(job.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
   }
@@ -138,13 +143,15 @@ class JobPlannerTest {
   void inlineRecordsAreStagedAsOneJsonlObjectThenPlanned() throws Exception {
     Job job =
         f.service.submit(
-            f.records(List.of(Map.of("id", "a", "text", "hello"), Map.of("id", "b", "text", "world"))));
+            f.records(
+                List.of(Map.of("id", "a", "text", "hello"), Map.of("id", "b", "text", "world"))));
 
     Path staged = dir.resolve("staging/" + job.id() + "/records.jsonl");
     List<String> lines = Files.readAllLines(staged, StandardCharsets.UTF_8);
     assertThat(lines).hasSize(2);
     assertThat(lines.get(0)).contains("\"text\":\"hello\"");
-    assertThat(job.inputUri()).isEqualTo(f.uri("staging/" + job.id() + "/records.jsonl").toString());
+    assertThat(job.inputUri())
+        .isEqualTo(f.uri("staging/" + job.id() + "/records.jsonl").toString());
     List<WorkItem> items = leaseAll();
     assertThat(items).hasSize(1);
     assertThat(items.get(0).inputName()).isEqualTo("records.jsonl");

@@ -34,15 +34,39 @@ abstract class JobStoreContract {
 
   Job job(String id, Instant created) {
     return new Job(
-        prefix + id, "name", JobStatus.PENDING, "all-minilm-l6-v2", "file:///data/in.jsonl",
-        "jsonl", null, null, "file:///data/out/", 1024, 3, null, null, created, null, null);
+        prefix + id,
+        "name",
+        JobStatus.PENDING,
+        "all-minilm-l6-v2",
+        "file:///data/in.jsonl",
+        "jsonl",
+        null,
+        null,
+        "file:///data/out/",
+        1024,
+        3,
+        null,
+        null,
+        created,
+        null,
+        null);
   }
 
   WorkItem item(Job job, int index) {
     return new WorkItem(
-        job.id(), WorkItems.itemId(job.id(), index), index, job.model(), job.inputUri(), "in.jsonl",
-        new ByteRange(index * 100L, index * 100L + 100), InputFormat.JSONL, "text", "id",
-        job.outputUri(), Attempts.NONE, 3);
+        job.id(),
+        WorkItems.itemId(job.id(), index),
+        index,
+        job.model(),
+        job.inputUri(),
+        "in.jsonl",
+        new ByteRange(index * 100L, index * 100L + 100),
+        InputFormat.JSONL,
+        "text",
+        "id",
+        job.outputUri(),
+        Attempts.NONE,
+        3);
   }
 
   @Test
@@ -66,7 +90,10 @@ abstract class JobStoreContract {
     List<Job> all = store.listJobs(null, 1000);
     List<String> mine = all.stream().map(Job::id).filter(id -> id.startsWith(prefix)).toList();
     assertThat(mine).containsExactly(newer.id(), older.id());
-    assertThat(store.listJobs(JobStatus.RUNNING, 1000)).extracting(Job::id).contains(newer.id()).doesNotContain(older.id());
+    assertThat(store.listJobs(JobStatus.RUNNING, 1000))
+        .extracting(Job::id)
+        .contains(newer.id())
+        .doesNotContain(older.id());
     assertThat(store.listJobs(null, 1)).hasSize(1);
   }
 
@@ -76,8 +103,12 @@ abstract class JobStoreContract {
     store.insertJob(j);
     assertThat(store.markStarted(j.id(), T0.plusSeconds(1))).isTrue();
     assertThat(store.markStarted(j.id(), T0.plusSeconds(2))).isFalse();
-    assertThat(store.finish(j.id(), JobStatus.SUCCEEDED, null, "file:///data/out/_SUCCESS", T0.plusSeconds(3))).isTrue();
-    assertThat(store.finish(j.id(), JobStatus.CANCELLED, "late", null, T0.plusSeconds(4))).isFalse();
+    assertThat(
+            store.finish(
+                j.id(), JobStatus.SUCCEEDED, null, "file:///data/out/_SUCCESS", T0.plusSeconds(3)))
+        .isTrue();
+    assertThat(store.finish(j.id(), JobStatus.CANCELLED, "late", null, T0.plusSeconds(4)))
+        .isFalse();
     Job read = store.findJob(j.id()).orElseThrow();
     assertThat(read.status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(read.startedAt()).isEqualTo(T0.plusSeconds(1));
@@ -108,7 +139,9 @@ abstract class JobStoreContract {
     assertThat(failed.lastError()).isEqualTo("bad");
     assertThat(failed.range()).isEqualTo(new ByteRange(100, 200));
 
-    assertThat(store.resetFailedItems(j.id(), T0)).extracting(ItemRow::itemId).containsExactly(failed.itemId());
+    assertThat(store.resetFailedItems(j.id(), T0))
+        .extracting(ItemRow::itemId)
+        .containsExactly(failed.itemId());
     assertThat(store.findItem(failed.itemId()).orElseThrow().failures()).isZero();
     assertThat(store.itemCounts(j.id())).isEqualTo(new ItemCounts(3, 2, 0, 1, 0));
   }
@@ -118,12 +151,18 @@ abstract class JobStoreContract {
     Job j = job("p", T0);
     store.insertJob(j);
     ByteRange r = new ByteRange(0, 10);
-    assertThat(store.insertPart(j.id(), "i1", PartKind.DATA, new PartRef("part-000001", 4, r))).isTrue();
-    assertThat(store.insertPart(j.id(), "i0", PartKind.DATA, new PartRef("part-000000", 3, r))).isTrue();
-    assertThat(store.insertPart(j.id(), "i0", PartKind.DATA, new PartRef("part-000000", 3, r))).isFalse();
-    assertThat(store.insertPart(j.id(), "i0", PartKind.ERROR, new PartRef("_errors/e-000000", 2, r))).isTrue();
+    assertThat(store.insertPart(j.id(), "i1", PartKind.DATA, new PartRef("part-000001", 4, r)))
+        .isTrue();
+    assertThat(store.insertPart(j.id(), "i0", PartKind.DATA, new PartRef("part-000000", 3, r)))
+        .isTrue();
+    assertThat(store.insertPart(j.id(), "i0", PartKind.DATA, new PartRef("part-000000", 3, r)))
+        .isFalse();
+    assertThat(
+            store.insertPart(j.id(), "i0", PartKind.ERROR, new PartRef("_errors/e-000000", 2, r)))
+        .isTrue();
 
-    assertThat(store.parts(j.id())).extracting(PartRow::path)
+    assertThat(store.parts(j.id()))
+        .extracting(PartRow::path)
         .containsExactly("_errors/e-000000", "part-000000", "part-000001");
     assertThat(store.recordCounts(j.id())).isEqualTo(new RecordCounts(0, 0)); // no succeeded items
   }
@@ -138,12 +177,19 @@ abstract class JobStoreContract {
     ByteRange r0 = store.findItem(i0).orElseThrow().range();
     ByteRange r1 = store.findItem(i1).orElseThrow().range();
     long x = r0.start() + 40;
-    store.insertPart(j.id(), i0, PartKind.DATA, new PartRef("part-a", 4, new ByteRange(r0.start(), x)));
-    store.insertPart(j.id(), i0, PartKind.ERROR, new PartRef("_errors/a", 1, new ByteRange(r0.start(), x)));
-    store.insertPart(j.id(), i0, PartKind.DATA, new PartRef("part-b", 6, new ByteRange(x, r0.end())));
+    store.insertPart(
+        j.id(), i0, PartKind.DATA, new PartRef("part-a", 4, new ByteRange(r0.start(), x)));
+    store.insertPart(
+        j.id(), i0, PartKind.ERROR, new PartRef("_errors/a", 1, new ByteRange(r0.start(), x)));
+    store.insertPart(
+        j.id(), i0, PartKind.DATA, new PartRef("part-b", 6, new ByteRange(x, r0.end())));
     store.insertPart(j.id(), i0, PartKind.DATA, new PartRef("part-c", 10, r0));
     store.insertPart(j.id(), i0, PartKind.ERROR, new PartRef("_errors/c", 2, r0));
-    store.insertPart(j.id(), i1, PartKind.DATA, new PartRef("part-d", 5, new ByteRange(r1.start(), r1.start() + 50)));
+    store.insertPart(
+        j.id(),
+        i1,
+        PartKind.DATA,
+        new PartRef("part-d", 5, new ByteRange(r1.start(), r1.start() + 50)));
     store.completeItem(i0, 0, 1, T0);
 
     JobStore.SelectedParts selected = store.selectedParts(j.id());
@@ -158,15 +204,20 @@ abstract class JobStoreContract {
     Job j = job("f", T0);
     store.insertJob(j);
     store.insertFailure(new FailureRow(prefix + "e1", j.id(), "i0", "oops", 1, false, "w1", T0));
-    store.insertUsage(new UsageRow(prefix + "e1", j.id(), "i0", "w1", InstanceFacts.local("local-1"), 12.5, T0));
+    store.insertUsage(
+        new UsageRow(prefix + "e1", j.id(), "i0", "w1", InstanceFacts.local("local-1"), 12.5, T0));
 
-    assertThat(store.failures(j.id())).containsExactly(new FailureRow(prefix + "e1", j.id(), "i0", "oops", 1, false, "w1", T0));
+    assertThat(store.failures(j.id()))
+        .containsExactly(new FailureRow(prefix + "e1", j.id(), "i0", "oops", 1, false, "w1", T0));
     assertThat(store.eventApplied(prefix + "e1")).isTrue();
     assertThat(store.eventApplied(prefix + "e2")).isFalse();
-    assertThat(store.usage(j.id())).singleElement().satisfies(u -> {
-      assertThat(u.machineSeconds()).isEqualTo(12.5);
-      assertThat(u.instance()).isEqualTo(InstanceFacts.local("local-1"));
-    });
+    assertThat(store.usage(j.id()))
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.machineSeconds()).isEqualTo(12.5);
+              assertThat(u.instance()).isEqualTo(InstanceFacts.local("local-1"));
+            });
   }
 
   @Test

@@ -13,8 +13,13 @@ class PartTilingTest {
   static final ByteRange ITEM = new ByteRange(100, 1000);
 
   static PartRow part(long start, long end) {
-    return new PartRow("job", String.format("part-%014d-%014d", start, end), "item", PartKind.DATA,
-        end - start, new ByteRange(start, end));
+    return new PartRow(
+        "job",
+        String.format("part-%014d-%014d", start, end),
+        "item",
+        PartKind.DATA,
+        end - start,
+        new ByteRange(start, end));
   }
 
   static List<ByteRange> ranges(Optional<List<PartRow>> tiling) {
@@ -41,12 +46,20 @@ class PartTilingTest {
 
   @Test
   void overlappingAndDuplicatePartsAreNotChosen() {
-    List<PartRow> parts = new ArrayList<>(List.of(
-        part(100, 400), part(100, 300), part(300, 700), part(400, 700), part(700, 1000),
-        part(350, 1000), part(100, 400)));
+    List<PartRow> parts =
+        new ArrayList<>(
+            List.of(
+                part(100, 400),
+                part(100, 300),
+                part(300, 700),
+                part(400, 700),
+                part(700, 1000),
+                part(350, 1000),
+                part(100, 400)));
     List<ByteRange> chosen = ranges(JobStore.tile(ITEM, parts));
-    assertThat(chosen).containsExactly(
-        new ByteRange(100, 400), new ByteRange(400, 700), new ByteRange(700, 1000));
+    assertThat(chosen)
+        .containsExactly(
+            new ByteRange(100, 400), new ByteRange(400, 700), new ByteRange(700, 1000));
   }
 
   @Test
@@ -67,7 +80,8 @@ class PartTilingTest {
   @Test
   void theChosenPartsCountEveryRecordOnce() {
     List<PartRow> parts = List.of(part(100, 250), part(250, 1000), part(100, 1000), part(250, 600));
-    long records = JobStore.tile(ITEM, parts).orElseThrow().stream().mapToLong(PartRow::records).sum();
+    long records =
+        JobStore.tile(ITEM, parts).orElseThrow().stream().mapToLong(PartRow::records).sum();
     assertThat(records).isEqualTo(ITEM.length());
   }
 }

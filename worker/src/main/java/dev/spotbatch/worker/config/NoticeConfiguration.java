@@ -43,9 +43,9 @@ import org.springframework.core.env.Environment;
  * Spring wiring of the termination-notice sources ({@code spotbatch.worker.notice.*}): detects the
  * cloud, builds its sources plus the always-on SIGTERM source, runs them in a {@link NoticeMonitor}
  * started and stopped with the context, and exposes the detected {@link InstanceFacts} as bean
- * {@code detectedInstanceFacts}. Notices go to the context's {@link NoticeListener} bean if there is
- * one, else they are only logged (and a SIGTERM is acknowledged at once, so the hook does not wait
- * for a drain nobody runs).
+ * {@code detectedInstanceFacts}. Notices go to the context's {@link NoticeListener} bean if there
+ * is one, else they are only logged (and a SIGTERM is acknowledged at once, so the hook does not
+ * wait for a drain nobody runs).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(NoticeConfiguration.NoticeProperties.class)
@@ -92,14 +92,22 @@ public class NoticeConfiguration {
       check(gcpWait, Duration.ofSeconds(1), Duration.ofMinutes(5), "gcp-wait");
       check(detectTimeout, Duration.ofMillis(10), Duration.ofSeconds(5), "detect-timeout");
       if (provider == null) {
-        throw new IllegalArgumentException("spotbatch.worker.notice.provider must be auto, aws, gcp, azure or none");
+        throw new IllegalArgumentException(
+            "spotbatch.worker.notice.provider must be auto, aws, gcp, azure or none");
       }
     }
 
     private static void check(Duration d, Duration min, Duration max, String name) {
       if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
         throw new IllegalArgumentException(
-            "spotbatch.worker.notice." + name + " must be within " + min + ".." + max + ", was " + d);
+            "spotbatch.worker.notice."
+                + name
+                + " must be within "
+                + min
+                + ".."
+                + max
+                + ", was "
+                + d);
       }
     }
 
@@ -117,14 +125,19 @@ public class NoticeConfiguration {
     if (!props.enabled()) {
       return new DetectedProvider(Provider.NONE, endpoints);
     }
-    Provider provider = new ProviderDetection(endpoints, props.detectTimeout()).resolve(props.provider());
+    Provider provider =
+        new ProviderDetection(endpoints, props.detectTimeout()).resolve(props.provider());
     return new DetectedProvider(provider, endpoints);
   }
 
   @Bean(destroyMethod = "") // the monitor closes it
   SignalNoticeSource signalNoticeSource(
-      NoticeProperties props, ObjectProvider<Clock> clock, ConfigurableApplicationContext context, Environment env) {
-    SignalNoticeSource source = new SignalNoticeSource(clock.getIfAvailable(Clock::systemUTC), props.sigtermGrace());
+      NoticeProperties props,
+      ObjectProvider<Clock> clock,
+      ConfigurableApplicationContext context,
+      Environment env) {
+    SignalNoticeSource source =
+        new SignalNoticeSource(clock.getIfAvailable(Clock::systemUTC), props.sigtermGrace());
     if (props.enabled() && props.sigtermHook()) {
       if (!env.getProperty("spring.main.register-shutdown-hook", Boolean.class, true)) {
         // Spring's own hook is off: close the context from ours, after the drain
@@ -155,9 +168,13 @@ public class NoticeConfiguration {
         };
     NoticeMonitor.Builder builder = NoticeMonitor.builder(clock, listener);
     if (props.enabled()) {
-      providerSources(detected.provider(), detected.endpoints(), props, clock).forEach(builder::source);
+      providerSources(detected.provider(), detected.endpoints(), props, clock)
+          .forEach(builder::source);
       // SIGTERM costs nothing to poll and its grace is short: look often
-      Duration signalInterval = props.pollInterval().compareTo(Duration.ofMillis(200)) < 0 ? props.pollInterval() : Duration.ofMillis(200);
+      Duration signalInterval =
+          props.pollInterval().compareTo(Duration.ofMillis(200)) < 0
+              ? props.pollInterval()
+              : Duration.ofMillis(200);
       builder.source(signal, signalInterval);
     }
     self[0] = builder.build();
@@ -165,7 +182,10 @@ public class NoticeConfiguration {
   }
 
   private static void logOnly(Notice notice, NoticeMonitor monitor) {
-    log.warn("termination notice {} ({}), but no NoticeListener is configured: nothing drains", notice.id(), notice.kind());
+    log.warn(
+        "termination notice {} ({}), but no NoticeListener is configured: nothing drains",
+        notice.id(),
+        notice.kind());
     if (monitor != null && notice.kind() == dev.spotbatch.model.NoticeKind.SIGTERM) {
       monitor.acknowledgeAll(notice); // let the shutdown hook return: there is no drain to wait for
     }
@@ -179,7 +199,9 @@ public class NoticeConfiguration {
       case AWS:
         ImdsClient imds = new ImdsClient(endpoints.aws(), new MetadataHttp(), clock);
         sources.put(new AwsSpotNoticeSource(imds, clock), props.pollInterval());
-        sources.put(new AwsLifecycleNoticeSource(imds, clock, props.lifecycleGrace()), props.pollInterval());
+        sources.put(
+            new AwsLifecycleNoticeSource(imds, clock, props.lifecycleGrace()),
+            props.pollInterval());
         sources.put(new AwsRebalanceNoticeSource(imds, clock), props.pollInterval());
         break;
       case GCP:
@@ -188,7 +210,9 @@ public class NoticeConfiguration {
         break;
       case AZURE:
         AzureMetadataClient azure = new AzureMetadataClient(endpoints.azure(), new MetadataHttp());
-        sources.put(new AzureScheduledEventsNoticeSource(azure, clock, props.azureVmName()), props.pollInterval());
+        sources.put(
+            new AzureScheduledEventsNoticeSource(azure, clock, props.azureVmName()),
+            props.pollInterval());
         break;
       case AUTO:
       case NONE:
@@ -225,19 +249,22 @@ public class NoticeConfiguration {
 
   /**
    * The facts of the machine as its metadata service tells them; {@code InstanceFacts.local(host)}
-   * when no provider was found or the facts could not be read. The integrator decides whether events
-   * carry these or the configured {@code spotbatch.worker.instance} facts.
+   * when no provider was found or the facts could not be read. The integrator decides whether
+   * events carry these or the configured {@code spotbatch.worker.instance} facts.
    */
   @Bean
   InstanceFacts detectedInstanceFacts(DetectedProvider detected) {
     try {
       switch (detected.provider()) {
         case AWS:
-          return AwsInstanceFacts.load(new ImdsClient(detected.endpoints().aws(), new MetadataHttp(), Clock.systemUTC()));
+          return AwsInstanceFacts.load(
+              new ImdsClient(detected.endpoints().aws(), new MetadataHttp(), Clock.systemUTC()));
         case GCP:
-          return GcpInstanceFacts.load(new GcpMetadataClient(detected.endpoints().gcp(), new MetadataHttp()));
+          return GcpInstanceFacts.load(
+              new GcpMetadataClient(detected.endpoints().gcp(), new MetadataHttp()));
         case AZURE:
-          return AzureInstanceFacts.load(new AzureMetadataClient(detected.endpoints().azure(), new MetadataHttp()));
+          return AzureInstanceFacts.load(
+              new AzureMetadataClient(detected.endpoints().azure(), new MetadataHttp()));
         case AUTO:
         case NONE:
           break;

@@ -24,7 +24,8 @@ public record QueueProperties(
 
   public QueueProperties {
     if (work == null || work.isBlank() || events == null || events.isBlank()) {
-      throw new IllegalArgumentException("spotbatch.queue.work and spotbatch.queue.events must not be blank");
+      throw new IllegalArgumentException(
+          "spotbatch.queue.work and spotbatch.queue.events must not be blank");
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.spotbatch.worker.config;
 
 import dev.spotbatch.codec.MessageCodec;
 import dev.spotbatch.model.InstanceFacts;
+import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.WorkQueue;
 import dev.spotbatch.queue.memory.InMemoryEventQueue;
@@ -16,14 +17,13 @@ import dev.spotbatch.store.local.LocalObjectStore;
 import dev.spotbatch.store.s3.S3ObjectStore;
 import dev.spotbatch.worker.WorkerMetrics;
 import dev.spotbatch.worker.WorkerRuntime;
+import dev.spotbatch.worker.drain.DrainPlanner;
+import dev.spotbatch.worker.drain.DrainSettings;
+import dev.spotbatch.worker.drain.Drainer;
 import dev.spotbatch.worker.inference.Batchers;
 import dev.spotbatch.worker.inference.Djl;
 import dev.spotbatch.worker.inference.ModelRegistry;
 import dev.spotbatch.worker.inference.OnnxEmbeddingModel;
-import dev.spotbatch.model.WorkItem;
-import dev.spotbatch.worker.drain.DrainPlanner;
-import dev.spotbatch.worker.drain.DrainSettings;
-import dev.spotbatch.worker.drain.Drainer;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ActiveItems;
 import dev.spotbatch.worker.lease.AllowedRoots;
@@ -47,9 +47,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -98,8 +98,9 @@ public class WorkerConfiguration {
       stores.put(StoreUri.S3, new S3ObjectStore(client));
     }
     if (props.allowedRoots().isEmpty()) {
-      log.warn("spotbatch.worker.allowed-roots is empty: items may read and write any s3:// location,"
-          + " and no file:// location (the local store needs roots)");
+      log.warn(
+          "spotbatch.worker.allowed-roots is empty: items may read and write any s3:// location,"
+              + " and no file:// location (the local store needs roots)");
     }
     log.info("object stores: {}; allowed roots: {}", stores.keySet(), props.allowedRoots());
     return new ObjectStores(stores);
@@ -108,17 +109,31 @@ public class WorkerConfiguration {
   @Bean(destroyMethod = "")
   ModelRegistry modelRegistry(WorkerProperties props) {
     Djl.offline();
-    ModelRegistry registry = ModelRegistry.withBuiltIns(props.modelCacheDir(), props.intraOpThreads());
-    props.models().forEach((name, spec) -> registry.register(name, () -> new OnnxEmbeddingModel(
-        name, spec.onnxPath(), spec.tokenizerPath(), spec.dimensions(), spec.maxLength(),
-        props.intraOpThreads(), spec.tokenTypes())));
+    ModelRegistry registry =
+        ModelRegistry.withBuiltIns(props.modelCacheDir(), props.intraOpThreads());
+    props
+        .models()
+        .forEach(
+            (name, spec) ->
+                registry.register(
+                    name,
+                    () ->
+                        new OnnxEmbeddingModel(
+                            name,
+                            spec.onnxPath(),
+                            spec.tokenizerPath(),
+                            spec.dimensions(),
+                            spec.maxLength(),
+                            props.intraOpThreads(),
+                            spec.tokenTypes())));
     log.info("models: {}", registry.names());
     return registry;
   }
 
   @Bean(destroyMethod = "")
   Batchers batchers(ModelRegistry models, WorkerProperties props, WorkerMetrics metrics) {
-    return new Batchers(models, props.inferenceThreads(), props.batchSize(), props.maxBatchDelay(), metrics);
+    return new Batchers(
+        models, props.inferenceThreads(), props.batchSize(), props.maxBatchDelay(), metrics);
   }
 
   @Bean
@@ -130,59 +145,123 @@ public class WorkerConfiguration {
 
   @Bean
   Backoff backoff(WorkerProperties props, WorkQueue queue) {
-    return new Backoff(props.retryBaseDelay(), props.retryMaxDelay(), queue.maxDelay(), 0.5,
+    return new Backoff(
+        props.retryBaseDelay(),
+        props.retryMaxDelay(),
+        queue.maxDelay(),
+        0.5,
         ThreadLocalRandom::current);
   }
 
   @Bean
   ItemProcessor itemProcessor(
-      WorkQueue queue, EventQueue events, ObjectStore store, Batchers batchers,
-      WorkerProperties props, Backoff backoff, Clock clock, WorkerMetrics metrics,
+      WorkQueue queue,
+      EventQueue events,
+      ObjectStore store,
+      Batchers batchers,
+      WorkerProperties props,
+      Backoff backoff,
+      Clock clock,
+      WorkerMetrics metrics,
       @Qualifier("detectedInstanceFacts") ObjectProvider<InstanceFacts> detected) {
-    return new ItemProcessor(queue, events, store, batchers, new AllowedRoots(props.allowedRootUris()),
-        backoff, clock, props.id(), props.instanceFacts(detected.getIfAvailable()), props.tempDir(),
+    return new ItemProcessor(
+        queue,
+        events,
+        store,
+        batchers,
+        new AllowedRoots(props.allowedRootUris()),
+        backoff,
+        clock,
+        props.id(),
+        props.instanceFacts(detected.getIfAvailable()),
+        props.tempDir(),
         metrics);
   }
 
   @Bean(destroyMethod = "")
-  Heartbeat heartbeat(WorkQueue queue, ActiveItems items, WorkerProperties props, Clock clock,
+  Heartbeat heartbeat(
+      WorkQueue queue,
+      ActiveItems items,
+      WorkerProperties props,
+      Clock clock,
       WorkerMetrics metrics) {
-    return new Heartbeat(queue, items, props.leaseTime(), props.heartbeatInterval(), clock, metrics);
+    return new Heartbeat(
+        queue, items, props.leaseTime(), props.heartbeatInterval(), clock, metrics);
   }
 
   @Bean
-  LeaseLoop leaseLoop(WorkQueue queue, ActiveItems items, ItemProcessor processor,
-      WorkerProperties props, Clock clock) {
-    return new LeaseLoop(queue, props.concurrency(), props.pollWait(), props.leaseTime(),
-        Duration.ofSeconds(1), items, processor::process, clock);
+  LeaseLoop leaseLoop(
+      WorkQueue queue,
+      ActiveItems items,
+      ItemProcessor processor,
+      WorkerProperties props,
+      Clock clock) {
+    return new LeaseLoop(
+        queue,
+        props.concurrency(),
+        props.pollWait(),
+        props.leaseTime(),
+        Duration.ofSeconds(1),
+        items,
+        processor::process,
+        clock);
   }
 
   @Bean(destroyMethod = "")
-  WorkerRuntime workerRuntime(LeaseLoop loop, Heartbeat heartbeat, ActiveItems items,
-      Batchers batchers, ModelRegistry models, WorkQueue queue, EventQueue events,
+  WorkerRuntime workerRuntime(
+      LeaseLoop loop,
+      Heartbeat heartbeat,
+      ActiveItems items,
+      Batchers batchers,
+      ModelRegistry models,
+      WorkQueue queue,
+      EventQueue events,
       WorkerProperties props) {
-    return new WorkerRuntime(loop, heartbeat, items, batchers, models, queue, events,
-        props.pollWait(), props.shutdownGrace());
+    return new WorkerRuntime(
+        loop,
+        heartbeat,
+        items,
+        batchers,
+        models,
+        queue,
+        events,
+        props.pollWait(),
+        props.shutdownGrace());
   }
 
   /**
    * The deadline-aware drain, as the {@link NoticeListener} the notice monitor calls; also the
    * runtime's graceful stop (SIGTERM / context close: deadline = now + shutdown grace). Once
-   * drained it closes the runtime's clients; exiting the process is up to whoever registers
-   * {@link Drainer#onDrained}. On start it marks the application as refusing traffic.
+   * drained it closes the runtime's clients; exiting the process is up to whoever registers {@link
+   * Drainer#onDrained}. On start it marks the application as refusing traffic.
    */
   @Bean
-  Drainer drainer(LeaseLoop loop, ActiveItems items, WorkQueue queue, EventQueue events,
-      WorkerProperties props, Clock clock, WorkerRuntime runtime,
+  Drainer drainer(
+      LeaseLoop loop,
+      ActiveItems items,
+      WorkQueue queue,
+      EventQueue events,
+      WorkerProperties props,
+      Clock clock,
+      WorkerRuntime runtime,
       ApplicationEventPublisher publisher,
       @Qualifier("detectedInstanceFacts") ObjectProvider<InstanceFacts> detected) {
     WorkerProperties.Drain d = props.drain();
-    Drainer drainer = new Drainer(loop, items, queue, events, new DrainPlanner(d.safetyMargin()),
-        new DrainSettings(d.safetyMargin(), d.rebalancePolicy(), props.shutdownGrace(), d.tick()),
-        clock, props.id(), props.instanceFacts(detected.getIfAvailable()));
+    Drainer drainer =
+        new Drainer(
+            loop,
+            items,
+            queue,
+            events,
+            new DrainPlanner(d.safetyMargin()),
+            new DrainSettings(
+                d.safetyMargin(), d.rebalancePolicy(), props.shutdownGrace(), d.tick()),
+            clock,
+            props.id(),
+            props.instanceFacts(detected.getIfAvailable()));
     drainer.stopRuntimeWith(runtime::closeClients);
-    drainer.onStarted(() -> AvailabilityChangeEvent.publish(publisher, drainer,
-        ReadinessState.REFUSING_TRAFFIC));
+    drainer.onStarted(
+        () -> AvailabilityChangeEvent.publish(publisher, drainer, ReadinessState.REFUSING_TRAFFIC));
     runtime.drainWith(drainer::drainForStop);
     return drainer;
   }
@@ -194,12 +273,12 @@ public class WorkerConfiguration {
 
   /**
    * UP while the worker runs and leases; OUT_OF_SERVICE once it stops leasing (drain, rebalance
-   * recommendation) or stops. The local fleet reads {@code activeLeases}, {@code leases} and
-   * {@code draining} from {@code /actuator/health}.
+   * recommendation) or stops. The local fleet reads {@code activeLeases}, {@code leases} and {@code
+   * draining} from {@code /actuator/health}.
    */
   @Bean
-  HealthIndicator workerHealthIndicator(WorkerLifecycle lifecycle, ActiveItems items, Drainer drainer,
-      Clock clock) {
+  HealthIndicator workerHealthIndicator(
+      WorkerLifecycle lifecycle, ActiveItems items, Drainer drainer, Clock clock) {
     return () -> {
       List<ActiveItem> active = items.snapshot();
       List<Map<String, Object>> leases = new ArrayList<>(active.size());
@@ -226,13 +305,16 @@ public class WorkerConfiguration {
   @ConditionalOnProperty(name = "spotbatch.queue.type", havingValue = "sqs", matchIfMissing = true)
   static class SqsQueues {
     @Bean(destroyMethod = "")
-    WorkQueue workQueue(SqsAsyncClient client, QueueProperties queues, MessageCodec codec, Clock clock) {
-      return new SqsWorkQueue(client, queueUrl(client, queues.work()), codec, clock, SqsOptions.defaults());
+    WorkQueue workQueue(
+        SqsAsyncClient client, QueueProperties queues, MessageCodec codec, Clock clock) {
+      return new SqsWorkQueue(
+          client, queueUrl(client, queues.work()), codec, clock, SqsOptions.defaults());
     }
 
     @Bean(destroyMethod = "")
     EventQueue eventQueue(SqsAsyncClient client, QueueProperties queues, MessageCodec codec) {
-      return new SqsEventQueue(client, queueUrl(client, queues.events()), codec, SqsOptions.defaults());
+      return new SqsEventQueue(
+          client, queueUrl(client, queues.events()), codec, SqsOptions.defaults());
     }
 
     /** GetQueueUrl, retried for a while: the dispatcher may still be creating the queues. */
@@ -246,7 +328,11 @@ public class WorkerConfiguration {
         } catch (CompletionException e) {
           last = e;
           Throwable cause = e.getCause() == null ? e : e.getCause();
-          log.warn("cannot resolve SQS queue '{}' (attempt {}/15): {}", name, attempt, cause.getMessage());
+          log.warn(
+              "cannot resolve SQS queue '{}' (attempt {}/15): {}",
+              name,
+              attempt,
+              cause.getMessage());
           try {
             Thread.sleep(1000);
           } catch (InterruptedException ie) {
@@ -256,9 +342,13 @@ public class WorkerConfiguration {
         }
       }
       Throwable cause = last == null || last.getCause() == null ? last : last.getCause();
-      throw new IllegalStateException("SQS queue '" + name + "' not found or SQS unreachable; check"
-          + " spring.cloud.aws.sqs.endpoint, spring.cloud.aws.region.static and spotbatch.queue.*: "
-          + (cause == null ? "interrupted" : cause.getMessage()), last);
+      throw new IllegalStateException(
+          "SQS queue '"
+              + name
+              + "' not found or SQS unreachable; check"
+              + " spring.cloud.aws.sqs.endpoint, spring.cloud.aws.region.static and spotbatch.queue.*: "
+              + (cause == null ? "interrupted" : cause.getMessage()),
+          last);
     }
   }
 

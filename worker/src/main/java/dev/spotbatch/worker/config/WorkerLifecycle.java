@@ -20,9 +20,14 @@ final class WorkerLifecycle implements SmartLifecycle {
 
   @Override
   public void start() {
-    log.info("worker {} starting: concurrency {}, inference threads {}, batch {}, lease {}, heartbeat {}",
-        props.id(), props.concurrency(), props.inferenceThreads(), props.batchSize(),
-        props.leaseTime(), props.heartbeatInterval());
+    log.info(
+        "worker {} starting: concurrency {}, inference threads {}, batch {}, lease {}, heartbeat {}",
+        props.id(),
+        props.concurrency(),
+        props.inferenceThreads(),
+        props.batchSize(),
+        props.leaseTime(),
+        props.heartbeatInterval());
     runtime.start();
     running = true;
   }

@@ -29,8 +29,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryMaxDelay backoff cap (also capped by the queue's own limit)
  * @param shutdownGrace how long a stop waits for running items
  * @param allowedRoots the locations items may read and write ({@code file:///...}, {@code
- *     s3://bucket/prefix}); the {@code file} ones are the local object store's roots; empty
- *     allows any location
+ *     s3://bucket/prefix}); the {@code file} ones are the local object store's roots; empty allows
+ *     any location
  * @param modelCacheDir where model files are extracted
  * @param tempDir where parts are staged before upload
  * @param instance the facts events carry about this machine; default: local facts
@@ -94,12 +94,16 @@ public record WorkerProperties(
    * @param tokenTypes whether the model takes {@code token_type_ids}
    */
   public record ModelSpec(
-      String onnx, String tokenizer, int dimensions, @DefaultValue("256") int maxLength,
+      String onnx,
+      String tokenizer,
+      int dimensions,
+      @DefaultValue("256") int maxLength,
       @DefaultValue("true") boolean tokenTypes) {
     public ModelSpec {
       if (onnx == null || tokenizer == null || dimensions < 1 || maxLength < 1) {
-        throw new IllegalArgumentException("spotbatch.worker.models.<name> needs onnx and tokenizer"
-            + " (file:/// URIs), dimensions >= 1 and max-length >= 1");
+        throw new IllegalArgumentException(
+            "spotbatch.worker.models.<name> needs onnx and tokenizer"
+                + " (file:/// URIs), dimensions >= 1 and max-length >= 1");
       }
       StoreUri.parse(onnx).toPath();
       StoreUri.parse(tokenizer).toPath();
@@ -119,18 +123,28 @@ public record WorkerProperties(
    * cloud metadata.
    */
   public record Instance(
-      String provider, String instanceId, String instanceType, String region, String zone,
+      String provider,
+      String instanceId,
+      String instanceType,
+      String region,
+      String zone,
       Lifecycle lifecycle) {}
 
   public WorkerProperties {
     id = id == null || id.isBlank() ? defaultId() : id.trim();
-    intraOpThreads = intraOpThreads == null ? Runtime.getRuntime().availableProcessors() : intraOpThreads;
+    intraOpThreads =
+        intraOpThreads == null ? Runtime.getRuntime().availableProcessors() : intraOpThreads;
     allowedRoots = allowedRoots == null ? List.of() : List.copyOf(allowedRoots);
     models = models == null ? Map.of() : Map.copyOf(models);
     drain = drain == null ? Drain.defaults() : drain;
-    modelCacheDir = modelCacheDir == null
-        ? Path.of(System.getProperty("user.home"), ".cache", "spotbatch", "models") : modelCacheDir;
-    tempDir = tempDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "spotbatch-worker") : tempDir;
+    modelCacheDir =
+        modelCacheDir == null
+            ? Path.of(System.getProperty("user.home"), ".cache", "spotbatch", "models")
+            : modelCacheDir;
+    tempDir =
+        tempDir == null
+            ? Path.of(System.getProperty("java.io.tmpdir"), "spotbatch-worker")
+            : tempDir;
     atLeast(concurrency, 1, "concurrency");
     atLeast(inferenceThreads, 1, "inference-threads");
     atLeast(intraOpThreads, 1, "intra-op-threads");
@@ -143,16 +157,24 @@ public record WorkerProperties(
     notNegative(maxBatchDelay, "max-batch-delay");
     notNegative(shutdownGrace, "shutdown-grace");
     if (heartbeatInterval.multipliedBy(2).compareTo(leaseTime) > 0) {
-      throw new IllegalArgumentException("spotbatch.worker.heartbeat-interval (" + heartbeatInterval
-          + ") must be at most half of spotbatch.worker.lease-time (" + leaseTime
-          + ") so a lease is extended well before it expires");
+      throw new IllegalArgumentException(
+          "spotbatch.worker.heartbeat-interval ("
+              + heartbeatInterval
+              + ") must be at most half of spotbatch.worker.lease-time ("
+              + leaseTime
+              + ") so a lease is extended well before it expires");
     }
     if (drain.safetyMargin().compareTo(shutdownGrace) > 0 && !shutdownGrace.isZero()) {
-      throw new IllegalArgumentException("spotbatch.worker.drain.safety-margin (" + drain.safetyMargin()
-          + ") must be at most spotbatch.worker.shutdown-grace (" + shutdownGrace + ")");
+      throw new IllegalArgumentException(
+          "spotbatch.worker.drain.safety-margin ("
+              + drain.safetyMargin()
+              + ") must be at most spotbatch.worker.shutdown-grace ("
+              + shutdownGrace
+              + ")");
     }
     if (pollWait.compareTo(Duration.ofSeconds(20)) > 0) {
-      throw new IllegalArgumentException("spotbatch.worker.poll-wait must be at most 20s (SQS long-poll limit)");
+      throw new IllegalArgumentException(
+          "spotbatch.worker.poll-wait must be at most 20s (SQS long-poll limit)");
     }
     for (String root : allowedRoots) {
       try {
@@ -170,12 +192,16 @@ public record WorkerProperties(
 
   /** The local directories among the allowed roots. */
   public List<Path> localRoots() {
-    return allowedRootUris().stream().filter(u -> u.scheme().equals(StoreUri.FILE)).map(StoreUri::toPath).toList();
+    return allowedRootUris().stream()
+        .filter(u -> u.scheme().equals(StoreUri.FILE))
+        .map(StoreUri::toPath)
+        .toList();
   }
 
   /**
-   * The facts that label this worker's events: configured ones ({@code spotbatch.worker.instance.*})
-   * win, then those read from the cloud's metadata service, then local facts.
+   * The facts that label this worker's events: configured ones ({@code
+   * spotbatch.worker.instance.*}) win, then those read from the cloud's metadata service, then
+   * local facts.
    */
   public InstanceFacts instanceFacts(InstanceFacts detected) {
     if ((instance == null || instance.provider() == null) && detected != null) {
@@ -186,11 +212,16 @@ public record WorkerProperties(
 
   public InstanceFacts instanceFacts() {
     if (instance == null || instance.provider() == null) {
-      return InstanceFacts.local(instance != null && instance.instanceId() != null ? instance.instanceId() : id);
+      return InstanceFacts.local(
+          instance != null && instance.instanceId() != null ? instance.instanceId() : id);
     }
-    return new InstanceFacts(instance.provider(),
-        instance.instanceId() == null ? id : instance.instanceId(), instance.instanceType(),
-        instance.region(), instance.zone(), instance.lifecycle());
+    return new InstanceFacts(
+        instance.provider(),
+        instance.instanceId() == null ? id : instance.instanceId(),
+        instance.instanceType(),
+        instance.region(),
+        instance.zone(),
+        instance.lifecycle());
   }
 
   private static String defaultId() {
@@ -207,7 +238,8 @@ public record WorkerProperties(
 
   private static void atLeast(int value, int min, String name) {
     if (value < min) {
-      throw new IllegalArgumentException("spotbatch.worker." + name + " must be >= " + min + ", was " + value);
+      throw new IllegalArgumentException(
+          "spotbatch.worker." + name + " must be >= " + min + ", was " + value);
     }
   }
 

@@ -29,12 +29,24 @@ public final class DrainPlanner {
    * @param recordsPerSecond the measured rate
    */
   public record ItemState(
-      String itemId, long recordsDone, long start, long position, long end, double recordsPerSecond) {
+      String itemId,
+      long recordsDone,
+      long start,
+      long position,
+      long end,
+      double recordsPerSecond) {
     public ItemState {
       Objects.requireNonNull(itemId, "itemId");
       if (recordsDone < 0 || start < 0 || position < start || end < position) {
-        throw new IllegalArgumentException("inconsistent progress " + recordsDone + " records, "
-            + start + " <= " + position + " <= " + end);
+        throw new IllegalArgumentException(
+            "inconsistent progress "
+                + recordsDone
+                + " records, "
+                + start
+                + " <= "
+                + position
+                + " <= "
+                + end);
       }
     }
 
@@ -90,7 +102,9 @@ public final class DrainPlanner {
     if (left == null) {
       return DrainDecision.CHECKPOINT;
     }
-    return now.plus(left).isAfter(cutoff(deadline)) ? DrainDecision.CHECKPOINT : DrainDecision.FINISH;
+    return now.plus(left).isAfter(cutoff(deadline))
+        ? DrainDecision.CHECKPOINT
+        : DrainDecision.FINISH;
   }
 
   /** Decisions for every item, by item id, in the given order. */

@@ -39,12 +39,12 @@ import org.slf4j.LoggerFactory;
  * The deadline-aware drain, written once against the {@link WorkQueue} port. On the first
  * terminating notice (duplicates and later notices are ignored; an advisory one follows the {@link
  * RebalancePolicy}) it runs on a thread of its own: stop leasing at once and report not ready;
- * publish {@code WorkerDraining}; hand back every lease whose work has not started; tell each running
- * item its {@link DrainDecision} from the {@link DrainPlanner}, re-planned every tick, so a finishing
- * item whose rate drops is checkpointed while there is time; at {@code deadline - margin} tell all
- * that still run to checkpoint, and at {@code deadline - margin/2} abandon what is left (to its
- * lease). Then publish {@code WorkerStopped} with the {@link DrainReport}, stop the runtime and
- * signal {@link #awaitDrained} and the {@link #onDrained} callbacks (the process exits there).
+ * publish {@code WorkerDraining}; hand back every lease whose work has not started; tell each
+ * running item its {@link DrainDecision} from the {@link DrainPlanner}, re-planned every tick, so a
+ * finishing item whose rate drops is checkpointed while there is time; at {@code deadline - margin}
+ * tell all that still run to checkpoint, and at {@code deadline - margin/2} abandon what is left
+ * (to its lease). Then publish {@code WorkerStopped} with the {@link DrainReport}, stop the runtime
+ * and signal {@link #awaitDrained} and the {@link #onDrained} callbacks (the process exits there).
  *
  * <p>A plain stop (SIGTERM, Spring context close) drains the same way with deadline = now + the
  * grace ({@link #drainForStop}). Never throws out of a drain step.
@@ -72,8 +72,14 @@ public final class Drainer implements NoticeListener {
   private volatile DrainReport report;
 
   public Drainer(
-      LeaseLoop leaseLoop, ActiveItems items, WorkQueue queue, EventQueue events,
-      DrainPlanner planner, DrainSettings settings, Clock clock, String workerId,
+      LeaseLoop leaseLoop,
+      ActiveItems items,
+      WorkQueue queue,
+      EventQueue events,
+      DrainPlanner planner,
+      DrainSettings settings,
+      Clock clock,
+      String workerId,
       InstanceFacts instance) {
     this.leaseLoop = Objects.requireNonNull(leaseLoop, "leaseLoop");
     this.items = Objects.requireNonNull(items, "items");
@@ -174,7 +180,8 @@ public final class Drainer implements NoticeListener {
 
   private void start(Notice n) {
     if (!started.compareAndSet(false, true)) {
-      log.debug("notice {} ignored: already draining for {}", n.id(), notice == null ? "?" : notice.id());
+      log.debug(
+          "notice {} ignored: already draining for {}", n.id(), notice == null ? "?" : notice.id());
       return;
     }
     notice = n;
@@ -202,8 +209,17 @@ public final class Drainer implements NoticeListener {
       for (Runnable r : startedCallbacks) {
         step("started callback", r);
       }
-      publish(new WorkerDraining(UUID.randomUUID().toString(), workerId, instance, n.kind(), n.id(),
-          n.noticeTime(), n.detectedAt(), d, clock.instant()));
+      publish(
+          new WorkerDraining(
+              UUID.randomUUID().toString(),
+              workerId,
+              instance,
+              n.kind(),
+              n.id(),
+              n.noticeTime(),
+              n.detectedAt(),
+              d,
+              clock.instant()));
       work(d, seen);
     } catch (RuntimeException e) {
       log.error("drain failed; stopping anyway", e);
@@ -241,9 +257,10 @@ public final class Drainer implements NoticeListener {
           log.warn("drain: item {} still running at {}; abandoned to its lease", itemId(a), now);
           continue;
         }
-        DrainDecision next = !now.isBefore(cutoff)
-            ? DrainDecision.CHECKPOINT
-            : planner.decide(now, d, state(a, now));
+        DrainDecision next =
+            !now.isBefore(cutoff)
+                ? DrainDecision.CHECKPOINT
+                : planner.decide(now, d, state(a, now));
         DrainDecision before = a.decision();
         a.decide(next);
         if (before != a.decision()) {
@@ -280,8 +297,10 @@ public final class Drainer implements NoticeListener {
       log.info("drain: item {} handed back unstarted", item.itemId());
     } catch (RuntimeException e) {
       a.ended(ItemOutcome.ABANDONED, clock.instant());
-      log.warn("drain: item {} could not be handed back; it returns when its lease expires: {}",
-          item.itemId(), e.toString());
+      log.warn(
+          "drain: item {} could not be handed back; it returns when its lease expires: {}",
+          item.itemId(),
+          e.toString());
     }
   }
 
@@ -289,8 +308,13 @@ public final class Drainer implements NoticeListener {
     ActiveItem.Progress p = a.progress(Clock.fixed(now, clock.getZone()));
     WorkItem item = a.lease().item();
     long position = Math.max(item.range().start(), Math.min(p.position(), item.range().end()));
-    return new DrainPlanner.ItemState(item.itemId(), p.total(), item.range().start(), position,
-        item.range().end(), p.recordsPerSecond());
+    return new DrainPlanner.ItemState(
+        item.itemId(),
+        p.total(),
+        item.range().start(),
+        position,
+        item.range().end(),
+        p.recordsPerSecond());
   }
 
   private void finish(Notice n, Instant d, Set<ActiveItem> seen) {
@@ -317,11 +341,28 @@ public final class Drainer implements NoticeListener {
         case ABANDONED, LEFT_TO_EXPIRE -> abandoned++;
       }
     }
-    DrainReport r = new DrainReport(n.kind(), n.id(), n.noticeTime(), n.detectedAt(), d,
-        unstartedReturnedAt, handedBack, finished, checkpointed, abandoned, clock.instant());
-    log.warn("drained for {}: {} handed back, {} finished, {} checkpointed, {} abandoned",
-        n.id(), handedBack, finished, checkpointed, abandoned);
-    publish(new WorkerStopped(UUID.randomUUID().toString(), workerId, instance, r, clock.instant()));
+    DrainReport r =
+        new DrainReport(
+            n.kind(),
+            n.id(),
+            n.noticeTime(),
+            n.detectedAt(),
+            d,
+            unstartedReturnedAt,
+            handedBack,
+            finished,
+            checkpointed,
+            abandoned,
+            clock.instant());
+    log.warn(
+        "drained for {}: {} handed back, {} finished, {} checkpointed, {} abandoned",
+        n.id(),
+        handedBack,
+        finished,
+        checkpointed,
+        abandoned);
+    publish(
+        new WorkerStopped(UUID.randomUUID().toString(), workerId, instance, r, clock.instant()));
     report = r;
     step("stop runtime", stopRuntime);
     drained.countDown();

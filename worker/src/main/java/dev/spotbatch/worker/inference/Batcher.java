@@ -54,7 +54,11 @@ public final class Batcher implements AutoCloseable {
   }
 
   public Batcher(
-      EmbeddingModel model, int threads, int batchSize, Duration maxBatchDelay, int queueCapacity,
+      EmbeddingModel model,
+      int threads,
+      int batchSize,
+      Duration maxBatchDelay,
+      int queueCapacity,
       Listener listener) {
     if (threads < 1 || batchSize < 1 || queueCapacity < 1) {
       throw new IllegalArgumentException("threads, batchSize and queueCapacity must be >= 1");

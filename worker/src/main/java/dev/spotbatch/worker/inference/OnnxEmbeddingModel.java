@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * A sentence-embedding ONNX model run by DJL's ONNX Runtime engine, with a HuggingFace tokenizer.
- * Thread-safe: the loaded model is shared, and each {@link #embed} call borrows a {@link
- * Predictor} (not thread-safe) from a pool, so no predictor is ever used by two threads at once;
- * with N inference threads the pool holds N predictors.
+ * Thread-safe: the loaded model is shared, and each {@link #embed} call borrows a {@link Predictor}
+ * (not thread-safe) from a pool, so no predictor is ever used by two threads at once; with N
+ * inference threads the pool holds N predictors.
  */
 public class OnnxEmbeddingModel implements EmbeddingModel {
   static {
@@ -40,8 +40,13 @@ public class OnnxEmbeddingModel implements EmbeddingModel {
    * @param intraOpThreads ONNX Runtime intra-op threads per inference call
    */
   public OnnxEmbeddingModel(
-      String name, Path onnxFile, Path tokenizerFile, int dimensions, int maxLength,
-      int intraOpThreads, boolean withTokenTypes) {
+      String name,
+      Path onnxFile,
+      Path tokenizerFile,
+      int dimensions,
+      int maxLength,
+      int intraOpThreads,
+      boolean withTokenTypes) {
     this.name = name;
     this.dimensions = dimensions;
     try {
@@ -82,7 +87,8 @@ public class OnnxEmbeddingModel implements EmbeddingModel {
     try {
       return predictor.predict(texts.toArray(new String[0]));
     } catch (TranslateException | RuntimeException e) {
-      throw new ModelException("model " + name + " failed on a batch of " + texts.size() + ": " + e, e);
+      throw new ModelException(
+          "model " + name + " failed on a batch of " + texts.size() + ": " + e, e);
     } finally {
       predictors.offerFirst(predictor);
     }

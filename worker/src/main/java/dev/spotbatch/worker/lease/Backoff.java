@@ -18,7 +18,12 @@ public final class Backoff {
   /**
    * @param jitter fraction in [0, 1] of the delay that is randomised away (0: exact)
    */
-  public Backoff(Duration base, Duration maxDelay, Duration queueMaxDelay, double jitter, Supplier<Random> random) {
+  public Backoff(
+      Duration base,
+      Duration maxDelay,
+      Duration queueMaxDelay,
+      double jitter,
+      Supplier<Random> random) {
     if (base.isNegative() || base.isZero()) {
       throw new IllegalArgumentException("retry base delay must be > 0");
     }
@@ -36,7 +41,8 @@ public final class Backoff {
     int exponent = Math.max(0, Math.min(failures - 1, 30));
     long millis = base.toMillis();
     long capMillis = cap.toMillis();
-    long raw = millis > (capMillis >> exponent) ? capMillis : Math.min(capMillis, millis << exponent);
+    long raw =
+        millis > (capMillis >> exponent) ? capMillis : Math.min(capMillis, millis << exponent);
     long jittered = raw - (long) (raw * jitter * random.get().nextDouble());
     return Duration.ofMillis(Math.max(0, jittered));
   }

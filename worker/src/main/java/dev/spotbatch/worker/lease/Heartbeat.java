@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Extends every active lease each {@code interval} (well before it runs out, e.g. a third of the
  * lease time). A failed extension is tolerated while the lease's deadline has not passed; once it
- * has (or the queue says the lease is lost) the item is abandoned locally, so it is never
- * committed by a worker that no longer holds it. {@link #tick()} is one round, for tests.
+ * has (or the queue says the lease is lost) the item is abandoned locally, so it is never committed
+ * by a worker that no longer holds it. {@link #tick()} is one round, for tests.
  */
 public final class Heartbeat implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
@@ -30,7 +30,11 @@ public final class Heartbeat implements AutoCloseable {
   private ScheduledExecutorService scheduler;
 
   public Heartbeat(
-      WorkQueue queue, ActiveItems items, Duration leaseTime, Duration interval, Clock clock,
+      WorkQueue queue,
+      ActiveItems items,
+      Duration leaseTime,
+      Duration interval,
+      Clock clock,
       WorkerMetrics metrics) {
     if (interval.compareTo(leaseTime) >= 0) {
       throw new IllegalArgumentException(
@@ -48,11 +52,13 @@ public final class Heartbeat implements AutoCloseable {
     if (scheduler != null) {
       return;
     }
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "lease-heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "lease-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
     long ms = interval.toMillis();
     scheduler.scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
   }
@@ -68,16 +74,23 @@ public final class Heartbeat implements AutoCloseable {
         item.extended(queue.extend(lease, leaseTime));
       } catch (LeaseLostException e) {
         item.abandon(AbandonReason.LEASE_LOST);
-        log.warn("lease on item {} lost: {}; stopping its work", lease.item().itemId(), e.getMessage());
+        log.warn(
+            "lease on item {} lost: {}; stopping its work", lease.item().itemId(), e.getMessage());
       } catch (RuntimeException e) {
         metrics.heartbeatFailure();
         if (!clock.instant().isBefore(lease.deadline())) {
           item.abandon(AbandonReason.DEADLINE_PASSED);
-          log.warn("could not extend the lease on item {} before its deadline {} ({}); stopping its work",
-              lease.item().itemId(), lease.deadline(), e.toString());
+          log.warn(
+              "could not extend the lease on item {} before its deadline {} ({}); stopping its work",
+              lease.item().itemId(),
+              lease.deadline(),
+              e.toString());
         } else {
-          log.warn("could not extend the lease on item {} (deadline {}), will retry: {}",
-              lease.item().itemId(), lease.deadline(), e.toString());
+          log.warn(
+              "could not extend the lease on item {} (deadline {}), will retry: {}",
+              lease.item().itemId(),
+              lease.deadline(),
+              e.toString());
         }
       }
     }

@@ -9,8 +9,8 @@ public enum ItemOutcome {
   /** {@code ItemFailed(terminal=true)} published and the lease completed. */
   FAILED,
   /**
-   * Drain: the records done were committed as a checkpoint part, {@code ItemCheckpointed}
-   * published and the remainder re-queued as a continuation.
+   * Drain: the records done were committed as a checkpoint part, {@code ItemCheckpointed} published
+   * and the remainder re-queued as a continuation.
    */
   CHECKPOINTED,
   /** Drain: nothing was processed; the same range went back to the queue as a continuation. */

@@ -39,13 +39,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Works one lease: reads the item's byte range, parses records, sends good ones through the model
  * in chunks and records bad ones as record errors, writes the part (and error part), publishes
- * {@code ItemCompleted}, and only then completes the lease. On failure publishes {@code
- * ItemFailed} and re-queues the item with a backoff, or completes it once its failures are used
- * up. Checks the item's abandoned flag (and lease deadline) between chunks and before committing.
+ * {@code ItemCompleted}, and only then completes the lease. On failure publishes {@code ItemFailed}
+ * and re-queues the item with a backoff, or completes it once its failures are used up. Checks the
+ * item's abandoned flag (and lease deadline) between chunks and before committing.
  *
  * <p>Drain: between chunks it checks the item's {@link DrainDecision}. Told to stop, it commits the
- * records of the chunks written so far as a checkpoint part ({@code item.partPath(offset)}, offset =
- * the record boundary after the last written chunk), publishes {@code ItemCheckpointed} and
+ * records of the chunks written so far as a checkpoint part ({@code item.partPath(offset)}, offset
+ * = the record boundary after the last written chunk), publishes {@code ItemCheckpointed} and
  * re-queues {@code item.continueFrom(offset)}; with nothing written yet it hands the lease back
  * ({@code item.continueFrom(range.start)}). A lease the drain took back before it started is not
  * touched. Thread-safe: one call per lease.
@@ -66,7 +66,9 @@ public final class ItemProcessor {
   private final Path tempDir;
   private final WorkerMetrics metrics;
 
-  /** A failure that retrying cannot fix (a location outside the allowed roots, an unknown model). */
+  /**
+   * A failure that retrying cannot fix (a location outside the allowed roots, an unknown model).
+   */
   static final class TerminalItemException extends RuntimeException {
     TerminalItemException(String message) {
       super(message);
@@ -88,13 +90,24 @@ public final class ItemProcessor {
   }
 
   /** Records read since the last chunk, with the reader position after the last of them. */
-  private record Chunk(List<ParsedRecord.Good> good, List<ParsedRecord.Bad> bad, long endPosition,
+  private record Chunk(
+      List<ParsedRecord.Good> good,
+      List<ParsedRecord.Bad> bad,
+      long endPosition,
       CompletableFuture<float[][]> results) {}
 
   public ItemProcessor(
-      WorkQueue queue, EventQueue events, ObjectStore store, Batchers batchers,
-      AllowedRoots allowedRoots, Backoff backoff, Clock clock, String workerId,
-      InstanceFacts instance, Path tempDir, WorkerMetrics metrics) {
+      WorkQueue queue,
+      EventQueue events,
+      ObjectStore store,
+      Batchers batchers,
+      AllowedRoots allowedRoots,
+      Backoff backoff,
+      Clock clock,
+      String workerId,
+      InstanceFacts instance,
+      Path tempDir,
+      WorkerMetrics metrics) {
     this.queue = queue;
     this.events = events;
     this.store = store;
@@ -139,9 +152,12 @@ public final class ItemProcessor {
   }
 
   private ItemOutcome run(ActiveItem active, WorkItem item) throws Exception {
-    allowedRoots.violation(item).ifPresent(reason -> {
-      throw new TerminalItemException(reason);
-    });
+    allowedRoots
+        .violation(item)
+        .ifPresent(
+            reason -> {
+              throw new TerminalItemException(reason);
+            });
     Batcher batcher;
     try {
       batcher = batchers.forModel(item.model());
@@ -188,18 +204,37 @@ public final class ItemProcessor {
         committed.errorPath() == null
             ? null
             : new PartRef(committed.errorPath(), committed.errors(), item.range());
-    events.publish(List.of(new ItemCompleted(
-        UUID.randomUUID().toString(), item.jobId(), item.itemId(), item.range(), part, errorPart,
-        item.attempts(), workerId, instance, active.startedAt(), at)));
+    events.publish(
+        List.of(
+            new ItemCompleted(
+                UUID.randomUUID().toString(),
+                item.jobId(),
+                item.itemId(),
+                item.range(),
+                part,
+                errorPart,
+                item.attempts(),
+                workerId,
+                instance,
+                active.startedAt(),
+                at)));
     try {
       queue.complete(active.lease());
     } catch (LeaseLostException e) {
       // the parts and the event are in; a redelivery rewrites the same parts and the dispatcher
       // applies the duplicate event idempotently
-      log.warn("item {} committed but its lease was lost before completion: {}", item.itemId(), e.getMessage());
+      log.warn(
+          "item {} committed but its lease was lost before completion: {}",
+          item.itemId(),
+          e.getMessage());
     }
-    log.info("item {} of job {} done: {} records, {} record errors, range {}",
-        item.itemId(), item.jobId(), committed.records(), committed.errors(), item.range());
+    log.info(
+        "item {} of job {} done: {} records, {} record errors, range {}",
+        item.itemId(),
+        item.jobId(),
+        committed.records(),
+        committed.errors(),
+        item.range());
     return ItemOutcome.COMPLETED;
   }
 
@@ -213,26 +248,50 @@ public final class ItemProcessor {
     ByteRange done = new ByteRange(item.range().start(), offset);
     PartRef part = new PartRef(committed.partPath(), committed.records(), done);
     PartRef errorPart =
-        committed.errorPath() == null ? null : new PartRef(committed.errorPath(), committed.errors(), done);
+        committed.errorPath() == null
+            ? null
+            : new PartRef(committed.errorPath(), committed.errors(), done);
     WorkItem rest = item.continueFrom(offset);
     try {
-      events.publish(List.of(new ItemCheckpointed(
-          UUID.randomUUID().toString(), item.jobId(), item.itemId(), part, errorPart, rest.range(),
-          item.attempts(), workerId, instance, active.startedAt(), clock.instant())));
+      events.publish(
+          List.of(
+              new ItemCheckpointed(
+                  UUID.randomUUID().toString(),
+                  item.jobId(),
+                  item.itemId(),
+                  part,
+                  errorPart,
+                  rest.range(),
+                  item.attempts(),
+                  workerId,
+                  instance,
+                  active.startedAt(),
+                  clock.instant())));
       queue.requeue(active.lease(), rest, Duration.ZERO);
     } catch (LeaseLostException e) {
       // the checkpoint part and its event are in; whoever holds the item now redoes some records
       // and the manifest picks parts that tile the range once
-      log.warn("item {} checkpointed but its lease was lost before re-queueing: {}", item.itemId(), e.getMessage());
+      log.warn(
+          "item {} checkpointed but its lease was lost before re-queueing: {}",
+          item.itemId(),
+          e.getMessage());
     } catch (RuntimeException e) {
       // an interruption is never a failure: leave the lease to expire, the item comes back whole
-      log.warn("item {} checkpoint could not be reported or re-queued ({}); left to its lease",
-          item.itemId(), e.toString());
+      log.warn(
+          "item {} checkpoint could not be reported or re-queued ({}); left to its lease",
+          item.itemId(),
+          e.toString());
       active.abandon(AbandonReason.SHUTDOWN);
       return ItemOutcome.ABANDONED;
     }
-    log.info("item {} of job {} checkpointed at {}: {} records, {} record errors; remainder {} re-queued",
-        item.itemId(), item.jobId(), offset, committed.records(), committed.errors(), rest.range());
+    log.info(
+        "item {} of job {} checkpointed at {}: {} records, {} record errors; remainder {} re-queued",
+        item.itemId(),
+        item.jobId(),
+        offset,
+        committed.records(),
+        committed.errors(),
+        rest.range());
     return ItemOutcome.CHECKPOINTED;
   }
 
@@ -243,8 +302,10 @@ public final class ItemProcessor {
       log.info("item {} of job {} handed back unstarted", item.itemId(), item.jobId());
       return ItemOutcome.HANDED_BACK;
     } catch (RuntimeException e) {
-      log.warn("item {} could not be handed back; it returns when its lease expires: {}",
-          item.itemId(), e.toString());
+      log.warn(
+          "item {} could not be handed back; it returns when its lease expires: {}",
+          item.itemId(),
+          e.toString());
       return ItemOutcome.ABANDONED;
     }
   }
@@ -305,8 +366,10 @@ public final class ItemProcessor {
 
   private ItemOutcome abandoned(ActiveItem active, WorkItem item) {
     metrics.itemAbandoned();
-    log.warn("item {} of job {} abandoned ({}); not committed, the queue will deliver it again",
-        item.itemId(), item.jobId(),
+    log.warn(
+        "item {} of job {} abandoned ({}); not committed, the queue will deliver it again",
+        item.itemId(),
+        item.jobId(),
         active.abandonReason() == null ? "lease deadline passed" : active.abandonReason());
     return ItemOutcome.ABANDONED;
   }
@@ -317,25 +380,51 @@ public final class ItemProcessor {
     boolean terminal = forceTerminal || next.failuresExhausted();
     ByteRange range = item.range();
     try {
-      events.publish(List.of(new ItemFailed(
-          UUID.randomUUID().toString(), item.jobId(), item.itemId(), range, reason,
-          next.attempts(), terminal, workerId, instance, active.startedAt(), clock.instant())));
+      events.publish(
+          List.of(
+              new ItemFailed(
+                  UUID.randomUUID().toString(),
+                  item.jobId(),
+                  item.itemId(),
+                  range,
+                  reason,
+                  next.attempts(),
+                  terminal,
+                  workerId,
+                  instance,
+                  active.startedAt(),
+                  clock.instant())));
       if (terminal) {
         queue.complete(lease);
         metrics.itemFailed();
-        log.warn("item {} of job {} failed for good after {} failure(s): {}",
-            item.itemId(), item.jobId(), next.attempts().failures(), reason);
+        log.warn(
+            "item {} of job {} failed for good after {} failure(s): {}",
+            item.itemId(),
+            item.jobId(),
+            next.attempts().failures(),
+            reason);
         return ItemOutcome.FAILED;
       }
       Duration delay = backoff.delay(next.attempts().failures());
       queue.requeue(lease, next, delay);
       metrics.itemRetried();
-      log.warn("item {} of job {} failed (failure {} of {}), retry in {}: {}",
-          item.itemId(), item.jobId(), next.attempts().failures(), item.maxAttempts(), delay, reason);
+      log.warn(
+          "item {} of job {} failed (failure {} of {}), retry in {}: {}",
+          item.itemId(),
+          item.jobId(),
+          next.attempts().failures(),
+          item.maxAttempts(),
+          delay,
+          reason);
       return ItemOutcome.RETRYING;
     } catch (RuntimeException e) {
-      log.error("item {} of job {} failed ({}) and the failure could not be reported ({}); the lease"
-          + " is left to expire", item.itemId(), item.jobId(), reason, e.toString());
+      log.error(
+          "item {} of job {} failed ({}) and the failure could not be reported ({}); the lease"
+              + " is left to expire",
+          item.itemId(),
+          item.jobId(),
+          reason,
+          e.toString());
       return ItemOutcome.LEFT_TO_EXPIRE;
     }
   }

@@ -38,8 +38,14 @@ public final class LeaseLoop {
   private Thread thread;
 
   public LeaseLoop(
-      WorkQueue queue, int concurrency, Duration pollWait, Duration leaseTime, Duration errorPause,
-      ActiveItems items, Function<ActiveItem, ItemOutcome> processor, Clock clock) {
+      WorkQueue queue,
+      int concurrency,
+      Duration pollWait,
+      Duration leaseTime,
+      Duration errorPause,
+      ActiveItems items,
+      Function<ActiveItem, ItemOutcome> processor,
+      Clock clock) {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be >= 1");
     }
@@ -55,12 +61,18 @@ public final class LeaseLoop {
     AtomicInteger n = new AtomicInteger();
     // slots keep at most `concurrency` tasks submitted and not finished; a slot is released just
     // before its thread is free again, so a task may wait briefly in the (bounded) queue
-    this.executor = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(concurrency), r -> {
-          Thread t = new Thread(r, "item-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    this.executor =
+        new ThreadPoolExecutor(
+            concurrency,
+            concurrency,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(concurrency),
+            r -> {
+              Thread t = new Thread(r, "item-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   public synchronized void start() {
@@ -106,18 +118,19 @@ public final class LeaseLoop {
         }
         ActiveItem active = items.start(lease, clock.instant());
         try {
-          executor.execute(() -> {
-            ItemOutcome outcome = ItemOutcome.LEFT_TO_EXPIRE;
-            try {
-              outcome = processor.apply(active);
-            } catch (RuntimeException e) {
-              log.error("item {} processing failed unexpectedly", lease.item().itemId(), e);
-            } finally {
-              active.ended(outcome, clock.instant());
-              items.remove(active);
-              slots.release(1);
-            }
-          });
+          executor.execute(
+              () -> {
+                ItemOutcome outcome = ItemOutcome.LEFT_TO_EXPIRE;
+                try {
+                  outcome = processor.apply(active);
+                } catch (RuntimeException e) {
+                  log.error("item {} processing failed unexpectedly", lease.item().itemId(), e);
+                } finally {
+                  active.ended(outcome, clock.instant());
+                  items.remove(active);
+                  slots.release(1);
+                }
+              });
         } catch (RejectedExecutionException e) { // stopping: the pool no longer takes work
           items.remove(active);
           giveBack(lease);
@@ -136,8 +149,10 @@ public final class LeaseLoop {
       queue.requeue(lease, lease.item().continueFrom(lease.item().range().start()), Duration.ZERO);
       givenBack.incrementAndGet();
     } catch (RuntimeException e) {
-      log.warn("could not give back item {}; it returns when its lease expires: {}",
-          lease.item().itemId(), e.toString());
+      log.warn(
+          "could not give back item {}; it returns when its lease expires: {}",
+          lease.item().itemId(),
+          e.toString());
     }
   }
 

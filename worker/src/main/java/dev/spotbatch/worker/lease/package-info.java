@@ -1,2 +1,5 @@
-/** The lease loop, slots, heartbeat and per-item processing, written once against the WorkQueue port. */
+/**
+ * The lease loop, slots, heartbeat and per-item processing, written once against the WorkQueue
+ * port.
+ */
 package dev.spotbatch.worker.lease;

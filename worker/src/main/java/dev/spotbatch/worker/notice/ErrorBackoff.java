@@ -8,7 +8,8 @@ import java.time.Duration;
  * low because a spot notice gives only two minutes.
  */
 public record ErrorBackoff(Duration min, Duration max) {
-  public static final ErrorBackoff DEFAULT = new ErrorBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
+  public static final ErrorBackoff DEFAULT =
+      new ErrorBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
 
   public ErrorBackoff {
     if (min == null || max == null || min.isNegative() || max.compareTo(min) < 0) {
@@ -16,7 +17,10 @@ public record ErrorBackoff(Duration min, Duration max) {
     }
   }
 
-  /** The wait after {@code failures} (>= 1) consecutive failures of a source polled every {@code interval}. */
+  /**
+   * The wait after {@code failures} (>= 1) consecutive failures of a source polled every {@code
+   * interval}.
+   */
   public Duration delay(Duration interval, int failures) {
     Duration base = interval.compareTo(min) > 0 ? interval : min;
     int shift = Math.min(Math.max(failures - 1, 0), 20);

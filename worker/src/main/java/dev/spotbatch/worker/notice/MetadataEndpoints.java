@@ -17,11 +17,16 @@ public record MetadataEndpoints(URI aws, URI gcp, URI azure) {
   public static final URI AWS_DEFAULT = URI.create("http://169.254.169.254");
   public static final URI GCP_DEFAULT = URI.create("http://metadata.google.internal");
   public static final URI AZURE_DEFAULT = URI.create("http://169.254.169.254");
+
   /** The AWS SDKs' variable for the IMDS endpoint. */
   public static final String AWS_ENV = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
+
   /** The Google client libraries' variable for the metadata host (host or host:port). */
   public static final String GCP_ENV = "GCE_METADATA_HOST";
-  /** Our own variable for the Azure IMDS endpoint (Azure has no convention; for tests and fleets). */
+
+  /**
+   * Our own variable for the Azure IMDS endpoint (Azure has no convention; for tests and fleets).
+   */
   public static final String AZURE_ENV = "SPOTBATCH_AZURE_METADATA_ENDPOINT";
 
   public MetadataEndpoints {

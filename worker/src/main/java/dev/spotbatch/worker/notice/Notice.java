@@ -14,7 +14,12 @@ import java.util.Objects;
  * @param detectedAt when this worker saw it
  */
 public record Notice(
-    String id, NoticeKind kind, Instant noticeTime, Instant deadline, Instant detectedAt, String detail) {
+    String id,
+    NoticeKind kind,
+    Instant noticeTime,
+    Instant deadline,
+    Instant detectedAt,
+    String detail) {
   public Notice {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(kind, "kind");

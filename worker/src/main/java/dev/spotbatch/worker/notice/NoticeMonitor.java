@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs every {@link NoticeSource} on a daemon thread of its own ({@code notice-<name>}), polling at
- * the source's interval (zero for a long-polling source such as GCP's hanging GET), and reports each
- * distinct notice (by id) once to the {@link NoticeListener}. Sources are independent, so an
+ * the source's interval (zero for a long-polling source such as GCP's hanging GET), and reports
+ * each distinct notice (by id) once to the {@link NoticeListener}. Sources are independent, so an
  * advisory notice (a rebalance recommendation) never masks a later spot or lifecycle notice: every
  * source keeps polling after it has reported. Transport errors are tolerated: logged at most once a
  * minute per source (with a count) and retried after a {@link ErrorBackoff} wait.
@@ -97,7 +97,9 @@ public final class NoticeMonitor implements AutoCloseable {
       threads.add(t);
       t.start();
     }
-    log.info("watching for termination notices: {}", entries.stream().map(e -> e.source().name()).toList());
+    log.info(
+        "watching for termination notices: {}",
+        entries.stream().map(e -> e.source().name()).toList());
   }
 
   public boolean isRunning() {

@@ -14,13 +14,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds out which cloud this worker runs on by asking each metadata service, in parallel and with a
- * short timeout, a question only it answers: AWS the IMDSv2 token {@code PUT}, GCP a {@code GET} that
- * must come back with {@code Metadata-Flavor: Google}, Azure {@code GET /metadata/instance} with
- * {@code Metadata: true}. AWS and Azure share 169.254.169.254, but each rejects the other's
+ * short timeout, a question only it answers: AWS the IMDSv2 token {@code PUT}, GCP a {@code GET}
+ * that must come back with {@code Metadata-Flavor: Google}, Azure {@code GET /metadata/instance}
+ * with {@code Metadata: true}. AWS and Azure share 169.254.169.254, but each rejects the other's
  * question. If several answer, AWS wins over GCP over Azure; if none, {@link Provider#NONE}.
  */
 public final class ProviderDetection {
   private static final Logger log = LoggerFactory.getLogger(ProviderDetection.class);
+
   /** The longest a probe may take. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(300);
 
@@ -42,24 +43,41 @@ public final class ProviderDetection {
   /** Probes the three services in parallel; returns within about the timeout. */
   public Provider detect() {
     CompletableFuture<Boolean> aws =
-        probe(ImdsClient.tokenRequest(endpoints.aws(), Duration.ofSeconds(60), timeout), r -> r.statusCode() == 200);
+        probe(
+            ImdsClient.tokenRequest(endpoints.aws(), Duration.ofSeconds(60), timeout),
+            r -> r.statusCode() == 200);
     CompletableFuture<Boolean> gcp =
         probe(
-            MetadataHttp.request(endpoints.gcp(), "/computeMetadata/v1/", timeout).header("Metadata-Flavor", "Google").GET().build(),
-            r -> r.statusCode() == 200 && "Google".equals(r.headers().firstValue("Metadata-Flavor").orElse(null)));
+            MetadataHttp.request(endpoints.gcp(), "/computeMetadata/v1/", timeout)
+                .header("Metadata-Flavor", "Google")
+                .GET()
+                .build(),
+            r ->
+                r.statusCode() == 200
+                    && "Google".equals(r.headers().firstValue("Metadata-Flavor").orElse(null)));
     CompletableFuture<Boolean> azure =
         probe(
-            MetadataHttp.request(endpoints.azure(), "/metadata/instance?api-version=2021-02-01", timeout)
+            MetadataHttp.request(
+                    endpoints.azure(), "/metadata/instance?api-version=2021-02-01", timeout)
                 .header("Metadata", "true")
                 .GET()
                 .build(),
             r -> r.statusCode() == 200);
-    Provider found = aws.join() ? Provider.AWS : gcp.join() ? Provider.GCP : azure.join() ? Provider.AZURE : Provider.NONE;
-    log.info("metadata service detected: {} (probed {}, {}, {})", found, endpoints.aws(), endpoints.gcp(), endpoints.azure());
+    Provider found =
+        aws.join()
+            ? Provider.AWS
+            : gcp.join() ? Provider.GCP : azure.join() ? Provider.AZURE : Provider.NONE;
+    log.info(
+        "metadata service detected: {} (probed {}, {}, {})",
+        found,
+        endpoints.aws(),
+        endpoints.gcp(),
+        endpoints.azure());
     return found;
   }
 
-  private CompletableFuture<Boolean> probe(HttpRequest request, java.util.function.Predicate<HttpResponse<String>> ok) {
+  private CompletableFuture<Boolean> probe(
+      HttpRequest request, java.util.function.Predicate<HttpResponse<String>> ok) {
     return client
         .sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .thenApply(ok::test)

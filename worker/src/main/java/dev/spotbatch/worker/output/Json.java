@@ -18,8 +18,11 @@ final class Json {
         case '\t' -> sb.append("\\t");
         default -> {
           if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-            sb.append("\\u").append(HEX[(c >> 12) & 0xf]).append(HEX[(c >> 8) & 0xf])
-                .append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+            sb.append("\\u")
+                .append(HEX[(c >> 12) & 0xf])
+                .append(HEX[(c >> 8) & 0xf])
+                .append(HEX[(c >> 4) & 0xf])
+                .append(HEX[c & 0xf]);
           } else {
             sb.append(c);
           }

@@ -36,7 +36,8 @@ public final class PartWriter implements AutoCloseable {
       this.errorFile = Files.createTempFile(tempDir, "errors-", ".jsonl");
       this.parts = Files.newBufferedWriter(partFile, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create temp part in " + tempDir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot create temp part in " + tempDir + ": " + e.getMessage(), e);
     }
   }
 
@@ -93,7 +94,8 @@ public final class PartWriter implements AutoCloseable {
    * part at {@code outputUri/errorPath}. Each put is atomic; the error part goes first so that a
    * committed result part implies its error part exists.
    */
-  public Committed commit(ObjectStore store, StoreUri outputUri, String partPath, String errorPath) {
+  public Committed commit(
+      ObjectStore store, StoreUri outputUri, String partPath, String errorPath) {
     try {
       parts.close();
       if (errors != null) {

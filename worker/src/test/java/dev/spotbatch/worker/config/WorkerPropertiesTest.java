@@ -10,9 +10,25 @@ import org.junit.jupiter.api.Test;
 class WorkerPropertiesTest {
 
   static WorkerProperties props(String id, Duration lease, Duration heartbeat, List<String> roots) {
-    return new WorkerProperties(id, 2, 1, null, 32, Duration.ofMillis(20), lease, heartbeat,
-        Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofMinutes(15), Duration.ofSeconds(30),
-        roots, null, null, null, null, null);
+    return new WorkerProperties(
+        id,
+        2,
+        1,
+        null,
+        32,
+        Duration.ofMillis(20),
+        lease,
+        heartbeat,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(5),
+        Duration.ofMinutes(15),
+        Duration.ofSeconds(30),
+        roots,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   @Test
@@ -27,8 +43,12 @@ class WorkerPropertiesTest {
 
   @Test
   void givesTheLocalStoreOnlyTheFileRoots() {
-    WorkerProperties p = props("w", Duration.ofSeconds(60), Duration.ofSeconds(20),
-        List.of("file:///data/", "s3://bucket/jobs/"));
+    WorkerProperties p =
+        props(
+            "w",
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(20),
+            List.of("file:///data/", "s3://bucket/jobs/"));
     assertThat(p.localRoots()).extracting(Object::toString).containsExactly("/data");
     assertThat(p.allowedRootUris()).hasSize(2);
   }
@@ -41,15 +61,19 @@ class WorkerPropertiesTest {
 
   @Test
   void rejectsAnUnusableAllowedRoot() {
-    assertThatThrownBy(() -> props("w", Duration.ofSeconds(60), Duration.ofSeconds(20), List.of("http://x/")))
+    assertThatThrownBy(
+            () -> props("w", Duration.ofSeconds(60), Duration.ofSeconds(20), List.of("http://x/")))
         .hasMessageContaining("allowed-roots");
   }
 
   @Test
   void readsExtraOnnxModelsFromFileUris() {
-    var spec = new WorkerProperties.ModelSpec("file:///models/e5.onnx", "file:///models/tokenizer.json", 768, 512, false);
+    var spec =
+        new WorkerProperties.ModelSpec(
+            "file:///models/e5.onnx", "file:///models/tokenizer.json", 768, 512, false);
     assertThat(spec.onnxPath()).hasToString("/models/e5.onnx");
-    assertThatThrownBy(() -> new WorkerProperties.ModelSpec("s3://b/m.onnx", "file:///t.json", 768, 512, true))
+    assertThatThrownBy(
+            () -> new WorkerProperties.ModelSpec("s3://b/m.onnx", "file:///t.json", 768, 512, true))
         .isInstanceOf(IllegalStateException.class);
   }
 

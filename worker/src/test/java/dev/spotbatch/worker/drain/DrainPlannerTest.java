@@ -52,7 +52,8 @@ class DrainPlannerTest {
     assertThat(planner.decide(NOW, DEADLINE, item(10_000, 10))).isEqualTo(DrainDecision.FINISH);
     // 30 s later: the same progress, the measured rate fell to 7/s; 900 records need 129 s > 85 s
     Instant later = NOW.plusSeconds(30);
-    assertThat(planner.decide(later, DEADLINE, item(10_000, 7))).isEqualTo(DrainDecision.CHECKPOINT);
+    assertThat(planner.decide(later, DEADLINE, item(10_000, 7)))
+        .isEqualTo(DrainDecision.CHECKPOINT);
   }
 
   @Test
@@ -66,13 +67,18 @@ class DrainPlannerTest {
 
   @Test
   void plansEveryItemByItsId() {
-    Map<String, DrainDecision> plan = planner.plan(NOW, DEADLINE, List.of(
-        new DrainPlanner.ItemState("fast", 100, 0, 1000, 10_000, 10),
-        new DrainPlanner.ItemState("slow", 100, 0, 1000, 10_000, 1),
-        new DrainPlanner.ItemState("new", 0, 0, 0, 10_000, 0)));
-    assertThat(plan).containsExactly(
-        Map.entry("fast", DrainDecision.FINISH),
-        Map.entry("slow", DrainDecision.CHECKPOINT),
-        Map.entry("new", DrainDecision.HAND_BACK));
+    Map<String, DrainDecision> plan =
+        planner.plan(
+            NOW,
+            DEADLINE,
+            List.of(
+                new DrainPlanner.ItemState("fast", 100, 0, 1000, 10_000, 10),
+                new DrainPlanner.ItemState("slow", 100, 0, 1000, 10_000, 1),
+                new DrainPlanner.ItemState("new", 0, 0, 0, 10_000, 0)));
+    assertThat(plan)
+        .containsExactly(
+            Map.entry("fast", DrainDecision.FINISH),
+            Map.entry("slow", DrainDecision.CHECKPOINT),
+            Map.entry("new", DrainDecision.HAND_BACK));
   }
 }

@@ -107,8 +107,9 @@ class DrainerTest {
   final InMemoryWorkQueue queue = new InMemoryWorkQueue(clock, 100);
   final InMemoryEventQueue events = new InMemoryEventQueue();
   final SteppedModel model = new SteppedModel();
-  final Batchers batchers = new Batchers(new ModelRegistry().register("fake", () -> model), 1, 4,
-      Duration.ofMillis(1), null);
+  final Batchers batchers =
+      new Batchers(
+          new ModelRegistry().register("fake", () -> model), 1, 4, Duration.ofMillis(1), null);
   final ActiveItems items = new ActiveItems();
   final List<WorkerEvent> seen = new ArrayList<>();
   String input;
@@ -129,13 +130,30 @@ class DrainerTest {
     input = StoreUri.of(file).toString();
     output = StoreUri.of(data).asPrefix().resolve("out/").toString();
     outDir = StoreUri.parse(output).toPath();
-    processor = new ItemProcessor(queue, events, new LocalObjectStore(List.of(data)), batchers,
-        new AllowedRoots(List.of(StoreUri.of(data))),
-        new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(15), queue.maxDelay(), 0.0, Random::new),
-        clock, "worker-1", InstanceFacts.local("worker-1"), Files.createDirectories(root.resolve("tmp")),
-        WorkerMetrics.noop());
-    loop = new LeaseLoop(queue, 2, Duration.ofMillis(10), LEASE_TIME, Duration.ofMillis(10), items,
-        processor::process, clock);
+    processor =
+        new ItemProcessor(
+            queue,
+            events,
+            new LocalObjectStore(List.of(data)),
+            batchers,
+            new AllowedRoots(List.of(StoreUri.of(data))),
+            new Backoff(
+                Duration.ofSeconds(5), Duration.ofMinutes(15), queue.maxDelay(), 0.0, Random::new),
+            clock,
+            "worker-1",
+            InstanceFacts.local("worker-1"),
+            Files.createDirectories(root.resolve("tmp")),
+            WorkerMetrics.noop());
+    loop =
+        new LeaseLoop(
+            queue,
+            2,
+            Duration.ofMillis(10),
+            LEASE_TIME,
+            Duration.ofMillis(10),
+            items,
+            processor::process,
+            clock);
   }
 
   @AfterEach
@@ -146,15 +164,37 @@ class DrainerTest {
 
   WorkItem item(String id, int index, int failures, int maxAttempts) throws Exception {
     long size = Files.size(StoreUri.parse(input).toPath());
-    return new WorkItem("job-1", id, index, "fake", input, "docs.jsonl", new ByteRange(0, size),
-        InputFormat.JSONL, "text", "id", output, new Attempts(failures, 0), maxAttempts);
+    return new WorkItem(
+        "job-1",
+        id,
+        index,
+        "fake",
+        input,
+        "docs.jsonl",
+        new ByteRange(0, size),
+        InputFormat.JSONL,
+        "text",
+        "id",
+        output,
+        new Attempts(failures, 0),
+        maxAttempts);
   }
 
   Drainer drainer() {
-    return new Drainer(loop, items, queue, events, new DrainPlanner(Duration.ofSeconds(5)),
-        new DrainSettings(Duration.ofSeconds(5), RebalancePolicy.STOP_LEASING, Duration.ofSeconds(30),
+    return new Drainer(
+        loop,
+        items,
+        queue,
+        events,
+        new DrainPlanner(Duration.ofSeconds(5)),
+        new DrainSettings(
+            Duration.ofSeconds(5),
+            RebalancePolicy.STOP_LEASING,
+            Duration.ofSeconds(30),
             Duration.ofMillis(5)),
-        clock, "worker-1", InstanceFacts.local("worker-1"));
+        clock,
+        "worker-1",
+        InstanceFacts.local("worker-1"));
   }
 
   Notice spotNotice(String id) {
@@ -189,7 +229,8 @@ class DrainerTest {
 
   List<String> ids(String partPath) throws Exception {
     return Files.readAllLines(outDir.resolve(partPath)).stream()
-        .map(l -> JSON.readTree(l).get("id").asString()).toList();
+        .map(l -> JSON.readTree(l).get("id").asString())
+        .toList();
   }
 
   static void await(BooleanSupplier condition) throws InterruptedException {
@@ -212,7 +253,8 @@ class DrainerTest {
 
     assertThat(drainer.awaitDrained(Duration.ofSeconds(10))).isTrue();
     List<Lease> back = queue.lease(10, Duration.ZERO, LEASE_TIME);
-    assertThat(back).extracting(l -> l.item().itemId(), l -> l.item().attempts())
+    assertThat(back)
+        .extracting(l -> l.item().itemId(), l -> l.item().attempts())
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("a", new Attempts(1, 1)),
             org.assertj.core.groups.Tuple.tuple("b", new Attempts(0, 1)));
@@ -229,7 +271,8 @@ class DrainerTest {
     ActiveItem big = leaseAll(1).get(0);
     model.permits.release(2);
     CompletableFuture<ItemOutcome> running = runAsync(big);
-    await(() -> big.progress(clock).total() == 8); // two chunks of 4 written, the third in the model
+    await(
+        () -> big.progress(clock).total() == 8); // two chunks of 4 written, the third in the model
     clock.advance(Duration.ofSeconds(100)); // 0.08 records/s: 12 records left will not fit in 120 s
     Drainer drainer = drainer();
     AtomicReference<DrainReport> called = new AtomicReference<>();
@@ -254,7 +297,8 @@ class DrainerTest {
     List<ActiveItem> rest = leaseAll(10);
     assertThat(rest).hasSize(1);
     WorkItem continuation = rest.get(0).lease().item();
-    assertThat(continuation.range()).isEqualTo(new ByteRange(offset, big.lease().item().range().end()));
+    assertThat(continuation.range())
+        .isEqualTo(new ByteRange(offset, big.lease().item().range().end()));
     assertThat(continuation.attempts()).isEqualTo(new Attempts(0, 1));
     assertThat(runNow(rest.get(0))).isEqualTo(ItemOutcome.COMPLETED);
 
@@ -333,8 +377,14 @@ class DrainerTest {
 
     drainer.onNotice(first);
     drainer.onNotice(first);
-    drainer.onNotice(new Notice("azure:1", NoticeKind.AZURE_PREEMPT, null,
-        clock.instant().plusSeconds(30), clock.instant(), "later"));
+    drainer.onNotice(
+        new Notice(
+            "azure:1",
+            NoticeKind.AZURE_PREEMPT,
+            null,
+            clock.instant().plusSeconds(30),
+            clock.instant(),
+            "later"));
     assertThat(drainer.awaitDrained(Duration.ofSeconds(10))).isTrue();
 
     List<WorkerDraining> draining = events(WorkerDraining.class);
@@ -357,8 +407,14 @@ class DrainerTest {
   @Test
   void aRebalanceRecommendationStopsLeasingWithoutDraining() {
     Drainer drainer = drainer();
-    drainer.onNotice(new Notice("rebalance:1", NoticeKind.AWS_REBALANCE_RECOMMENDATION,
-        clock.instant(), null, clock.instant(), "rebalance"));
+    drainer.onNotice(
+        new Notice(
+            "rebalance:1",
+            NoticeKind.AWS_REBALANCE_RECOMMENDATION,
+            clock.instant(),
+            null,
+            clock.instant(),
+            "rebalance"));
 
     assertThat(drainer.isLeasingStopped()).isTrue();
     assertThat(drainer.isDraining()).isFalse();

@@ -36,7 +36,8 @@ class MiniLmOnnxModelTest {
 
   @Test
   void givesUnitVectorsOf384Dimensions() {
-    float[][] e = model.embed(List.of("hello world", "a much longer sentence with many more words"));
+    float[][] e =
+        model.embed(List.of("hello world", "a much longer sentence with many more words"));
     assertThat(model.dimensions()).isEqualTo(384);
     assertThat(model.name()).isEqualTo("all-minilm-l6-v2");
     for (float[] v : e) {
@@ -48,7 +49,11 @@ class MiniLmOnnxModelTest {
   @Test
   void batchOfNEqualsNSingles() {
     List<String> texts =
-        List.of("short", "A man is eating food.", "a considerably longer text that pads the others", "x");
+        List.of(
+            "short",
+            "A man is eating food.",
+            "a considerably longer text that pads the others",
+            "x");
     float[][] batch = model.embed(texts);
     for (int i = 0; i < texts.size(); i++) {
       float[] single = model.embed(List.of(texts.get(i)))[0];

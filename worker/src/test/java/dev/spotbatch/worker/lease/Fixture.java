@@ -37,19 +37,44 @@ final class Fixture implements AutoCloseable {
   final Batchers batchers = new Batchers(registry, 1, 4, Duration.ofMillis(1), null);
   final ActiveItems items = new ActiveItems();
   final WorkerMetrics metrics = WorkerMetrics.noop();
-  final Backoff backoff = new Backoff(BASE_DELAY, Duration.ofMinutes(15), queue.maxDelay(), 0.0, Random::new);
+  final Backoff backoff =
+      new Backoff(BASE_DELAY, Duration.ofMinutes(15), queue.maxDelay(), 0.0, Random::new);
   final ObjectStore store;
   final ItemProcessor processor;
 
   Fixture(ObjectStore store, Path tempDir, AllowedRoots roots) {
     this.store = store;
-    this.processor = new ItemProcessor(queue, events, store, batchers, roots, backoff, clock,
-        "worker-1", InstanceFacts.local("worker-1"), tempDir, metrics);
+    this.processor =
+        new ItemProcessor(
+            queue,
+            events,
+            store,
+            batchers,
+            roots,
+            backoff,
+            clock,
+            "worker-1",
+            InstanceFacts.local("worker-1"),
+            tempDir,
+            metrics);
   }
 
-  static WorkItem item(String id, String input, long end, String output, int failures, int maxAttempts) {
-    return new WorkItem("job-1", id, 3, "fake", input, "docs.jsonl", new ByteRange(0, end),
-        InputFormat.JSONL, "text", "id", output, new Attempts(failures, 0), maxAttempts);
+  static WorkItem item(
+      String id, String input, long end, String output, int failures, int maxAttempts) {
+    return new WorkItem(
+        "job-1",
+        id,
+        3,
+        "fake",
+        input,
+        "docs.jsonl",
+        new ByteRange(0, end),
+        InputFormat.JSONL,
+        "text",
+        "id",
+        output,
+        new Attempts(failures, 0),
+        maxAttempts);
   }
 
   /** Leases one item and registers it as active, as the lease loop does. */

@@ -27,7 +27,9 @@ class ItemProcessorFailureTest {
   @BeforeEach
   void setUp() {
     store = new MemoryObjectStore();
-    store.add(StoreUri.parse(INPUT), "{\"id\":\"a\",\"text\":\"hello\"}\n{\"id\":\"b\",\"text\":\"hi\"}\n");
+    store.add(
+        StoreUri.parse(INPUT),
+        "{\"id\":\"a\",\"text\":\"hello\"}\n{\"id\":\"b\",\"text\":\"hi\"}\n");
     f = new Fixture(store, tmp, new AllowedRoots(List.of(StoreUri.parse("s3://data/"))));
   }
 
@@ -71,19 +73,37 @@ class ItemProcessorFailureTest {
     f.queue.send(List.of(Fixture.item("i1", INPUT, 1000, OUTPUT, 0, 3)));
     ActiveItem active = f.leaseOne();
     f.events.close();
-    dev.spotbatch.queue.EventQueue broken = new dev.spotbatch.queue.EventQueue() {
-      @Override public void publish(List<WorkerEvent> events) {
-        throw new dev.spotbatch.queue.QueueException("events down (test)");
-      }
-      @Override public List<dev.spotbatch.queue.EventDelivery> receive(int max, Duration wait) {
-        return List.of();
-      }
-      @Override public void acknowledge(List<dev.spotbatch.queue.EventDelivery> d) {}
-      @Override public void close() {}
-    };
-    ItemProcessor processor = new ItemProcessor(f.queue, broken, store, f.batchers,
-        AllowedRoots.any(), f.backoff, f.clock, "worker-1",
-        dev.spotbatch.model.InstanceFacts.local("worker-1"), tmp, f.metrics);
+    dev.spotbatch.queue.EventQueue broken =
+        new dev.spotbatch.queue.EventQueue() {
+          @Override
+          public void publish(List<WorkerEvent> events) {
+            throw new dev.spotbatch.queue.QueueException("events down (test)");
+          }
+
+          @Override
+          public List<dev.spotbatch.queue.EventDelivery> receive(int max, Duration wait) {
+            return List.of();
+          }
+
+          @Override
+          public void acknowledge(List<dev.spotbatch.queue.EventDelivery> d) {}
+
+          @Override
+          public void close() {}
+        };
+    ItemProcessor processor =
+        new ItemProcessor(
+            f.queue,
+            broken,
+            store,
+            f.batchers,
+            AllowedRoots.any(),
+            f.backoff,
+            f.clock,
+            "worker-1",
+            dev.spotbatch.model.InstanceFacts.local("worker-1"),
+            tmp,
+            f.metrics);
 
     assertThat(processor.process(active)).isEqualTo(ItemOutcome.LEFT_TO_EXPIRE);
 
@@ -108,10 +128,13 @@ class ItemProcessorFailureTest {
     assertThat(f.queue.lease(1, Duration.ZERO, Fixture.LEASE_TIME)).isEmpty();
     f.clock.advance(Duration.ofMillis(1));
     List<Lease> again = f.queue.lease(1, Duration.ZERO, Fixture.LEASE_TIME);
-    assertThat(again).singleElement().satisfies(l -> {
-      assertThat(l.item().attempts().failures()).isEqualTo(1);
-      assertThat(l.item().itemId()).isEqualTo("i1");
-    });
+    assertThat(again)
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.item().attempts().failures()).isEqualTo(1);
+              assertThat(l.item().itemId()).isEqualTo("i1");
+            });
   }
 
   @Test
@@ -152,9 +175,22 @@ class ItemProcessorFailureTest {
   @Test
   void failsTerminallyAnItemForAnUnknownModel() {
     var item = Fixture.item("i1", INPUT, 1000, OUTPUT, 0, 3);
-    f.queue.send(List.of(new dev.spotbatch.model.WorkItem(item.jobId(), item.itemId(), 0, "no-such-model",
-        item.inputUri(), item.inputName(), item.range(), item.format(), item.textField(), item.idField(),
-        item.outputUri(), item.attempts(), item.maxAttempts())));
+    f.queue.send(
+        List.of(
+            new dev.spotbatch.model.WorkItem(
+                item.jobId(),
+                item.itemId(),
+                0,
+                "no-such-model",
+                item.inputUri(),
+                item.inputName(),
+                item.range(),
+                item.format(),
+                item.textField(),
+                item.idField(),
+                item.outputUri(),
+                item.attempts(),
+                item.maxAttempts())));
 
     assertThat(f.processor.process(f.leaseOne())).isEqualTo(ItemOutcome.FAILED);
 
@@ -179,12 +215,14 @@ class ItemProcessorFailureTest {
     f.model.gate = new java.util.concurrent.CountDownLatch(1);
     f.queue.send(List.of(Fixture.item("i1", INPUT, 1000, OUTPUT, 0, 3)));
     ActiveItem active = f.leaseOne();
-    var result = java.util.concurrent.CompletableFuture.supplyAsync(() -> f.processor.process(active));
+    var result =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> f.processor.process(active));
     assertThat(f.model.entered.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
     active.abandon(AbandonReason.LEASE_LOST);
 
-    assertThat(result.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(ItemOutcome.ABANDONED);
+    assertThat(result.get(5, java.util.concurrent.TimeUnit.SECONDS))
+        .isEqualTo(ItemOutcome.ABANDONED);
     f.model.gate.countDown();
     assertThat(f.drainEvents()).isEmpty();
     assertThat(store.text(StoreUri.parse(OUTPUT + active.lease().item().partPath()))).isEmpty();

@@ -35,21 +35,30 @@ class ItemProcessorS3Test {
   @Test
   void readsItsRangeFromS3AndPutsThePartsThere() throws Exception {
     S3ObjectStore store = new S3ObjectStore(s3.client());
-    String lines = "{\"id\":\"a\",\"text\":\"alpha\"}\n{\"id\":\"b\"}\n{\"id\":\"c\",\"text\":\"gamma\"}\n";
+    String lines =
+        "{\"id\":\"a\",\"text\":\"alpha\"}\n{\"id\":\"b\"}\n{\"id\":\"c\",\"text\":\"gamma\"}\n";
     store.put(StoreUri.parse("s3://data/in/docs.jsonl"), lines.getBytes(StandardCharsets.UTF_8));
-    try (Fixture f = new Fixture(store, tmp, new AllowedRoots(List.of(StoreUri.parse("s3://data/"))))) {
-      f.queue.send(List.of(Fixture.item("i1", "s3://data/in/docs.jsonl", lines.length(), "s3://data/out/", 0, 3)));
+    try (Fixture f =
+        new Fixture(store, tmp, new AllowedRoots(List.of(StoreUri.parse("s3://data/"))))) {
+      f.queue.send(
+          List.of(
+              Fixture.item(
+                  "i1", "s3://data/in/docs.jsonl", lines.length(), "s3://data/out/", 0, 3)));
 
       assertThat(f.processor.process(f.leaseOne())).isEqualTo(ItemOutcome.COMPLETED);
 
       ItemCompleted done = (ItemCompleted) f.drainEvents().get(0);
       assertThat(done.part().records()).isEqualTo(2);
       assertThat(done.errorPart().records()).isEqualTo(1);
-      try (InputStream in = store.read(StoreUri.parse("s3://data/out/" + done.part().path()), 0, Long.MAX_VALUE)) {
+      try (InputStream in =
+          store.read(StoreUri.parse("s3://data/out/" + done.part().path()), 0, Long.MAX_VALUE)) {
         String part = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(part).startsWith("{\"id\":\"a\",\"embedding\":[5.0,0.5]}\n").contains("\"id\":\"c\"");
+        assertThat(part)
+            .startsWith("{\"id\":\"a\",\"embedding\":[5.0,0.5]}\n")
+            .contains("\"id\":\"c\"");
       }
-      assertThat(store.stat(StoreUri.parse("s3://data/out/" + done.errorPart().path()))).isPresent();
+      assertThat(store.stat(StoreUri.parse("s3://data/out/" + done.errorPart().path())))
+          .isPresent();
     }
   }
 }

@@ -28,14 +28,14 @@ class ItemProcessorTest {
   Fixture f;
 
   static final String LINES =
-      "{\"id\":\"a\",\"text\":\"alpha\"}\n"                 // 0
-      + "not json at all\n"                                  // 26
-      + "{\"text\":\"no id here\"}\n"                        // 42
-      + "{\"id\":\"d\"}\n"                                   // 64
-      + "\n"                                                 // blank line: skipped
-      + "{\"id\":7,\"text\":\"numeric id\"}\n"
-      + "{\"id\":\"f\",\"text\":\"   \"}\n"
-      + "{\"id\":\"g\",\"text\":\"gamma\"}\n";
+      "{\"id\":\"a\",\"text\":\"alpha\"}\n" // 0
+          + "not json at all\n" // 26
+          + "{\"text\":\"no id here\"}\n" // 42
+          + "{\"id\":\"d\"}\n" // 64
+          + "\n" // blank line: skipped
+          + "{\"id\":7,\"text\":\"numeric id\"}\n"
+          + "{\"id\":\"f\",\"text\":\"   \"}\n"
+          + "{\"id\":\"g\",\"text\":\"gamma\"}\n";
 
   @BeforeEach
   void setUp() throws Exception {
@@ -44,8 +44,11 @@ class ItemProcessorTest {
     Files.writeString(input, LINES, StandardCharsets.UTF_8);
     output = StoreUri.of(data).asPrefix().resolve("out/").toString();
     LocalObjectStore store = new LocalObjectStore(List.of(data));
-    f = new Fixture(store, Files.createDirectories(root.resolve("tmp")),
-        new AllowedRoots(List.of(StoreUri.of(data))));
+    f =
+        new Fixture(
+            store,
+            Files.createDirectories(root.resolve("tmp")),
+            new AllowedRoots(List.of(StoreUri.of(data))));
   }
 
   @AfterEach
@@ -62,7 +65,8 @@ class ItemProcessorTest {
     assertThat(f.processor.process(active)).isEqualTo(ItemOutcome.COMPLETED);
 
     Path out = StoreUri.parse(output).toPath();
-    List<String> part = Files.readAllLines(out.resolve(String.format("part-000003-%014d-%014d.jsonl", 0, size)));
+    List<String> part =
+        Files.readAllLines(out.resolve(String.format("part-000003-%014d-%014d.jsonl", 0, size)));
     assertThat(part).hasSize(4);
     assertThat(part.stream().map(l -> JSON.readTree(l).get("id").asString()))
         .containsExactly("a", "docs.jsonl:42", "7", "g");
@@ -70,7 +74,9 @@ class ItemProcessorTest {
     assertThat(first.get("embedding").size()).isEqualTo(2);
     assertThat(first.get("embedding").get(0).floatValue()).isEqualTo(5f); // "alpha".length()
 
-    List<String> errors = Files.readAllLines(out.resolve(String.format("_errors/errors-000003-%014d-%014d.jsonl", 0, size)));
+    List<String> errors =
+        Files.readAllLines(
+            out.resolve(String.format("_errors/errors-000003-%014d-%014d.jsonl", 0, size)));
     assertThat(errors).hasSize(3);
     JsonNode notJson = JSON.readTree(errors.get(0));
     assertThat(notJson.get("id").asString()).isEqualTo("docs.jsonl:26");
@@ -83,7 +89,8 @@ class ItemProcessorTest {
     assertThat(done.part().records()).isEqualTo(4);
     assertThat(done.part().range()).isEqualTo(new ByteRange(0, size));
     assertThat(done.errorPart().records()).isEqualTo(3);
-    assertThat(done.errorPart().path()).isEqualTo(String.format("_errors/errors-000003-%014d-%014d.jsonl", 0, size));
+    assertThat(done.errorPart().path())
+        .isEqualTo(String.format("_errors/errors-000003-%014d-%014d.jsonl", 0, size));
     assertThat(done.startedAt()).isEqualTo(active.startedAt());
     assertThat(done.attempts().failures()).isZero();
     assertThat(f.queue.stats().total()).isZero();
@@ -98,9 +105,21 @@ class ItemProcessorTest {
   void processesOnlyTheLinesThatStartInItsRange() throws Exception {
     long size = Files.size(input);
     var whole = Fixture.item("i1", StoreUri.of(input).toString(), size, output, 0, 3);
-    var second = new dev.spotbatch.model.WorkItem(whole.jobId(), "i2", 4, whole.model(), whole.inputUri(),
-        whole.inputName(), new ByteRange(30, size), whole.format(), whole.textField(), whole.idField(),
-        whole.outputUri(), whole.attempts(), whole.maxAttempts());
+    var second =
+        new dev.spotbatch.model.WorkItem(
+            whole.jobId(),
+            "i2",
+            4,
+            whole.model(),
+            whole.inputUri(),
+            whole.inputName(),
+            new ByteRange(30, size),
+            whole.format(),
+            whole.textField(),
+            whole.idField(),
+            whole.outputUri(),
+            whole.attempts(),
+            whole.maxAttempts());
     f.queue.send(List.of(second));
 
     assertThat(f.processor.process(f.leaseOne())).isEqualTo(ItemOutcome.COMPLETED);
@@ -113,7 +132,9 @@ class ItemProcessorTest {
   @Test
   void writesNoErrorPartWhenEveryRecordIsGood() throws Exception {
     Files.writeString(input, "{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"b\",\"text\":\"yy\"}\n");
-    f.queue.send(List.of(Fixture.item("i1", StoreUri.of(input).toString(), Files.size(input), output, 0, 3)));
+    f.queue.send(
+        List.of(
+            Fixture.item("i1", StoreUri.of(input).toString(), Files.size(input), output, 0, 3)));
 
     assertThat(f.processor.process(f.leaseOne())).isEqualTo(ItemOutcome.COMPLETED);
 

@@ -54,19 +54,27 @@ class LeaseLoopTest {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger maxRunning = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
-    loop = new LeaseLoop(f.queue, 2, Duration.ofMillis(50), Fixture.LEASE_TIME, Duration.ofMillis(10),
-        f.items, active -> {
-          maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-          try {
-            release.await(5, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          running.decrementAndGet();
-          done.incrementAndGet();
-          f.queue.complete(active.lease());
-          return ItemOutcome.COMPLETED;
-        }, f.clock);
+    loop =
+        new LeaseLoop(
+            f.queue,
+            2,
+            Duration.ofMillis(50),
+            Fixture.LEASE_TIME,
+            Duration.ofMillis(10),
+            f.items,
+            active -> {
+              maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+              try {
+                release.await(5, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              running.decrementAndGet();
+              done.incrementAndGet();
+              f.queue.complete(active.lease());
+              return ItemOutcome.COMPLETED;
+            },
+            f.clock);
     loop.start();
 
     await(() -> f.items.size() == 2);
@@ -82,10 +90,20 @@ class LeaseLoopTest {
 
   @Test
   void processesLeasedItemsEndToEndThroughTheProcessor() throws Exception {
-    f.queue.send(List.of(Fixture.item("i1", INPUT, 1000, OUTPUT, 0, 3),
-        Fixture.item("i2", INPUT, 1000, "s3://data/out2/", 0, 3)));
-    loop = new LeaseLoop(f.queue, 2, Duration.ofMillis(50), Fixture.LEASE_TIME, Duration.ofMillis(10),
-        f.items, f.processor::process, f.clock);
+    f.queue.send(
+        List.of(
+            Fixture.item("i1", INPUT, 1000, OUTPUT, 0, 3),
+            Fixture.item("i2", INPUT, 1000, "s3://data/out2/", 0, 3)));
+    loop =
+        new LeaseLoop(
+            f.queue,
+            2,
+            Duration.ofMillis(50),
+            Fixture.LEASE_TIME,
+            Duration.ofMillis(10),
+            f.items,
+            f.processor::process,
+            f.clock);
     loop.start();
 
     await(() -> f.queue.stats().total() == 0);
@@ -95,8 +113,16 @@ class LeaseLoopTest {
 
   @Test
   void stopsLeasingOnStop() throws Exception {
-    loop = new LeaseLoop(f.queue, 2, Duration.ofMillis(50), Fixture.LEASE_TIME, Duration.ofMillis(10),
-        f.items, f.processor::process, f.clock);
+    loop =
+        new LeaseLoop(
+            f.queue,
+            2,
+            Duration.ofMillis(50),
+            Fixture.LEASE_TIME,
+            Duration.ofMillis(10),
+            f.items,
+            f.processor::process,
+            f.clock);
     loop.start();
     loop.stopLeasing(Duration.ofSeconds(2));
     assertThat(loop.isLeasing()).isFalse();

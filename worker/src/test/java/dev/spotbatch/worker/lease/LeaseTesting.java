@@ -13,7 +13,8 @@ public final class LeaseTesting {
   }
 
   /** Works the lease as an item thread of the lease loop does, then ends and removes it. */
-  public static ItemOutcome run(ItemProcessor processor, ActiveItems items, ActiveItem active, Clock clock) {
+  public static ItemOutcome run(
+      ItemProcessor processor, ActiveItems items, ActiveItem active, Clock clock) {
     ItemOutcome outcome = ItemOutcome.LEFT_TO_EXPIRE;
     try {
       outcome = processor.process(active);

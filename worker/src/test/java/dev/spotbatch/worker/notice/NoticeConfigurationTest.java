@@ -57,10 +57,13 @@ class NoticeConfigurationTest {
         .run(
             context -> {
               assertThat(context).hasNotFailed();
-              assertThat(context.getBean(NoticeConfiguration.DetectedProvider.class).provider()).isEqualTo(Provider.AWS);
-              assertThat(context.getBean("detectedInstanceFacts", InstanceFacts.class)).isEqualTo(FACTS);
+              assertThat(context.getBean(NoticeConfiguration.DetectedProvider.class).provider())
+                  .isEqualTo(Provider.AWS);
+              assertThat(context.getBean("detectedInstanceFacts", InstanceFacts.class))
+                  .isEqualTo(FACTS);
               NoticeMonitor monitor = context.getBean(NoticeMonitor.class);
-              assertThat(monitor.sourceNames()).containsExactly("aws-spot", "aws-lifecycle", "aws-rebalance", "sigterm");
+              assertThat(monitor.sourceNames())
+                  .containsExactly("aws-spot", "aws-lifecycle", "aws-rebalance", "sigterm");
               assertThat(monitor.isRunning()).isTrue();
 
               imds.announceSpotInterruption(Instant.now().plusSeconds(120));
@@ -76,8 +79,10 @@ class NoticeConfigurationTest {
         .run(
             context -> {
               assertThat(context).hasNotFailed();
-              assertThat(context.getBean(NoticeMonitor.class).sourceNames()).containsExactly("sigterm");
-              assertThat(context.getBean("detectedInstanceFacts", InstanceFacts.class).provider()).isEqualTo("local");
+              assertThat(context.getBean(NoticeMonitor.class).sourceNames())
+                  .containsExactly("sigterm");
+              assertThat(context.getBean("detectedInstanceFacts", InstanceFacts.class).provider())
+                  .isEqualTo("local");
             });
   }
 

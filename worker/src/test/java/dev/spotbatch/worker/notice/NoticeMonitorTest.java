@@ -39,7 +39,9 @@ class NoticeMonitorTest {
   void start() {
     imds =
         LocalImdsServer.start(
-            new InstanceFacts("aws", "i-0abc", "g5.xlarge", "eu-west-1", "eu-west-1b", Lifecycle.SPOT), clock);
+            new InstanceFacts(
+                "aws", "i-0abc", "g5.xlarge", "eu-west-1", "eu-west-1b", Lifecycle.SPOT),
+            clock);
     client = new ImdsClient(imds.endpoint(), new MetadataHttp(), clock);
   }
 
@@ -208,7 +210,8 @@ class NoticeMonitorTest {
   }
 
   private static boolean threadNamed(String name) {
-    return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().equals(name) && t.isAlive());
   }
 
   static void await(BooleanSupplier condition) {

@@ -27,8 +27,10 @@ class ProviderDetectionTest {
 
   @Test
   void detectsAwsAtALocalImdsEndpoint() {
-    try (LocalImdsServer imds = LocalImdsServer.start(InstanceFacts.local("w1"), Clock.systemUTC())) {
-      assertThat(detect(new MetadataEndpoints(imds.endpoint(), nothing, imds.endpoint()))).isEqualTo(Provider.AWS);
+    try (LocalImdsServer imds =
+        LocalImdsServer.start(InstanceFacts.local("w1"), Clock.systemUTC())) {
+      assertThat(detect(new MetadataEndpoints(imds.endpoint(), nothing, imds.endpoint())))
+          .isEqualTo(Provider.AWS);
     }
   }
 
@@ -36,9 +38,11 @@ class ProviderDetectionTest {
   void detectsGcpAndAzureByTheirOwnHeaders() throws Exception {
     try (FakeGceMetadataServer gce = FakeGceMetadataServer.start();
         FakeAzureImdsServer azure = FakeAzureImdsServer.start("vm-1")) {
-      assertThat(detect(new MetadataEndpoints(nothing, gce.endpoint(), nothing))).isEqualTo(Provider.GCP);
+      assertThat(detect(new MetadataEndpoints(nothing, gce.endpoint(), nothing)))
+          .isEqualTo(Provider.GCP);
       // AWS and Azure share an address: the AWS token PUT must not mistake Azure for AWS
-      assertThat(detect(new MetadataEndpoints(azure.endpoint(), nothing, azure.endpoint()))).isEqualTo(Provider.AZURE);
+      assertThat(detect(new MetadataEndpoints(azure.endpoint(), nothing, azure.endpoint())))
+          .isEqualTo(Provider.AZURE);
     }
   }
 
@@ -51,7 +55,10 @@ class ProviderDetectionTest {
 
   @Test
   void aConfiguredProviderIsNotProbed() {
-    assertThat(new ProviderDetection(new MetadataEndpoints(nothing, nothing, nothing), Duration.ofMillis(300)).resolve(Provider.GCP))
+    assertThat(
+            new ProviderDetection(
+                    new MetadataEndpoints(nothing, nothing, nothing), Duration.ofMillis(300))
+                .resolve(Provider.GCP))
         .isEqualTo(Provider.GCP);
   }
 
@@ -59,14 +66,19 @@ class ProviderDetectionTest {
   void endpointsComeFromOverridesThenTheEnvironmentThenDefaults() {
     MetadataEndpoints e =
         MetadataEndpoints.resolve(
-            Map.of(MetadataEndpoints.AWS_ENV, "http://127.0.0.1:1338/", MetadataEndpoints.GCP_ENV, "127.0.0.1:8080"),
+            Map.of(
+                MetadataEndpoints.AWS_ENV,
+                "http://127.0.0.1:1338/",
+                MetadataEndpoints.GCP_ENV,
+                "127.0.0.1:8080"),
             null,
             null,
             "http://127.0.0.1:9999");
     assertThat(e.aws()).isEqualTo(URI.create("http://127.0.0.1:1338"));
     assertThat(e.gcp()).isEqualTo(URI.create("http://127.0.0.1:8080"));
     assertThat(e.azure()).isEqualTo(URI.create("http://127.0.0.1:9999"));
-    assertThat(MetadataEndpoints.resolve(Map.of(), null, null, null)).isEqualTo(MetadataEndpoints.defaults());
+    assertThat(MetadataEndpoints.resolve(Map.of(), null, null, null))
+        .isEqualTo(MetadataEndpoints.defaults());
   }
 
   private static Provider detect(MetadataEndpoints endpoints) {

@@ -45,7 +45,8 @@ class PartWriterTest {
       assertThat(c.errorPath()).isEqualTo("_errors/errors-1.jsonl");
     }
     assertThat(store.text(OUT.resolve("_errors/errors-1.jsonl")).orElseThrow())
-        .isEqualTo("{\"id\":\"docs.jsonl:17\",\"offset\":17,\"error\":\"line is not valid JSON\"}\n");
+        .isEqualTo(
+            "{\"id\":\"docs.jsonl:17\",\"offset\":17,\"error\":\"line is not valid JSON\"}\n");
     try (var files = Files.list(tmp)) {
       assertThat(files).isEmpty();
     }

@@ -7,8 +7,10 @@ import java.util.List;
 /** A deterministic model: the embedding of a text is {@code {length, 0.5}}; can be told to fail. */
 public final class FakeModel implements EmbeddingModel {
   public volatile boolean fail;
+
   /** When set, each batch signals {@code entered} and then waits for {@code gate}. */
   public volatile java.util.concurrent.CountDownLatch entered;
+
   public volatile java.util.concurrent.CountDownLatch gate;
 
   @Override

@@ -32,7 +32,9 @@ public final class MemoryObjectStore implements ObjectStore {
 
   public Optional<String> text(StoreUri uri) {
     byte[] b = objects.get(uri.toString());
-    return b == null ? Optional.empty() : Optional.of(new String(b, java.nio.charset.StandardCharsets.UTF_8));
+    return b == null
+        ? Optional.empty()
+        : Optional.of(new String(b, java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Override

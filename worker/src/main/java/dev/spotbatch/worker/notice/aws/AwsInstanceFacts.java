@@ -14,7 +14,10 @@ public final class AwsInstanceFacts {
    * its last letter), instance-life-cycle ({@code spot} is SPOT, anything else ON_DEMAND).
    */
   public static InstanceFacts load(ImdsClient imds) throws IOException, InterruptedException {
-    String id = imds.get("instance-id").map(String::trim).orElseThrow(() -> new IOException("IMDS has no instance-id"));
+    String id =
+        imds.get("instance-id")
+            .map(String::trim)
+            .orElseThrow(() -> new IOException("IMDS has no instance-id"));
     String type = trimmed(imds.get("instance-type"));
     String zone = trimmed(imds.get("placement/availability-zone"));
     String region = trimmed(imds.get("placement/region"));
@@ -23,7 +26,9 @@ public final class AwsInstanceFacts {
     }
     String lifeCycle = trimmed(imds.get("instance-life-cycle"));
     Lifecycle lifecycle =
-        lifeCycle == null ? Lifecycle.UNKNOWN : lifeCycle.equals("spot") ? Lifecycle.SPOT : Lifecycle.ON_DEMAND;
+        lifeCycle == null
+            ? Lifecycle.UNKNOWN
+            : lifeCycle.equals("spot") ? Lifecycle.SPOT : Lifecycle.ON_DEMAND;
     return new InstanceFacts("aws", id, type, region, zone, lifecycle);
   }
 

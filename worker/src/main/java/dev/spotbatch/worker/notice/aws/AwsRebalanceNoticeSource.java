@@ -12,8 +12,8 @@ import java.util.Optional;
 import tools.jackson.core.JacksonException;
 
 /**
- * AWS rebalance recommendation: {@code GET /latest/meta-data/events/recommendations/rebalance};
- * 404 means none, 200 {@code {"noticeTime":"..."}} an elevated interruption risk, with no deadline.
+ * AWS rebalance recommendation: {@code GET /latest/meta-data/events/recommendations/rebalance}; 404
+ * means none, 200 {@code {"noticeTime":"..."}} an elevated interruption risk, with no deadline.
  * Advisory: the spot source keeps polling on its own thread, so this never masks a real
  * interruption.
  */
@@ -42,7 +42,9 @@ public final class AwsRebalanceNoticeSource implements NoticeSource {
     }
     Instant noticeTime;
     try {
-      noticeTime = Instant.parse(AwsSpotNoticeSource.JSON.readTree(body.get()).path("noticeTime").asString(""));
+      noticeTime =
+          Instant.parse(
+              AwsSpotNoticeSource.JSON.readTree(body.get()).path("noticeTime").asString(""));
     } catch (JacksonException | DateTimeParseException e) {
       throw new MetadataException("unreadable rebalance recommendation: " + body.get(), 200);
     }
@@ -52,7 +54,13 @@ public final class AwsRebalanceNoticeSource implements NoticeSource {
       return Optional.of(previous);
     }
     Notice notice =
-        new Notice(id, NoticeKind.AWS_REBALANCE_RECOMMENDATION, noticeTime, null, clock.instant(), "rebalance recommendation");
+        new Notice(
+            id,
+            NoticeKind.AWS_REBALANCE_RECOMMENDATION,
+            noticeTime,
+            null,
+            clock.instant(),
+            "rebalance recommendation");
     last = notice;
     return Optional.of(notice);
   }

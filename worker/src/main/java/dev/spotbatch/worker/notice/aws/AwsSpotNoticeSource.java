@@ -16,11 +16,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * AWS spot interruption: {@code GET /latest/meta-data/spot/instance-action}; 404 means none, 200
- * {@code {"action":"terminate"|"stop"|"hibernate","time":"..."}} means the instance is taken back at
- * {@code time}.
+ * {@code {"action":"terminate"|"stop"|"hibernate","time":"..."}} means the instance is taken back
+ * at {@code time}.
  */
 public final class AwsSpotNoticeSource implements NoticeSource {
   static final String PATH = "spot/instance-action";
+
   /**
    * AWS issues the interruption notice two minutes before {@code time} (the document carries only
    * the action time), so the notice time is {@code time - 2 min}.

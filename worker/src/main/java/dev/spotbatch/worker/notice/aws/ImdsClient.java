@@ -13,16 +13,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An IMDSv2 client: gets a session token with {@code PUT /latest/api/token}, caches it, refreshes it
- * a minute before it expires and once on a 401, and sends it with every {@code GET}. Never uses the
- * IMDSv1 (token-less) path. Thread-safe: the spot, rebalance and lifecycle sources share one.
+ * An IMDSv2 client: gets a session token with {@code PUT /latest/api/token}, caches it, refreshes
+ * it a minute before it expires and once on a 401, and sends it with every {@code GET}. Never uses
+ * the IMDSv1 (token-less) path. Thread-safe: the spot, rebalance and lifecycle sources share one.
  */
 public final class ImdsClient {
   static final String TOKEN_PATH = "/latest/api/token";
   static final String TOKEN_HEADER = "X-aws-ec2-metadata-token";
   static final String TTL_HEADER = "X-aws-ec2-metadata-token-ttl-seconds";
+
   /** The longest session AWS allows (6 hours). */
   public static final Duration DEFAULT_TOKEN_TTL = Duration.ofSeconds(21600);
+
   private static final Duration REFRESH_BEFORE_EXPIRY = Duration.ofSeconds(60);
 
   private final URI base;
@@ -69,12 +71,15 @@ public final class ImdsClient {
       case 404:
         return Optional.empty();
       default:
-        throw new MetadataException("IMDS GET " + path + " answered " + response.statusCode(), response.statusCode());
+        throw new MetadataException(
+            "IMDS GET " + path + " answered " + response.statusCode(), response.statusCode());
     }
   }
 
-  private HttpResponse<String> send(String path, String sessionToken) throws IOException, InterruptedException {
-    return http.send(MetadataHttp.request(base, path).header(TOKEN_HEADER, sessionToken).GET().build());
+  private HttpResponse<String> send(String path, String sessionToken)
+      throws IOException, InterruptedException {
+    return http.send(
+        MetadataHttp.request(base, path).header(TOKEN_HEADER, sessionToken).GET().build());
   }
 
   /**
@@ -91,10 +96,14 @@ public final class ImdsClient {
       HttpResponse<String> response = http.send(tokenRequest(base, tokenTtl));
       if (response.statusCode() != 200 || response.body().isBlank()) {
         token = null;
-        throw new MetadataException("IMDS token PUT answered " + response.statusCode(), response.statusCode());
+        throw new MetadataException(
+            "IMDS token PUT answered " + response.statusCode(), response.statusCode());
       }
       token = response.body().trim();
-      Duration early = tokenTtl.compareTo(REFRESH_BEFORE_EXPIRY.multipliedBy(2)) > 0 ? REFRESH_BEFORE_EXPIRY : tokenTtl.dividedBy(2);
+      Duration early =
+          tokenTtl.compareTo(REFRESH_BEFORE_EXPIRY.multipliedBy(2)) > 0
+              ? REFRESH_BEFORE_EXPIRY
+              : tokenTtl.dividedBy(2);
       refreshAt = now.plus(tokenTtl).minus(early);
       return token;
     }

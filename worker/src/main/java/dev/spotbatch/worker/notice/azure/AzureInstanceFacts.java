@@ -6,7 +6,9 @@ import java.io.IOException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Loads {@link InstanceFacts} ({@code provider = "azure"}) from {@code /metadata/instance/compute}. */
+/**
+ * Loads {@link InstanceFacts} ({@code provider = "azure"}) from {@code /metadata/instance/compute}.
+ */
 public final class AzureInstanceFacts {
   static final String COMPUTE_PATH = "/metadata/instance/compute?api-version=2021-02-01";
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -17,7 +19,8 @@ public final class AzureInstanceFacts {
    * {@code vmId}, {@code vmSize}, {@code location} (the region), {@code location-zone} (e.g. {@code
    * eastus-1}; the location if the VM has no zone), {@code priority} ({@code Spot} is SPOT).
    */
-  public static InstanceFacts load(AzureMetadataClient metadata) throws IOException, InterruptedException {
+  public static InstanceFacts load(AzureMetadataClient metadata)
+      throws IOException, InterruptedException {
     JsonNode compute = JSON.readTree(metadata.get(COMPUTE_PATH));
     String id = compute.path("vmId").asString("");
     if (id.isEmpty()) {
@@ -25,10 +28,12 @@ public final class AzureInstanceFacts {
     }
     String region = blankToNull(compute.path("location").asString(""));
     String zoneNumber = blankToNull(compute.path("zone").asString(""));
-    String zone = region == null ? zoneNumber : zoneNumber == null ? region : region + "-" + zoneNumber;
+    String zone =
+        region == null ? zoneNumber : zoneNumber == null ? region : region + "-" + zoneNumber;
     String priority = compute.path("priority").asString("");
     Lifecycle lifecycle = priority.equalsIgnoreCase("Spot") ? Lifecycle.SPOT : Lifecycle.ON_DEMAND;
-    return new InstanceFacts("azure", id, blankToNull(compute.path("vmSize").asString("")), region, zone, lifecycle);
+    return new InstanceFacts(
+        "azure", id, blankToNull(compute.path("vmSize").asString("")), region, zone, lifecycle);
   }
 
   private static String blankToNull(String s) {

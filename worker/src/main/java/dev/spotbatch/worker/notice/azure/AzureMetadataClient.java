@@ -22,9 +22,12 @@ public final class AzureMetadataClient {
 
   /** {@code GET <pathAndQuery>}: the body on 200, else throws. */
   public String get(String pathAndQuery) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(MetadataHttp.request(base, pathAndQuery).header(METADATA, "true").GET().build());
+    HttpResponse<String> response =
+        http.send(MetadataHttp.request(base, pathAndQuery).header(METADATA, "true").GET().build());
     if (response.statusCode() != 200) {
-      throw new MetadataException("Azure IMDS GET " + pathAndQuery + " answered " + response.statusCode(), response.statusCode());
+      throw new MetadataException(
+          "Azure IMDS GET " + pathAndQuery + " answered " + response.statusCode(),
+          response.statusCode());
     }
     return response.body();
   }
@@ -39,7 +42,9 @@ public final class AzureMetadataClient {
             .build();
     HttpResponse<String> response = http.send(request);
     if (response.statusCode() != 200) {
-      throw new MetadataException("Azure IMDS POST " + pathAndQuery + " answered " + response.statusCode(), response.statusCode());
+      throw new MetadataException(
+          "Azure IMDS POST " + pathAndQuery + " answered " + response.statusCode(),
+          response.statusCode());
     }
   }
 }

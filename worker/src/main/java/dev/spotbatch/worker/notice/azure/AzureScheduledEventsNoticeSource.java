@@ -30,7 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class AzureScheduledEventsNoticeSource implements NoticeSource {
   static final String EVENTS_PATH = "/metadata/scheduledevents?api-version=2020-07-01";
-  static final String NAME_PATH = "/metadata/instance/compute/name?api-version=2021-02-01&format=text";
+  static final String NAME_PATH =
+      "/metadata/instance/compute/name?api-version=2021-02-01&format=text";
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final AzureMetadataClient metadata;
@@ -39,10 +40,11 @@ public final class AzureScheduledEventsNoticeSource implements NoticeSource {
   private final Map<String, Notice> seen = new ConcurrentHashMap<>();
 
   /**
-   * @param vmName this VM's name as Scheduled Events lists it in {@code Resources}; null or blank to
-   *     ask IMDS on the first poll
+   * @param vmName this VM's name as Scheduled Events lists it in {@code Resources}; null or blank
+   *     to ask IMDS on the first poll
    */
-  public AzureScheduledEventsNoticeSource(AzureMetadataClient metadata, Clock clock, String vmName) {
+  public AzureScheduledEventsNoticeSource(
+      AzureMetadataClient metadata, Clock clock, String vmName) {
     this.metadata = Objects.requireNonNull(metadata, "metadata");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.vmName = vmName == null || vmName.isBlank() ? null : vmName.trim();
@@ -68,7 +70,10 @@ public final class AzureScheduledEventsNoticeSource implements NoticeSource {
       NoticeKind kind = kind(event.path("EventType").asString(""));
       String status = event.path("EventStatus").asString("");
       String id = event.path("EventId").asString("");
-      if (kind == null || id.isEmpty() || !namesVm(event, vm) || !(status.equals("Scheduled") || status.equals("Started"))) {
+      if (kind == null
+          || id.isEmpty()
+          || !namesVm(event, vm)
+          || !(status.equals("Scheduled") || status.equals("Started"))) {
         continue;
       }
       Notice notice = seen.computeIfAbsent(id, k -> toNotice(k, kind, event));
@@ -106,7 +111,8 @@ public final class AzureScheduledEventsNoticeSource implements NoticeSource {
         deadline = now; // unreadable: act as if it had started
       }
     }
-    String detail = event.path("EventType").asString("") + " " + event.path("Description").asString("");
+    String detail =
+        event.path("EventType").asString("") + " " + event.path("Description").asString("");
     return new Notice(id, kind, null, deadline, now, detail.trim());
   }
 

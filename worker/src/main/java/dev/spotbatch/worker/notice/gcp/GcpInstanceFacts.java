@@ -13,11 +13,18 @@ public final class GcpInstanceFacts {
    * segments), the region (the zone minus its {@code -x} suffix), {@code
    * instance/scheduling/preemptible} ({@code TRUE} is SPOT).
    */
-  public static InstanceFacts load(GcpMetadataClient metadata) throws IOException, InterruptedException {
-    String id = metadata.get("instance/id").map(String::trim).orElseThrow(() -> new IOException("GCE metadata has no instance/id"));
-    String type = metadata.get("instance/machine-type").map(GcpInstanceFacts::lastSegment).orElse(null);
+  public static InstanceFacts load(GcpMetadataClient metadata)
+      throws IOException, InterruptedException {
+    String id =
+        metadata
+            .get("instance/id")
+            .map(String::trim)
+            .orElseThrow(() -> new IOException("GCE metadata has no instance/id"));
+    String type =
+        metadata.get("instance/machine-type").map(GcpInstanceFacts::lastSegment).orElse(null);
     String zone = metadata.get("instance/zone").map(GcpInstanceFacts::lastSegment).orElse(null);
-    String region = zone != null && zone.lastIndexOf('-') > 0 ? zone.substring(0, zone.lastIndexOf('-')) : null;
+    String region =
+        zone != null && zone.lastIndexOf('-') > 0 ? zone.substring(0, zone.lastIndexOf('-')) : null;
     Lifecycle lifecycle =
         metadata
             .get("instance/scheduling/preemptible")

@@ -11,8 +11,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A GCE metadata client: every request carries {@code Metadata-Flavor: Google} and every answer must
- * carry it back (anything else is not the metadata server). Thread-safe.
+ * A GCE metadata client: every request carries {@code Metadata-Flavor: Google} and every answer
+ * must carry it back (anything else is not the metadata server). Thread-safe.
  */
 public final class GcpMetadataClient {
   static final String FLAVOR = "Metadata-Flavor";
@@ -38,21 +38,36 @@ public final class GcpMetadataClient {
   }
 
   /** {@code GET} with a request timeout; the value with its ETag on 200, empty on 404. */
-  Optional<Value> fetch(String pathAndQuery, Duration timeout) throws IOException, InterruptedException {
-    HttpRequest request = MetadataHttp.request(base, PREFIX + pathAndQuery, timeout).header(FLAVOR, GOOGLE).GET().build();
+  Optional<Value> fetch(String pathAndQuery, Duration timeout)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        MetadataHttp.request(base, PREFIX + pathAndQuery, timeout)
+            .header(FLAVOR, GOOGLE)
+            .GET()
+            .build();
     HttpResponse<String> response = http.send(request);
     String flavor = response.headers().firstValue(FLAVOR).orElse(null);
     if (!GOOGLE.equals(flavor)) {
       throw new MetadataException(
-          "not a GCE metadata server: " + pathAndQuery + " answered " + response.statusCode() + " without " + FLAVOR + ": " + GOOGLE,
+          "not a GCE metadata server: "
+              + pathAndQuery
+              + " answered "
+              + response.statusCode()
+              + " without "
+              + FLAVOR
+              + ": "
+              + GOOGLE,
           response.statusCode());
     }
     if (response.statusCode() == 404) {
       return Optional.empty();
     }
     if (response.statusCode() != 200) {
-      throw new MetadataException("GCE metadata " + pathAndQuery + " answered " + response.statusCode(), response.statusCode());
+      throw new MetadataException(
+          "GCE metadata " + pathAndQuery + " answered " + response.statusCode(),
+          response.statusCode());
     }
-    return Optional.of(new Value(response.body(), response.headers().firstValue("ETag").orElse(null)));
+    return Optional.of(
+        new Value(response.body(), response.headers().firstValue("ETag").orElse(null)));
   }
 }

@@ -13,17 +13,19 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * GCP preemption (spot and preemptible VMs): {@code instance/preempted} becomes {@code TRUE} about 30
- * seconds before the VM stops. The first poll reads the value and its ETag; every later poll is a
- * hanging {@code ?wait_for_change=true&last_etag=<etag>&timeout_sec=<n>} GET that returns when the
- * value changes (at once if it already differs from that ETag) or after {@code n} seconds with the
- * unchanged value. A timeout of the hanging GET is "no notice", not an error. The monitor runs this
- * source without a pause between polls.
+ * GCP preemption (spot and preemptible VMs): {@code instance/preempted} becomes {@code TRUE} about
+ * 30 seconds before the VM stops. The first poll reads the value and its ETag; every later poll is
+ * a hanging {@code ?wait_for_change=true&last_etag=<etag>&timeout_sec=<n>} GET that returns when
+ * the value changes (at once if it already differs from that ETag) or after {@code n} seconds with
+ * the unchanged value. A timeout of the hanging GET is "no notice", not an error. The monitor runs
+ * this source without a pause between polls.
  */
 public final class GcpPreemptionNoticeSource implements NoticeSource {
   static final String PATH = "instance/preempted";
+
   /** GCP's documented preemption notice: 30 seconds. */
   public static final Duration GCP_PREEMPTION_WARNING = Duration.ofSeconds(30);
+
   public static final Duration DEFAULT_WAIT = Duration.ofSeconds(60);
 
   private final GcpMetadataClient metadata;
@@ -60,7 +62,9 @@ public final class GcpPreemptionNoticeSource implements NoticeSource {
             PATH
                 + "?wait_for_change=true&timeout_sec="
                 + wait.toSeconds()
-                + (known == null ? "" : "&last_etag=" + URLEncoder.encode(known, StandardCharsets.UTF_8));
+                + (known == null
+                    ? ""
+                    : "&last_etag=" + URLEncoder.encode(known, StandardCharsets.UTF_8));
         // the server answers after timeout_sec; give it a few seconds more before we give up
         value = metadata.fetch(query, wait.plusSeconds(5));
       }
@@ -86,7 +90,12 @@ public final class GcpPreemptionNoticeSource implements NoticeSource {
       var now = clock.instant();
       last =
           new Notice(
-              "gcp-preempted", NoticeKind.GCP_PREEMPTION, null, now.plus(GCP_PREEMPTION_WARNING), now, "instance/preempted=TRUE");
+              "gcp-preempted",
+              NoticeKind.GCP_PREEMPTION,
+              null,
+              now.plus(GCP_PREEMPTION_WARNING),
+              now,
+              "instance/preempted=TRUE");
     }
     return Optional.of(last);
   }

@@ -16,8 +16,12 @@ import java.util.concurrent.Executors;
  * provider; thread-safe.
  */
 public final class MetadataHttp {
-  /** Connect timeout for every metadata call: the service is link-local, it answers fast or not at all. */
+  /**
+   * Connect timeout for every metadata call: the service is link-local, it answers fast or not at
+   * all.
+   */
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
   /** Request timeout for a plain (not long-polling) metadata call. */
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
 

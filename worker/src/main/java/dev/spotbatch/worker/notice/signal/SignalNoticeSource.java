@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * records a {@link NoticeKind#SIGTERM} notice with deadline {@code now + grace}, which {@link
  * #poll()} then returns, and <b>blocks</b> until {@link #drained()} is called (the drain is done),
  * the grace runs out, or this source is closed; then it runs the optional {@code afterDrain} action
- * (e.g. closing the Spring context) and returns, letting the JVM exit. Without the wait the JVM would
- * exit mid-drain.
+ * (e.g. closing the Spring context) and returns, letting the JVM exit. Without the wait the JVM
+ * would exit mid-drain.
  *
  * <p>Spring Boot registers its own shutdown hook, which closes the context concurrently with this
  * one; closing the context stops the monitor, which closes this source and releases the wait. To
@@ -62,7 +62,9 @@ public final class SignalNoticeSource implements NoticeSource {
     return this;
   }
 
-  /** What the hook runs once the drain is done or the grace ran out (e.g. {@code context::close}). */
+  /**
+   * What the hook runs once the drain is done or the grace ran out (e.g. {@code context::close}).
+   */
   public void afterDrain(Runnable action) {
     this.afterDrain = Objects.requireNonNull(action, "action");
   }
@@ -97,7 +99,8 @@ public final class SignalNoticeSource implements NoticeSource {
     Instant now = clock.instant();
     Instant deadline = now.plus(grace);
     if (notice == null) {
-      notice = new Notice("sigterm", NoticeKind.SIGTERM, now, deadline, now, "JVM shutdown (SIGTERM)");
+      notice =
+          new Notice("sigterm", NoticeKind.SIGTERM, now, deadline, now, "JVM shutdown (SIGTERM)");
     }
     log.info("SIGTERM: draining, waiting up to {} for the drain to finish", grace);
     try {
@@ -115,8 +118,8 @@ public final class SignalNoticeSource implements NoticeSource {
   }
 
   /**
-   * Nobody will drain for this source any more: unregisters the hook if the JVM is not shutting down,
-   * and releases a waiting hook.
+   * Nobody will drain for this source any more: unregisters the hook if the JVM is not shutting
+   * down, and releases a waiting hook.
    */
   @Override
   public void close() {

@@ -15,10 +15,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The AWS sources against {@link LocalImdsServer}, which answers as IMDSv2 with tokens required. */
+/**
+ * The AWS sources against {@link LocalImdsServer}, which answers as IMDSv2 with tokens required.
+ */
 class AwsImdsNoticeSourcesTest {
   static final InstanceFacts FACTS =
-      new InstanceFacts("aws", "i-0abc123def4567890", "g5.xlarge", "eu-west-1", "eu-west-1b", Lifecycle.SPOT);
+      new InstanceFacts(
+          "aws", "i-0abc123def4567890", "g5.xlarge", "eu-west-1", "eu-west-1b", Lifecycle.SPOT);
 
   MutableClock clock = new MutableClock(Instant.parse("2026-11-29T10:00:00Z"));
   LocalImdsServer imds;
@@ -60,13 +63,16 @@ class AwsImdsNoticeSourcesTest {
   void sourcesSharingTheClientRefreshAnExpiredTokenOnce() throws Exception {
     client.get("instance-id");
     imds.expireTokens();
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(3);
     try {
       var polls =
           java.util.List.of(
               pool.submit(() -> new AwsSpotNoticeSource(client, clock).poll()),
               pool.submit(() -> new AwsRebalanceNoticeSource(client, clock).poll()),
-              pool.submit(() -> new AwsLifecycleNoticeSource(client, clock, Duration.ofSeconds(120)).poll()));
+              pool.submit(
+                  () ->
+                      new AwsLifecycleNoticeSource(client, clock, Duration.ofSeconds(120)).poll()));
       for (var poll : polls) {
         assertThat(poll.get()).isEmpty();
       }
@@ -78,7 +84,8 @@ class AwsImdsNoticeSourcesTest {
 
   @Test
   void refreshesTheTokenBeforeItExpires() throws Exception {
-    ImdsClient shortLived = new ImdsClient(imds.endpoint(), new MetadataHttp(), clock, Duration.ofSeconds(300));
+    ImdsClient shortLived =
+        new ImdsClient(imds.endpoint(), new MetadataHttp(), clock, Duration.ofSeconds(300));
     shortLived.get("instance-id");
     clock.advance(Duration.ofSeconds(200));
     shortLived.get("instance-id");
@@ -135,7 +142,8 @@ class AwsImdsNoticeSourcesTest {
 
   @Test
   void lifecycleTerminatedIsANoticeWithTheConfiguredGrace() throws Exception {
-    AwsLifecycleNoticeSource lifecycle = new AwsLifecycleNoticeSource(client, clock, Duration.ofSeconds(120));
+    AwsLifecycleNoticeSource lifecycle =
+        new AwsLifecycleNoticeSource(client, clock, Duration.ofSeconds(120));
     assertThat(lifecycle.poll()).isEmpty(); // InService
 
     imds.announceLifecycleTermination();
@@ -154,9 +162,12 @@ class AwsImdsNoticeSourcesTest {
 
   @Test
   void onDemandInstanceIsOnDemand() throws Exception {
-    InstanceFacts onDemand = new InstanceFacts("aws", "i-1", "m7i.large", "us-east-1", "us-east-1a", Lifecycle.ON_DEMAND);
+    InstanceFacts onDemand =
+        new InstanceFacts(
+            "aws", "i-1", "m7i.large", "us-east-1", "us-east-1a", Lifecycle.ON_DEMAND);
     try (LocalImdsServer other = LocalImdsServer.start(onDemand, clock)) {
-      assertThat(AwsInstanceFacts.load(new ImdsClient(other.endpoint(), new MetadataHttp(), clock))).isEqualTo(onDemand);
+      assertThat(AwsInstanceFacts.load(new ImdsClient(other.endpoint(), new MetadataHttp(), clock)))
+          .isEqualTo(onDemand);
     }
   }
 }

@@ -41,9 +41,16 @@ class AzureScheduledEventsNoticeSourceTest {
 
   @Test
   void preemptForThisVmIsANoticeDueAtNotBefore() throws Exception {
-    azure.schedule("602d9444-d2cd-49c7-8624-8643e7171297", "Preempt", "worker-vm-7", "Mon, 19 Sep 2016 18:29:47 GMT");
+    azure.schedule(
+        "602d9444-d2cd-49c7-8624-8643e7171297",
+        "Preempt",
+        "worker-vm-7",
+        "Mon, 19 Sep 2016 18:29:47 GMT");
 
-    Notice notice = new AzureScheduledEventsNoticeSource(client, clock, null).poll().orElseThrow(); // name from IMDS
+    Notice notice =
+        new AzureScheduledEventsNoticeSource(client, clock, null)
+            .poll()
+            .orElseThrow(); // name from IMDS
 
     assertThat(notice.id()).isEqualTo("602d9444-d2cd-49c7-8624-8643e7171297");
     assertThat(notice.kind()).isEqualTo(NoticeKind.AZURE_PREEMPT);
@@ -68,14 +75,23 @@ class AzureScheduledEventsNoticeSourceTest {
 
   @Test
   void acknowledgementPostsAStartRequestForTheEvent() throws Exception {
-    azure.schedule("602d9444-d2cd-49c7-8624-8643e7171297", "Preempt", "worker-vm-7", "Mon, 19 Sep 2016 18:29:47 GMT");
-    AzureScheduledEventsNoticeSource source = new AzureScheduledEventsNoticeSource(client, clock, "worker-vm-7");
+    azure.schedule(
+        "602d9444-d2cd-49c7-8624-8643e7171297",
+        "Preempt",
+        "worker-vm-7",
+        "Mon, 19 Sep 2016 18:29:47 GMT");
+    AzureScheduledEventsNoticeSource source =
+        new AzureScheduledEventsNoticeSource(client, clock, "worker-vm-7");
 
     source.acknowledge(source.poll().orElseThrow());
 
     assertThat(azure.acknowledgements()).hasSize(1);
     assertThat(JsonMapper.builder().build().readTree(azure.acknowledgements().get(0)))
-        .isEqualTo(JsonMapper.builder().build().readTree("{\"StartRequests\":[{\"EventId\":\"602d9444-d2cd-49c7-8624-8643e7171297\"}]}"));
+        .isEqualTo(
+            JsonMapper.builder()
+                .build()
+                .readTree(
+                    "{\"StartRequests\":[{\"EventId\":\"602d9444-d2cd-49c7-8624-8643e7171297\"}]}"));
   }
 
   @Test
@@ -83,7 +99,9 @@ class AzureScheduledEventsNoticeSourceTest {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(azure.endpoint().resolve(AzureScheduledEventsNoticeSource.EVENTS_PATH)).build(),
+                HttpRequest.newBuilder(
+                        azure.endpoint().resolve(AzureScheduledEventsNoticeSource.EVENTS_PATH))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(400);
   }
@@ -93,6 +111,11 @@ class AzureScheduledEventsNoticeSourceTest {
     assertThat(AzureInstanceFacts.load(client))
         .isEqualTo(
             new InstanceFacts(
-                "azure", "02aab8a4-74ef-476e-8182-f6d2ba4166a6", "Standard_D4s_v5", "eastus", "eastus-2", Lifecycle.SPOT));
+                "azure",
+                "02aab8a4-74ef-476e-8182-f6d2ba4166a6",
+                "Standard_D4s_v5",
+                "eastus",
+                "eastus-2",
+                Lifecycle.SPOT));
   }
 }

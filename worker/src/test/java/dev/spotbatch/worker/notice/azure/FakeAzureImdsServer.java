@@ -13,10 +13,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Azure IMDS as Microsoft documents it: every request needs {@code Metadata: true} (else 400) and no
- * {@code X-Forwarded-For}; {@code /metadata/scheduledevents} answers the event document and records
- * the acknowledgement POSTs; {@code /metadata/instance/compute/name?format=text} the VM name; {@code
- * /metadata/instance/compute} the compute JSON.
+ * Azure IMDS as Microsoft documents it: every request needs {@code Metadata: true} (else 400) and
+ * no {@code X-Forwarded-For}; {@code /metadata/scheduledevents} answers the event document and
+ * records the acknowledgement POSTs; {@code /metadata/instance/compute/name?format=text} the VM
+ * name; {@code /metadata/instance/compute} the compute JSON.
  */
 public final class FakeAzureImdsServer implements AutoCloseable {
   private final HttpServer server;
@@ -34,11 +34,14 @@ public final class FakeAzureImdsServer implements AutoCloseable {
 
   public static FakeAzureImdsServer start(String vmName) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "fake-azure");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "fake-azure");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     FakeAzureImdsServer fake = new FakeAzureImdsServer(server, executor, vmName);
     server.createContext("/", fake::handle);
@@ -53,8 +56,16 @@ public final class FakeAzureImdsServer implements AutoCloseable {
   /** Schedules an event, e.g. {@code ("Preempt", "vm-1", "Mon, 19 Sep 2016 18:29:47 GMT")}. */
   public String schedule(String eventId, String type, String resource, String notBefore) {
     events.add(
-        "{\"EventId\":\"" + eventId + "\",\"EventType\":\"" + type + "\",\"ResourceType\":\"VirtualMachine\","
-            + "\"Resources\":[\"" + resource + "\"],\"EventStatus\":\"Scheduled\",\"NotBefore\":\"" + notBefore + "\","
+        "{\"EventId\":\""
+            + eventId
+            + "\",\"EventType\":\""
+            + type
+            + "\",\"ResourceType\":\"VirtualMachine\","
+            + "\"Resources\":[\""
+            + resource
+            + "\"],\"EventStatus\":\"Scheduled\",\"NotBefore\":\""
+            + notBefore
+            + "\","
             + "\"Description\":\"Virtual machine is being preempted.\",\"EventSource\":\"Platform\",\"DurationInSeconds\":-1}");
     incarnation++;
     return eventId;
@@ -91,15 +102,27 @@ public final class FakeAzureImdsServer implements AutoCloseable {
             posts.add(body);
             send(ex, 200, "");
           } else {
-            send(ex, 200, "{\"DocumentIncarnation\":" + incarnation + ",\"Events\":[" + String.join(",", new ArrayList<>(events)) + "]}");
+            send(
+                ex,
+                200,
+                "{\"DocumentIncarnation\":"
+                    + incarnation
+                    + ",\"Events\":["
+                    + String.join(",", new ArrayList<>(events))
+                    + "]}");
           }
           return;
         case "/metadata/instance/compute/name":
           send(ex, 200, vmName);
           return;
         case "/metadata/instance/compute":
-          send(ex, 200, "{\"location\":\"eastus\",\"name\":\"" + vmName + "\",\"priority\":\"Spot\","
-              + "\"vmId\":\"02aab8a4-74ef-476e-8182-f6d2ba4166a6\",\"vmSize\":\"Standard_D4s_v5\",\"zone\":\"2\"}");
+          send(
+              ex,
+              200,
+              "{\"location\":\"eastus\",\"name\":\""
+                  + vmName
+                  + "\",\"priority\":\"Spot\","
+                  + "\"vmId\":\"02aab8a4-74ef-476e-8182-f6d2ba4166a6\",\"vmSize\":\"Standard_D4s_v5\",\"zone\":\"2\"}");
           return;
         case "/metadata/instance":
           send(ex, 200, "{\"compute\":{\"name\":\"" + vmName + "\"}}");

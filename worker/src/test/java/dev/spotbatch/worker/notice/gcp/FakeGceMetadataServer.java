@@ -18,8 +18,8 @@ import java.util.concurrent.Executors;
 /**
  * A GCE metadata server as Google documents it: requests need {@code Metadata-Flavor: Google} (else
  * 403), answers carry {@code Metadata-Flavor: Google} and an {@code ETag}; {@code
- * ?wait_for_change=true} hangs until the value changes, returns at once if {@code last_etag} differs
- * from the current ETag, and returns the unchanged value after {@code timeout_sec}.
+ * ?wait_for_change=true} hangs until the value changes, returns at once if {@code last_etag}
+ * differs from the current ETag, and returns the unchanged value after {@code timeout_sec}.
  */
 public final class FakeGceMetadataServer implements AutoCloseable {
   private final HttpServer server;
@@ -35,11 +35,13 @@ public final class FakeGceMetadataServer implements AutoCloseable {
 
   public static FakeGceMetadataServer start() throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    ExecutorService executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "fake-gce");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "fake-gce");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     FakeGceMetadataServer fake = new FakeGceMetadataServer(server, executor);
     fake.values.put("instance/preempted", "FALSE");

@@ -40,7 +40,8 @@ class GcpPreemptionNoticeSourceTest {
 
   @Test
   void hangingGetReturningTrueIsAPreemptionNotice() throws Exception {
-    GcpPreemptionNoticeSource source = new GcpPreemptionNoticeSource(client, clock, Duration.ofSeconds(5));
+    GcpPreemptionNoticeSource source =
+        new GcpPreemptionNoticeSource(client, clock, Duration.ofSeconds(5));
     assertThat(source.poll()).isEmpty(); // FALSE, and the ETag is known now
 
     CompletableFuture<Optional<Notice>> hanging = CompletableFuture.supplyAsync(() -> poll(source));
@@ -57,7 +58,8 @@ class GcpPreemptionNoticeSourceTest {
   @Test
   void alreadyPreemptedIsSeenOnTheFirstPoll() throws Exception {
     gce.set("instance/preempted", "TRUE");
-    GcpPreemptionNoticeSource source = new GcpPreemptionNoticeSource(client, clock, Duration.ofSeconds(1));
+    GcpPreemptionNoticeSource source =
+        new GcpPreemptionNoticeSource(client, clock, Duration.ofSeconds(1));
     Notice notice = source.poll().orElseThrow();
     // the ETag now matches TRUE: the next wait hangs instead of returning at once
     assertThat(source.poll()).contains(notice);
@@ -65,18 +67,23 @@ class GcpPreemptionNoticeSourceTest {
 
   @Test
   void hangingGetTimingOutIsNoNotice() throws Exception {
-    GcpPreemptionNoticeSource source = new GcpPreemptionNoticeSource(client, clock, Duration.ofSeconds(1));
+    GcpPreemptionNoticeSource source =
+        new GcpPreemptionNoticeSource(client, clock, Duration.ofSeconds(1));
     source.poll();
     long start = System.nanoTime();
     assertThat(source.poll()).isEmpty();
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(800));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(800));
   }
 
   @Test
   void rejectsAnAnswerWithoutMetadataFlavor() {
     gce.withoutFlavorHeader();
-    GcpPreemptionNoticeSource source = new GcpPreemptionNoticeSource(client, clock, Duration.ofSeconds(1));
-    assertThatThrownBy(source::poll).isInstanceOf(MetadataException.class).hasMessageContaining("Metadata-Flavor");
+    GcpPreemptionNoticeSource source =
+        new GcpPreemptionNoticeSource(client, clock, Duration.ofSeconds(1));
+    assertThatThrownBy(source::poll)
+        .isInstanceOf(MetadataException.class)
+        .hasMessageContaining("Metadata-Flavor");
   }
 
   @Test
@@ -84,7 +91,9 @@ class GcpPreemptionNoticeSourceTest {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(gce.endpoint().resolve("/computeMetadata/v1/instance/preempted")).build(),
+                HttpRequest.newBuilder(
+                        gce.endpoint().resolve("/computeMetadata/v1/instance/preempted"))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(403);
   }
@@ -93,7 +102,13 @@ class GcpPreemptionNoticeSourceTest {
   void loadsInstanceFacts() throws Exception {
     assertThat(GcpInstanceFacts.load(client))
         .isEqualTo(
-            new InstanceFacts("gcp", "4520031799277581759", "n2-standard-4", "us-central1", "us-central1-a", Lifecycle.SPOT));
+            new InstanceFacts(
+                "gcp",
+                "4520031799277581759",
+                "n2-standard-4",
+                "us-central1",
+                "us-central1-a",
+                Lifecycle.SPOT));
   }
 
   private static Optional<Notice> poll(GcpPreemptionNoticeSource source) {
