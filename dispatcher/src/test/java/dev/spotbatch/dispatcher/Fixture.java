@@ -16,6 +16,7 @@ import dev.spotbatch.model.Lifecycle;
 import dev.spotbatch.queue.memory.InMemoryWorkQueue;
 import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.store.local.LocalObjectStore;
+import dev.spotbatch.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Instant;

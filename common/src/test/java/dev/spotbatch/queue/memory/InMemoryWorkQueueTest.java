@@ -1,15 +1,13 @@
 package dev.spotbatch.queue.memory;
 
+import dev.spotbatch.testing.MutableClock;
 import dev.spotbatch.testing.WorkQueueContract;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /** The in-memory adapter passes the same contract as the broker adapters, on a fake clock. */
 class InMemoryWorkQueueTest extends WorkQueueContract {
-  private final MovableClock clock = new MovableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
   @Override
   protected QueueUnderTest newQueue(int maxReceiveCount) {
@@ -25,29 +23,5 @@ class InMemoryWorkQueueTest extends WorkQueueContract {
   @Override
   protected Duration quietWait() {
     return Duration.ofMillis(100);
-  }
-
-  /** A clock the test moves by hand. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

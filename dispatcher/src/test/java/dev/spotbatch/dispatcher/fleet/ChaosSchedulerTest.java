@@ -3,7 +3,7 @@ package dev.spotbatch.dispatcher.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.spotbatch.dispatcher.MutableClock;
+import dev.spotbatch.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

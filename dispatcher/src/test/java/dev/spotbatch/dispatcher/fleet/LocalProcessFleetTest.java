@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.spotbatch.dispatcher.MutableClock;
 import dev.spotbatch.dispatcher.fleet.FleetExceptions.UnknownWorkerException;
 import dev.spotbatch.dispatcher.fleet.FleetExceptions.WorkerNotInterruptibleException;
 import dev.spotbatch.model.Lifecycle;
+import dev.spotbatch.testing.MutableClock;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;

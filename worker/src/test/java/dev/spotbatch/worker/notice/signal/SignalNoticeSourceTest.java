@@ -3,8 +3,8 @@ package dev.spotbatch.worker.notice.signal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spotbatch.model.NoticeKind;
+import dev.spotbatch.testing.MutableClock;
 import dev.spotbatch.worker.notice.Notice;
-import dev.spotbatch.worker.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;

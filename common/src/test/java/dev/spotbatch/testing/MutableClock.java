@@ -1,4 +1,4 @@
-package dev.spotbatch.worker.testing;
+package dev.spotbatch.testing;
 
 import java.time.Clock;
 import java.time.Duration;
