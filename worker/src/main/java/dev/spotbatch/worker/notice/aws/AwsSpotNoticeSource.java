@@ -2,24 +2,17 @@ package dev.spotbatch.worker.notice.aws;
 
 import dev.spotbatch.model.NoticeKind;
 import dev.spotbatch.worker.notice.Notice;
-import dev.spotbatch.worker.notice.NoticeSource;
-import dev.spotbatch.worker.notice.http.MetadataException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Objects;
-import java.util.Optional;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * AWS spot interruption: {@code GET /latest/meta-data/spot/instance-action}; 404 means none, 200
  * {@code {"action":"terminate"|"stop"|"hibernate","time":"..."}} means the instance is taken back
  * at {@code time}.
  */
-public final class AwsSpotNoticeSource implements NoticeSource {
+public final class AwsSpotNoticeSource extends ImdsDocumentNoticeSource {
   static final String PATH = "spot/instance-action";
 
   /**
@@ -28,15 +21,8 @@ public final class AwsSpotNoticeSource implements NoticeSource {
    */
   static final Duration AWS_SPOT_WARNING = Duration.ofMinutes(2);
 
-  static final JsonMapper JSON = JsonMapper.builder().build();
-
-  private final ImdsClient imds;
-  private final Clock clock;
-  private volatile Notice last;
-
   public AwsSpotNoticeSource(ImdsClient imds, Clock clock) {
-    this.imds = Objects.requireNonNull(imds, "imds");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    super(imds, clock, PATH);
   }
 
   @Override
@@ -45,34 +31,15 @@ public final class AwsSpotNoticeSource implements NoticeSource {
   }
 
   @Override
-  public Optional<Notice> poll() throws Exception {
-    Optional<String> body = imds.get(PATH);
-    if (body.isEmpty()) {
-      return Optional.empty();
-    }
-    JsonNode doc;
-    Instant time;
-    try {
-      doc = JSON.readTree(body.get());
-      time = Instant.parse(doc.path("time").asString(""));
-    } catch (JacksonException | DateTimeParseException e) {
-      throw new MetadataException("unreadable spot/instance-action: " + body.get(), 200);
-    }
+  Notice read(JsonNode doc, Instant detectedAt) {
+    Instant time = Instant.parse(doc.path("time").asString(""));
     String action = doc.path("action").asString("terminate");
-    String id = "aws-spot:" + time;
-    Notice previous = last;
-    if (previous != null && previous.id().equals(id)) {
-      return Optional.of(previous);
-    }
-    Notice notice =
-        new Notice(
-            id,
-            NoticeKind.AWS_SPOT_INTERRUPTION,
-            time.minus(AWS_SPOT_WARNING),
-            time,
-            clock.instant(),
-            "action=" + action);
-    last = notice;
-    return Optional.of(notice);
+    return new Notice(
+        "aws-spot:" + time,
+        NoticeKind.AWS_SPOT_INTERRUPTION,
+        time.minus(AWS_SPOT_WARNING),
+        time,
+        detectedAt,
+        "action=" + action);
   }
 }
