@@ -44,7 +44,32 @@ public interface WorkQueue extends AutoCloseable {
    */
   void requeue(Lease lease, WorkItem next, Duration delay);
 
-  /** Approximate queue depth. */
+  /**
+   * Gives back a lease whose work has not started (a drain, or a lease that arrived after leasing
+   * stopped): an interruption, never a failure, so it must not count against the item's attempts
+   * nor push it towards the dead-letter queue. By default a continuation of the whole range ({@code
+   * requeue(lease, item.continueFrom(start), 0)}); a broker with a real release (Kafka share
+   * groups) may release the record instead while its delivery count leaves room.
+   */
+  default void handBack(Lease lease) {
+    WorkItem item = lease.item();
+    requeue(lease, item.continueFrom(item.range().start()), Duration.ZERO);
+  }
+
+  /**
+   * Ends a lease whose item failed for good (its failure budget is spent and the failure was
+   * reported): the item is not delivered again. By default the same as {@link #complete}; a broker
+   * that tells the two apart (Kafka: REJECT, which archives the record) does so.
+   */
+  default void reject(Lease lease) {
+    complete(lease);
+  }
+
+  /**
+   * Approximate queue depth. An adapter whose broker cannot tell waiting items from leased ones
+   * (Kafka share groups report only the unacknowledged records) counts both as visible and reports
+   * zero in flight.
+   */
   QueueStats stats();
 
   /** The longest retry delay this adapter supports (SQS: 15 minutes). */

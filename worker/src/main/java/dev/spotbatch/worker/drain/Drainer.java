@@ -292,7 +292,7 @@ public final class Drainer implements NoticeListener {
   private void handBack(ActiveItem a) {
     WorkItem item = a.lease().item();
     try {
-      queue.requeue(a.lease(), item.continueFrom(item.range().start()), Duration.ZERO);
+      queue.handBack(a.lease());
       a.ended(ItemOutcome.HANDED_BACK, clock.instant());
       log.info("drain: item {} handed back unstarted", item.itemId());
     } catch (RuntimeException e) {

@@ -298,7 +298,7 @@ public final class ItemProcessor {
   /** Puts the same range back as a continuation (an interruption, not a failure). */
   private ItemOutcome handBack(ActiveItem active, WorkItem item) {
     try {
-      queue.requeue(active.lease(), item.continueFrom(item.range().start()), Duration.ZERO);
+      queue.handBack(active.lease());
       log.info("item {} of job {} handed back unstarted", item.itemId(), item.jobId());
       return ItemOutcome.HANDED_BACK;
     } catch (RuntimeException e) {
@@ -395,7 +395,7 @@ public final class ItemProcessor {
                   active.startedAt(),
                   clock.instant())));
       if (terminal) {
-        queue.complete(lease);
+        queue.reject(lease);
         metrics.itemFailed();
         log.warn(
             "item {} of job {} failed for good after {} failure(s): {}",

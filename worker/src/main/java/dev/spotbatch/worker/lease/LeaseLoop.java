@@ -146,7 +146,7 @@ public final class LeaseLoop {
    */
   private void giveBack(Lease lease) {
     try {
-      queue.requeue(lease, lease.item().continueFrom(lease.item().range().start()), Duration.ZERO);
+      queue.handBack(lease);
       givenBack.incrementAndGet();
     } catch (RuntimeException e) {
       log.warn(
