@@ -68,7 +68,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
               .setConfigProp("group.share.min.record.lock.duration.ms", "1000")
               .setConfigProp(
                   "group.share.delivery.count.limit", String.valueOf(DELIVERY_COUNT_LIMIT))
-              .setConfigProp("group.share.heartbeat.interval.ms", "1000")
+              .setConfigProp("group.share.heartbeat.interval.ms", "500")
               .setConfigProp("group.share.min.heartbeat.interval.ms", "500")
               .setConfigProp("auto.create.topics.enable", "false");
       brokerProperties.forEach(builder::setConfigProp);

@@ -66,6 +66,13 @@ public interface WorkQueue extends AutoCloseable {
   }
 
   /**
+   * The caller will not lease again (its worker drains or stops): an adapter that fetched records
+   * no lease has taken yet gives them back now, and a lease call still waiting returns early. A
+   * later {@link #lease} call starts leasing again. Default: nothing to do.
+   */
+  default void stopLeasing() {}
+
+  /**
    * Approximate queue depth. An adapter whose broker cannot tell waiting items from leased ones
    * (Kafka share groups report only the unacknowledged records) counts both as visible and reports
    * zero in flight.

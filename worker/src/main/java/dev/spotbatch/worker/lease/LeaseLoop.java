@@ -168,6 +168,11 @@ public final class LeaseLoop {
   /** Stops taking new leases and waits up to {@code wait} for the loop thread to end. */
   public void stopLeasing(Duration wait) {
     leasing = false;
+    try {
+      queue.stopLeasing();
+    } catch (RuntimeException e) {
+      log.warn("queue did not stop leasing cleanly: {}", e.toString());
+    }
     Thread t;
     synchronized (this) {
       t = thread;
