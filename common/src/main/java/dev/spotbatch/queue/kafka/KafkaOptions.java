@@ -115,124 +115,135 @@ public record KafkaOptions(
         8);
   }
 
+  /** A builder starting from these options. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
   public KafkaOptions withClientProperties(Map<String, String> next) {
-    return new KafkaOptions(
-        bootstrapServers,
-        next,
-        workTopic,
-        eventsTopic,
-        workGroup,
-        eventsGroup,
-        delayTiers,
-        maxReceiveCount,
-        lockDuration,
-        slots,
-        partitions);
+    return toBuilder().clientProperties(next).build();
   }
 
   public KafkaOptions withTopics(String work, String events) {
-    return new KafkaOptions(
-        bootstrapServers,
-        clientProperties,
-        work,
-        events,
-        workGroup,
-        eventsGroup,
-        delayTiers,
-        maxReceiveCount,
-        lockDuration,
-        slots,
-        partitions);
+    return toBuilder().workTopic(work).eventsTopic(events).build();
   }
 
   public KafkaOptions withGroups(String work, String events) {
-    return new KafkaOptions(
-        bootstrapServers,
-        clientProperties,
-        workTopic,
-        eventsTopic,
-        work,
-        events,
-        delayTiers,
-        maxReceiveCount,
-        lockDuration,
-        slots,
-        partitions);
+    return toBuilder().workGroup(work).eventsGroup(events).build();
   }
 
   public KafkaOptions withDelayTiers(List<Duration> next) {
-    return new KafkaOptions(
-        bootstrapServers,
-        clientProperties,
-        workTopic,
-        eventsTopic,
-        workGroup,
-        eventsGroup,
-        next,
-        maxReceiveCount,
-        lockDuration,
-        slots,
-        partitions);
+    return toBuilder().delayTiers(next).build();
   }
 
   public KafkaOptions withMaxReceiveCount(int next) {
-    return new KafkaOptions(
-        bootstrapServers,
-        clientProperties,
-        workTopic,
-        eventsTopic,
-        workGroup,
-        eventsGroup,
-        delayTiers,
-        next,
-        lockDuration,
-        slots,
-        partitions);
+    return toBuilder().maxReceiveCount(next).build();
   }
 
   public KafkaOptions withLockDuration(Duration next) {
-    return new KafkaOptions(
-        bootstrapServers,
-        clientProperties,
-        workTopic,
-        eventsTopic,
-        workGroup,
-        eventsGroup,
-        delayTiers,
-        maxReceiveCount,
-        next,
-        slots,
-        partitions);
+    return toBuilder().lockDuration(next).build();
   }
 
   public KafkaOptions withSlots(int next) {
-    return new KafkaOptions(
-        bootstrapServers,
-        clientProperties,
-        workTopic,
-        eventsTopic,
-        workGroup,
-        eventsGroup,
-        delayTiers,
-        maxReceiveCount,
-        lockDuration,
-        next,
-        partitions);
+    return toBuilder().slots(next).build();
   }
 
   public KafkaOptions withPartitions(int next) {
-    return new KafkaOptions(
-        bootstrapServers,
-        clientProperties,
-        workTopic,
-        eventsTopic,
-        workGroup,
-        eventsGroup,
-        delayTiers,
-        maxReceiveCount,
-        lockDuration,
-        slots,
-        next);
+    return toBuilder().partitions(next).build();
+  }
+
+  /** Changes some settings of a copy; {@link #build()} validates them all. */
+  public static final class Builder {
+    private String bootstrapServers;
+    private Map<String, String> clientProperties;
+    private String workTopic;
+    private String eventsTopic;
+    private String workGroup;
+    private String eventsGroup;
+    private List<Duration> delayTiers;
+    private int maxReceiveCount;
+    private Duration lockDuration;
+    private int slots;
+    private int partitions;
+
+    private Builder(KafkaOptions o) {
+      bootstrapServers = o.bootstrapServers;
+      clientProperties = o.clientProperties;
+      workTopic = o.workTopic;
+      eventsTopic = o.eventsTopic;
+      workGroup = o.workGroup;
+      eventsGroup = o.eventsGroup;
+      delayTiers = o.delayTiers;
+      maxReceiveCount = o.maxReceiveCount;
+      lockDuration = o.lockDuration;
+      slots = o.slots;
+      partitions = o.partitions;
+    }
+
+    public Builder clientProperties(Map<String, String> value) {
+      clientProperties = value;
+      return this;
+    }
+
+    public Builder workTopic(String value) {
+      workTopic = value;
+      return this;
+    }
+
+    public Builder eventsTopic(String value) {
+      eventsTopic = value;
+      return this;
+    }
+
+    public Builder workGroup(String value) {
+      workGroup = value;
+      return this;
+    }
+
+    public Builder eventsGroup(String value) {
+      eventsGroup = value;
+      return this;
+    }
+
+    public Builder delayTiers(List<Duration> value) {
+      delayTiers = value;
+      return this;
+    }
+
+    public Builder maxReceiveCount(int value) {
+      maxReceiveCount = value;
+      return this;
+    }
+
+    public Builder lockDuration(Duration value) {
+      lockDuration = value;
+      return this;
+    }
+
+    public Builder slots(int value) {
+      slots = value;
+      return this;
+    }
+
+    public Builder partitions(int value) {
+      partitions = value;
+      return this;
+    }
+
+    public KafkaOptions build() {
+      return new KafkaOptions(
+          bootstrapServers,
+          clientProperties,
+          workTopic,
+          eventsTopic,
+          workGroup,
+          eventsGroup,
+          delayTiers,
+          maxReceiveCount,
+          lockDuration,
+          slots,
+          partitions);
+    }
   }
 
   /** The dead-letter topic of the work topic. */

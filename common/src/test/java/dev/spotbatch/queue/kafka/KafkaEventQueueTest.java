@@ -1,38 +1,23 @@
 package dev.spotbatch.queue.kafka;
 
 import dev.spotbatch.codec.MessageCodec;
-import dev.spotbatch.localcloud.LocalKafkaBroker;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.testing.EventQueueContract;
+import dev.spotbatch.testing.SharedKafka;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /** The event queue contract on {@link KafkaEventQueue} and an in-process KRaft broker. */
 class KafkaEventQueueTest extends EventQueueContract {
-  private static LocalKafkaBroker broker;
   private KafkaOptions options;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = LocalKafkaBroker.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (broker != null) {
-      broker.close();
-    }
-  }
 
   @Override
   protected EventQueue newQueue() {
-    options = KafkaWorkQueueContract.options(broker.bootstrapServers(), 5);
+    options = KafkaWorkQueueContract.options(SharedKafka.bootstrapServers(), 5);
     KafkaTopics.ensure(options);
     return new KafkaEventQueue(options, new MessageCodec());
   }
@@ -41,7 +26,7 @@ class KafkaEventQueueTest extends EventQueueContract {
   protected void sendRaw(String body) throws Exception {
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(
-            Map.of("bootstrap.servers", broker.bootstrapServers()),
+            Map.of("bootstrap.servers", SharedKafka.bootstrapServers()),
             new StringSerializer(),
             new StringSerializer())) {
       producer.send(new ProducerRecord<>(options.eventsTopic(), body)).get(10, TimeUnit.SECONDS);
