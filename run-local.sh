@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The embedded default: one dispatcher (embedded SQS-compatible server, H2 database, local
-# directory store) plus a local fleet of worker processes. No cloud account, no Docker.
+# The embedded default: one dispatcher (embedded SQS-compatible server, or a Kafka broker with --queue kafka;
+# H2 database, local directory store) plus a local fleet of worker processes. No cloud account, no Docker.
 #
-#   ./run-local.sh [--port 8080] [--workers 2] [--data-dir ./.spotbatch] [--demo] [--exit-after-demo]
-#                  [--chaos R] [--chaos-mix spot120:40,spot5:20,sigterm:15,kill:15,rebalance:5,lifecycle:5]
+#   ./run-local.sh [--port 8080] [--workers 2] [--data-dir ./.spotbatch] [--queue sqs|kafka] [--demo]
+#                  [--exit-after-demo] [--chaos R] [--chaos-mix spot120:40,spot5:20,sigterm:15,kill:15,rebalance:5,lifecycle:5]
 #
+# --queue kafka runs a single-node Kafka broker in the dispatcher instead of the SQS server (share groups).
 # --chaos R interrupts each worker R times an hour on average (spot notices on its metadata endpoint,
 # SIGTERM, SIGKILL); interrupt one by hand: curl -X POST "http://127.0.0.1:8080/api/v1/fleet/workers/local-1/interrupt?kind=spot"
 # Ctrl-C stops the dispatcher, which stops its workers.
@@ -19,9 +20,10 @@ EXIT_AFTER_DEMO=false
 DEMO_RECORDS=3000
 CHAOS=0
 CHAOS_MIX=
+QUEUE=sqs
 
 usage() {
-  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
     --port) PORT="$2"; shift 2 ;;
     --workers) WORKERS="$2"; shift 2 ;;
     --data-dir) DATA_DIR="$2"; shift 2 ;;
+    --queue) QUEUE="$2"; shift 2 ;;
     --demo) DEMO=true; shift ;;
     --exit-after-demo) DEMO=true; EXIT_AFTER_DEMO=true; shift ;;
     --demo-records) DEMO_RECORDS="$2"; shift 2 ;;
@@ -43,6 +46,12 @@ done
 case "$WORKERS" in (*[!0-9]*|'') echo "--workers must be a number" >&2; exit 2 ;; esac
 case "$PORT" in (*[!0-9]*|'') echo "--port must be a number" >&2; exit 2 ;; esac
 case "$CHAOS" in (*[!0-9.]*|''|.) echo "--chaos must be a number of interruptions per worker and hour (0 = off)" >&2; exit 2 ;; esac
+case "$QUEUE" in (sqs|kafka) ;; (*) echo "--queue must be sqs or kafka" >&2; exit 2 ;; esac
+QUEUE_ARGS=()
+if [ "$QUEUE" = kafka ]; then
+  # the local profile enables the embedded broker; it starts only on Kafka (and ElasticMQ then does not)
+  QUEUE_ARGS+=("--spotbatch.queue.type=kafka" "--spotbatch.embedded.kafka.enabled=true")
+fi
 CHAOS_ARGS=()
 if [ "$CHAOS" != 0 ] && [ "$CHAOS" != 0.0 ]; then
   CHAOS_ARGS+=("--spotbatch.fleet.local.chaos.per-worker-hour=$CHAOS")
@@ -70,6 +79,7 @@ java -Dai.djl.offline=true -jar "$DISPATCHER_JAR" \
   --spotbatch.data-dir="$DATA_DIR" \
   --spotbatch.fleet.local.workers="$WORKERS" \
   --spotbatch.fleet.local.worker-jar="$(pwd)/$WORKER_JAR" \
+  ${QUEUE_ARGS[@]+"${QUEUE_ARGS[@]}"} \
   ${CHAOS_ARGS[@]+"${CHAOS_ARGS[@]}"} \
   >"$DATA_DIR/logs/dispatcher.log" 2>&1 &
 DISPATCHER_PID=$!
@@ -100,6 +110,7 @@ echo " ready."
 echo "  API:      $API/jobs"
 echo "  Metrics:  http://127.0.0.1:$PORT/actuator/prometheus"
 echo "  Data:     $DATA_DIR  (inputs and outputs must live under it)"
+echo "  Queues:   $QUEUE (embedded in the dispatcher)"
 echo "  Workers:  $WORKERS (logs in $DATA_DIR/logs/; curl $API/fleet)"
 echo "  Interrupt one: curl -X POST '$API/fleet/workers/local-1/interrupt?kind=spot&deadlineSeconds=120'"
 if [ ${#CHAOS_ARGS[@]} -gt 0 ]; then

@@ -1,8 +1,14 @@
 package dev.spotbatch.localcloud;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
@@ -39,6 +45,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
   /**
    * Starts a broker.
    *
+   * <p>A directory that already holds a broker's logs is started as it is, not formatted again: the
+   * broker keeps its cluster id, topics, records and share-group state across restarts.
+   *
    * @param baseDirectory where its logs live (kept on close), or null for a temporary directory
    * @param brokerProperties extra broker settings
    */
@@ -52,8 +61,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
               .setCombined(true)
               .setNumBrokerNodes(1)
               .setNumControllerNodes(1);
+      Optional<String> formatted = Optional.empty();
       if (baseDirectory != null) {
         nodes.setBaseDirectory(baseDirectory);
+        formatted = formattedClusterId(baseDirectory);
+        formatted.ifPresent(nodes::setClusterId);
       }
       KafkaClusterTestKit.Builder builder =
           new KafkaClusterTestKit.Builder(nodes.build())
@@ -73,14 +85,17 @@ public final class LocalKafkaBroker implements AutoCloseable {
               .setConfigProp("auto.create.topics.enable", "false");
       brokerProperties.forEach(builder::setConfigProp);
       kit = builder.build();
-      kit.format();
+      if (formatted.isEmpty()) {
+        kit.format();
+      }
       kit.startup();
       kit.waitForReadyBrokers();
       LocalKafkaBroker broker = new LocalKafkaBroker(kit);
       log.info(
-          "local Kafka broker (KRaft, combined) at {} in {} ms",
+          "local Kafka broker (KRaft, combined) at {} in {} ms{}",
           broker.bootstrapServers(),
-          (System.nanoTime() - start) / 1_000_000);
+          (System.nanoTime() - start) / 1_000_000,
+          formatted.isPresent() ? " (restarted on its logs in " + baseDirectory + ")" : "");
       return broker;
     } catch (Exception e) {
       if (kit != null) {
@@ -95,6 +110,32 @@ public final class LocalKafkaBroker implements AutoCloseable {
       }
       throw new IllegalStateException("could not start the local Kafka broker: " + e, e);
     }
+  }
+
+  /**
+   * The cluster id in a node directory's {@code meta.properties} under {@code baseDirectory}, if a
+   * broker was formatted there before (the test kit names a fresh cluster id on every build and
+   * refuses to format a directory twice).
+   */
+  static Optional<String> formattedClusterId(Path baseDirectory) throws IOException {
+    if (!Files.isDirectory(baseDirectory)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> nodes = Files.list(baseDirectory)) {
+      for (Path meta : nodes.map(n -> n.resolve("meta.properties")).toList()) {
+        if (Files.isRegularFile(meta)) {
+          Properties p = new Properties();
+          try (Reader r = Files.newBufferedReader(meta)) {
+            p.load(r);
+          }
+          String id = p.getProperty("cluster.id");
+          if (id != null && !id.isBlank()) {
+            return Optional.of(id.trim());
+          }
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** {@code host:port} of the broker's client listener. */

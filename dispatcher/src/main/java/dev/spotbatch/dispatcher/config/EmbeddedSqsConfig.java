@@ -1,15 +1,17 @@
 package dev.spotbatch.dispatcher.config;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Starts ElasticMQ in this process when {@code spotbatch.embedded.sqs.enabled=true} (the local
- * profile); the SQS client points at it through {@code spring.cloud.aws.sqs.endpoint}.
+ * profile) and the queue type is {@code sqs} (the default); the SQS client points at it through
+ * {@code spring.cloud.aws.sqs.endpoint}.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "spotbatch.embedded.sqs.enabled", havingValue = "true")
+@ConditionalOnExpression(
+    "${spotbatch.embedded.sqs.enabled:false} and '${spotbatch.queue.type:sqs}' == 'sqs'")
 public class EmbeddedSqsConfig {
   @Bean(destroyMethod = "close")
   EmbeddedSqsServer embeddedSqsServer(SpotbatchProperties props) {

@@ -7,12 +7,15 @@ import dev.spotbatch.dispatcher.fleet.InterruptKind;
 import dev.spotbatch.dispatcher.fleet.Interruption;
 import dev.spotbatch.dispatcher.fleet.LocalProcessFleet;
 import dev.spotbatch.dispatcher.fleet.WorkerView;
+import dev.spotbatch.queue.kafka.KafkaOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The local process fleet (the {@code CapacityProvider}), when {@code spotbatch.fleet.local.workers
@@ -39,17 +43,14 @@ public class FleetConfig {
       SpotbatchProperties props,
       Clock clock,
       ObjectProvider<EmbeddedSqsServer> embedded,
+      ObjectProvider<KafkaOptions> kafka,
       @Value("${spring.cloud.aws.sqs.endpoint:}") String sqsEndpoint) {
+    KafkaOptions kafkaOptions = kafka.getIfAvailable();
     EmbeddedSqsServer server = embedded.getIfAvailable();
-    String endpoint = server != null ? server.endpoint() : sqsEndpoint;
+    String endpoint =
+        kafkaOptions != null ? null : server != null ? server.endpoint() : sqsEndpoint;
     SpotbatchProperties.Fleet.Local local = props.fleet().local();
-    List<String> extra = new ArrayList<>();
-    if (!"spotbatch-work".equals(props.queue().work())) {
-      extra.add("--spotbatch.queue.work=" + props.queue().work());
-    }
-    if (!"spotbatch-events".equals(props.queue().events())) {
-      extra.add("--spotbatch.queue.events=" + props.queue().events());
-    }
+    List<String> extra = new ArrayList<>(workerQueueArgs(props.queue(), kafkaOptions));
     extra.addAll(local.workerArgs());
     return new LocalProcessFleet(
         new LocalProcessFleet.Options(
@@ -60,11 +61,69 @@ public class FleetConfig {
             local.stopGrace(),
             extra,
             local.noticePollInterval(),
-            local.historySize()),
+            local.historySize(),
+            workerEnvironment(kafkaOptions)),
         LocalProcessFleet::launchProcess,
         clock,
         HealthProbe.http(local.healthTimeout()),
         LocalProcessFleet::freePortNow);
+  }
+
+  /**
+   * The queue settings every worker gets on its command line: non-default queue (topic) names and,
+   * on Kafka, the queue type, the bootstrap servers (the embedded broker's when it runs) and every
+   * Kafka setting that differs from its default.
+   */
+  static List<String> workerQueueArgs(SpotbatchProperties.Queue queue, KafkaOptions kafka) {
+    List<String> args = new ArrayList<>();
+    if (kafka != null) {
+      KafkaOptions defaults = KafkaOptions.defaults(kafka.bootstrapServers());
+      args.add("--spotbatch.queue.type=kafka");
+      args.add("--spotbatch.queue.kafka.bootstrap-servers=" + kafka.bootstrapServers());
+      if (!defaults.workGroup().equals(kafka.workGroup())) {
+        args.add("--spotbatch.queue.kafka.work-group=" + kafka.workGroup());
+      }
+      if (!defaults.eventsGroup().equals(kafka.eventsGroup())) {
+        args.add("--spotbatch.queue.kafka.events-group=" + kafka.eventsGroup());
+      }
+      if (!defaults.lockDuration().equals(kafka.lockDuration())) {
+        args.add("--spotbatch.queue.kafka.lock-duration=" + kafka.lockDuration().toMillis() + "ms");
+      }
+      if (defaults.maxReceiveCount() != kafka.maxReceiveCount()) {
+        args.add("--spotbatch.queue.kafka.max-receive-count=" + kafka.maxReceiveCount());
+      }
+      if (defaults.partitions() != kafka.partitions()) {
+        args.add("--spotbatch.queue.kafka.partitions=" + kafka.partitions());
+      }
+      if (!defaults.delayTiers().equals(kafka.delayTiers())) {
+        args.add(
+            "--spotbatch.queue.kafka.delay-tiers="
+                + String.join(
+                    ",", kafka.delayTiers().stream().map(d -> d.toSeconds() + "s").toList()));
+      }
+    }
+    if (!"spotbatch-work".equals(queue.work())) {
+      args.add("--spotbatch.queue.work=" + queue.work());
+    }
+    if (!"spotbatch-events".equals(queue.events())) {
+      args.add("--spotbatch.queue.events=" + queue.events());
+    }
+    return args;
+  }
+
+  /**
+   * The Kafka client properties (security settings, possibly secrets) go to the workers in their
+   * environment ({@code SPRING_APPLICATION_JSON}), not on a command line anyone can list.
+   */
+  static Map<String, String> workerEnvironment(KafkaOptions kafka) {
+    if (kafka == null || kafka.clientProperties().isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> json = new TreeMap<>();
+    kafka
+        .clientProperties()
+        .forEach((k, v) -> json.put("spotbatch.queue.kafka.properties[" + k + "]", v));
+    return Map.of("SPRING_APPLICATION_JSON", JsonMapper.builder().build().writeValueAsString(json));
   }
 
   /**

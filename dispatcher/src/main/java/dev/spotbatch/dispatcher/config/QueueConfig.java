@@ -3,6 +3,11 @@ package dev.spotbatch.dispatcher.config;
 import dev.spotbatch.codec.MessageCodec;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.kafka.KafkaDelayForwarder;
+import dev.spotbatch.queue.kafka.KafkaEventQueue;
+import dev.spotbatch.queue.kafka.KafkaOptions;
+import dev.spotbatch.queue.kafka.KafkaShareWorkQueue;
+import dev.spotbatch.queue.kafka.KafkaTopics;
 import dev.spotbatch.queue.memory.InMemoryEventQueue;
 import dev.spotbatch.queue.memory.InMemoryWorkQueue;
 import dev.spotbatch.queue.sqs.SqsEventQueue;
@@ -10,6 +15,8 @@ import dev.spotbatch.queue.sqs.SqsOptions;
 import dev.spotbatch.queue.sqs.SqsQueues;
 import dev.spotbatch.queue.sqs.SqsWorkQueue;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -18,10 +25,12 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
  * The work and event queues: SQS ({@code spotbatch.queue.type=sqs}, the default) through the Spring
- * Cloud AWS {@link SqsAsyncClient}, or in memory ({@code memory}, for tests).
+ * Cloud AWS {@link SqsAsyncClient}, Kafka share groups ({@code kafka}), or in memory ({@code
+ * memory}, for tests).
  */
 @Configuration(proxyBeanMethods = false)
 public class QueueConfig {
+  private static final Logger log = LoggerFactory.getLogger(QueueConfig.class);
 
   /** In-memory queues, for tests and experiments in one process. */
   @Configuration(proxyBeanMethods = false)
@@ -75,6 +84,49 @@ public class QueueConfig {
     @Bean(destroyMethod = "close")
     EventQueue eventQueue(SqsAsyncClient client, SqsQueueUrls urls, MessageCodec codec) {
       return new SqsEventQueue(client, urls.events(), codec, SqsOptions.defaults());
+    }
+  }
+
+  /**
+   * Kafka share groups. The dispatcher creates the topics and sets the groups' configuration at
+   * startup ({@link KafkaTopics#ensure}), produces work items (a producer-only work queue: no
+   * slots), reads events through its own share group, and runs the delay forwarder that moves due
+   * retries from the delay-tier topics back to the work topic.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "spotbatch.queue.type", havingValue = "kafka")
+  static class Kafka {
+    @Bean
+    MessageCodec messageCodec() {
+      return new MessageCodec();
+    }
+
+    /** The validated options, once the topics and share groups exist. */
+    @Bean
+    KafkaOptions kafkaOptions(
+        SpotbatchProperties props, ObjectProvider<EmbeddedKafkaBroker> embedded) {
+      SpotbatchProperties.Queue q = props.queue();
+      EmbeddedKafkaBroker broker = embedded.getIfAvailable();
+      String bootstrap = broker != null ? broker.bootstrapServers() : q.kafka().bootstrapServers();
+      KafkaOptions options = q.kafka().toOptions(bootstrap, q.work(), q.events(), 0);
+      log.info("Kafka queues: {}", options);
+      KafkaTopics.ensure(options);
+      return options;
+    }
+
+    @Bean(destroyMethod = "close")
+    WorkQueue workQueue(KafkaOptions options, MessageCodec codec, Clock clock) {
+      return new KafkaShareWorkQueue(options.withSlots(0), codec, clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    EventQueue eventQueue(KafkaOptions options, MessageCodec codec) {
+      return new KafkaEventQueue(options, codec);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    KafkaDelayForwarder kafkaDelayForwarder(KafkaOptions options, Clock clock) {
+      return new KafkaDelayForwarder(options, clock);
     }
   }
 

@@ -54,20 +54,39 @@ public record SpotbatchProperties(
   }
 
   /**
-   * @param type {@code sqs} or {@code memory}
-   * @param work work queue name
-   * @param events event queue name
-   * @param maxReceiveCount redrive threshold when the dispatcher creates queues (embedded)
+   * @param type {@code sqs} (default), {@code kafka} or {@code memory} (tests)
+   * @param work work queue name (SQS) or work topic (Kafka)
+   * @param events event queue name (SQS) or events topic (Kafka)
+   * @param maxReceiveCount SQS redrive threshold when the dispatcher creates queues (embedded)
+   * @param kafka the Kafka settings, used when {@code type=kafka}
    */
   public record Queue(
       @DefaultValue("sqs") String type,
       @DefaultValue("spotbatch-work") String work,
       @DefaultValue("spotbatch-events") String events,
-      @DefaultValue("10") int maxReceiveCount) {}
+      @DefaultValue("10") int maxReceiveCount,
+      @DefaultValue KafkaQueueProperties kafka) {
+    public Queue {
+      if (!List.of("sqs", "kafka", "memory").contains(type)) {
+        throw new IllegalArgumentException(
+            "spotbatch.queue.type must be sqs, kafka or memory, was '" + type + "'");
+      }
+    }
+  }
 
-  public record Embedded(@DefaultValue Sqs sqs) {
+  /**
+   * @param sqs the in-process ElasticMQ server (started when the queue type is {@code sqs})
+   * @param kafka the in-process Kafka broker (started when the queue type is {@code kafka})
+   */
+  public record Embedded(@DefaultValue Sqs sqs, @DefaultValue Kafka kafka) {
     /** The in-process ElasticMQ server of the local profile. */
     public record Sqs(@DefaultValue("false") boolean enabled, @DefaultValue("9324") int port) {}
+
+    /**
+     * The in-process single-node Kafka broker of the local profile; its logs live under {@code
+     * <data-dir>/kafka}, so a restart keeps queued work.
+     */
+    public record Kafka(@DefaultValue("false") boolean enabled) {}
   }
 
   public record Fleet(@DefaultValue Local local) {

@@ -1,2 +1,5 @@
-/** Spring Boot wiring only: properties, beans, the embedded SQS server and lifecycle. */
+/**
+ * Spring Boot wiring only: properties, beans, lifecycle, and the embedded SQS server and Kafka
+ * broker of the local profile.
+ */
 package dev.spotbatch.dispatcher.config;

@@ -63,9 +63,14 @@ public final class LocalProcessFleet implements CapacityProvider {
   /**
    * What the fleet launches.
    *
-   * @param extraArgs appended to every worker's command line (e.g. non-default queue names)
+   * @param sqsEndpoint the SQS endpoint workers use, or null when the queues are not on SQS (then
+   *     no SQS setting is passed)
+   * @param extraArgs appended to every worker's command line (e.g. the queue type, Kafka bootstrap
+   *     servers, non-default queue names)
    * @param noticePollInterval how often workers poll their metadata endpoint
    * @param historySize ended processes kept per worker slot
+   * @param extraEnvironment added to every worker's environment (settings that must not show on a
+   *     command line, e.g. Kafka client security properties)
    */
   public record Options(
       Path javaHome,
@@ -75,11 +80,34 @@ public final class LocalProcessFleet implements CapacityProvider {
       Duration stopGrace,
       List<String> extraArgs,
       Duration noticePollInterval,
-      int historySize) {
+      int historySize,
+      Map<String, String> extraEnvironment) {
     public Options {
       extraArgs = extraArgs == null ? List.of() : List.copyOf(extraArgs);
       noticePollInterval = noticePollInterval == null ? Duration.ofMillis(500) : noticePollInterval;
       historySize = historySize <= 0 ? 10 : historySize;
+      extraEnvironment = extraEnvironment == null ? Map.of() : Map.copyOf(extraEnvironment);
+    }
+
+    public Options(
+        Path javaHome,
+        Path workerJar,
+        String sqsEndpoint,
+        Path dataDir,
+        Duration stopGrace,
+        List<String> extraArgs,
+        Duration noticePollInterval,
+        int historySize) {
+      this(
+          javaHome,
+          workerJar,
+          sqsEndpoint,
+          dataDir,
+          stopGrace,
+          extraArgs,
+          noticePollInterval,
+          historySize,
+          Map.of());
     }
 
     public Options(
@@ -221,7 +249,10 @@ public final class LocalProcessFleet implements CapacityProvider {
     c.add(options.workerJar().toString());
     c.add("--spotbatch.worker.id=local-" + n);
     c.add("--server.port=" + managementPort);
-    c.add("--spring.cloud.aws.sqs.endpoint=" + options.sqsEndpoint());
+    if (options.sqsEndpoint() != null) {
+      c.add("--spring.cloud.aws.sqs.endpoint=" + options.sqsEndpoint());
+    }
+    // the local identity of the AWS clients (S3 wants a region even when the queues are not on SQS)
     c.add("--spring.cloud.aws.region.static=us-east-1");
     c.add("--spring.cloud.aws.credentials.access-key=local");
     c.add("--spring.cloud.aws.credentials.secret-key=local");
@@ -307,7 +338,7 @@ public final class LocalProcessFleet implements CapacityProvider {
     try {
       imds = LocalImdsServer.start(facts, clock);
       int port = ports.freePort();
-      Map<String, String> env = new LinkedHashMap<>();
+      Map<String, String> env = new LinkedHashMap<>(options.extraEnvironment());
       env.put("OPT_OUT_TRACKING", "true");
       env.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.endpoint().toString());
       Process process = launcher.launch(command(s.n, port), env, logFile(s.n));

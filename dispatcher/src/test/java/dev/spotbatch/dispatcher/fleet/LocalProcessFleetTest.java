@@ -127,19 +127,30 @@ class LocalProcessFleetTest {
   }
 
   LocalProcessFleet fleet(Clock clock, HealthProbe health) throws Exception {
-    this.clock = clock;
-    Path jar = dir.resolve("worker.jar");
-    Files.writeString(jar, "not really a jar");
-    return new LocalProcessFleet(
+    return fleet(
+        clock,
+        health,
         new LocalProcessFleet.Options(
             Path.of("/opt/java"),
-            jar,
+            jar(),
             "http://127.0.0.1:9324",
             dir.resolve("data"),
             Duration.ofSeconds(2),
             List.of(),
             Duration.ofMillis(500),
-            3),
+            3));
+  }
+
+  Path jar() throws Exception {
+    Path jar = dir.resolve("worker.jar");
+    Files.writeString(jar, "not really a jar");
+    return jar;
+  }
+
+  LocalProcessFleet fleet(Clock clock, HealthProbe health, LocalProcessFleet.Options options) {
+    this.clock = clock;
+    return new LocalProcessFleet(
+        options,
         (command, env, log) -> {
           Process p;
           if (realProcesses) {
@@ -209,6 +220,50 @@ class LocalProcessFleetTest {
         .isEqualTo(first.env().get("AWS_EC2_METADATA_SERVICE_ENDPOINT"));
     assertThat(w.managementPort()).isEqualTo(20001);
     assertThat(w.generation()).isEqualTo(1);
+  }
+
+  @Test
+  void onKafkaWorkersGetTheKafkaSettingsAndNoSqsEndpoint() throws Exception {
+    fleet.close();
+    fleet =
+        fleet(
+            clock,
+            HealthProbe.none(),
+            new LocalProcessFleet.Options(
+                Path.of("/opt/java"),
+                jar(),
+                null,
+                dir.resolve("data"),
+                Duration.ofSeconds(2),
+                List.of(
+                    "--spotbatch.queue.type=kafka",
+                    "--spotbatch.queue.kafka.bootstrap-servers=127.0.0.1:39092"),
+                Duration.ofMillis(500),
+                3,
+                Map.of("SPRING_APPLICATION_JSON", "{\"k\":\"v\"}")));
+
+    fleet.setDesired(1);
+
+    Launch first = launches.get(0);
+    assertThat(first.command())
+        .containsExactly(
+            "/opt/java/bin/java",
+            "-Dai.djl.offline=true",
+            "-jar",
+            dir.resolve("worker.jar").toString(),
+            "--spotbatch.worker.id=local-1",
+            "--server.port=20001",
+            "--spring.cloud.aws.region.static=us-east-1",
+            "--spring.cloud.aws.credentials.access-key=local",
+            "--spring.cloud.aws.credentials.secret-key=local",
+            "--spotbatch.worker.allowed-roots=file://" + dir.resolve("data") + "/",
+            "--spotbatch.worker.notice.provider=aws",
+            "--spotbatch.worker.notice.poll-interval=500ms",
+            "--spotbatch.queue.type=kafka",
+            "--spotbatch.queue.kafka.bootstrap-servers=127.0.0.1:39092");
+    assertThat(first.env())
+        .containsEntry("SPRING_APPLICATION_JSON", "{\"k\":\"v\"}")
+        .containsEntry("OPT_OUT_TRACKING", "true");
   }
 
   @Test

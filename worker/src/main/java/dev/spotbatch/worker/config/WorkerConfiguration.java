@@ -5,6 +5,9 @@ import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.kafka.KafkaEventQueue;
+import dev.spotbatch.queue.kafka.KafkaOptions;
+import dev.spotbatch.queue.kafka.KafkaShareWorkQueue;
 import dev.spotbatch.queue.memory.InMemoryEventQueue;
 import dev.spotbatch.queue.memory.InMemoryWorkQueue;
 import dev.spotbatch.queue.sqs.SqsEventQueue;
@@ -60,10 +63,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
- * Spring Boot wiring of the worker core: queues (SQS through the Spring Cloud AWS client, or in
- * memory for tests), object stores, models, the lease loop, heartbeat and the lifecycle. The core
- * classes know nothing of Spring; the runtime's stop chain is closed here, not by bean destroy
- * methods (hence {@code destroyMethod = ""}).
+ * Spring Boot wiring of the worker core: queues (SQS through the Spring Cloud AWS client, Kafka
+ * share groups, or in memory for tests), object stores, models, the lease loop, heartbeat and the
+ * lifecycle. The core classes know nothing of Spring; the runtime's stop chain is closed here, not
+ * by bean destroy methods (hence {@code destroyMethod = ""}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({WorkerProperties.class, QueueProperties.class})
@@ -349,6 +352,40 @@ public class WorkerConfiguration {
               + " spring.cloud.aws.sqs.endpoint, spring.cloud.aws.region.static and spotbatch.queue.*: "
               + (cause == null ? "interrupted" : cause.getMessage()),
           last);
+    }
+  }
+
+  /**
+   * Kafka share groups: one share consumer per lease slot ({@code spotbatch.worker.concurrency}).
+   * The dispatcher creates the topics and groups. No SQS setting is needed ({@link SqsClientSwitch}
+   * turns the SQS client off); the S3 client still wants a region unless {@code
+   * spring.cloud.aws.s3.enabled=false}.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "spotbatch.queue.type", havingValue = "kafka")
+  static class KafkaQueues {
+    @Bean
+    KafkaOptions kafkaOptions(QueueProperties queues, WorkerProperties props) {
+      KafkaOptions options =
+          queues
+              .kafka()
+              .toOptions(
+                  queues.kafka().bootstrapServers(),
+                  queues.work(),
+                  queues.events(),
+                  props.concurrency());
+      log.info("Kafka queues: {}", options);
+      return options;
+    }
+
+    @Bean(destroyMethod = "")
+    WorkQueue workQueue(KafkaOptions options, MessageCodec codec, Clock clock) {
+      return new KafkaShareWorkQueue(options, codec, clock);
+    }
+
+    @Bean(destroyMethod = "")
+    EventQueue eventQueue(KafkaOptions options, MessageCodec codec) {
+      return new KafkaEventQueue(options, codec);
     }
   }
 
