@@ -97,8 +97,9 @@ public record KafkaOptions(
 
   /**
    * Topics {@code spotbatch-work} / {@code spotbatch-events}, groups {@code spotbatch-workers} /
-   * {@code spotbatch-dispatcher}, the default tiers, redrive after 5 deliveries, a 30 s lock, no
-   * slots (producer-only), 8 partitions.
+   * {@code spotbatch-dispatcher}, the default tiers, redrive after 4 deliveries (below a stock
+   * broker's {@code group.share.delivery.count.limit} of 5), a 30 s lock, no slots (producer-only),
+   * 8 partitions.
    */
   public static KafkaOptions defaults(String bootstrapServers) {
     return new KafkaOptions(
@@ -109,7 +110,7 @@ public record KafkaOptions(
         "spotbatch-workers",
         "spotbatch-dispatcher",
         DEFAULT_DELAY_TIERS,
-        5,
+        4,
         Duration.ofSeconds(30),
         0,
         8);

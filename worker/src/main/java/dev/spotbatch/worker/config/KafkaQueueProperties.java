@@ -30,7 +30,7 @@ public record KafkaQueueProperties(
     @DefaultValue("spotbatch-workers") String workGroup,
     @DefaultValue("spotbatch-dispatcher") String eventsGroup,
     @DefaultValue("30s") Duration lockDuration,
-    @DefaultValue("5") int maxReceiveCount,
+    @DefaultValue("4") int maxReceiveCount,
     @DefaultValue("8") int partitions,
     @DefaultValue("1s,5s,30s,2m,15m") List<Duration> delayTiers) {
 
