@@ -2,6 +2,8 @@
 # Runs the benchmarks and prints one Markdown row per benchmark (see docs/BENCHMARKS.md).
 #   ./bench.sh [worker|dispatcher|all] [rounds]
 # Each benchmark runs spotbatch and its bare baseline alternately in the same JVM, `rounds` times.
+#   ./bench.sh notice [notices]
+# The termination-notice benchmark: `notices` spot interruptions (default 50), latency and rework.
 set -euo pipefail
 cd "$(dirname "$0")"
 WHICH=${1:-all}
