@@ -7,7 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 WHICH=${1:-all}
-ROUNDS=${2:-3}
+DEFAULT_COUNT=3
+if [ "$WHICH" = notice ]; then DEFAULT_COUNT=50; fi
+ROUNDS=${2:-$DEFAULT_COUNT}
 export OPT_OUT_TRACKING=true
 ./mvnw -B -q -ntp -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test -pl e2e -am

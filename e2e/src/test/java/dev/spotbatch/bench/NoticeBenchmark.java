@@ -256,11 +256,13 @@ final class NoticeBenchmark {
         System.out.printf(
             "%s: WorkerStopped carries %s, the drain has %s%n", job, published, local);
       }
-      // each item the worker did not finish (by its events) comes back once (a continuation that
-      // the worker's own
-      // lease call received while stopping is given back again, and counted as handed back)
+      // each item the worker neither finished (by its events) nor abandoned comes back at once; a
+      // continuation that the worker's own lease call received while stopping is given back
+      // again (and counted as handed back); an abandoned item returns when its lease expires
       int expected =
-          items.size() - (int) outcomes.values().stream().filter("finished"::equals).count();
+          items.size()
+              - (int) outcomes.values().stream().filter("finished"::equals).count()
+              - local.abandoned();
       List<Received> received = observer.finish(expected, Duration.ofSeconds(5));
       for (Received r : received) {
         work.complete(r.lease());
@@ -551,6 +553,7 @@ final class NoticeBenchmark {
     int checkpointed = 0;
     int abandoned = 0;
     int withUnstarted = 0;
+    int abandonedItems = 0;
     for (Trial t : trials) {
       DrainReport r = t.report();
       detect.add(Duration.between(t.announcedAt(), r.detectedAt()).toNanos() / 1e9);
@@ -592,10 +595,16 @@ final class NoticeBenchmark {
       long trialRework = 0;
       for (Planned p : t.items()) {
         long itemRework = 0;
+        boolean abandonedItem = t.outcomes().get(p.item().itemId()).equals("abandoned");
+        if (abandonedItem) {
+          abandonedItems++;
+        }
         for (int i = p.firstRecord(); i < p.firstRecord() + p.records(); i++) {
           String id = "t" + t.index() + "-r" + i;
           int k = keptCount.getOrDefault(id, 0);
-          if (k != 1) {
+          // an abandoned item comes back only when its lease expires (60 s): not followed here;
+          // all it embedded is thrown away
+          if (k != 1 && !(abandonedItem && k == 0)) {
             problems.add("record " + id + " is kept " + k + " times");
           }
           itemRework +=
@@ -661,7 +670,10 @@ final class NoticeBenchmark {
             "| every record of every item kept exactly once (parts tile each range, read back)"
                 + " | %d records | %s | | | | |",
             trials.stream().flatMap(t -> t.items().stream()).mapToInt(Planned::records).sum(),
-            problems.isEmpty() ? "yes" : "NO: " + problems.size() + " problems"));
+            (problems.isEmpty() ? "yes" : "NO: " + problems.size() + " problems")
+                + (abandonedItems == 0
+                    ? ""
+                    : " (" + abandonedItems + " abandoned items not followed: see above)")));
     System.out.printf(
         Locale.ROOT,
         "items: %d finished, %d checkpointed, %d handed back, %d abandoned (batch %d records)%n",
@@ -683,6 +695,9 @@ final class NoticeBenchmark {
   /** The kept parts of each item must tile its range exactly. */
   private void checkTiling(Trial t, List<PartRef> kept) {
     for (Planned p : t.items()) {
+      if (t.outcomes().get(p.item().itemId()).equals("abandoned")) {
+        continue;
+      }
       ByteRange range = p.item().range();
       List<PartRef> mine = new ArrayList<>();
       for (PartRef part : kept) {
