@@ -2,10 +2,14 @@
 # Runs the benchmarks and prints one Markdown row per benchmark (see docs/BENCHMARKS.md).
 #   ./bench.sh [worker|dispatcher|all] [rounds]
 # Each benchmark runs spotbatch and its bare baseline alternately in the same JVM, `rounds` times.
+#   ./bench.sh notice [notices]
+# The termination-notice benchmark: `notices` spot interruptions (default 50), latency and rework.
 set -euo pipefail
 cd "$(dirname "$0")"
 WHICH=${1:-all}
-ROUNDS=${2:-3}
+DEFAULT_COUNT=3
+if [ "$WHICH" = notice ]; then DEFAULT_COUNT=50; fi
+ROUNDS=${2:-$DEFAULT_COUNT}
 export OPT_OUT_TRACKING=true
 ./mvnw -B -q -ntp -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test -pl e2e -am

@@ -10,6 +10,16 @@ public final class Benchmarks {
   public static void main(String[] args) throws Exception {
     System.setProperty("ai.djl.offline", "true");
     String which = args.length > 0 ? args[0] : "all";
+    if (which.equals("notice")) {
+      // the termination-notice benchmark has its own table; its count is notices, not rounds
+      int notices = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+      List<String> rows = new NoticeBenchmark(notices).run();
+      System.out.println();
+      System.out.println("| figure | n | p50 | p90 | p99 | max | mean |");
+      System.out.println("|---|---|---|---|---|---|---|");
+      rows.forEach(System.out::println);
+      System.exit(0);
+    }
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     List<String> rows = new ArrayList<>();
     if (which.equals("all") || which.equals("worker")) {

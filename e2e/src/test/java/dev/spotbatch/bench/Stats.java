@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
-/** Median and spread of a few benchmark runs. */
+/** Median, percentiles and spread of benchmark runs. */
 final class Stats {
   private Stats() {}
 
@@ -35,5 +35,21 @@ final class Stats {
       sb.append(String.format(Locale.ROOT, "%.1f", v));
     }
     return sb.toString();
+  }
+
+  /** Nearest-rank percentile ({@code p} in 0..100): the smallest value with p% at or below it. */
+  static double percentile(List<Double> values, double p) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+  }
+
+  static double mean(List<Double> values) {
+    double sum = 0;
+    for (double v : values) {
+      sum += v;
+    }
+    return values.isEmpty() ? Double.NaN : sum / values.size();
   }
 }
