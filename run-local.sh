@@ -63,8 +63,14 @@ DISPATCHER_JAR=dispatcher/target/spotbatch-dispatcher-$VERSION-exec.jar
 WORKER_JAR=worker/target/spotbatch-worker-$VERSION-exec.jar
 export OPT_OUT_TRACKING=true
 
-if [ ! -f "$DISPATCHER_JAR" ] || [ ! -f "$WORKER_JAR" ]; then
-  echo "Building spotbatch (first run only; takes a few minutes)..."
+# build on the first run, and again whenever a source or build file is newer than a jar
+stale() {
+  [ ! -f "$1" ] || [ -n "$(find pom.xml common dispatcher worker -newer "$1" \
+    \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -not -path '*/target/*' \
+    -print -quit)" ]
+}
+if stale "$DISPATCHER_JAR" || stale "$WORKER_JAR"; then
+  echo "Building spotbatch (a few minutes on the first run)..."
   ./mvnw -B -q -ntp -DskipTests package -pl dispatcher,worker -am
 fi
 
