@@ -364,12 +364,36 @@ public final class Drainer implements NoticeListener {
     publish(
         new WorkerStopped(UUID.randomUUID().toString(), workerId, instance, r, clock.instant()));
     report = r;
-    step("stop runtime", stopRuntime);
+    stopRuntimeBefore(d.minus(planner.margin().dividedBy(8)));
     drained.countDown();
     List<Consumer<DrainReport>> callbacks = new ArrayList<>(drainedCallbacks);
     drainedCallbacks.removeAll(callbacks);
     for (Consumer<DrainReport> c : callbacks) {
       step("drained callback", () -> c.accept(r));
+    }
+  }
+
+  /**
+   * Stops the runtime (heartbeat, batchers, clients), waiting for it at most until {@code bound}.
+   * Closing waits for item threads, which can take seconds when items were abandoned inside a model
+   * call (e.g. a model still loading on a busy machine); the process must still exit before the
+   * deadline, and what those threads still hold is left to its lease anyway.
+   */
+  private void stopRuntimeBefore(Instant bound) {
+    Thread t = new Thread(() -> step("stop runtime", stopRuntime), "drain-stop-runtime");
+    t.setDaemon(true);
+    t.start();
+    long ms = Duration.between(clock.instant(), bound).toMillis();
+    try {
+      t.join(Math.max(1, ms));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (t.isAlive()) {
+      log.warn(
+          "drain: stopping the runtime did not end by {} (deadline minus an eighth of the margin);"
+              + " exiting without it",
+          bound);
     }
   }
 
