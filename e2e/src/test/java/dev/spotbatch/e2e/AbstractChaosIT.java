@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,41 +22,58 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Chaos on real parts: a dispatcher (embedded ElasticMQ, H2, local store) and four worker JVMs,
- * each with its own local IMDSv2 endpoint. While a job of 20,000 records in many small items runs,
- * the test interrupts workers through {@code POST /api/v1/fleet/workers/{id}/interrupt} at least 20
- * times: spot notices with 120 s and with 5 s (so running items are checkpointed), SIGTERM and
- * plain SIGKILL. The job must still succeed with every record exactly once in the manifest's parts,
- * nothing may reach the dead-letter queue, and every worker that was given a deadline must have
- * exited on its own before it.
+ * Chaos on real parts, written once for every broker: a dispatcher (embedded broker, H2, local
+ * store) and four worker JVMs, each with its own local IMDSv2 endpoint, running the real model.
+ * While a job of {@value #RECORDS} records in many small items runs, the test interrupts workers
+ * through {@code POST /api/v1/fleet/workers/{id}/interrupt}: spot notices with 120 s and with 5 s
+ * (so running items are checkpointed), lifecycle terminations, SIGTERM and plain SIGKILL, at least
+ * {@value #MIN_INTERRUPTIONS} of them before the job ends (rebalance recommendations are sent too
+ * but do not count). The job must still succeed with every record exactly once in the manifest's
+ * parts, nothing may reach the dead-letter queue, and every worker that was given a deadline must
+ * have exited on its own before it.
+ *
+ * <p>Pacing follows the job, not the clock: the test stays ahead of a schedule of {@value #LEAD} +
+ * {@value #AIM} x progress interruptions, as fast as the fleet allows while it is behind (at least
+ * {@value #MIN_GAP_MS} ms apart, and only while two workers run un-interrupted, so the job keeps
+ * moving), and waits while it is ahead, so the interruptions are spread over the whole job on a
+ * fast machine and still reach the minimum early on a slow, shared one.
+ *
+ * <p>A subclass supplies the broker: the dispatcher's extra arguments (queue type, embedded broker
+ * port) and the dead-letter probe. Worker logs are copied to {@code target/chaos-logs/<class>/}.
  */
 @Tag("chaos")
-class ChaosIT {
-  private static final Logger log = LoggerFactory.getLogger(ChaosIT.class);
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractChaosIT {
+  private static final Logger log = LoggerFactory.getLogger(AbstractChaosIT.class);
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final int WORKERS = 4;
-  private static final int RECORDS = 20_000;
-  private static final int INTERRUPTIONS = 22;
+  static final int WORKERS = 4;
+  static final int RECORDS = 16_000;
 
-  /** The order in which kinds are used (spot 120 s, spot 5 s, SIGTERM with 30 s, SIGKILL). */
+  /** Interruptions (rebalance recommendations not counted) that must happen during the job. */
+  static final int MIN_INTERRUPTIONS = 20;
+
+  /** The pacing schedule: stay ahead of LEAD + AIM x progress (progress from 0 to 1). */
+  static final int LEAD = 6;
+
+  static final int AIM = 22;
+  static final int MIN_GAP_MS = 1500;
+
+  /** The order in which kinds are used (spot 120 s, spot 5 s, SIGTERM with 30 s, SIGKILL, ...). */
   private static final List<String[]> PLAN =
       List.of(
           new String[] {"spot", "120"},
@@ -71,43 +89,82 @@ class ChaosIT {
           new String[] {"rebalance", null});
 
   @TempDir static Path dataDir;
-  static ConfigurableApplicationContext dispatcher;
-  static String api;
-  static int sqsPort;
-  static final HttpClient http = HttpClient.newHttpClient();
+  ConfigurableApplicationContext dispatcher;
+  String api;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  /**
+   * The dispatcher's arguments for this broker: at least its queue type and the embedded broker's
+   * port (e.g. {@code --spotbatch.queue.type=sqs}, {@code --spotbatch.embedded.sqs.port=N}).
+   */
+  protected abstract List<String> brokerArguments();
+
+  /** Messages (or records) in the broker's dead-letter queue (or topic) now. */
+  protected abstract long deadLetters() throws Exception;
 
   @BeforeAll
-  static void startDispatcherWithFourWorkers() throws IOException {
+  void startDispatcherWithFourWorkers() {
     String workerJar = System.getProperty("spotbatch.worker.jar");
     assertThat(Path.of(workerJar)).as("worker jar (built by the worker module)").exists();
-    sqsPort = freePort();
+    List<String> args = new ArrayList<>();
+    args.add("--server.port=0");
+    args.add("--spotbatch.data-dir=" + dataDir);
+    args.addAll(brokerArguments());
+    args.add("--spotbatch.fleet.local.workers=" + WORKERS);
+    args.add("--spotbatch.fleet.local.worker-jar=" + workerJar);
+    String classData = System.getProperty("spotbatch.worker.class-data-dir");
+    if (classData != null && !classData.isBlank()) {
+      args.add("--spotbatch.fleet.local.class-data-dir=" + classData);
+    }
+    args.add("--spotbatch.fleet.local.supervise-interval=1s");
+    args.add("--spotbatch.fleet.local.stop-grace=20s");
+    // every ended process stays in the fleet's history, so the deadline check below sees them all
+    args.add("--spotbatch.fleet.local.history-size=500");
+    // cheap workers: four of them share two cores
+    List<String> worker =
+        List.of(
+            "--spotbatch.worker.concurrency=2",
+            "--spotbatch.worker.intra-op-threads=1",
+            "--spotbatch.worker.lease-time=20s",
+            "--spotbatch.worker.heartbeat-interval=5s",
+            "--spotbatch.worker.poll-wait=2s",
+            "--spotbatch.worker.shutdown-grace=20s");
+    for (int i = 0; i < worker.size(); i++) {
+      args.add("--spotbatch.fleet.local.worker-args[" + i + "]=" + worker.get(i));
+    }
     dispatcher =
         new SpringApplicationBuilder(DispatcherApplication.class)
             .profiles("local")
-            .run(
-                "--server.port=0",
-                "--spotbatch.data-dir=" + dataDir,
-                "--spotbatch.embedded.sqs.port=" + sqsPort,
-                "--spotbatch.fleet.local.workers=" + WORKERS,
-                "--spotbatch.fleet.local.worker-jar=" + workerJar,
-                "--spotbatch.fleet.local.supervise-interval=1s",
-                "--spotbatch.fleet.local.stop-grace=20s",
-                // cheap workers: four of them share two cores
-                "--spotbatch.fleet.local.worker-args[0]=--spotbatch.worker.concurrency=2",
-                "--spotbatch.fleet.local.worker-args[1]=--spotbatch.worker.intra-op-threads=1",
-                "--spotbatch.fleet.local.worker-args[2]=--spotbatch.worker.lease-time=20s",
-                "--spotbatch.fleet.local.worker-args[3]=--spotbatch.worker.heartbeat-interval=5s",
-                "--spotbatch.fleet.local.worker-args[4]=--spotbatch.worker.poll-wait=2s",
-                "--spotbatch.fleet.local.worker-args[5]=--spotbatch.worker.shutdown-grace=20s");
+            .run(args.toArray(String[]::new));
     String port = dispatcher.getEnvironment().getProperty("local.server.port");
     api = "http://127.0.0.1:" + port + "/api/v1";
   }
 
   @AfterAll
-  static void stop() {
-    if (dispatcher != null) {
-      dispatcher.close();
+  void stop() throws IOException {
+    try {
+      if (dispatcher != null) {
+        dispatcher.close();
+      }
+    } finally {
+      copyWorkerLogs();
     }
+  }
+
+  /** Keeps the worker logs (the data directory is deleted) for whoever reads a failure. */
+  private void copyWorkerLogs() throws IOException {
+    Path logs = dataDir.resolve("logs");
+    if (!Files.isDirectory(logs)) {
+      return;
+    }
+    Path target = Path.of("target", "chaos-logs", getClass().getSimpleName());
+    Files.createDirectories(target);
+    try (Stream<Path> files = Files.list(logs)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, target.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    log.info("chaos: worker logs copied to {}", target.toAbsolutePath());
   }
 
   @Test
@@ -124,7 +181,7 @@ class ChaosIT {
     Files.write(input, lines, StandardCharsets.UTF_8);
     Path out = dataDir.resolve("out/chaos/");
 
-    awaitRunningWorkers(WORKERS, Duration.ofMinutes(2));
+    awaitRunningWorkers(WORKERS, Duration.ofMinutes(3));
     String body =
         """
         {"name":"chaos","model":"all-minilm-l6-v2",
@@ -132,22 +189,32 @@ class ChaosIT {
          "output":{"uri":"%s"},"itemBytes":12288,"maxAttempts":3}
         """
             .formatted(input.toUri(), out.toUri());
+    Instant submitted = Instant.now();
     HttpResponse<String> created = post("/jobs", body);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     String jobId = JSON.readTree(created.body()).get("id").asString();
 
-    // interrupt workers, one at a time, while the job runs; keep at least two working
+    // interrupt workers, one at a time, while the job runs; keep at least one working
     Map<String, Integer> byKind = new LinkedHashMap<>();
-    int done = 0;
-    Instant giveUp = Instant.now().plus(Duration.ofMinutes(5));
+    int sent = 0; // every interruption, rebalance recommendations included
+    int counted = 0; // those that take a worker away
+    int withDeadline = 0; // spot, lifecycle and SIGTERM: the worker must exit before a deadline
+    double progressAtMin = -1;
+    Instant atMin = null;
     Instant last = Instant.EPOCH;
-    while (done < INTERRUPTIONS && Instant.now().isBefore(giveUp)) {
+    Instant giveUp = submitted.plus(Duration.ofMinutes(8));
+    while (Instant.now().isBefore(giveUp)) {
       JsonNode job = getJson("/jobs/" + jobId);
       if (isFinal(job.get("status").asString())) {
         break;
       }
-      if (Duration.between(last, Instant.now()).compareTo(Duration.ofSeconds(2)) < 0) {
+      if (Duration.between(last, Instant.now()).toMillis() < MIN_GAP_MS) {
         Thread.sleep(250);
+        continue;
+      }
+      double progress = job.at("/records/succeeded").asLong() / (double) RECORDS;
+      if (counted >= LEAD + AIM * progress) {
+        Thread.sleep(500); // ahead of the schedule
         continue;
       }
       JsonNode fleet = getJson("/fleet");
@@ -161,7 +228,7 @@ class ChaosIT {
           starting.add(w.get("id").asString());
         }
       }
-      String[] what = PLAN.get(done % PLAN.size());
+      String[] what = PLAN.get(sent % PLAN.size());
       // SIGKILL and SIGTERM may also hit a machine that is still booting; IMDS notices go to
       // running workers (a booting JVM could not meet a 5 s deadline)
       List<String> victims = new ArrayList<>(running);
@@ -169,24 +236,52 @@ class ChaosIT {
         victims.addAll(starting);
       }
       if (running.size() < 2 || victims.isEmpty()) {
-        Thread.sleep(500);
+        Thread.sleep(250);
         continue;
       }
-      String victim = victims.get(done % victims.size());
+      String victim = victims.get(sent % victims.size());
       String query = "?kind=" + what[0] + (what[1] == null ? "" : "&deadlineSeconds=" + what[1]);
       HttpResponse<String> r = post("/fleet/workers/" + victim + "/interrupt" + query, "");
       if (r.statusCode() == 409) { // lost between the two calls: pick again
         continue;
       }
       assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-      log.info("chaos: interrupted {} with {} ({} so far): {}", victim, query, done + 1, r.body());
+      sent++;
+      if (!what[0].equals("rebalance")) {
+        counted++;
+      }
+      if (!what[0].equals("rebalance") && !what[0].equals("kill")) {
+        withDeadline++;
+      }
+      if (counted == MIN_INTERRUPTIONS && atMin == null) {
+        atMin = Instant.now();
+        progressAtMin = progress;
+      }
+      log.info(
+          "chaos: interrupted {} with {} ({} so far, job {}% done, t={} s): {}",
+          victim,
+          query,
+          counted,
+          Math.round(progress * 100),
+          Duration.between(submitted, Instant.now()).toSeconds(),
+          r.body());
       byKind.merge(what[0] + (what[1] == null ? "" : what[1]), 1, Integer::sum);
-      done++;
       last = Instant.now();
     }
-    log.info("chaos: {} interruptions: {}", done, byKind);
 
     JsonNode job = awaitFinal(jobId, Duration.ofMinutes(6));
+    Instant ended = Instant.now();
+    log.info(
+        "chaos: {} records, {} interruptions during the job ({} counted) by kind {}; the {}th at"
+            + " {}% of the job, {} s before its end; job took {} s",
+        RECORDS,
+        sent,
+        counted,
+        byKind,
+        MIN_INTERRUPTIONS,
+        progressAtMin < 0 ? "-" : Math.round(progressAtMin * 100),
+        atMin == null ? "-" : Duration.between(atMin, ended).toSeconds(),
+        Duration.between(submitted, ended).toSeconds());
     assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
     assertThat(job.at("/items/succeeded").asInt()).isEqualTo(job.at("/items/total").asInt());
     assertThat(job.at("/records/succeeded").asLong()).isEqualTo(RECORDS);
@@ -208,8 +303,8 @@ class ChaosIT {
     assertThat(seen.keySet()).isEqualTo(expectedIds);
     assertThat(seen.values()).allMatch(n -> n == 1);
 
-    // nothing was dead-lettered: interruptions do not count against the broker's receive count
-    assertThat(dlqMessages()).isZero();
+    // nothing was dead-lettered: interruptions do not count against the broker's delivery count
+    assertThat(deadLetters()).isZero();
 
     // every worker that got a deadline exited on its own before it (none had to be killed)
     JsonNode fleet = awaitNoPendingDeadline(Duration.ofSeconds(150));
@@ -228,17 +323,19 @@ class ChaosIT {
       }
     }
     log.info("chaos: fleet at the end: {}", fleet);
-    assertThat(drained).as("drained workers in the fleet's history").isGreaterThanOrEqualTo(5);
+    assertThat(drained)
+        .as("workers given a deadline, in the fleet's history")
+        .isEqualTo(withDeadline);
     assertThat(late).as("workers that did not exit before their deadline").isEmpty();
     assertThat(fleet.at("/interruptions/kill").asInt()).isGreaterThanOrEqualTo(1);
-    assertThat(done)
+    assertThat(counted)
         .as("interruptions before the job ended (" + byKind + ")")
-        .isGreaterThanOrEqualTo(20);
+        .isGreaterThanOrEqualTo(MIN_INTERRUPTIONS);
     assertThat(byKind.keySet()).contains("spot120", "spot5", "sigterm30", "kill");
   }
 
   /** Waits until no worker has an interruption with a deadline still to come, or is lost. */
-  private static JsonNode awaitNoPendingDeadline(Duration timeout) throws Exception {
+  private JsonNode awaitNoPendingDeadline(Duration timeout) throws Exception {
     Instant deadline = Instant.now().plus(timeout);
     JsonNode fleet;
     do {
@@ -258,7 +355,7 @@ class ChaosIT {
     return fleet;
   }
 
-  private static void awaitRunningWorkers(int n, Duration timeout) throws Exception {
+  private void awaitRunningWorkers(int n, Duration timeout) throws Exception {
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       JsonNode fleet = getJson("/fleet");
@@ -275,35 +372,11 @@ class ChaosIT {
         "fewer than " + n + " workers running after " + timeout + ": " + getJson("/fleet"));
   }
 
-  private static long dlqMessages() {
-    try (SqsAsyncClient sqs =
-        SqsAsyncClient.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:" + sqsPort))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .build()) {
-      String url = sqs.getQueueUrl(b -> b.queueName("spotbatch-work-dlq")).join().queueUrl();
-      Map<QueueAttributeName, String> attributes =
-          sqs.getQueueAttributes(
-                  b ->
-                      b.queueUrl(url)
-                          .attributeNames(
-                              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-              .join()
-              .attributes();
-      return Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-          + Long.parseLong(
-              attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-    }
-  }
-
   private static boolean isFinal(String status) {
     return status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("CANCELLED");
   }
 
-  private static JsonNode awaitFinal(String jobId, Duration timeout) throws Exception {
+  private JsonNode awaitFinal(String jobId, Duration timeout) throws Exception {
     Instant deadline = Instant.now().plus(timeout);
     JsonNode job = null;
     while (Instant.now().isBefore(deadline)) {
@@ -324,7 +397,7 @@ class ChaosIT {
             + getJson("/fleet"));
   }
 
-  private static JsonNode getJson(String path) throws Exception {
+  private JsonNode getJson(String path) throws Exception {
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(URI.create(api + path)).GET().build(),
@@ -333,7 +406,7 @@ class ChaosIT {
     return JSON.readTree(r.body());
   }
 
-  private static HttpResponse<String> post(String path, String json) throws Exception {
+  private HttpResponse<String> post(String path, String json) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(api + path))
             .header("Content-Type", "application/json")
@@ -342,9 +415,12 @@ class ChaosIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static int freePort() throws IOException {
+  /** A TCP port that was free a moment ago (for an embedded broker). */
+  protected static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -1,0 +1,46 @@
+package dev.spotbatch.e2e;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** The chaos scenario on SQS: the dispatcher's embedded ElasticMQ, with its redrive DLQ. */
+class ChaosIT extends AbstractChaosIT {
+  private final int sqsPort = freePort();
+
+  @Override
+  protected List<String> brokerArguments() {
+    return List.of("--spotbatch.queue.type=sqs", "--spotbatch.embedded.sqs.port=" + sqsPort);
+  }
+
+  /** Visible plus in-flight messages of {@code spotbatch-work-dlq}. */
+  @Override
+  protected long deadLetters() {
+    try (SqsAsyncClient sqs =
+        SqsAsyncClient.builder()
+            .endpointOverride(URI.create("http://127.0.0.1:" + sqsPort))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+            .build()) {
+      String url = sqs.getQueueUrl(b -> b.queueName("spotbatch-work-dlq")).join().queueUrl();
+      Map<QueueAttributeName, String> attributes =
+          sqs.getQueueAttributes(
+                  b ->
+                      b.queueUrl(url)
+                          .attributeNames(
+                              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+              .join()
+              .attributes();
+      return Long.parseLong(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+          + Long.parseLong(
+              attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+  }
+}
