@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * running item its {@link DrainDecision} from the {@link DrainPlanner}, re-planned every tick, so a
  * finishing item whose rate drops is checkpointed while there is time; at {@code deadline - margin}
  * tell all that still run to checkpoint, and at {@code deadline - margin/2} abandon what is left
- * (to its lease). Then publish {@code WorkerStopped} with the {@link DrainReport}, stop the runtime
- * and signal {@link #awaitDrained} and the {@link #onDrained} callbacks (the process exits there).
+ * (to its lease) and end the drain. Then publish {@code WorkerStopped} with the {@link
+ * DrainReport}, stop the runtime (waited for until {@code deadline - margin/4} at most) and signal
+ * {@link #awaitDrained} and the {@link #onDrained} callbacks (the process exits there).
  *
  * <p>A plain stop (SIGTERM, Spring context close) drains the same way with deadline = now + the
  * grace ({@link #drainForStop}). Never throws out of a drain step.
