@@ -49,6 +49,7 @@ class EndToEndIT {
   static void startDispatcherWithTwoWorkers() throws IOException {
     String workerJar = System.getProperty("spotbatch.worker.jar");
     assertThat(Path.of(workerJar)).as("worker jar (built by the worker module)").exists();
+    String classData = System.getProperty("spotbatch.worker.class-data-dir", "");
     dispatcher =
         new SpringApplicationBuilder(DispatcherApplication.class)
             .profiles("local")
@@ -57,7 +58,9 @@ class EndToEndIT {
                 "--spotbatch.data-dir=" + dataDir,
                 "--spotbatch.embedded.sqs.port=" + freePort(),
                 "--spotbatch.fleet.local.workers=2",
-                "--spotbatch.fleet.local.worker-jar=" + workerJar);
+                "--spotbatch.fleet.local.worker-jar=" + workerJar,
+                "--spotbatch.fleet.local.class-data-dir="
+                    + (classData.isBlank() ? dataDir.resolve("cds") : classData));
     String port = dispatcher.getEnvironment().getProperty("local.server.port");
     api = "http://127.0.0.1:" + port + "/api/v1";
   }

@@ -62,7 +62,13 @@ public class FleetConfig {
             extra,
             local.noticePollInterval(),
             local.historySize(),
-            workerEnvironment(kafkaOptions)),
+            workerEnvironment(kafkaOptions),
+            local.workerJvmArgs(),
+            !local.classDataSharing()
+                ? null
+                : local.classDataDir() != null
+                    ? local.classDataDir().toAbsolutePath()
+                    : props.dataPath().resolve("cache").resolve("worker-cds")),
         LocalProcessFleet::launchProcess,
         clock,
         HealthProbe.http(local.healthTimeout()),
@@ -149,6 +155,9 @@ public class FleetConfig {
                   t.setDaemon(true);
                   return t;
                 });
+        // the class-data archive (10-15 s once per worker jar) off the startup thread; the fleet
+        // launches workers once it is done
+        timer.execute(fleet::prepareClassData);
         long ms = local.superviseInterval().toMillis();
         timer.scheduleWithFixedDelay(
             () -> {

@@ -240,7 +240,9 @@ class LocalProcessFleetTest {
                     "--spotbatch.queue.kafka.bootstrap-servers=127.0.0.1:39092"),
                 Duration.ofMillis(500),
                 3,
-                Map.of("SPRING_APPLICATION_JSON", "{\"k\":\"v\"}")));
+                Map.of("SPRING_APPLICATION_JSON", "{\"k\":\"v\"}"),
+                null,
+                null));
 
     fleet.setDesired(1);
 
@@ -537,6 +539,116 @@ class LocalProcessFleetTest {
     assertThat(fleet.workers().get(0).state()).isEqualTo(WorkerState.STOPPED);
     assertThatThrownBy(() -> fleet.interrupt("local-1", InterruptKind.SPOT, null))
         .isInstanceOf(WorkerNotInterruptibleException.class);
+  }
+
+  /** A fleet with JVM options and a class-data directory; launches are recorded as fakes. */
+  LocalProcessFleet classDataFleet() throws Exception {
+    fleet.close();
+    Path jar = dir.resolve("worker.jar");
+    return new LocalProcessFleet(
+        new LocalProcessFleet.Options(
+            Path.of("/opt/java"),
+            jar,
+            "http://127.0.0.1:9324",
+            dir.resolve("data"),
+            Duration.ofSeconds(2),
+            List.of(),
+            Duration.ofMillis(500),
+            3,
+            Map.of(),
+            List.of("-XX:TieredStopAtLevel=1"),
+            dir.resolve("cds")),
+        (command, env, log) -> {
+          Process p = new FakeProcess();
+          launches.add(new Launch(command, env, log, p));
+          return p;
+        },
+        clock,
+        HealthProbe.none(),
+        ports::incrementAndGet);
+  }
+
+  /** Plays the JDK: {@code extract} writes the jar, the training run writes the archive. */
+  final List<List<String>> runs = new CopyOnWriteArrayList<>();
+
+  int fakeJava(List<String> command, Map<String, String> env, Path log, Duration timeout)
+      throws java.io.IOException {
+    runs.add(command);
+    assertThat(env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT")).startsWith("http://127.0.0.1:");
+    int destination = command.indexOf("--destination");
+    if (destination >= 0) {
+      Path app = Path.of(command.get(destination + 1));
+      Files.createDirectories(app);
+      Files.writeString(app.resolve("worker.jar"), "extracted");
+      return 0;
+    }
+    for (String arg : command) {
+      if (arg.startsWith("-XX:ArchiveClassesAtExit=")) {
+        Files.writeString(Path.of(arg.substring("-XX:ArchiveClassesAtExit=".length())), "jsa");
+      }
+    }
+    return 0;
+  }
+
+  @Test
+  void workersStartWithTheJvmOptionsAndTheClassDataArchivePreparedOnce() throws Exception {
+    Path earlier = Files.createDirectories(dir.resolve("cds/worker-1a-18c0ffee/app"));
+    fleet = classDataFleet();
+    fleet.setDesired(2);
+    assertThat(launches).as("no launch before the archive is prepared").isEmpty();
+    assertThat(fleet.workers()).extracting(WorkerView::state).containsOnly(WorkerState.STOPPED);
+
+    fleet.prepareClassData(this::fakeJava);
+
+    assertThat(runs).hasSize(2);
+    assertThat(runs.get(0)).contains("-Djarmode=tools", "extract");
+    Path cds = WorkerClassData.directoryFor(dir.resolve("worker.jar"), dir.resolve("cds"));
+    Path extracted = cds.resolve("app/worker.jar");
+    List<String> training = runs.get(1);
+    assertThat(training)
+        .contains(
+            "-Dspring.context.exit=onRefresh",
+            "-XX:TieredStopAtLevel=1",
+            extracted.toString(),
+            "--spotbatch.worker.id=local-0",
+            "--server.port=0");
+    assertThat(training.indexOf("-jar")).isEqualTo(training.indexOf(extracted.toString()) - 1);
+    assertThat(launches).hasSize(2);
+    List<String> command = launches.get(0).command();
+    assertThat(command.subList(0, 6))
+        .containsExactly(
+            "/opt/java/bin/java",
+            "-Dai.djl.offline=true",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:SharedArchiveFile=" + cds.resolve("worker.jsa"),
+            "-jar",
+            extracted.toString());
+    assertThat(command).contains("--spotbatch.worker.id=local-1");
+    assertThat(earlier.getParent()).as("an earlier build's archive is deleted").doesNotExist();
+
+    // an unchanged jar: the next fleet reuses the archive without running anything
+    fleet.close();
+    launches.clear();
+    fleet = classDataFleet();
+    fleet.setDesired(1);
+    fleet.prepareClassData(this::fakeJava);
+    assertThat(runs).hasSize(2);
+    assertThat(launches.get(0).command()).contains(extracted.toString());
+  }
+
+  @Test
+  void aFailedTrainingRunLeavesWorkersStartingFromTheJar() throws Exception {
+    fleet = classDataFleet();
+    fleet.setDesired(1);
+    fleet.prepareClassData(
+        (command, env, log, timeout) ->
+            command.contains("extract") ? fakeJava(command, env, log, timeout) : 1);
+
+    assertThat(fleet.classData()).isEmpty();
+    assertThat(launches).hasSize(1);
+    assertThat(launches.get(0).command())
+        .contains("-XX:TieredStopAtLevel=1", dir.resolve("worker.jar").toString())
+        .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
   }
 
   /** GETs a metadata path the way a worker does: a token first, then the path with it. */

@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * running item its {@link DrainDecision} from the {@link DrainPlanner}, re-planned every tick, so a
  * finishing item whose rate drops is checkpointed while there is time; at {@code deadline - margin}
  * tell all that still run to checkpoint, and at {@code deadline - margin/2} abandon what is left
- * (to its lease). Then publish {@code WorkerStopped} with the {@link DrainReport}, stop the runtime
- * and signal {@link #awaitDrained} and the {@link #onDrained} callbacks (the process exits there).
+ * (to its lease) and end the drain. Then publish {@code WorkerStopped} with the {@link
+ * DrainReport}, stop the runtime (waited for until {@code deadline - margin/4} at most) and signal
+ * {@link #awaitDrained} and the {@link #onDrained} callbacks (the process exits there).
  *
  * <p>A plain stop (SIGTERM, Spring context close) drains the same way with deadline = now + the
  * grace ({@link #drainForStop}). Never throws out of a drain step.
@@ -232,7 +233,6 @@ public final class Drainer implements NoticeListener {
   private void work(Instant d, Set<ActiveItem> seen) {
     Instant cutoff = planner.cutoff(d);
     Instant giveUp = d.minus(planner.margin().dividedBy(2));
-    Instant lastWait = d.minus(planner.margin().dividedBy(4));
     // a lease call in flight when leasing stopped ends within the poll wait; its leases go back
     Instant loopWait = clock.instant().plus(leaseLoop.pollWait()).plusSeconds(1);
     boolean abandonedAll = false;
@@ -274,7 +274,9 @@ public final class Drainer implements NoticeListener {
       if (!running && !loopAlive) {
         return;
       }
-      if (abandonedAll && (!now.isBefore(lastWait) || !running)) {
+      if (abandonedAll) {
+        // what still runs is left to its lease: the rest of the margin is for stopping and exit,
+        // which a busy machine needs (ChaosIT saw halt take 0.7 s)
         return;
       }
       if (!sleep()) {
@@ -364,12 +366,36 @@ public final class Drainer implements NoticeListener {
     publish(
         new WorkerStopped(UUID.randomUUID().toString(), workerId, instance, r, clock.instant()));
     report = r;
-    step("stop runtime", stopRuntime);
+    stopRuntimeBefore(d.minus(planner.margin().dividedBy(4)));
     drained.countDown();
     List<Consumer<DrainReport>> callbacks = new ArrayList<>(drainedCallbacks);
     drainedCallbacks.removeAll(callbacks);
     for (Consumer<DrainReport> c : callbacks) {
       step("drained callback", () -> c.accept(r));
+    }
+  }
+
+  /**
+   * Stops the runtime (heartbeat, batchers, clients), waiting for it at most until {@code bound}.
+   * Closing waits for item threads, which can take seconds when items were abandoned inside a model
+   * call (e.g. a model still loading on a busy machine); the process must still exit before the
+   * deadline, and what those threads still hold is left to its lease anyway.
+   */
+  private void stopRuntimeBefore(Instant bound) {
+    Thread t = new Thread(() -> step("stop runtime", stopRuntime), "drain-stop-runtime");
+    t.setDaemon(true);
+    t.start();
+    long ms = Duration.between(clock.instant(), bound).toMillis();
+    try {
+      t.join(Math.max(1, ms));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (t.isAlive()) {
+      log.warn(
+          "drain: stopping the runtime did not end by {} (deadline minus a quarter of the margin);"
+              + " exiting without it",
+          bound);
     }
   }
 
