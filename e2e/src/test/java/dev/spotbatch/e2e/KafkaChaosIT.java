@@ -1,0 +1,35 @@
+package dev.spotbatch.e2e;
+
+import dev.spotbatch.dispatcher.config.EmbeddedKafkaBroker;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The chaos scenario on Kafka: the dispatcher's embedded single-node KRaft broker, workers leasing
+ * through a share group (one consumer per slot), and spotbatch's own dead-letter topic.
+ */
+class KafkaChaosIT extends AbstractChaosIT {
+
+  @Override
+  protected List<String> brokerArguments() {
+    return List.of("--spotbatch.queue.type=kafka", "--spotbatch.embedded.kafka.enabled=true");
+  }
+
+  /** Records in {@code spotbatch-work-dlq}. */
+  @Override
+  protected long deadLetters() throws Exception {
+    String bootstrap = dispatcher.getBean(EmbeddedKafkaBroker.class).bootstrapServers();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      TopicPartition dlq = new TopicPartition("spotbatch-work-dlq", 0);
+      return admin
+          .listOffsets(Map.of(dlq, OffsetSpec.latest()))
+          .partitionResult(dlq)
+          .get(10, TimeUnit.SECONDS)
+          .offset();
+    }
+  }
+}
