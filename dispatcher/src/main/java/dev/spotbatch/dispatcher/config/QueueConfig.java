@@ -108,7 +108,7 @@ public class QueueConfig {
       SpotbatchProperties.Queue q = props.queue();
       EmbeddedKafkaBroker broker = embedded.getIfAvailable();
       String bootstrap = broker != null ? broker.bootstrapServers() : q.kafka().bootstrapServers();
-      KafkaOptions options = q.kafka().toOptions(bootstrap, q.work(), q.events(), 0);
+      KafkaOptions options = q.kafka().toOptions(bootstrap, q.work(), q.events(), 0, "slots");
       log.info("Kafka queues: {}", options);
       KafkaTopics.ensure(options);
       return options;

@@ -1,5 +1,6 @@
 package dev.spotbatch.dispatcher.config;
 
+import dev.spotbatch.boot.KafkaQueueProperties;
 import dev.spotbatch.model.Lifecycle;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.spotbatch.dispatcher.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spotbatch.boot.KafkaQueueProperties;
 import dev.spotbatch.queue.kafka.KafkaOptions;
 import java.time.Duration;
 import java.util.List;

@@ -80,7 +80,7 @@ class KafkaQueueConfigTest {
     assertThat(options.workGroup()).isEqualTo("spotbatch-workers");
     assertThat(options.eventsGroup()).isEqualTo("d-events");
     assertThat(options.lockDuration()).isEqualTo(Duration.ofSeconds(45));
-    assertThat(options.maxReceiveCount()).isEqualTo(5);
+    assertThat(options.maxReceiveCount()).isEqualTo(4);
     assertThat(options.delayTiers()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(10));
   }
 

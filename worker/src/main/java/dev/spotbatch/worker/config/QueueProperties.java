@@ -1,5 +1,6 @@
 package dev.spotbatch.worker.config;
 
+import dev.spotbatch.boot.KafkaQueueProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

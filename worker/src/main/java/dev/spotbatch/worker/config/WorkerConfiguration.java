@@ -357,9 +357,9 @@ public class WorkerConfiguration {
 
   /**
    * Kafka share groups: one share consumer per lease slot ({@code spotbatch.worker.concurrency}).
-   * The dispatcher creates the topics and groups. No SQS setting is needed ({@link SqsClientSwitch}
-   * turns the SQS client off); the S3 client still wants a region unless {@code
-   * spring.cloud.aws.s3.enabled=false}.
+   * The dispatcher creates the topics and groups. No SQS setting is needed ({@link
+   * dev.spotbatch.boot.SqsClientSwitch} turns the SQS client off); the S3 client still wants a
+   * region unless {@code spring.cloud.aws.s3.enabled=false}.
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(name = "spotbatch.queue.type", havingValue = "kafka")
@@ -373,7 +373,8 @@ public class WorkerConfiguration {
                   queues.kafka().bootstrapServers(),
                   queues.work(),
                   queues.events(),
-                  props.concurrency());
+                  props.concurrency(),
+                  "spotbatch.worker.concurrency");
       log.info("Kafka queues: {}", options);
       return options;
     }

@@ -1,4 +1,4 @@
-package dev.spotbatch.worker.config;
+package dev.spotbatch.boot;
 
 import java.util.Locale;
 import java.util.Map;

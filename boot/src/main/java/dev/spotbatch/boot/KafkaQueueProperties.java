@@ -1,4 +1,4 @@
-package dev.spotbatch.worker.config;
+package dev.spotbatch.boot;
 
 import dev.spotbatch.queue.kafka.KafkaOptions;
 import java.time.Duration;
@@ -10,11 +10,12 @@ import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The Kafka settings ({@code spotbatch.queue.kafka.*}, the same names as the dispatcher's), turned
- * into {@link KafkaOptions} once, at startup, when the queue type is {@code kafka}. Topic names are
- * {@code spotbatch.queue.work} / {@code spotbatch.queue.events}, as for SQS.
+ * The Kafka settings ({@code spotbatch.queue.kafka.*}, the same names in the dispatcher and the
+ * worker), turned into {@link KafkaOptions} once, at startup, when the queue type is {@code kafka}.
+ * Topic names are {@code spotbatch.queue.work} / {@code spotbatch.queue.events}, as for SQS.
  *
- * @param bootstrapServers {@code host:port[,host:port]} (the local fleet passes its broker's)
+ * @param bootstrapServers {@code host:port[,host:port]} (ignored by a dispatcher that runs the
+ *     embedded broker; the local fleet passes that broker's to its workers)
  * @param properties extra settings for every Kafka client (security.protocol, sasl.*); never logged
  * @param workGroup the share group workers lease through
  * @param eventsGroup the share group the dispatcher reads events through
@@ -47,12 +48,15 @@ public record KafkaQueueProperties(
   /**
    * The validated options; a bad value fails with a message that names its property.
    *
-   * @param bootstrap the cluster to use
+   * @param bootstrap the cluster to use (this record's, or an embedded broker's)
    * @param workTopic {@code spotbatch.queue.work}
    * @param eventsTopic {@code spotbatch.queue.events}
-   * @param slots records one work-queue instance may hold: {@code spotbatch.worker.concurrency}
+   * @param slots records one work-queue instance may hold (0: producer only, the dispatcher)
+   * @param slotsProperty the property {@code slots} comes from, for error messages (the worker's
+   *     {@code spotbatch.worker.concurrency})
    */
-  public KafkaOptions toOptions(String bootstrap, String workTopic, String eventsTopic, int slots) {
+  public KafkaOptions toOptions(
+      String bootstrap, String workTopic, String eventsTopic, int slots, String slotsProperty) {
     try {
       return new KafkaOptions(
           bootstrap,
@@ -68,7 +72,10 @@ public record KafkaQueueProperties(
           partitions);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new IllegalArgumentException(
-          "invalid Kafka queue settings: " + withPropertyNames(String.valueOf(e.getMessage())), e);
+          "invalid Kafka queue settings: "
+              + withPropertyNames(String.valueOf(e.getMessage()))
+                  .replaceAll("\\bslots\\b", Matcher.quoteReplacement(slotsProperty)),
+          e);
     }
   }
 
@@ -97,7 +104,6 @@ public record KafkaQueueProperties(
     names.put("maxReceiveCount", PREFIX + "max-receive-count");
     names.put("lockDuration", PREFIX + "lock-duration");
     names.put("partitions", PREFIX + "partitions");
-    names.put("slots", "spotbatch.worker.concurrency");
     return Map.copyOf(names);
   }
 }
