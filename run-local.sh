@@ -65,7 +65,7 @@ export OPT_OUT_TRACKING=true
 
 # build on the first run, and again whenever a source or build file is newer than a jar
 stale() {
-  [ ! -f "$1" ] || [ -n "$(find pom.xml common dispatcher worker -newer "$1" \
+  [ ! -f "$1" ] || [ -n "$(find pom.xml common boot dispatcher worker -newer "$1" \
     \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -not -path '*/target/*' \
     -print -quit)" ]
 }
