@@ -32,7 +32,7 @@ public record KafkaQueueProperties(
     @DefaultValue("spotbatch-dispatcher") String eventsGroup,
     @DefaultValue("30s") Duration lockDuration,
     @DefaultValue("4") int maxReceiveCount,
-    @DefaultValue("8") int partitions,
+    @DefaultValue("1") int partitions,
     @DefaultValue("1s,5s,30s,2m,15m") List<Duration> delayTiers) {
 
   private static final String PREFIX = "spotbatch.queue.kafka.";

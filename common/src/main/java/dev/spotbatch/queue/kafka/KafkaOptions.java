@@ -28,7 +28,12 @@ import java.util.Objects;
  *     lasts
  * @param slots how many records one work-queue instance may hold at once (one share consumer per
  *     slot; a worker sets its concurrency); 0 for a producer-only instance (the dispatcher)
- * @param partitions partitions of the work topic when the adapter creates it
+ * @param partitions partitions of the work and events topics when the adapter creates them. Keep
+ *     them well below the number of share consumers (workers x slots): a share group lets several
+ *     members read one partition only while there are fewer partitions than members, and a member
+ *     holding its one record fetches nothing else from the partitions it alone was given. One
+ *     partition carries up to {@code group.share.partition.max.record.locks} (2,000) leases in
+ *     flight, plenty for the small messages work items are
  */
 public record KafkaOptions(
     String bootstrapServers,
@@ -113,7 +118,7 @@ public record KafkaOptions(
         4,
         Duration.ofSeconds(30),
         0,
-        8);
+        1);
   }
 
   /** A builder starting from these options. */

@@ -264,7 +264,12 @@ public final class KafkaShareWorkQueue implements WorkQueue {
     }
   }
 
-  /** Ends a waiting lease call and gives back records fetched that no lease has taken yet. */
+  /**
+   * Ends a waiting lease call, gives back records fetched that no lease has taken yet, and closes
+   * the consumers of free slots, in the background: a share group member that stops polling keeps
+   * its assigned partitions (exclusively, while partitions are not fewer than members) until its
+   * poll interval runs out, starving them. A later lease call creates them again.
+   */
   @Override
   public void stopLeasing() {
     leasingStopped = true;
@@ -274,9 +279,25 @@ public final class KafkaShareWorkQueue implements WorkQueue {
         if (slot.record != null && slot.leaseDeadline == null) {
           giveBackUnleased(slot, "leasing stopped");
         }
+        if (slot.record == null && slot.consumer != null) {
+          KafkaShareConsumer<String, String> idle = slot.consumer;
+          slot.consumer = null;
+          Thread closer =
+              new Thread(() -> closeQuietly(idle, slot.index), "kafka-share-leave-" + slot.index);
+          closer.setDaemon(true);
+          closer.start();
+        }
       } finally {
         slot.lock.unlock();
       }
+    }
+  }
+
+  private static void closeQuietly(KafkaShareConsumer<String, String> consumer, int index) {
+    try {
+      consumer.close(Duration.ofSeconds(5));
+    } catch (RuntimeException e) {
+      log.debug("closing the idle share consumer of slot {}: {}", index, e.toString());
     }
   }
 

@@ -72,7 +72,7 @@ class KafkaQueueConfigurationTest {
     assertThat(options.delayTiers()).containsExactly(Duration.ofSeconds(2), Duration.ofMinutes(1));
     assertThat(options.lockDuration()).isEqualTo(Duration.ofSeconds(30));
     assertThat(options.maxReceiveCount()).isEqualTo(4);
-    assertThat(options.partitions()).isEqualTo(8);
+    assertThat(options.partitions()).isEqualTo(1);
     assertThat(context.getBeanNamesForType(SqsAsyncClient.class)).isEmpty();
   }
 
