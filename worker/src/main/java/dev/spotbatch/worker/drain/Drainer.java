@@ -22,8 +22,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -318,11 +320,15 @@ public final class Drainer implements NoticeListener {
   }
 
   private void finish(Notice n, Instant d, Set<ActiveItem> seen) {
-    int handedBack = leaseLoop.givenBack();
+    // items whose unstarted lease went back, counted once each (the drain may hand an item back
+    // and the lease call in flight receive it and give it back again): when it last went back
+    Map<String, Instant> back = new HashMap<>();
+    for (LeaseLoop.GivenBack g : leaseLoop.givenBack()) {
+      back.merge(g.jobId() + "/" + g.itemId(), g.at(), Drainer::later);
+    }
     int finished = 0;
     int checkpointed = 0;
     int abandoned = 0;
-    Instant unstartedReturnedAt = null;
     for (ActiveItem a : seen) {
       ItemOutcome o = a.outcome();
       if (o == null) {
@@ -331,16 +337,16 @@ public final class Drainer implements NoticeListener {
       }
       switch (o) {
         case HANDED_BACK -> {
-          handedBack++;
-          if (unstartedReturnedAt == null || a.endedAt().isAfter(unstartedReturnedAt)) {
-            unstartedReturnedAt = a.endedAt();
-          }
+          WorkItem item = a.lease().item();
+          back.merge(item.jobId() + "/" + item.itemId(), a.endedAt(), Drainer::later);
         }
         case COMPLETED, RETRYING, FAILED -> finished++;
         case CHECKPOINTED -> checkpointed++;
         case ABANDONED, LEFT_TO_EXPIRE -> abandoned++;
       }
     }
+    int handedBack = back.size();
+    Instant unstartedReturnedAt = back.values().stream().reduce(Drainer::later).orElse(null);
     DrainReport r =
         new DrainReport(
             n.kind(),
@@ -386,6 +392,10 @@ public final class Drainer implements NoticeListener {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   private static String itemId(ActiveItem a) {

@@ -71,7 +71,7 @@ class KafkaQueueConfigurationTest {
     assertThat(options.clientProperties()).containsEntry("client.dns.lookup", "use_all_dns_ips");
     assertThat(options.delayTiers()).containsExactly(Duration.ofSeconds(2), Duration.ofMinutes(1));
     assertThat(options.lockDuration()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(options.maxReceiveCount()).isEqualTo(5);
+    assertThat(options.maxReceiveCount()).isEqualTo(4);
     assertThat(options.partitions()).isEqualTo(8);
     assertThat(context.getBeanNamesForType(SqsAsyncClient.class)).isEmpty();
   }
