@@ -40,13 +40,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The deadline-aware drain, written once against the {@link WorkQueue} port. On the first
  * terminating notice (duplicates and later notices are ignored; an advisory one follows the {@link
- * RebalancePolicy}) it runs on a thread of its own: stop leasing at once and report not ready;
- * publish {@code WorkerDraining}; hand back every lease whose work has not started; tell each
- * running item its {@link DrainDecision} from the {@link DrainPlanner}, re-planned every tick, so a
- * finishing item whose rate drops is checkpointed while there is time; at {@code deadline - margin}
- * tell all that still run to checkpoint, and at {@code deadline - margin/2} abandon what is left
- * (to its lease). Then publish {@code WorkerStopped} with the {@link DrainReport}, stop the runtime
- * and signal {@link #awaitDrained} and the {@link #onDrained} callbacks (the process exits there).
+ * RebalancePolicy}) it runs on a thread of its own: stop leasing at once and report not ready; hand
+ * back every lease on which no record is written yet (all at once, one thread per lease: on SQS a
+ * hand-back is two calls); publish {@code WorkerDraining}; tell each running item its {@link
+ * DrainDecision} from the {@link DrainPlanner}, re-planned every tick, so a finishing item whose
+ * rate drops is checkpointed while there is time; at {@code deadline - margin} tell all that still
+ * run to checkpoint, and at {@code deadline - margin/2} abandon what is left (to its lease). Then
+ * publish {@code WorkerStopped} with the {@link DrainReport}, stop the runtime and signal {@link
+ * #awaitDrained} and the {@link #onDrained} callbacks (the process exits there).
  *
  * <p>A plain stop (SIGTERM, Spring context close) drains the same way with deadline = now + the
  * grace ({@link #drainForStop}). Never throws out of a drain step.
@@ -211,6 +212,9 @@ public final class Drainer implements NoticeListener {
       for (Runnable r : startedCallbacks) {
         step("started callback", r);
       }
+      // unstarted leases first: the event can wait a few milliseconds, the queue should not
+      seen.addAll(items.snapshot());
+      takeBackUnstarted(seen);
       publish(
           new WorkerDraining(
               UUID.randomUUID().toString(),
@@ -242,12 +246,9 @@ public final class Drainer implements NoticeListener {
       Instant now = clock.instant();
       seen.addAll(items.snapshot());
       boolean running = false;
+      takeBackUnstarted(seen);
       for (ActiveItem a : seen) {
-        if (a.outcome() != null) {
-          continue;
-        }
-        if (a.takeBack()) {
-          handBack(a);
+        if (a.outcome() != null || a.state() == ActiveItem.State.TAKEN_BACK) {
           continue;
         }
         running = true;
@@ -286,6 +287,38 @@ public final class Drainer implements NoticeListener {
           }
         }
         log.warn("drain interrupted; what still runs is left to its lease");
+        return;
+      }
+    }
+  }
+
+  /**
+   * Takes back every lease with no record written and hands them back in parallel (a thread per
+   * lease beyond the first), waiting for all: each hand-back is one or two broker round trips.
+   */
+  private void takeBackUnstarted(Set<ActiveItem> seen) {
+    List<ActiveItem> taken = new ArrayList<>();
+    for (ActiveItem a : seen) {
+      if (a.outcome() == null && a.takeBack()) {
+        taken.add(a);
+      }
+    }
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 1; i < taken.size(); i++) {
+      ActiveItem a = taken.get(i);
+      Thread t = new Thread(() -> handBack(a), "drainer-hand-back-" + i);
+      t.setDaemon(true);
+      t.start();
+      threads.add(t);
+    }
+    if (!taken.isEmpty()) {
+      handBack(taken.get(0));
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the drain's sleep sees it and gives up
         return;
       }
     }

@@ -467,6 +467,37 @@ class DrainerTest {
   }
 
   @Test
+  void unstartedLeasesAreHandedBackInParallelBeforeTheDrainingEventIsPublished() throws Exception {
+    DelegatingWorkQueue work = new DelegatingWorkQueue(queue);
+    CountDownLatch bothInFlight = new CountDownLatch(3);
+    AtomicInteger overlapped = new AtomicInteger();
+    AtomicInteger eventsBefore = new AtomicInteger(-1);
+    work.afterRequeue =
+        () -> {
+          eventsBefore.compareAndSet(-1, events.receive(100, Duration.ZERO).size());
+          bothInFlight.countDown();
+          try {
+            if (bothInFlight.await(5, TimeUnit.SECONDS)) {
+              overlapped.incrementAndGet();
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    queue.send(List.of(item("a", 0, 0, 3), item("b", 1, 0, 3), item("c", 2, 0, 3)));
+    leaseAll(3);
+    Drainer drainer = drainer(loop, work);
+
+    drainer.onNotice(spotNotice("aws-spot:13"));
+
+    assertThat(drainer.awaitDrained(Duration.ofSeconds(20))).isTrue();
+    assertThat(overlapped.get()).isEqualTo(3); // each waited for the other two
+    assertThat(eventsBefore.get()).isZero(); // WorkerDraining comes after the hand-backs
+    assertThat(drainer.report().handedBack()).isEqualTo(3);
+    assertThat(events(WorkerDraining.class)).hasSize(1);
+  }
+
+  @Test
   void anItemThatFitsFinishes() throws Exception {
     queue.send(List.of(item("quick", 2, 0, 3)));
     ActiveItem quick = leaseAll(1).get(0);
