@@ -13,7 +13,8 @@ public final class Benchmarks {
     if (which.equals("notice")) {
       // the termination-notice benchmark has its own table; its count is notices, not rounds
       int notices = args.length > 1 ? Integer.parseInt(args[1]) : 50;
-      List<String> rows = new NoticeBenchmark(notices).run();
+      String queue = args.length > 2 ? args[2] : "sqs";
+      List<String> rows = new NoticeBenchmark(notices, queue).run();
       System.out.println();
       System.out.println("| figure | n | p50 | p90 | p99 | max | mean |");
       System.out.println("|---|---|---|---|---|---|---|");
@@ -24,10 +25,22 @@ public final class Benchmarks {
     List<String> rows = new ArrayList<>();
     if (which.equals("all") || which.equals("worker")) {
       // one ONNX Runtime thread per batch, and as many as there are cores (the worker's default)
-      rows.add(new WorkerThroughputBenchmark(4_000, rounds, 32, 1, 32 * 1024).run());
-      rows.add(
+      rows.addAll(new WorkerThroughputBenchmark(4_000, rounds, 32, 1, 32 * 1024).run());
+      rows.addAll(
           new WorkerThroughputBenchmark(
                   4_000, rounds, 32, Runtime.getRuntime().availableProcessors(), 32 * 1024)
+              .run());
+    }
+    if (which.equals("queues")) {
+      // issue 4 point 5: the same worker on Kafka share groups and on SQS, same job, same run
+      rows.addAll(
+          new WorkerThroughputBenchmark(
+                  4_000,
+                  rounds,
+                  32,
+                  Runtime.getRuntime().availableProcessors(),
+                  32 * 1024,
+                  List.of("sqs", "kafka"))
               .run());
     }
     if (which.equals("all") || which.equals("dispatcher")) {

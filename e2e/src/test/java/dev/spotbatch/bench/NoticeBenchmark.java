@@ -1,6 +1,5 @@
 package dev.spotbatch.bench;
 
-import dev.spotbatch.codec.MessageCodec;
 import dev.spotbatch.e2e.Sentences;
 import dev.spotbatch.event.DrainReport;
 import dev.spotbatch.event.ItemCheckpointed;
@@ -16,12 +15,9 @@ import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.Lifecycle;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.EventDelivery;
+import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.Lease;
-import dev.spotbatch.queue.sqs.SqsEventQueue;
-import dev.spotbatch.queue.sqs.SqsOptions;
-import dev.spotbatch.queue.sqs.SqsQueues;
-import dev.spotbatch.queue.sqs.SqsWorkQueue;
-import dev.spotbatch.testing.ElasticMqServer;
+import dev.spotbatch.queue.WorkQueue;
 import dev.spotbatch.worker.WorkerApplication;
 import dev.spotbatch.worker.drain.Drainer;
 import dev.spotbatch.worker.inference.EmbeddingModel;
@@ -54,12 +50,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The termination-notice benchmark (issue 3, point 7). For each of {@code notices} notices it
- * starts a fresh in-process worker ({@link WorkerApplication}: SQS adapter on ElasticMQ, the AWS
- * IMDSv2 notice sources polling a {@link LocalImdsServer} every second, the real lease loop and
- * drain) and gives it {@value #RUNNERS} items that run and then {@value #LATE} more that it leases
- * but cannot start yet (concurrency {@value #CONCURRENCY}, one inference thread: their first chunk
- * waits behind the running items' chunks). Then it makes the fake IMDS answer a spot interruption
- * and measures, on the worker's own clock (the same JVM):
+ * starts a fresh in-process worker ({@link WorkerApplication}: the SQS adapter on ElasticMQ, or the
+ * Kafka share-group adapter on an in-process broker (a hand-back is then a RELEASE), the AWS IMDSv2
+ * notice sources polling a {@link LocalImdsServer} every second, the real lease loop and drain) and
+ * gives it {@value #RUNNERS} items that run and then {@value #LATE} more that it leases but cannot
+ * start yet (concurrency {@value #CONCURRENCY}, one inference thread: their first chunk waits
+ * behind the running items' chunks). Then it makes the fake IMDS answer a spot interruption and
+ * measures, on the worker's own clock (the same JVM):
  *
  * <ol>
  *   <li>notice to detection: from the instant the fake starts answering 200 on {@code
@@ -120,19 +117,20 @@ final class NoticeBenchmark {
       double drainSeconds) {}
 
   private final int notices;
+  private final String queueType;
   private final Map<String, Integer> interruptedEmbeds = new ConcurrentHashMap<>();
   private final Map<String, Integer> finisherEmbeds = new ConcurrentHashMap<>();
-  private final MessageCodec codec = new MessageCodec();
 
   /** Exactly-once violations found by the final check (none expected). */
   private final List<String> problems = new ArrayList<>();
 
   private Path dir;
-  private ElasticMqServer sqs;
+  private BenchQueue broker;
   private EmbeddingModel model;
 
-  NoticeBenchmark(int notices) {
+  NoticeBenchmark(int notices, String queueType) {
     this.notices = notices;
+    this.queueType = queueType;
   }
 
   /** Runs every notice and the finisher; returns the Markdown rows. */
@@ -141,20 +139,21 @@ final class NoticeBenchmark {
     Files.createDirectories(dir.resolve("in"));
     List<Trial> trials = new ArrayList<>();
     List<WorkItem> continuations = new ArrayList<>();
-    try (ElasticMqServer server = ElasticMqServer.start();
+    // Kafka: one partition per topic, so every share consumer of the group (the worker's five
+    // slots, the observer) is assigned it. With 8, a single worker's slots split the partitions
+    // between them and a record on a partition owned only by busy slots waits for them.
+    try (BenchQueue server = BenchQueue.start(queueType, 1);
         EmbeddingModel shared =
             MiniLmOnnxModel.load(
                 dir.resolve("models"), Runtime.getRuntime().availableProcessors())) {
-      sqs = server;
+      broker = server;
       model = shared;
-      String finishUrl = SqsQueues.ensure(sqs.client(), "notice-finish-work", 10).queueUrl();
-      String finishEventsUrl =
-          SqsQueues.ensure(sqs.client(), "notice-finish-events", 10).queueUrl();
-      try (SqsWorkQueue finishQueue =
-              new SqsWorkQueue(
-                  sqs.client(), finishUrl, codec, Clock.systemUTC(), SqsOptions.defaults());
-          SqsEventQueue finishEvents =
-              new SqsEventQueue(sqs.client(), finishEventsUrl, codec, SqsOptions.defaults())) {
+      System.out.printf(Locale.ROOT, "queue: %s%n", broker.type());
+      broker.ensure("notice-finish-work", "notice-finish-events");
+      try (WorkQueue finishQueue =
+              broker.workQueue("notice-finish-work", "notice-finish-events", 0);
+          EventQueue finishEvents =
+              broker.eventQueue("notice-finish-work", "notice-finish-events")) {
         warmUp();
         for (int t = 1; t <= notices; t++) {
           Mode mode = t % 2 == 1 ? Mode.FINISH : Mode.CHECKPOINT;
@@ -181,16 +180,12 @@ final class NoticeBenchmark {
   private Trial trial(int t, Mode mode) throws Exception {
     String job = "notice-t" + t;
     List<Planned> items = writeInput(t, mode);
-    String workUrl = SqsQueues.ensure(sqs.client(), job + "-work", 10).queueUrl();
-    String eventsUrl = SqsQueues.ensure(sqs.client(), job + "-events", 10).queueUrl();
+    broker.ensure(job + "-work", job + "-events");
     InstanceFacts facts =
         new InstanceFacts(
             "aws", "i-notice-" + t, "m7i.large", "us-east-1", "us-east-1a", Lifecycle.SPOT);
-    try (SqsWorkQueue work =
-            new SqsWorkQueue(
-                sqs.client(), workUrl, codec, Clock.systemUTC(), SqsOptions.defaults());
-        SqsEventQueue events =
-            new SqsEventQueue(sqs.client(), eventsUrl, codec, SqsOptions.defaults());
+    try (WorkQueue work = broker.workQueue(job + "-work", job + "-events", 10);
+        EventQueue events = broker.eventQueue(job + "-work", job + "-events");
         LocalImdsServer imds = LocalImdsServer.start(facts, Clock.systemUTC())) {
       List<WorkItem> runners = items.subList(0, RUNNERS).stream().map(Planned::item).toList();
       List<WorkItem> late =
@@ -312,12 +307,12 @@ final class NoticeBenchmark {
 
   /** Receives from the work queue while the worker drains: what comes back, and when. */
   private static final class Observer {
-    private final SqsWorkQueue queue;
+    private final WorkQueue queue;
     private final List<Received> received = new ArrayList<>();
     private volatile boolean stop;
     private Thread thread;
 
-    Observer(SqsWorkQueue queue) {
+    Observer(WorkQueue queue) {
       this.queue = queue;
     }
 
@@ -365,7 +360,7 @@ final class NoticeBenchmark {
   }
 
   /** One uninterrupted worker processes every continuation; returns its parts by job. */
-  private Map<String, List<PartRef>> finish(SqsEventQueue events, int expected) throws Exception {
+  private Map<String, List<PartRef>> finish(EventQueue events, int expected) throws Exception {
     Map<String, List<PartRef>> parts = new HashMap<>();
     long t0 = System.nanoTime();
     try (LocalImdsServer imds =
@@ -423,16 +418,11 @@ final class NoticeBenchmark {
                         return bean;
                       }
                     });
-    return new SpringApplicationBuilder(WorkerApplication.class)
-        .initializers(sharedModel)
-        .run(
-            "--server.port=0",
-            "--spring.cloud.aws.sqs.endpoint=" + sqs.endpoint(),
-            "--spring.cloud.aws.region.static=us-east-1",
-            "--spring.cloud.aws.credentials.access-key=bench",
-            "--spring.cloud.aws.credentials.secret-key=bench",
-            "--spotbatch.queue.work=" + workQueue,
-            "--spotbatch.queue.events=" + eventQueue,
+    List<String> args = new ArrayList<>();
+    args.add("--server.port=0");
+    args.addAll(broker.workerArgs(workQueue, eventQueue));
+    args.addAll(
+        List.of(
             "--spotbatch.worker.id=" + id,
             "--spotbatch.worker.allowed-roots=" + dir.toUri(),
             "--spotbatch.worker.model-cache-dir=" + dir.resolve("models"),
@@ -449,7 +439,10 @@ final class NoticeBenchmark {
                 + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
                 + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
             "--logging.level.root=WARN",
-            "--logging.level.dev.spotbatch.worker.drain=ERROR");
+            "--logging.level.dev.spotbatch.worker.drain=ERROR"));
+    return new SpringApplicationBuilder(WorkerApplication.class)
+        .initializers(sharedModel)
+        .run(args.toArray(String[]::new));
   }
 
   /** Writes trial {@code t}'s input: runners first, then the late items; one item per range. */

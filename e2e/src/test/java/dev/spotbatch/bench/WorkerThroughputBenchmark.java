@@ -1,6 +1,5 @@
 package dev.spotbatch.bench;
 
-import dev.spotbatch.codec.MessageCodec;
 import dev.spotbatch.e2e.Sentences;
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.WorkerEvent;
@@ -9,30 +8,31 @@ import dev.spotbatch.model.ByteRange;
 import dev.spotbatch.model.InputFormat;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.EventDelivery;
-import dev.spotbatch.queue.sqs.SqsEventQueue;
-import dev.spotbatch.queue.sqs.SqsOptions;
-import dev.spotbatch.queue.sqs.SqsQueues;
-import dev.spotbatch.queue.sqs.SqsWorkQueue;
-import dev.spotbatch.testing.ElasticMqServer;
+import dev.spotbatch.queue.EventQueue;
+import dev.spotbatch.queue.WorkQueue;
 import dev.spotbatch.worker.WorkerApplication;
 import dev.spotbatch.worker.inference.EmbeddingModel;
 import dev.spotbatch.worker.inference.MiniLmOnnxModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Benchmark (a): records/s of a bare loop over the model (embed batches of {@code batchSize}, one
- * thread) versus one worker end to end — leasing items from ElasticMQ, reading byte ranges from the
+ * thread) versus one worker end to end — leasing items from the queue, reading byte ranges from the
  * local store, batching, writing parts, publishing events, acknowledging — with the same batch size
- * and ONNX Runtime threads. Runs alternate, so both see the same machine state.
+ * and ONNX Runtime threads. With several queue types (SQS on ElasticMQ, Kafka share groups on an
+ * in-process broker) one worker per type runs in the same JVM on the same job; each round runs the
+ * bare loop and then each worker (their order alternating by round), so all see the same machine
+ * state.
  */
 final class WorkerThroughputBenchmark {
   private final int records;
@@ -40,17 +40,33 @@ final class WorkerThroughputBenchmark {
   private final int batchSize;
   private final int intraOpThreads;
   private final long itemBytes;
+  private final List<String> queueTypes;
 
   WorkerThroughputBenchmark(
       int records, int rounds, int batchSize, int intraOpThreads, long itemBytes) {
+    this(records, rounds, batchSize, intraOpThreads, itemBytes, List.of("sqs"));
+  }
+
+  WorkerThroughputBenchmark(
+      int records,
+      int rounds,
+      int batchSize,
+      int intraOpThreads,
+      long itemBytes,
+      List<String> queueTypes) {
     this.records = records;
     this.rounds = rounds;
     this.batchSize = batchSize;
     this.intraOpThreads = intraOpThreads;
     this.itemBytes = itemBytes;
+    this.queueTypes = List.copyOf(queueTypes);
   }
 
-  String run() throws Exception {
+  /** A broker, the benchmark's clients on it and a worker on it. */
+  private record Setup(BenchQueue broker, WorkQueue work, EventQueue events) {}
+
+  /** The worker/bare row; with two queue types also one row per type and the second/first row. */
+  List<String> run() throws Exception {
     Path dir = Files.createTempDirectory("spotbatch-bench-");
     Path input = dir.resolve("in/docs.jsonl");
     Files.createDirectories(input.getParent());
@@ -65,48 +81,118 @@ final class WorkerThroughputBenchmark {
     long size = Files.size(input);
 
     List<Double> bare = new ArrayList<>();
-    List<Double> worker = new ArrayList<>();
-    List<Double> ratios = new ArrayList<>();
-    try (ElasticMqServer sqs = ElasticMqServer.start();
-        EmbeddingModel model = MiniLmOnnxModel.load(dir.resolve("models"), intraOpThreads)) {
-      String workUrl = SqsQueues.ensure(sqs.client(), "bench-work", 10).queueUrl();
-      String eventsUrl = SqsQueues.ensure(sqs.client(), "bench-events", 10).queueUrl();
-      MessageCodec codec = new MessageCodec();
-      try (SqsWorkQueue work =
-              new SqsWorkQueue(
-                  sqs.client(), workUrl, codec, Clock.systemUTC(), SqsOptions.defaults());
-          SqsEventQueue events =
-              new SqsEventQueue(sqs.client(), eventsUrl, codec, SqsOptions.defaults());
-          ConfigurableApplicationContext app = startWorker(sqs, dir)) {
-        // warm up both paths (JIT, model load, first connections)
-        bareRecordsPerSecond(model, texts.subList(0, Math.min(512, texts.size())));
-        workerRecordsPerSecond(work, events, input, size, dir, "warmup");
-        for (int round = 1; round <= rounds; round++) {
-          double b = bareRecordsPerSecond(model, texts);
-          double w = workerRecordsPerSecond(work, events, input, size, dir, "r" + round);
-          bare.add(b);
-          worker.add(w);
-          ratios.add(w / b);
+    Map<String, List<Double>> worker = new LinkedHashMap<>();
+    Map<String, List<Double>> ratios = new LinkedHashMap<>();
+    List<Double> secondOverFirst = new ArrayList<>();
+    Map<String, Setup> setups = new LinkedHashMap<>();
+    List<AutoCloseable> open = new ArrayList<>();
+    try (EmbeddingModel model = MiniLmOnnxModel.load(dir.resolve("models"), intraOpThreads)) {
+      for (String type : queueTypes) {
+        BenchQueue broker = BenchQueue.start(type);
+        open.add(broker);
+        broker.ensure("bench-work", "bench-events");
+        WorkQueue work = broker.workQueue("bench-work", "bench-events", 0);
+        open.add(work);
+        EventQueue events = broker.eventQueue("bench-work", "bench-events");
+        open.add(events);
+        open.add(startWorker(broker, dir));
+        setups.put(type, new Setup(broker, work, events));
+        worker.put(type, new ArrayList<>());
+        ratios.put(type, new ArrayList<>());
+      }
+      // warm up every path (JIT, model load, first connections)
+      bareRecordsPerSecond(model, texts.subList(0, Math.min(512, texts.size())));
+      for (var e : setups.entrySet()) {
+        Setup s = e.getValue();
+        workerRecordsPerSecond(s.work(), s.events(), input, size, dir, e.getKey() + "-warmup");
+      }
+      for (int round = 1; round <= rounds; round++) {
+        double b = bareRecordsPerSecond(model, texts);
+        bare.add(b);
+        List<String> order = new ArrayList<>(setups.keySet());
+        if (round % 2 == 0) {
+          java.util.Collections.reverse(order);
+        }
+        Map<String, Double> thisRound = new LinkedHashMap<>();
+        for (String type : order) {
+          Setup s = setups.get(type);
+          double w =
+              workerRecordsPerSecond(s.work(), s.events(), input, size, dir, type + "-r" + round);
+          thisRound.put(type, w);
+          worker.get(type).add(w);
+          ratios.get(type).add(w / b);
           System.out.printf(
               Locale.ROOT,
-              "round %d: bare %.1f rec/s, worker %.1f rec/s, ratio %.3f%n",
+              "round %d: bare %.1f rec/s, worker on %s %.1f rec/s, ratio %.3f%n",
               round,
               b,
+              type,
               w,
               w / b);
         }
+        if (queueTypes.size() == 2) {
+          double r = thisRound.get(queueTypes.get(1)) / thisRound.get(queueTypes.get(0));
+          secondOverFirst.add(r);
+          System.out.printf(
+              Locale.ROOT,
+              "round %d: %s / %s %.3f%n",
+              round,
+              queueTypes.get(1),
+              queueTypes.get(0),
+              r);
+        }
+      }
+    } finally {
+      for (int i = open.size() - 1; i >= 0; i--) {
+        try {
+          open.get(i).close();
+        } catch (Exception e) {
+          System.out.println("closing " + open.get(i) + " failed: " + e);
+        }
       }
     }
-    return String.format(
-        Locale.ROOT,
-        "| (a) worker end to end / bare model loop | %d records, batch %d, %d intra-op threads, items of %d bytes | bare rec/s: %s | worker rec/s: %s | ratio %s |",
-        records,
-        batchSize,
-        intraOpThreads,
-        itemBytes,
-        Stats.list(bare),
-        Stats.list(worker),
-        Stats.describe(ratios));
+    String setup =
+        String.format(
+            Locale.ROOT,
+            "%d records, batch %d, %d intra-op threads, items of %d bytes",
+            records,
+            batchSize,
+            intraOpThreads,
+            itemBytes);
+    List<String> rows = new ArrayList<>();
+    for (String type : queueTypes) {
+      String what =
+          queueTypes.equals(List.of("sqs"))
+              ? "(a) worker end to end / bare model loop"
+              : "(a) worker end to end on " + type + " / bare model loop";
+      rows.add(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | bare rec/s: %s | worker rec/s: %s | ratio %s |",
+              what,
+              setup,
+              Stats.list(bare),
+              Stats.list(worker.get(type)),
+              Stats.describe(ratios.get(type))));
+    }
+    if (queueTypes.size() == 2) {
+      String first = queueTypes.get(0);
+      String second = queueTypes.get(1);
+      rows.add(
+          String.format(
+              Locale.ROOT,
+              "| (a') worker end to end on %s / on %s | %s; same job, same run, alternating"
+                  + " | %s rec/s: %s | %s rec/s: %s | ratio %s |",
+              second,
+              first,
+              setup,
+              first,
+              Stats.list(worker.get(first)),
+              second,
+              Stats.list(worker.get(second)),
+              Stats.describe(secondOverFirst)));
+    }
+    return rows;
   }
 
   private double bareRecordsPerSecond(EmbeddingModel model, List<String> texts) {
@@ -121,7 +207,7 @@ final class WorkerThroughputBenchmark {
   }
 
   private double workerRecordsPerSecond(
-      SqsWorkQueue work, SqsEventQueue events, Path input, long size, Path dir, String run) {
+      WorkQueue work, EventQueue events, Path input, long size, Path dir, String run) {
     String jobId = "bench-" + run;
     String out = dir.resolve("out/" + run).toUri().toString();
     out = out.endsWith("/") ? out : out + "/";
@@ -173,16 +259,13 @@ final class WorkerThroughputBenchmark {
     return done / seconds;
   }
 
-  private ConfigurableApplicationContext startWorker(ElasticMqServer sqs, Path dir) {
-    return new SpringApplicationBuilder(WorkerApplication.class)
-        .run(
-            "--server.port=0",
-            "--spring.cloud.aws.sqs.endpoint=" + sqs.endpoint(),
-            "--spring.cloud.aws.region.static=us-east-1",
-            "--spring.cloud.aws.credentials.access-key=bench",
-            "--spring.cloud.aws.credentials.secret-key=bench",
-            "--spotbatch.queue.work=bench-work",
-            "--spotbatch.queue.events=bench-events",
+  private ConfigurableApplicationContext startWorker(BenchQueue broker, Path dir) {
+    List<String> args = new ArrayList<>();
+    args.add("--server.port=0");
+    args.addAll(broker.workerArgs("bench-work", "bench-events"));
+    args.addAll(
+        List.of(
+            "--spotbatch.worker.id=bench-" + broker.type(),
             "--spotbatch.worker.allowed-roots=" + dir.toUri(),
             "--spotbatch.worker.model-cache-dir=" + dir.resolve("models"),
             "--spotbatch.worker.batch-size=" + batchSize,
@@ -190,6 +273,7 @@ final class WorkerThroughputBenchmark {
             "--spotbatch.worker.intra-op-threads=" + intraOpThreads,
             "--spotbatch.worker.concurrency=2",
             "--spotbatch.worker.poll-wait=1s",
-            "--logging.level.root=WARN");
+            "--logging.level.root=WARN"));
+    return new SpringApplicationBuilder(WorkerApplication.class).run(args.toArray(String[]::new));
   }
 }

@@ -22,8 +22,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -38,14 +40,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The deadline-aware drain, written once against the {@link WorkQueue} port. On the first
  * terminating notice (duplicates and later notices are ignored; an advisory one follows the {@link
- * RebalancePolicy}) it runs on a thread of its own: stop leasing at once and report not ready;
- * publish {@code WorkerDraining}; hand back every lease whose work has not started; tell each
- * running item its {@link DrainDecision} from the {@link DrainPlanner}, re-planned every tick, so a
- * finishing item whose rate drops is checkpointed while there is time; at {@code deadline - margin}
- * tell all that still run to checkpoint, and at {@code deadline - margin/2} abandon what is left
- * (to its lease) and end the drain. Then publish {@code WorkerStopped} with the {@link
- * DrainReport}, stop the runtime (waited for until {@code deadline - margin/4} at most) and signal
- * {@link #awaitDrained} and the {@link #onDrained} callbacks (the process exits there).
+ * RebalancePolicy}) it runs on a thread of its own: stop leasing at once and report not ready; hand
+ * back every lease on which no record is written yet (all at once, one thread per lease: on SQS a
+ * hand-back is two calls); publish {@code WorkerDraining}; tell each running item its {@link
+ * DrainDecision} from the {@link DrainPlanner}, re-planned every tick, so a finishing item whose
+ * rate drops is checkpointed while there is time; at {@code deadline - margin} tell all that still
+ * run to checkpoint, and at {@code deadline - margin/2} abandon what is left (to its lease) and end
+ * the drain. Then publish {@code WorkerStopped} with the {@link DrainReport}, stop the runtime
+ * (waited for until {@code deadline - margin/4} at most) and signal {@link #awaitDrained} and the
+ * {@link #onDrained} callbacks (the process exits there).
  *
  * <p>A plain stop (SIGTERM, Spring context close) drains the same way with deadline = now + the
  * grace ({@link #drainForStop}). Never throws out of a drain step.
@@ -210,6 +213,9 @@ public final class Drainer implements NoticeListener {
       for (Runnable r : startedCallbacks) {
         step("started callback", r);
       }
+      // unstarted leases first: the event can wait a few milliseconds, the queue should not
+      seen.addAll(items.snapshot());
+      takeBackUnstarted(seen);
       publish(
           new WorkerDraining(
               UUID.randomUUID().toString(),
@@ -240,12 +246,9 @@ public final class Drainer implements NoticeListener {
       Instant now = clock.instant();
       seen.addAll(items.snapshot());
       boolean running = false;
+      takeBackUnstarted(seen);
       for (ActiveItem a : seen) {
-        if (a.outcome() != null) {
-          continue;
-        }
-        if (a.takeBack()) {
-          handBack(a);
+        if (a.outcome() != null || a.state() == ActiveItem.State.TAKEN_BACK) {
           continue;
         }
         running = true;
@@ -291,6 +294,38 @@ public final class Drainer implements NoticeListener {
     }
   }
 
+  /**
+   * Takes back every lease with no record written and hands them back in parallel (a thread per
+   * lease beyond the first), waiting for all: each hand-back is one or two broker round trips.
+   */
+  private void takeBackUnstarted(Set<ActiveItem> seen) {
+    List<ActiveItem> taken = new ArrayList<>();
+    for (ActiveItem a : seen) {
+      if (a.outcome() == null && a.takeBack()) {
+        taken.add(a);
+      }
+    }
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 1; i < taken.size(); i++) {
+      ActiveItem a = taken.get(i);
+      Thread t = new Thread(() -> handBack(a), "drainer-hand-back-" + i);
+      t.setDaemon(true);
+      t.start();
+      threads.add(t);
+    }
+    if (!taken.isEmpty()) {
+      handBack(taken.get(0));
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the drain's sleep sees it and gives up
+        return;
+      }
+    }
+  }
+
   private void handBack(ActiveItem a) {
     WorkItem item = a.lease().item();
     try {
@@ -320,11 +355,15 @@ public final class Drainer implements NoticeListener {
   }
 
   private void finish(Notice n, Instant d, Set<ActiveItem> seen) {
-    int handedBack = leaseLoop.givenBack();
+    // items whose unstarted lease went back, counted once each (the drain may hand an item back
+    // and the lease call in flight receive it and give it back again): when it last went back
+    Map<String, Instant> back = new HashMap<>();
+    for (LeaseLoop.GivenBack g : leaseLoop.givenBack()) {
+      back.merge(g.jobId() + "/" + g.itemId(), g.at(), Drainer::later);
+    }
     int finished = 0;
     int checkpointed = 0;
     int abandoned = 0;
-    Instant unstartedReturnedAt = null;
     for (ActiveItem a : seen) {
       ItemOutcome o = a.outcome();
       if (o == null) {
@@ -333,16 +372,16 @@ public final class Drainer implements NoticeListener {
       }
       switch (o) {
         case HANDED_BACK -> {
-          handedBack++;
-          if (unstartedReturnedAt == null || a.endedAt().isAfter(unstartedReturnedAt)) {
-            unstartedReturnedAt = a.endedAt();
-          }
+          WorkItem item = a.lease().item();
+          back.merge(item.jobId() + "/" + item.itemId(), a.endedAt(), Drainer::later);
         }
         case COMPLETED, RETRYING, FAILED -> finished++;
         case CHECKPOINTED -> checkpointed++;
         case ABANDONED, LEFT_TO_EXPIRE -> abandoned++;
       }
     }
+    int handedBack = back.size();
+    Instant unstartedReturnedAt = back.values().stream().reduce(Drainer::later).orElse(null);
     DrainReport r =
         new DrainReport(
             n.kind(),
@@ -412,6 +451,10 @@ public final class Drainer implements NoticeListener {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   private static String itemId(ActiveItem a) {

@@ -1,15 +1,18 @@
 package dev.spotbatch.worker.inference;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +21,12 @@ import org.slf4j.LoggerFactory;
  * batches (djl-serving {@code BatchAggregator} style): each of {@code threads} named inference
  * threads takes up to {@code batchSize} records, waiting at most {@code maxBatchDelay} after the
  * first one to fill the batch, runs it, and hands each result back to its record's chunk. A full
- * queue blocks the submitter (back-pressure). Thread-safe.
+ * queue blocks the submitter (back-pressure).
+ *
+ * <p>Records are submitted with their item's {@link Cancellation}: once it is raised, the item's
+ * queued records are dropped (never embedded), their chunks fail with a {@link
+ * CancellationException}, and a submit of that item blocked on a full queue gives up at once. A
+ * batch the model already runs is not interrupted. Thread-safe.
  */
 public final class Batcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Batcher.class);
@@ -35,7 +43,11 @@ public final class Batcher implements AutoCloseable {
   private final int batchSize;
   private final long maxBatchDelayNanos;
   private final Listener listener;
-  private final BlockingQueue<Request> queue;
+  private final int capacity;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+  private final Condition notFull = lock.newCondition();
+  private final ArrayDeque<Request> queue; // guarded by lock
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
@@ -45,11 +57,17 @@ public final class Batcher implements AutoCloseable {
   private static final class Chunk {
     final float[][] results;
     final AtomicInteger remaining;
+    final Cancellation cancellation;
     final CompletableFuture<float[][]> future = new CompletableFuture<>();
 
-    Chunk(int size) {
+    Chunk(int size, Cancellation cancellation) {
       results = new float[size][];
       remaining = new AtomicInteger(size);
+      this.cancellation = cancellation;
+    }
+
+    void cancelled() {
+      future.completeExceptionally(new CancellationException("item cancelled: records dropped"));
     }
   }
 
@@ -67,7 +85,8 @@ public final class Batcher implements AutoCloseable {
     this.batchSize = batchSize;
     this.maxBatchDelayNanos = maxBatchDelay.toNanos();
     this.listener = listener == null ? Listener.NONE : listener;
-    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.capacity = queueCapacity;
+    this.queue = new ArrayDeque<>(queueCapacity);
     for (int i = 0; i < threads; i++) {
       Thread t = new Thread(this::run, "inference-" + model.name() + "-" + i);
       t.setDaemon(true);
@@ -80,40 +99,142 @@ public final class Batcher implements AutoCloseable {
     return model;
   }
 
+  /** {@link #submit(List, Cancellation)} for records nobody will cancel. */
+  public CompletableFuture<float[][]> submit(List<String> texts) throws InterruptedException {
+    return submit(texts, new Cancellation());
+  }
+
   /**
-   * Queues texts; the future completes with one embedding per text, in order. Blocks while the
-   * queue is full.
+   * Queues texts; the future completes with one embedding per text, in order, or fails with a
+   * {@link CancellationException} once {@code cancellation} is raised before the model took all of
+   * them. Blocks while the queue is full, but not past the cancellation (then returns the failed
+   * future). Pair with {@link #cancelOn}.
    *
    * @throws InterruptedException if interrupted while waiting for queue space
    */
-  public CompletableFuture<float[][]> submit(List<String> texts) throws InterruptedException {
-    Chunk chunk = new Chunk(texts.size());
+  public CompletableFuture<float[][]> submit(List<String> texts, Cancellation cancellation)
+      throws InterruptedException {
+    Chunk chunk = new Chunk(texts.size(), cancellation);
     if (texts.isEmpty()) {
       chunk.future.complete(new float[0][]);
       return chunk.future;
     }
-    for (int i = 0; i < texts.size(); i++) {
-      if (!running) {
-        chunk.future.completeExceptionally(new ModelException("batcher is closed"));
-        return chunk.future;
+    lock.lockInterruptibly();
+    try {
+      for (int i = 0; i < texts.size(); i++) {
+        while (queue.size() >= capacity && running && !cancellation.isCancelled()) {
+          notFull.await();
+        }
+        if (!running) {
+          chunk.future.completeExceptionally(new ModelException("batcher is closed"));
+          return chunk.future;
+        }
+        if (cancellation.isCancelled()) {
+          // records of this chunk queued before the cancellation were dropped by cancel()
+          chunk.cancelled();
+          return chunk.future;
+        }
+        queue.addLast(new Request(texts.get(i), chunk, i));
+        notEmpty.signal();
       }
-      queue.put(new Request(texts.get(i), chunk, i));
+    } finally {
+      lock.unlock();
     }
     return chunk.future;
   }
 
+  /**
+   * Drops the queued records of {@code cancellation} as soon as it is raised (at once if it is):
+   * call once per item before its first submit.
+   */
+  public void cancelOn(Cancellation cancellation) {
+    cancellation.onCancel(() -> cancel(cancellation));
+  }
+
+  /**
+   * Drops every queued record submitted with {@code cancellation}, fails their chunks and wakes
+   * blocked submitters; returns the number of records dropped.
+   */
+  int cancel(Cancellation cancellation) {
+    List<Chunk> failed = new ArrayList<>();
+    int dropped = 0;
+    lock.lock();
+    try {
+      for (Iterator<Request> it = queue.iterator(); it.hasNext(); ) {
+        Request r = it.next();
+        if (r.chunk().cancellation == cancellation) {
+          it.remove();
+          dropped++;
+          failed.add(r.chunk());
+        }
+      }
+      notFull.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    failed.forEach(Chunk::cancelled); // outside the lock: completing runs the waiters' stages
+    if (dropped > 0) {
+      log.debug("dropped {} queued records of a cancelled item", dropped);
+    }
+    return dropped;
+  }
+
+  /** Waits up to {@code nanos} for a queued record. */
+  private Request poll(long nanos) throws InterruptedException {
+    lock.lockInterruptibly();
+    try {
+      long left = nanos;
+      while (queue.isEmpty()) {
+        if (left <= 0 || !running) {
+          return null;
+        }
+        left = notEmpty.awaitNanos(left);
+      }
+      Request r = queue.pollFirst();
+      notFull.signalAll();
+      return r;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void drainTo(List<Request> batch, int max) {
+    lock.lock();
+    try {
+      int n = 0;
+      while (n < max && !queue.isEmpty()) {
+        batch.add(queue.pollFirst());
+        n++;
+      }
+      if (n > 0) {
+        notFull.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean queueEmpty() {
+    lock.lock();
+    try {
+      return queue.isEmpty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void run() {
     List<Request> batch = new ArrayList<>(batchSize);
-    while (running || !queue.isEmpty()) {
+    while (running || !queueEmpty()) {
       try {
-        Request first = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+        Request first = poll(TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MS));
         if (first == null) {
           continue;
         }
         batch.add(first);
         long deadline = System.nanoTime() + maxBatchDelayNanos;
         while (batch.size() < batchSize) {
-          queue.drainTo(batch, batchSize - batch.size());
+          drainTo(batch, batchSize - batch.size());
           if (batch.size() >= batchSize) {
             break;
           }
@@ -121,7 +242,7 @@ public final class Batcher implements AutoCloseable {
           if (wait <= 0) {
             break;
           }
-          Request next = queue.poll(wait, TimeUnit.NANOSECONDS);
+          Request next = poll(wait);
           if (next == null) {
             break;
           }
@@ -138,7 +259,19 @@ public final class Batcher implements AutoCloseable {
     }
   }
 
-  private void execute(List<Request> batch) {
+  private void execute(List<Request> all) {
+    // records cancelled while the batch filled are dropped too: the model has not started on them
+    List<Request> batch = new ArrayList<>(all.size());
+    for (Request r : all) {
+      if (r.chunk().cancellation.isCancelled()) {
+        r.chunk().cancelled();
+      } else {
+        batch.add(r);
+      }
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
     List<String> texts = new ArrayList<>(batch.size());
     for (Request r : batch) {
       texts.add(r.text());
@@ -182,6 +315,13 @@ public final class Batcher implements AutoCloseable {
    */
   public void close(Duration wait) {
     running = false;
+    lock.lock();
+    try {
+      notEmpty.signalAll();
+      notFull.signalAll();
+    } finally {
+      lock.unlock();
+    }
     long deadline = System.nanoTime() + wait.toNanos();
     for (Thread t : threads) {
       try {
@@ -192,7 +332,7 @@ public final class Batcher implements AutoCloseable {
       }
     }
     List<Request> left = new ArrayList<>();
-    queue.drainTo(left);
+    drainTo(left, Integer.MAX_VALUE);
     fail(left, new ModelException("batcher closed"));
     threads.forEach(Thread::interrupt);
   }

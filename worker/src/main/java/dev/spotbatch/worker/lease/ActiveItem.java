@@ -1,6 +1,7 @@
 package dev.spotbatch.worker.lease;
 
 import dev.spotbatch.queue.Lease;
+import dev.spotbatch.worker.inference.Cancellation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,17 +10,26 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One lease being worked on, and its progress: records done, the input offset a continuation would
  * start from, and the measured rate. The heartbeat replaces the lease as it extends it; the drain
- * reads the progress, sets a {@link DrainDecision}, and takes back a lease whose work has not
- * started. Thread-safe.
+ * reads the progress, sets a {@link DrainDecision}, and takes back a lease on which no record is
+ * written yet.
+ *
+ * <p>Exactly one party ends each lease. Until its first record is written the lease may be taken
+ * back by the drain ({@link #takeBack}); the item thread claims it ({@link #own}) before it writes
+ * a record or touches the lease, and whichever of the two compare-and-sets wins ends the lease. A
+ * stop (a checkpoint or hand-back decision, a take-back, an abandon) raises the item's {@link
+ * Cancellation}, so its queued records are dropped by the batcher and its thread wakes at once.
+ * Thread-safe.
  */
 public final class ActiveItem {
   /** Where the work on the lease is. */
   public enum State {
     /** Leased, its item thread has not started on it. */
     QUEUED,
-    /** The processor is working on it. */
+    /** The item thread works on it but has written no record: the drain may still take it back. */
+    STARTED,
+    /** The item thread owns the lease: it wrote a record or is ending the lease itself. */
     RUNNING,
-    /** The drain took it back before it started. */
+    /** The drain took it back before any record was written; the drain ends the lease. */
     TAKEN_BACK
   }
 
@@ -33,6 +43,7 @@ public final class ActiveItem {
   private volatile long position;
   private volatile ItemOutcome outcome;
   private volatile Instant endedAt;
+  private final Cancellation cancellation = new Cancellation();
 
   /**
    * A snapshot of progress.
@@ -67,14 +78,37 @@ public final class ActiveItem {
     this.lease = next;
   }
 
-  /** The processor claims the lease; false if the drain took it back first. */
+  /** The item thread starts on the lease; false if the drain took it back first. */
   boolean begin() {
-    return state.compareAndSet(State.QUEUED, State.RUNNING);
+    return state.compareAndSet(State.QUEUED, State.STARTED);
   }
 
-  /** The drain claims a lease whose work has not started; false if it has. */
+  /**
+   * The item thread claims the lease before it writes a record or ends the lease; false if the
+   * drain took it back (then the thread must not touch the lease).
+   */
+  boolean own() {
+    return state.compareAndSet(State.STARTED, State.RUNNING) || state.get() == State.RUNNING;
+  }
+
+  /**
+   * The drain claims a lease on which no record is written yet (queued, or started with nothing
+   * written); false if the item thread owns it. On success the caller ends the lease, and the item
+   * is cancelled: its queued records are dropped and its thread stops without touching the lease.
+   */
   public boolean takeBack() {
-    return state.compareAndSet(State.QUEUED, State.TAKEN_BACK);
+    boolean taken =
+        state.compareAndSet(State.QUEUED, State.TAKEN_BACK)
+            || state.compareAndSet(State.STARTED, State.TAKEN_BACK);
+    if (taken) {
+      cancellation.cancel();
+    }
+    return taken;
+  }
+
+  /** Raised when the item should stop: its batcher records are dropped, its waits end. */
+  public Cancellation cancellation() {
+    return cancellation;
   }
 
   public State state() {
@@ -85,9 +119,14 @@ public final class ActiveItem {
    * Sets the drain decision. Stopping is sticky: once told to checkpoint or hand back, an item is
    * never told to finish again.
    */
-  public synchronized void decide(DrainDecision next) {
-    if (decision == null || decision == DrainDecision.FINISH) {
-      decision = next;
+  public void decide(DrainDecision next) {
+    synchronized (this) {
+      if (decision == null || decision == DrainDecision.FINISH) {
+        decision = next;
+      }
+    }
+    if (stopRequested()) {
+      cancellation.cancel(); // outside the lock: it runs the batcher's drop on this thread
     }
   }
 
@@ -106,6 +145,7 @@ public final class ActiveItem {
     if (abandoned == null) {
       abandoned = reason;
     }
+    cancellation.cancel();
   }
 
   public boolean isAbandoned() {
@@ -131,6 +171,16 @@ public final class ActiveItem {
     long done = recordsDone + errorsDone;
     double seconds = Duration.between(startedAt, clock.instant()).toNanos() / 1e9;
     return new Progress(recordsDone, errorsDone, position, seconds > 0 ? done / seconds : 0);
+  }
+
+  /**
+   * The item thread is done: records how its work ended, unless the drain took the lease back (the
+   * drain records that outcome once the lease is back on the queue).
+   */
+  void threadEnded(ItemOutcome how, Instant at) {
+    if (state.get() != State.TAKEN_BACK) {
+      ended(how, at);
+    }
   }
 
   /** Records how the work ended; the first call wins. */

@@ -66,8 +66,8 @@ public final class Heartbeat implements AutoCloseable {
   /** Extends every active lease once; never throws. */
   public void tick() {
     for (ActiveItem item : items.snapshot()) {
-      if (item.isAbandoned()) {
-        continue;
+      if (item.isAbandoned() || item.state() == ActiveItem.State.TAKEN_BACK) {
+        continue; // a lease the drain took back is no longer ours to extend
       }
       Lease lease = item.lease();
       try {

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,12 +44,15 @@ import org.slf4j.LoggerFactory;
  * and re-queues the item with a backoff, or completes it once its failures are used up. Checks the
  * item's abandoned flag (and lease deadline) between chunks and before committing.
  *
- * <p>Drain: between chunks it checks the item's {@link DrainDecision}. Told to stop, it commits the
- * records of the chunks written so far as a checkpoint part ({@code item.partPath(offset)}, offset
- * = the record boundary after the last written chunk), publishes {@code ItemCheckpointed} and
- * re-queues {@code item.continueFrom(offset)}; with nothing written yet it hands the lease back
- * ({@code item.continueFrom(range.start)}). A lease the drain took back before it started is not
- * touched. Thread-safe: one call per lease.
+ * <p>Drain: a stop decision raises the item's {@link dev.spotbatch.worker.inference.Cancellation}:
+ * the batcher drops the item's queued records and fails their chunks, which wakes this thread at
+ * once (also out of a submit blocked on a full queue). It then writes every chunk the model had
+ * already run (or is running), commits the records written as a checkpoint part ({@code
+ * item.partPath(offset)}, offset = the record boundary after the last written chunk), publishes
+ * {@code ItemCheckpointed} and re-queues {@code item.continueFrom(offset)}; with nothing written it
+ * hands the lease back ({@code item.continueFrom(range.start)}). A lease the drain took back
+ * (before its first record was written, see {@link ActiveItem#takeBack}) is not touched: the drain
+ * ends it. Thread-safe: one call per lease.
  */
 public final class ItemProcessor {
   private static final Logger log = LoggerFactory.getLogger(ItemProcessor.class);
@@ -82,9 +86,9 @@ public final class ItemProcessor {
     }
   }
 
-  /** The drain asked the item to stop and nothing is written yet: hand the lease back. */
-  private static final class HandBack extends RuntimeException {
-    HandBack() {
+  /** The drain took the lease back: stop without touching it. */
+  private static final class TakenBack extends RuntimeException {
+    TakenBack() {
       super(null, null, false, false);
     }
   }
@@ -133,11 +137,15 @@ public final class ItemProcessor {
         metrics.itemCompleted();
       }
       return outcome;
-    } catch (HandBack e) {
-      return handBack(active, item);
+    } catch (TakenBack e) {
+      log.debug("item {} taken back by the drain; its thread stops", item.itemId());
+      return ItemOutcome.HANDED_BACK;
     } catch (Abandoned e) {
       return abandoned(active, item);
     } catch (TerminalItemException e) {
+      if (!active.own()) {
+        return ItemOutcome.HANDED_BACK;
+      }
       return fail(active, item, e.getMessage(), true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -146,6 +154,9 @@ public final class ItemProcessor {
     } catch (Exception e) {
       if (!active.holds(clock)) {
         return abandoned(active, item);
+      }
+      if (!active.own()) {
+        return ItemOutcome.HANDED_BACK; // taken back by the drain, which ends the lease
       }
       return fail(active, item, describe(e), false);
     }
@@ -164,6 +175,7 @@ public final class ItemProcessor {
     } catch (UnknownModelException e) {
       throw new TerminalItemException(e.getMessage());
     }
+    batcher.cancelOn(active.cancellation());
     StoreUri input = StoreUri.parse(item.inputUri());
     StoreUri output = StoreUri.parse(item.outputUri());
     RecordParser parser = new RecordParser(item.inputName(), item.textField(), item.idField());
@@ -171,30 +183,30 @@ public final class ItemProcessor {
     PartWriter.Committed committed;
     try (LineRangeReader reader = new LineRangeReader(store, input, item.range());
         PartWriter writer = new PartWriter(tempDir)) {
-      Chunk pending = null;
+      Chunk pending = null; // submitted, not written yet
       while (true) {
         checkHeld(active);
+        checkNotTakenBack(active);
         if (active.stopRequested()) {
-          if (pending == null) {
-            throw new HandBack();
-          }
-          drain(pending, writer, active);
-          return checkpoint(active, item, writer, output, pending.endPosition());
+          return stop(active, item, writer, output, pending, null);
         }
-        Chunk next = read(reader, parser, chunkSize, batcher);
+        Chunk next = read(reader, parser, chunkSize, batcher, active);
         if (pending != null) {
-          drain(pending, writer, active);
+          if (!await(pending, active, true)) { // the item was told to stop while it waited
+            return stop(active, item, writer, output, pending, next);
+          }
+          write(pending, writer, active);
         }
         if (next.good().isEmpty() && next.bad().isEmpty()) {
           break;
         }
-        if (pending != null && active.stopRequested()) {
-          // the next chunk's results are dropped: its records belong to the continuation
-          return checkpoint(active, item, writer, output, pending.endPosition());
+        if (active.stopRequested()) {
+          return stop(active, item, writer, output, next, null);
         }
         pending = next;
       }
       checkHeld(active);
+      own(active);
       committed = writer.commit(store, output, item.partPath(), item.errorPartPath());
     }
     checkHeld(active);
@@ -236,6 +248,36 @@ public final class ItemProcessor {
         committed.errors(),
         item.range());
     return ItemOutcome.COMPLETED;
+  }
+
+  /**
+   * The item was told to stop: writes the given chunks, in order, as long as the model ran them (a
+   * chunk whose records were dropped ends the run), then checkpoints what is written, or hands the
+   * lease back if nothing is. An item told to hand back with nothing written does not wait for a
+   * chunk the model is running.
+   */
+  private ItemOutcome stop(
+      ActiveItem active,
+      WorkItem item,
+      PartWriter writer,
+      StoreUri output,
+      Chunk first,
+      Chunk second)
+      throws InterruptedException, ExecutionException {
+    // told to hand back with nothing written: go at once, without waiting for the model
+    boolean waitForModel =
+        active.decision() != DrainDecision.HAND_BACK || writer.records() + writer.errors() > 0;
+    for (Chunk c : new Chunk[] {first, second}) {
+      if (!waitForModel || c == null || !kept(c, active)) {
+        break;
+      }
+      write(c, writer, active);
+    }
+    if (writer.records() + writer.errors() == 0) {
+      own(active);
+      return handBack(active, item);
+    }
+    return checkpoint(active, item, writer, output, active.progress(clock).position());
   }
 
   /** Commits the records written so far as a checkpoint part and re-queues the rest. */
@@ -310,7 +352,12 @@ public final class ItemProcessor {
     }
   }
 
-  private Chunk read(LineRangeReader reader, RecordParser parser, int chunkSize, Batcher batcher)
+  private Chunk read(
+      LineRangeReader reader,
+      RecordParser parser,
+      int chunkSize,
+      Batcher batcher,
+      ActiveItem active)
       throws InterruptedException {
     List<ParsedRecord.Good> good = new ArrayList<>(chunkSize);
     List<ParsedRecord.Bad> bad = new ArrayList<>();
@@ -330,23 +377,75 @@ public final class ItemProcessor {
     for (ParsedRecord.Good g : good) {
       texts.add(g.text());
     }
-    return new Chunk(good, bad, reader.position(), batcher.submit(texts));
+    return new Chunk(good, bad, reader.position(), batcher.submit(texts, active.cancellation()));
   }
 
-  private void drain(Chunk chunk, PartWriter writer, ActiveItem active)
+  /**
+   * Waits for a chunk's results; false if the item was told to stop meanwhile (or its records were
+   * dropped for that reason). A stop wakes this at once (the item's cancellation signal); the timed
+   * wait only rechecks the lease deadline. With {@code untilStop} false (the item is stopping
+   * already) it waits for a chunk the model runs, and is false only if the chunk was dropped.
+   */
+  private boolean await(Chunk chunk, ActiveItem active, boolean untilStop)
       throws InterruptedException, ExecutionException {
-    float[][] vectors;
-    while (true) { // wait for the model, but stop waiting once the lease is gone
+    CompletableFuture<?> wake =
+        untilStop
+            ? CompletableFuture.anyOf(chunk.results(), active.cancellation().signal())
+            : chunk.results();
+    while (true) {
       try {
-        vectors = chunk.results().get(RESULT_POLL_MS, TimeUnit.MILLISECONDS);
-        break;
+        wake.get(RESULT_POLL_MS, TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
         checkHeld(active);
-        if (writer.records() + writer.errors() == 0 && active.stopRequested()) {
-          throw new HandBack(); // nothing written yet: no need to wait for the model
+        checkNotTakenBack(active);
+        continue;
+      } catch (CancellationException | ExecutionException e) {
+        // inspected below
+      }
+      if (!chunk.results().isDone()) { // woken by a stop, an abandon or a take-back
+        checkHeld(active);
+        checkNotTakenBack(active);
+        if (active.stopRequested()) {
+          return false;
         }
+        wake = chunk.results(); // not a stop: wait for the results alone
+        continue;
+      }
+      try {
+        chunk.results().get();
+        return true;
+      } catch (CancellationException e) {
+        checkHeld(active);
+        checkNotTakenBack(active);
+        if (!active.stopRequested()) {
+          throw new IllegalStateException("records dropped but the item was not told to stop", e);
+        }
+        return false;
       }
     }
+  }
+
+  /**
+   * While stopping: waits for a chunk the model runs or ran; false if its records were dropped or
+   * the model failed on them (the continuation does them).
+   */
+  private boolean kept(Chunk chunk, ActiveItem active) throws InterruptedException {
+    try {
+      return await(chunk, active, false);
+    } catch (ExecutionException e) {
+      log.info(
+          "item {}: the model failed on a chunk while stopping; it goes to the continuation: {}",
+          active.lease().item().itemId(),
+          describe(e));
+      return false;
+    }
+  }
+
+  /** Writes a chunk whose results are in; claims the lease first (the drain can no longer). */
+  private void write(Chunk chunk, PartWriter writer, ActiveItem active)
+      throws InterruptedException, ExecutionException {
+    float[][] vectors = chunk.results().get();
+    own(active);
     for (int i = 0; i < vectors.length; i++) {
       writer.write(chunk.good().get(i).id(), vectors[i]);
     }
@@ -356,6 +455,18 @@ public final class ItemProcessor {
     metrics.recordsProcessed(vectors.length);
     metrics.recordErrors(chunk.bad().size());
     active.progressed(writer.records(), writer.errors(), chunk.endPosition());
+  }
+
+  private static void own(ActiveItem active) {
+    if (!active.own()) {
+      throw new TakenBack();
+    }
+  }
+
+  private static void checkNotTakenBack(ActiveItem active) {
+    if (active.state() == ActiveItem.State.TAKEN_BACK) {
+      throw new TakenBack();
+    }
   }
 
   private void checkHeld(ActiveItem active) {

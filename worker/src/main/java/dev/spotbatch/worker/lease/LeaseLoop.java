@@ -4,8 +4,10 @@ import dev.spotbatch.queue.Lease;
 import dev.spotbatch.queue.WorkQueue;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +35,18 @@ public final class LeaseLoop {
   private final Clock clock;
   private final Slots slots;
   private final ThreadPoolExecutor executor;
-  private final AtomicInteger givenBack = new AtomicInteger();
+  private final List<GivenBack> givenBack = new CopyOnWriteArrayList<>();
   private volatile boolean leasing;
   private Thread thread;
+
+  /**
+   * A lease that arrived after leasing stopped and went straight back to the queue.
+   *
+   * @param jobId the item's job
+   * @param itemId the item
+   * @param at when it was back on the queue
+   */
+  public record GivenBack(String jobId, String itemId, Instant at) {}
 
   public LeaseLoop(
       WorkQueue queue,
@@ -126,7 +137,7 @@ public final class LeaseLoop {
                 } catch (RuntimeException e) {
                   log.error("item {} processing failed unexpectedly", lease.item().itemId(), e);
                 } finally {
-                  active.ended(outcome, clock.instant());
+                  active.threadEnded(outcome, clock.instant());
                   items.remove(active);
                   slots.release(1);
                 }
@@ -147,7 +158,7 @@ public final class LeaseLoop {
   private void giveBack(Lease lease) {
     try {
       queue.handBack(lease);
-      givenBack.incrementAndGet();
+      givenBack.add(new GivenBack(lease.item().jobId(), lease.item().itemId(), clock.instant()));
     } catch (RuntimeException e) {
       log.warn(
           "could not give back item {}; it returns when its lease expires: {}",
@@ -198,9 +209,12 @@ public final class LeaseLoop {
     }
   }
 
-  /** Leases that arrived after leasing stopped and went straight back to the queue. */
-  public int givenBack() {
-    return givenBack.get();
+  /**
+   * Leases that arrived after leasing stopped and went straight back to the queue, in order (an
+   * item the drain handed back may be among them again: the lease call in flight received it).
+   */
+  public List<GivenBack> givenBack() {
+    return List.copyOf(givenBack);
   }
 
   /** True while the loop thread is alive (a lease call may be in flight). */

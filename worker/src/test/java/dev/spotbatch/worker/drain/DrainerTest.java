@@ -17,6 +17,7 @@ import dev.spotbatch.model.NoticeKind;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.EventDelivery;
 import dev.spotbatch.queue.Lease;
+import dev.spotbatch.queue.WorkQueue;
 import dev.spotbatch.queue.memory.InMemoryEventQueue;
 import dev.spotbatch.queue.memory.InMemoryWorkQueue;
 import dev.spotbatch.store.StoreUri;
@@ -37,6 +38,7 @@ import dev.spotbatch.worker.lease.ItemProcessor;
 import dev.spotbatch.worker.lease.LeaseLoop;
 import dev.spotbatch.worker.lease.LeaseTesting;
 import dev.spotbatch.worker.notice.Notice;
+import dev.spotbatch.worker.testing.DelegatingWorkQueue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +49,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,10 +72,12 @@ class DrainerTest {
   static final class SteppedModel implements EmbeddingModel {
     final Semaphore permits = new Semaphore(0);
     final AtomicInteger batches = new AtomicInteger();
+    final AtomicInteger entered = new AtomicInteger();
     volatile boolean fail;
 
     @Override
     public float[][] embed(List<String> texts) {
+      entered.incrementAndGet();
       try {
         permits.acquire();
       } catch (InterruptedException e) {
@@ -131,30 +137,37 @@ class DrainerTest {
     input = StoreUri.of(file).toString();
     output = StoreUri.of(data).asPrefix().resolve("out/").toString();
     outDir = StoreUri.parse(output).toPath();
-    processor =
-        new ItemProcessor(
-            queue,
-            events,
-            new LocalObjectStore(List.of(data)),
-            batchers,
-            new AllowedRoots(List.of(StoreUri.of(data))),
-            new Backoff(
-                Duration.ofSeconds(5), Duration.ofMinutes(15), queue.maxDelay(), 0.0, Random::new),
-            clock,
-            "worker-1",
-            InstanceFacts.local("worker-1"),
-            Files.createDirectories(root.resolve("tmp")),
-            WorkerMetrics.noop());
-    loop =
-        new LeaseLoop(
-            queue,
-            2,
-            Duration.ofMillis(10),
-            LEASE_TIME,
-            Duration.ofMillis(10),
-            items,
-            processor::process,
-            clock);
+    processor = processor(queue, batchers);
+    loop = loop(queue);
+  }
+
+  ItemProcessor processor(WorkQueue work, Batchers with) throws Exception {
+    Path data = root.resolve("data");
+    return new ItemProcessor(
+        work,
+        events,
+        new LocalObjectStore(List.of(data)),
+        with,
+        new AllowedRoots(List.of(StoreUri.of(data))),
+        new Backoff(
+            Duration.ofSeconds(5), Duration.ofMinutes(15), queue.maxDelay(), 0.0, Random::new),
+        clock,
+        "worker-1",
+        InstanceFacts.local("worker-1"),
+        Files.createDirectories(root.resolve("tmp")),
+        WorkerMetrics.noop());
+  }
+
+  LeaseLoop loop(WorkQueue work) {
+    return new LeaseLoop(
+        work,
+        2,
+        Duration.ofMillis(10),
+        LEASE_TIME,
+        Duration.ofMillis(10),
+        items,
+        processor::process,
+        clock);
   }
 
   @AfterEach
@@ -182,10 +195,14 @@ class DrainerTest {
   }
 
   Drainer drainer() {
+    return drainer(loop, queue);
+  }
+
+  Drainer drainer(LeaseLoop leaseLoop, WorkQueue work) {
     return new Drainer(
-        loop,
+        leaseLoop,
         items,
-        queue,
+        work,
         events,
         new DrainPlanner(Duration.ofSeconds(5)),
         new DrainSettings(
@@ -285,6 +302,8 @@ class DrainerTest {
 
     assertThat(running.get(10, TimeUnit.SECONDS)).isEqualTo(ItemOutcome.CHECKPOINTED);
     assertThat(drainer.awaitDrained(Duration.ofSeconds(10))).isTrue();
+    // the chunk the model ran is kept; the read-ahead chunk still queued was dropped unembedded
+    assertThat(model.batches.get()).isEqualTo(3);
     ItemCheckpointed cp = events(ItemCheckpointed.class).get(0);
     long offset = cp.remaining().start();
     assertThat(cp.part().range()).isEqualTo(new ByteRange(0, offset));
@@ -317,7 +336,7 @@ class DrainerTest {
     queue.send(List.of(item("early", 4, 1, 3)));
     ActiveItem early = leaseAll(1).get(0);
     CompletableFuture<ItemOutcome> running = runAsync(early); // its first chunk waits in the model
-    await(() -> early.state() == ActiveItem.State.RUNNING);
+    await(() -> early.state() == ActiveItem.State.STARTED);
 
     early.decide(DrainDecision.HAND_BACK);
 
@@ -326,6 +345,156 @@ class DrainerTest {
     assertThat(back.item().range()).isEqualTo(early.lease().item().range());
     assertThat(back.item().attempts()).isEqualTo(new Attempts(1, 1));
     assertThat(events()).isEmpty();
+  }
+
+  @Test
+  void startedItemsWithNothingWrittenAreHandedBackByTheDrainWithoutWaitingForTheModel()
+      throws Exception {
+    queue.send(List.of(item("a", 0, 0, 3), item("b", 1, 2, 3)));
+    List<ActiveItem> both = leaseAll(2);
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    List<CompletableFuture<ItemOutcome>> running =
+        both.stream()
+            .map(
+                a ->
+                    CompletableFuture.supplyAsync(
+                        () -> LeaseTesting.run(processor, items, a, clock), threads))
+            .toList();
+    // one chunk is in the (stalled) model, the others wait in the batcher queue
+    await(() -> model.entered.get() == 1);
+    await(() -> both.stream().allMatch(a -> a.state() == ActiveItem.State.STARTED));
+    Instant noticeAt = clock.instant();
+    Drainer drainer = drainer();
+
+    drainer.onNotice(spotNotice("aws-spot:10"));
+
+    assertThat(drainer.awaitDrained(Duration.ofSeconds(10))).isTrue();
+    // the drain itself ended both leases, on its first tick; the item threads only stopped
+    assertThat(both).allSatisfy(a -> assertThat(a.state()).isEqualTo(ActiveItem.State.TAKEN_BACK));
+    for (CompletableFuture<ItemOutcome> r : running) {
+      assertThat(r.get(10, TimeUnit.SECONDS)).isEqualTo(ItemOutcome.HANDED_BACK);
+    }
+    DrainReport report = drainer.report();
+    assertThat(report.handedBack()).isEqualTo(2);
+    assertThat(report.unstartedReturnedAt()).isEqualTo(noticeAt);
+    List<Lease> back = queue.lease(10, Duration.ZERO, LEASE_TIME);
+    assertThat(back)
+        .extracting(l -> l.item().itemId(), l -> l.item().attempts())
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("a", new Attempts(0, 1)),
+            org.assertj.core.groups.Tuple.tuple("b", new Attempts(2, 1)));
+    assertThat(events(ItemCheckpointed.class)).isEmpty();
+    assertThat(events(ItemFailed.class)).isEmpty();
+
+    // the queued chunks were dropped: only the chunk already in the model runs, then a
+    // continuation of 20 records takes 5 batches of 4
+    model.permits.release(100);
+    queue.complete(back.get(1)); // out of the way
+    assertThat(runNow(LeaseTesting.start(items, back.get(0), clock)))
+        .isEqualTo(ItemOutcome.COMPLETED);
+    assertThat(model.batches.get()).isEqualTo(1 + 5);
+    threads.shutdown();
+  }
+
+  @Test
+  void aCheckpointKeepsTheReadAheadChunkTheModelIsAlreadyRunning() throws Exception {
+    Batchers twoThreads =
+        new Batchers(
+            new ModelRegistry().register("fake", () -> model), 2, 4, Duration.ofMillis(1), null);
+    try {
+      ItemProcessor p = processor(queue, twoThreads);
+      queue.send(List.of(item("big", 7, 0, 3)));
+      ActiveItem big = leaseAll(1).get(0);
+      model.permits.release(2);
+      CompletableFuture<ItemOutcome> running =
+          CompletableFuture.supplyAsync(() -> LeaseTesting.run(p, items, big, clock));
+      // two chunks written; the third (awaited) and the fourth (read ahead) are both in the model
+      await(() -> big.progress(clock).total() == 8 && model.entered.get() == 4);
+      clock.advance(Duration.ofSeconds(100)); // too slow to finish: checkpoint
+      Drainer drainer = drainer();
+
+      drainer.onNotice(spotNotice("aws-spot:11"));
+      await(() -> big.decision() == DrainDecision.CHECKPOINT);
+      model.permits.release(100);
+
+      assertThat(running.get(10, TimeUnit.SECONDS)).isEqualTo(ItemOutcome.CHECKPOINTED);
+      assertThat(drainer.awaitDrained(Duration.ofSeconds(10))).isTrue();
+      ItemCheckpointed cp = events(ItemCheckpointed.class).get(0);
+      assertThat(cp.part().records()).isEqualTo(16); // no embedding thrown away
+      assertThat(model.batches.get()).isEqualTo(4);
+      assertThat(ids(cp.part().path())).hasSize(16).startsWith("r00").endsWith("r15");
+      assertThat(cp.remaining().end()).isEqualTo(big.lease().item().range().end());
+    } finally {
+      model.permits.release(1000);
+      twoThreads.close(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void anItemHandedBackAndGivenBackAgainByTheLeaseCallInFlightCountsOnce() throws Exception {
+    DelegatingWorkQueue work = new DelegatingWorkQueue(queue);
+    CountDownLatch handedBack = new CountDownLatch(1);
+    work.afterRequeue = handedBack::countDown;
+    queue.send(List.of(item("a", 0, 0, 3)));
+    leaseAll(1); // leased, its work not started
+    Instant noticeAt = clock.instant();
+    work.beforeLease = // the lease call in flight returns only after the drain handed "a" back
+        () -> {
+          try {
+            handedBack.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          clock.advance(Duration.ofMillis(300));
+        };
+    LeaseLoop inFlight = loop(work);
+    inFlight.start();
+    await(() -> work.maxLeaseRequest.get() > 0);
+    Drainer drainer = drainer(inFlight, work);
+
+    drainer.onNotice(spotNotice("aws-spot:12"));
+
+    assertThat(drainer.awaitDrained(Duration.ofSeconds(10))).isTrue();
+    assertThat(inFlight.givenBack()).extracting(LeaseLoop.GivenBack::itemId).containsExactly("a");
+    DrainReport report = drainer.report();
+    assertThat(report.handedBack()).isEqualTo(1);
+    // every unstarted lease was back only once the lease loop gave "a" back the second time
+    assertThat(report.unstartedReturnedAt()).isAfter(noticeAt);
+    assertThat(report.unstartedReturnedAt()).isEqualTo(inFlight.givenBack().get(0).at());
+    assertThat(queue.lease(10, Duration.ZERO, LEASE_TIME))
+        .singleElement()
+        .satisfies(l -> assertThat(l.item().attempts()).isEqualTo(new Attempts(0, 2)));
+  }
+
+  @Test
+  void unstartedLeasesAreHandedBackInParallelBeforeTheDrainingEventIsPublished() throws Exception {
+    DelegatingWorkQueue work = new DelegatingWorkQueue(queue);
+    CountDownLatch bothInFlight = new CountDownLatch(3);
+    AtomicInteger overlapped = new AtomicInteger();
+    AtomicInteger eventsBefore = new AtomicInteger(-1);
+    work.afterRequeue =
+        () -> {
+          eventsBefore.compareAndSet(-1, events.receive(100, Duration.ZERO).size());
+          bothInFlight.countDown();
+          try {
+            if (bothInFlight.await(5, TimeUnit.SECONDS)) {
+              overlapped.incrementAndGet();
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    queue.send(List.of(item("a", 0, 0, 3), item("b", 1, 0, 3), item("c", 2, 0, 3)));
+    leaseAll(3);
+    Drainer drainer = drainer(loop, work);
+
+    drainer.onNotice(spotNotice("aws-spot:13"));
+
+    assertThat(drainer.awaitDrained(Duration.ofSeconds(20))).isTrue();
+    assertThat(overlapped.get()).isEqualTo(3); // each waited for the other two
+    assertThat(eventsBefore.get()).isZero(); // WorkerDraining comes after the hand-backs
+    assertThat(drainer.report().handedBack()).isEqualTo(3);
+    assertThat(events(WorkerDraining.class)).hasSize(1);
   }
 
   @Test

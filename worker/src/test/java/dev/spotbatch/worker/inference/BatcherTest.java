@@ -7,10 +7,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class BatcherTest {
@@ -55,6 +59,119 @@ class BatcherTest {
 
     @Override
     public void close() {}
+  }
+
+  /** Blocks every batch until released; records the texts it embedded. */
+  static final class GatedModel implements EmbeddingModel {
+    final Semaphore permits = new Semaphore(0);
+    final AtomicInteger entered = new AtomicInteger();
+    final List<String> embedded = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public float[][] embed(List<String> texts) {
+      entered.incrementAndGet();
+      try {
+        permits.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ModelException("interrupted");
+      }
+      embedded.addAll(texts);
+      float[][] out = new float[texts.size()][];
+      for (int i = 0; i < texts.size(); i++) {
+        out[i] = new float[] {texts.get(i).length(), 0};
+      }
+      return out;
+    }
+
+    @Override
+    public int dimensions() {
+      return 2;
+    }
+
+    @Override
+    public String name() {
+      return "gated";
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  static void await(BooleanSupplier condition) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > until) {
+        throw new AssertionError("condition not met within 10 s");
+      }
+      Thread.sleep(2);
+    }
+  }
+
+  @Test
+  void cancellingAnItemDropsItsQueuedRecordsButNotTheBatchTheModelRuns() throws Exception {
+    GatedModel model = new GatedModel();
+    try (Batcher batcher = new Batcher(model, 1, 2, Duration.ofMillis(1), 100, null)) {
+      Cancellation running = new Cancellation();
+      Cancellation queued = new Cancellation();
+      batcher.cancelOn(running);
+      batcher.cancelOn(queued);
+      CompletableFuture<float[][]> inModel = batcher.submit(List.of("a1", "a2"), running);
+      await(() -> model.entered.get() == 1);
+      CompletableFuture<float[][]> waiting = batcher.submit(List.of("b1", "b2", "b3"), queued);
+
+      queued.cancel();
+      running.cancel(); // too late for a batch the model already runs
+
+      assertThatThrownBy(() -> waiting.get(1, TimeUnit.SECONDS))
+          .isInstanceOf(CancellationException.class);
+      model.permits.release(100);
+      assertThat(inModel.get(5, TimeUnit.SECONDS)).hasNumberOfRows(2);
+      // an item submitting after its cancellation gets a failed future and queues nothing
+      assertThat(batcher.submit(List.of("b4"), queued)).isCompletedExceptionally();
+      assertThat(batcher.submit(List.of("c1")).get(5, TimeUnit.SECONDS)).hasNumberOfRows(1);
+      assertThat(model.embedded).containsExactly("a1", "a2", "c1");
+    }
+  }
+
+  @Test
+  void aSubmitBlockedOnAFullQueueGivesUpAsSoonAsItsItemIsCancelled() throws Exception {
+    GatedModel model = new GatedModel();
+    try (Batcher batcher = new Batcher(model, 1, 1, Duration.ofMillis(1), 2, null)) {
+      CompletableFuture<float[][]> first = batcher.submit(List.of("x"));
+      await(() -> model.entered.get() == 1); // "x" in the model, the queue empty
+      CompletableFuture<float[][]> full = batcher.submit(List.of("y1", "y2")); // now full
+      Cancellation item = new Cancellation();
+      batcher.cancelOn(item);
+      CompletableFuture<CompletableFuture<float[][]>> blocked =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return batcher.submit(List.of("z1", "z2"), item);
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              },
+              r -> new Thread(r, "blocked-submitter").start());
+      await(
+          () ->
+              Thread.getAllStackTraces().keySet().stream()
+                  .anyMatch(
+                      t ->
+                          t.getName().equals("blocked-submitter")
+                              && t.getState() == Thread.State.WAITING));
+      assertThat(blocked).isNotDone();
+
+      item.cancel();
+
+      CompletableFuture<float[][]> gaveUp = blocked.get(1, TimeUnit.SECONDS);
+      assertThatThrownBy(() -> gaveUp.get(1, TimeUnit.SECONDS))
+          .isInstanceOf(CancellationException.class);
+      model.permits.release(100);
+      assertThat(first.get(5, TimeUnit.SECONDS)).hasNumberOfRows(1);
+      assertThat(full.get(5, TimeUnit.SECONDS)).hasNumberOfRows(2);
+      assertThat(model.embedded).containsExactly("x", "y1", "y2");
+    }
   }
 
   @Test

@@ -20,7 +20,7 @@ public final class LeaseTesting {
       outcome = processor.process(active);
       return outcome;
     } finally {
-      active.ended(outcome, clock.instant());
+      active.threadEnded(outcome, clock.instant());
       items.remove(active);
     }
   }

@@ -9,12 +9,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Wraps a real queue to record lease sizes and to make extensions fail on demand. */
+/**
+ * Wraps a real queue to record lease sizes, to make extensions fail on demand and to run a hook
+ * before each lease call and after each re-queue (a hand-back is a re-queue).
+ */
 public final class DelegatingWorkQueue implements WorkQueue {
   private final WorkQueue delegate;
   public final AtomicInteger maxLeaseRequest = new AtomicInteger();
   public final AtomicInteger leased = new AtomicInteger();
   public volatile boolean failExtend;
+  public volatile Runnable beforeLease = () -> {};
+  public volatile Runnable afterRequeue = () -> {};
 
   public DelegatingWorkQueue(WorkQueue delegate) {
     this.delegate = delegate;
@@ -28,6 +33,7 @@ public final class DelegatingWorkQueue implements WorkQueue {
   @Override
   public List<Lease> lease(int max, Duration wait, Duration leaseTime) {
     maxLeaseRequest.accumulateAndGet(max, Math::max);
+    beforeLease.run();
     List<Lease> out = delegate.lease(max, wait, leaseTime);
     leased.addAndGet(out.size());
     return out;
@@ -49,6 +55,7 @@ public final class DelegatingWorkQueue implements WorkQueue {
   @Override
   public void requeue(Lease lease, WorkItem next, Duration delay) {
     delegate.requeue(lease, next, delay);
+    afterRequeue.run();
   }
 
   @Override
