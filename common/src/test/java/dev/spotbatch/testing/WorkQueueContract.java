@@ -371,8 +371,11 @@ public abstract class WorkQueueContract {
 
     queue.stopLeasing();
 
+    // a record caught in flight by a consumer that stopped may come back only when its broker lock
+    // runs out: allow for that
     List<Lease> all = new ArrayList<>(List.of(first));
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    long until =
+        System.nanoTime() + Math.max(TimeUnit.SECONDS.toNanos(15), 3 * patience().toNanos());
     while (all.size() < items.size() && System.nanoTime() < until) {
       all.addAll(
           queue.lease(items.size() - all.size(), Duration.ofSeconds(1), Duration.ofSeconds(30)));

@@ -276,6 +276,15 @@ public final class KafkaShareWorkQueue implements WorkQueue {
     for (Slot slot : slots) {
       slot.lock.lock();
       try {
+        if (slot.record == null && slot.consumer != null) {
+          // collect a record a fetch brought in since the last poll, so it goes back at once
+          // rather than when its lock runs out
+          try {
+            pollOnce(slot, Duration.ZERO);
+          } catch (RuntimeException e) {
+            log.debug("last poll of slot {}: {}", slot.index, e.toString());
+          }
+        }
         if (slot.record != null && slot.leaseDeadline == null) {
           giveBackUnleased(slot, "leasing stopped");
         }

@@ -78,10 +78,14 @@ abstract class KafkaWorkQueueContract extends WorkQueueContract {
     return Duration.ofSeconds(5);
   }
 
-  /** A new share consumer joins its group before its first fetch (a second or two here). */
+  /**
+   * A new share consumer joins its group before its first fetch (a second or two here, more under
+   * load), and a record a consumer fetched just after a lease call stopped polling it comes back
+   * only when the keeper collects it or, at worst, when its 15 s lock runs out.
+   */
   @Override
   protected Duration patience() {
-    return Duration.ofSeconds(10);
+    return Duration.ofSeconds(15);
   }
 
   private long endOffset(String topic) {
