@@ -25,8 +25,6 @@ import dev.spotbatch.store.local.LocalObjectStore;
 import dev.spotbatch.testing.MutableClock;
 import dev.spotbatch.worker.WorkerMetrics;
 import dev.spotbatch.worker.inference.Batchers;
-import dev.spotbatch.worker.inference.EmbeddingModel;
-import dev.spotbatch.worker.inference.ModelException;
 import dev.spotbatch.worker.inference.ModelRegistry;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ActiveItems;
@@ -39,6 +37,7 @@ import dev.spotbatch.worker.lease.LeaseLoop;
 import dev.spotbatch.worker.lease.LeaseTesting;
 import dev.spotbatch.worker.notice.Notice;
 import dev.spotbatch.worker.testing.DelegatingWorkQueue;
+import dev.spotbatch.worker.testing.SteppedModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +50,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,47 +65,6 @@ class DrainerTest {
   static final JsonMapper JSON = JsonMapper.builder().build();
   static final Duration LEASE_TIME = Duration.ofMinutes(10);
   static final int RECORDS = 20;
-
-  /** Each batch takes a permit; the test hands them out. */
-  static final class SteppedModel implements EmbeddingModel {
-    final Semaphore permits = new Semaphore(0);
-    final AtomicInteger batches = new AtomicInteger();
-    final AtomicInteger entered = new AtomicInteger();
-    volatile boolean fail;
-
-    @Override
-    public float[][] embed(List<String> texts) {
-      entered.incrementAndGet();
-      try {
-        permits.acquire();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ModelException("interrupted");
-      }
-      batches.incrementAndGet();
-      if (fail) {
-        throw new ModelException("stepped model failure");
-      }
-      float[][] out = new float[texts.size()][];
-      for (int i = 0; i < texts.size(); i++) {
-        out[i] = new float[] {texts.get(i).length(), 0.5f};
-      }
-      return out;
-    }
-
-    @Override
-    public int dimensions() {
-      return 2;
-    }
-
-    @Override
-    public String name() {
-      return "fake";
-    }
-
-    @Override
-    public void close() {}
-  }
 
   @TempDir Path root;
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));

@@ -3,6 +3,7 @@ package dev.spotbatch.worker.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spotbatch.worker.testing.SteppedModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,9 +12,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -61,43 +60,6 @@ class BatcherTest {
     public void close() {}
   }
 
-  /** Blocks every batch until released; records the texts it embedded. */
-  static final class GatedModel implements EmbeddingModel {
-    final Semaphore permits = new Semaphore(0);
-    final AtomicInteger entered = new AtomicInteger();
-    final List<String> embedded = Collections.synchronizedList(new ArrayList<>());
-
-    @Override
-    public float[][] embed(List<String> texts) {
-      entered.incrementAndGet();
-      try {
-        permits.acquire();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ModelException("interrupted");
-      }
-      embedded.addAll(texts);
-      float[][] out = new float[texts.size()][];
-      for (int i = 0; i < texts.size(); i++) {
-        out[i] = new float[] {texts.get(i).length(), 0};
-      }
-      return out;
-    }
-
-    @Override
-    public int dimensions() {
-      return 2;
-    }
-
-    @Override
-    public String name() {
-      return "gated";
-    }
-
-    @Override
-    public void close() {}
-  }
-
   static void await(BooleanSupplier condition) throws InterruptedException {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
@@ -110,7 +72,7 @@ class BatcherTest {
 
   @Test
   void cancellingAnItemDropsItsQueuedRecordsButNotTheBatchTheModelRuns() throws Exception {
-    GatedModel model = new GatedModel();
+    SteppedModel model = new SteppedModel();
     try (Batcher batcher = new Batcher(model, 1, 2, Duration.ofMillis(1), 100, null)) {
       Cancellation running = new Cancellation();
       Cancellation queued = new Cancellation();
@@ -136,7 +98,7 @@ class BatcherTest {
 
   @Test
   void aSubmitBlockedOnAFullQueueGivesUpAsSoonAsItsItemIsCancelled() throws Exception {
-    GatedModel model = new GatedModel();
+    SteppedModel model = new SteppedModel();
     try (Batcher batcher = new Batcher(model, 1, 1, Duration.ofMillis(1), 2, null)) {
       CompletableFuture<float[][]> first = batcher.submit(List.of("x"));
       await(() -> model.entered.get() == 1); // "x" in the model, the queue empty
