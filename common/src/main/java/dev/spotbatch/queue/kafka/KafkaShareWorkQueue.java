@@ -19,8 +19,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -34,6 +40,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.errors.InvalidRecordStateException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,11 +54,15 @@ import org.slf4j.LoggerFactory;
  *       max.poll.records=1}: a slot holds at most one record, so the worker never acquires more
  *       records than it has free slots, and a record's lock is renewed or acknowledged without
  *       touching the others. A consumer is created on its slot's first lease.
- *   <li><b>lease</b> = poll of free slots' consumers; <b>extend</b> moves the lease's own deadline
- *       (the broker's acquisition lock, {@link KafkaOptions#lockDuration()}, is renewed with RENEW
- *       at half its life for as long as the lease lasts); a lease not extended past its deadline is
- *       RELEASEd, so the item is delivered again as after an SQS visibility timeout; a late
- *       acknowledgement after that is a {@link LeaseLostException}.
+ *   <li><b>lease</b> = one long poll per free slot, each on a poller thread (a share consumer asks
+ *       for more records on every poll call that finds its buffer empty, so short repeated polls
+ *       would make it acquire records it then hides); a new record is renewed at once, so its lock
+ *       is exact even if it was fetched ahead. <b>extend</b> moves the lease's own deadline (the
+ *       broker's acquisition lock, {@link KafkaOptions#lockDuration()}, is renewed with RENEW and a
+ *       commit, never a poll that would fetch, at half its life for as long as the lease lasts); a
+ *       lease not extended past its deadline is RELEASEd, so the item is delivered again as after
+ *       an SQS visibility timeout; a late acknowledgement after that is a {@link
+ *       LeaseLostException}.
  *   <li><b>complete</b> = ACCEPT + commit; <b>reject</b> (failed for good) = REJECT;
  *       <b>handBack</b> = RELEASE while the record's delivery count leaves room below the redrive
  *       threshold, else a continuation (so interruptions never dead-letter an item); <b>requeue</b>
@@ -79,6 +90,8 @@ public final class KafkaShareWorkQueue implements WorkQueue {
   private static final Duration KEEPER_TICK = Duration.ofMillis(100);
   private static final Duration POLL_CHUNK = Duration.ofMillis(50);
   private static final Duration ORPHAN_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration LONG_POLL = Duration.ofSeconds(5);
+  private static final Duration COLLECT_INTERVAL = Duration.ofSeconds(1);
 
   private final KafkaOptions options;
   private final MessageCodec codec;
@@ -87,6 +100,8 @@ public final class KafkaShareWorkQueue implements WorkQueue {
   private final List<Slot> slots;
   private final Map<String, Slot> byHandle = new ConcurrentHashMap<>();
   private final Thread keeper;
+  private final ExecutorService pollers;
+  private final LinkedBlockingQueue<Slot> arrivals = new LinkedBlockingQueue<>();
   private final Object adminLock = new Object();
   private Admin admin; // for stats, created on first use
   private volatile boolean closed;
@@ -102,6 +117,14 @@ public final class KafkaShareWorkQueue implements WorkQueue {
       list.add(new Slot(i));
     }
     this.slots = List.copyOf(list);
+    AtomicInteger pollerIds = new AtomicInteger();
+    this.pollers =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "kafka-share-poll-" + pollerIds.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     if (slots.isEmpty()) {
       keeper = null;
     } else {
@@ -174,56 +197,121 @@ public final class KafkaShareWorkQueue implements WorkQueue {
     if (!leases.isEmpty()) {
       return leases;
     }
-    // free slots whose consumer exists poll (a fetch one started may still deliver after this call
-    // returns: such a record waits in its slot for the next lease call), and new consumers are
-    // added only up to max
-    List<Slot> idle = new ArrayList<>();
+    // free slots poll, each with one long poll on a poller thread of its own; new consumers are
+    // added only while free slots already polling or about to poll are fewer than max
+    int armed = 0;
+    List<Slot> chosen = new ArrayList<>();
     List<Slot> fresh = new ArrayList<>();
     for (Slot slot : slots) {
-      if (slot.record == null) {
-        (slot.consumer != null ? idle : fresh).add(slot);
+      if (slot.polling.get()) {
+        armed++;
+      } else if (slot.record == null) {
+        (slot.consumer != null ? chosen : fresh).add(slot);
       }
     }
-    for (int i = 0; i < fresh.size() && idle.size() < max; i++) {
-      idle.add(fresh.get(i));
+    for (int i = 0; i < fresh.size() && chosen.size() + armed < max; i++) {
+      chosen.add(fresh.get(i));
     }
-    if (idle.isEmpty()) {
-      sleepNanos(Math.min(wait.toNanos(), POLL_CHUNK.toNanos()));
+    if (wait.isZero()) {
+      for (Slot slot : chosen) {
+        pollHere(slot);
+      }
+      takeBuffered(leases, max, leaseTime);
       return leases;
     }
-    boolean last = false;
-    while (!closed && !leasingStopped) {
+    for (Slot slot : chosen) {
+      startPoller(slot, until);
+    }
+    while (!closed && !leasingStopped && leases.size() < max) {
       long remaining = until - System.nanoTime();
-      last = remaining <= 0 || !leases.isEmpty();
-      Duration chunk =
-          last
-              ? Duration.ZERO
-              : Duration.ofNanos(
-                  Math.min(remaining, Math.max(POLL_CHUNK.toNanos() / idle.size(), 10_000_000L)));
-      for (Slot slot : idle) {
-        if (leases.size() >= max) {
-          break;
-        }
-        if (!slot.lock.tryLock()) {
-          continue;
-        }
-        try {
-          if (slot.record == null) {
-            slot.lastLeasePoll = System.nanoTime();
-            pollOnce(slot, chunk);
-          }
-          if (slot.record != null && slot.leaseDeadline == null) {
-            leases.add(take(slot, leaseTime));
-          }
-        } finally {
-          slot.lock.unlock();
-        }
-      }
-      if (last) {
+      if (remaining <= 0) {
         break;
       }
+      Slot arrived;
+      try {
+        arrived = arrivals.poll(remaining, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      if (arrived == null) {
+        break;
+      }
+      takeArrived(arrived, leases, leaseTime);
+      if (!leases.isEmpty()) {
+        break; // return what has come; slots still polling deliver to a later call
+      }
     }
+    takeBuffered(leases, max, leaseTime);
     return leases;
+  }
+
+  /** One zero-timeout poll of a free slot in the calling thread, for a lease call that waits 0. */
+  private void pollHere(Slot slot) {
+    if (!slot.lock.tryLock()) {
+      return;
+    }
+    try {
+      if (slot.record == null && !closed) {
+        slot.lastLeasePoll = System.nanoTime();
+        pollOnce(slot, Duration.ZERO);
+      }
+    } finally {
+      slot.lock.unlock();
+    }
+  }
+
+  /**
+   * Polls a free slot on a poller thread until it holds a record or {@code until} passes, with as
+   * few poll calls as possible: each poll call that finds the consumer's buffer empty asks its
+   * background thread for more records, and one that does so just after a record arrived makes it
+   * acquire a second record, which then waits unseen behind the first. Short, repeated polls make
+   * that race common; one long poll per lease call makes it rare.
+   */
+  private void startPoller(Slot slot, long until) {
+    if (!slot.polling.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      pollers.execute(
+          () -> {
+            boolean got = false;
+            slot.lock.lock();
+            try {
+              slot.lastLeasePoll = System.nanoTime();
+              while (!closed && !leasingStopped && slot.record == null) {
+                long remaining = until - System.nanoTime();
+                if (remaining <= 0) {
+                  break;
+                }
+                pollOnce(slot, Duration.ofNanos(Math.min(remaining, LONG_POLL.toNanos())));
+                slot.lastLeasePoll = System.nanoTime();
+              }
+              got = slot.record != null && slot.leaseDeadline == null;
+            } catch (RuntimeException e) {
+              log.warn("polling share consumer {}: {}", slot.index, e.toString());
+            } finally {
+              slot.polling.set(false);
+              slot.lock.unlock();
+            }
+            if (got) {
+              arrivals.offer(slot);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      slot.polling.set(false); // closing
+    }
+  }
+
+  private void takeArrived(Slot slot, List<Lease> leases, Duration leaseTime) {
+    slot.lock.lock();
+    try {
+      if (slot.record != null && slot.leaseDeadline == null && !slot.lockLost) {
+        leases.add(take(slot, leaseTime));
+      }
+    } finally {
+      slot.lock.unlock();
+    }
   }
 
   @Override
@@ -273,6 +361,7 @@ public final class KafkaShareWorkQueue implements WorkQueue {
   @Override
   public void stopLeasing() {
     leasingStopped = true;
+    wakePollers();
     for (Slot slot : slots) {
       slot.lock.lock();
       try {
@@ -298,6 +387,16 @@ public final class KafkaShareWorkQueue implements WorkQueue {
         }
       } finally {
         slot.lock.unlock();
+      }
+    }
+  }
+
+  /** Ends the long polls of free slots; their consumers are closed next, so no wake-up lingers. */
+  private void wakePollers() {
+    for (Slot slot : slots) {
+      KafkaShareConsumer<String, String> consumer = slot.consumer;
+      if (slot.polling.get() && consumer != null) {
+        consumer.wakeup();
       }
     }
   }
@@ -341,6 +440,8 @@ public final class KafkaShareWorkQueue implements WorkQueue {
       return;
     }
     closed = true;
+    wakePollers();
+    pollers.shutdown();
     if (keeper != null) {
       keeper.interrupt();
       try {
@@ -434,6 +535,13 @@ public final class KafkaShareWorkQueue implements WorkQueue {
     volatile boolean lockLost;
 
     long lastLeasePoll;
+
+    /** When this slot's consumer was last polled (System.nanoTime). */
+    long lastPoll;
+
+    /** A poller thread is polling this free slot (and holds its lock meanwhile). */
+    final AtomicBoolean polling = new AtomicBoolean();
+
     final Map<String, Boolean> failedOffsets = new ConcurrentHashMap<>();
 
     Slot(int index) {
@@ -468,24 +576,52 @@ public final class KafkaShareWorkQueue implements WorkQueue {
   }
 
   /**
-   * One poll of a slot's consumer (lock held). Before it, the held record (if it was returned) is
-   * renewed, as explicit mode requires every returned record to be acknowledged before the next
-   * poll. A record that comes back is the held one (renewed); a new one becomes the slot's record,
-   * unleased, unless it is undecodable (REJECT) or was delivered too often (dead letter).
+   * One poll of a slot's consumer (lock held), never while the slot's record is held and returned
+   * (explicit mode requires it to be acknowledged first: see {@link #renew}). A record that comes
+   * back is the held one after a renewal; a new one becomes the slot's record, unleased, unless it
+   * is undecodable (REJECT), was delivered too often (dead letter) or its lock has already run out.
+   *
+   * <p>A new record is renewed at once: a share consumer fetches ahead whenever its buffer is
+   * empty, so the record may have been acquired by an earlier fetch and waited in the buffer behind
+   * the slot's previous record. The RENEW gives the lease an exact lock, and a record whose lock
+   * ran out meanwhile (the broker has made it available again) is dropped instead of leased.
    */
   private void pollOnce(Slot slot, Duration timeout) {
-    KafkaShareConsumer<String, String> consumer = consumer(slot);
     if (slot.record != null && slot.returned) {
-      consumer.acknowledge(slot.record, AcknowledgeType.RENEW);
-      slot.returned = false;
+      return;
     }
+    KafkaShareConsumer<String, String> consumer = consumer(slot);
     ConsumerRecords<String, String> records;
     try {
+      slot.lastPoll = System.nanoTime();
       records = consumer.poll(timeout);
+    } catch (WakeupException e) {
+      return; // stopLeasing or close
     } catch (KafkaException | IllegalStateException e) {
       throw new QueueException("polling " + options.workTopic() + ": " + e, e);
     }
+    boolean fresh = absorb(slot, consumer, records);
+    if (fresh) {
+      try {
+        renew(slot);
+      } catch (LeaseLostException e) {
+        log.info("dropped {}: fetched ahead, its lock ran out in the buffer", slot.handle);
+        clear(slot);
+      } catch (QueueException e) {
+        // the lock's state is unknown: leave the record to its lock rather than lease it
+        log.warn("dropped {}: its first renewal failed: {}", slot.handle, e.getMessage());
+        clear(slot);
+      }
+    }
+  }
+
+  /** Takes what a poll returned into the slot (lock held); true if the slot got a new record. */
+  private boolean absorb(
+      Slot slot,
+      KafkaShareConsumer<String, String> consumer,
+      ConsumerRecords<String, String> records) {
     boolean terminalAcks = false;
+    boolean fresh = false;
     for (ConsumerRecord<String, String> record : records) {
       if (slot.record != null && sameRecord(slot.record, record)) {
         slot.record = record;
@@ -495,6 +631,11 @@ public final class KafkaShareWorkQueue implements WorkQueue {
       }
       if (slot.record != null) {
         // a slot holds one record; should not happen with record_limit and max.poll.records=1
+        log.warn(
+            "slot {} holding {} was given {} too: released",
+            slot.index,
+            KafkaClients.handle(slot.record),
+            KafkaClients.handle(record));
         consumer.acknowledge(record, AcknowledgeType.RELEASE);
         terminalAcks = true;
         continue;
@@ -527,6 +668,7 @@ public final class KafkaShareWorkQueue implements WorkQueue {
       slot.leaseDeadline = null;
       slot.fetchedAt = clock.instant();
       slot.handle = KafkaClients.handle(record) + ":" + deliveries + "@" + slot.index;
+      fresh = true;
     }
     if (terminalAcks) {
       commit(slot, null);
@@ -534,6 +676,40 @@ public final class KafkaShareWorkQueue implements WorkQueue {
     if (slot.record != null && slot.failedOffsets.containsKey(KafkaClients.handle(slot.record))) {
       slot.lockLost = true;
     }
+    return fresh;
+  }
+
+  /**
+   * Renews the held, returned record's acquisition lock (lock held): RENEW, committed at once, then
+   * a poll that returns the renewed record. Renewing through a poll instead would also ask for more
+   * records (the consumer fetches while any record is renewing), and a record fetched that way
+   * waits in the buffer behind the held one until its lock runs out, counting a delivery each time:
+   * a busy worker would churn the queue and push innocent items towards the dead-letter topic.
+   *
+   * @throws LeaseLostException if the broker refused the renewal (the lock had run out)
+   */
+  private void renew(Slot slot) {
+    KafkaShareConsumer<String, String> consumer = slot.consumer;
+    consumer.acknowledge(slot.record, AcknowledgeType.RENEW);
+    slot.returned = false;
+    try {
+      commit(slot, slot.record);
+    } catch (LeaseLostException e) {
+      slot.lockLost = true;
+      throw e;
+    }
+    // the renewal has completed, so this poll returns the record without fetching
+    ConsumerRecords<String, String> records;
+    try {
+      try {
+        records = consumer.poll(Duration.ZERO);
+      } catch (WakeupException e) {
+        records = consumer.poll(Duration.ZERO); // a stale wake-up, consumed by the throw
+      }
+    } catch (KafkaException | IllegalStateException e) {
+      throw new QueueException("polling " + options.workTopic() + ": " + e, e);
+    }
+    absorb(slot, consumer, records);
   }
 
   private Lease take(Slot slot, Duration leaseTime) {
@@ -632,7 +808,12 @@ public final class KafkaShareWorkQueue implements WorkQueue {
   private void commit(Slot slot, ConsumerRecord<String, String> record) {
     Map<TopicIdPartition, Optional<KafkaException>> result;
     try {
-      result = slot.consumer.commitSync(Duration.ofSeconds(10));
+      try {
+        result = slot.consumer.commitSync(Duration.ofSeconds(10));
+      } catch (WakeupException e) {
+        // a wake-up meant for a poll that had already ended; the throw consumed it
+        result = slot.consumer.commitSync(Duration.ofSeconds(10));
+      }
     } catch (KafkaException e) {
       throw new QueueException(
           "committing acknowledgements on " + options.workTopic() + ": " + e, e);
@@ -769,7 +950,10 @@ public final class KafkaShareWorkQueue implements WorkQueue {
       // a fetch that completed after the last lease poll gave up: collect it rather than let its
       // lock run out (which would count a delivery)
       long sinceLeasePoll = System.nanoTime() - slot.lastLeasePoll;
-      if (!leasingStopped && sinceLeasePoll < options.lockDuration().toNanos()) {
+      long sincePoll = System.nanoTime() - slot.lastPoll;
+      if (!leasingStopped
+          && sinceLeasePoll < options.lockDuration().toNanos()
+          && sincePoll >= COLLECT_INTERVAL.toNanos()) {
         pollOnce(slot, Duration.ZERO);
       }
       return;
@@ -805,7 +989,7 @@ public final class KafkaShareWorkQueue implements WorkQueue {
     }
     Duration half = lockTimeout(slot.consumer).dividedBy(2);
     if (!now.isBefore(slot.lockExpiry.minus(half))) {
-      pollOnce(slot, Duration.ZERO); // RENEW, then the record comes back on a later poll
+      renew(slot);
     }
   }
 

@@ -8,6 +8,7 @@ import dev.spotbatch.testing.SharedKafka;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,36 @@ class KafkaShareWorkQueueTest extends KafkaWorkQueueContract {
         }
       }
       assertThat(done).hasSize(12);
+    }
+  }
+
+  /**
+   * A slot holding a record renews its lock without asking for more: renewing through a poll made
+   * the share consumer fetch the next record, which then waited unseen in its buffer behind the
+   * held one until its lock ran out (a delivery counted each time, and for a lock's duration no one
+   * else could have it).
+   */
+  @Test
+  void aSlotThatRenewsItsLeaseDoesNotHideTheNextRecord() throws Exception {
+    KafkaOptions options = options(bootstrapServers(), 4).withSlots(1);
+    KafkaTopics.ensure(options);
+    try (KafkaShareWorkQueue busy =
+        new KafkaShareWorkQueue(options, new MessageCodec(), Clock.systemUTC())) {
+      busy.send(items(1));
+      Lease held = busy.lease(1, Duration.ofSeconds(15), Duration.ofMinutes(5)).get(0);
+      // past half the 15 s lock: the keeper has renewed it
+      Thread.sleep(options.lockDuration().dividedBy(2).plusSeconds(2).toMillis());
+      busy.send(List.of(item(1)));
+      Thread.sleep(2000); // time for a consumer that wrongly asked for more to take it
+
+      try (KafkaShareWorkQueue other =
+          new KafkaShareWorkQueue(options, new MessageCodec(), Clock.systemUTC())) {
+        List<Lease> next = other.lease(1, Duration.ofSeconds(10), Duration.ofSeconds(30));
+        assertThat(next).extracting(l -> l.item().itemId()).containsExactly("item-1");
+        assertThat(next.get(0).deliveries()).isEqualTo(1);
+        other.complete(next.get(0));
+      }
+      busy.complete(held);
     }
   }
 }
