@@ -3,6 +3,7 @@ package dev.spotbatch.worker;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.WorkQueue;
 import dev.spotbatch.worker.inference.Batchers;
+import dev.spotbatch.worker.inference.EmbeddingModel;
 import dev.spotbatch.worker.inference.ModelRegistry;
 import dev.spotbatch.worker.lease.AbandonReason;
 import dev.spotbatch.worker.lease.ActiveItem;
@@ -10,6 +11,7 @@ import dev.spotbatch.worker.lease.ActiveItems;
 import dev.spotbatch.worker.lease.Heartbeat;
 import dev.spotbatch.worker.lease.LeaseLoop;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +72,25 @@ public final class WorkerRuntime implements AutoCloseable {
    */
   public void drainWith(Drain drain) {
     this.drain = drain;
+  }
+
+  /**
+   * Loads each named model and runs it once, before {@link #start()}: a worker that leased items
+   * before its model could run would hold them through the load (seconds), and a short termination
+   * notice in that window would leave them to their leases. The worker reports ready only after
+   * this.
+   *
+   * @throws dev.spotbatch.worker.inference.UnknownModelException if a name is not registered
+   */
+  public void preload(List<String> names) {
+    for (String name : names) {
+      long t0 = System.nanoTime();
+      EmbeddingModel model = models.get(name);
+      model.embed(List.of("spotbatch warm-up"));
+      batchers.forModel(name);
+      log.info(
+          "model {} loaded and warmed up in {} ms", name, (System.nanoTime() - t0) / 1_000_000);
+    }
   }
 
   public void start() {

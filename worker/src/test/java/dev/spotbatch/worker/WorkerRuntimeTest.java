@@ -1,6 +1,7 @@
 package dev.spotbatch.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spotbatch.model.Attempts;
 import dev.spotbatch.model.ByteRange;
@@ -10,7 +11,9 @@ import dev.spotbatch.queue.memory.InMemoryEventQueue;
 import dev.spotbatch.queue.memory.InMemoryWorkQueue;
 import dev.spotbatch.testing.MutableClock;
 import dev.spotbatch.worker.inference.Batchers;
+import dev.spotbatch.worker.inference.EmbeddingModel;
 import dev.spotbatch.worker.inference.ModelRegistry;
+import dev.spotbatch.worker.inference.UnknownModelException;
 import dev.spotbatch.worker.lease.AbandonReason;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ActiveItems;
@@ -21,8 +24,10 @@ import dev.spotbatch.worker.testing.FakeModel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -230,5 +235,82 @@ class WorkerRuntimeTest {
     assertThat(seen.get().abandonReason()).isEqualTo(AbandonReason.SHUTDOWN);
     assertThat(loop.isLeasing()).isFalse();
     release.countDown();
+  }
+
+  @Test
+  void preloadLoadsAndRunsEachModelBeforeTheWorkerStartsAndRefusesAnUnknownOne() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    InMemoryWorkQueue queue = new InMemoryWorkQueue(clock, 10);
+    ActiveItems items = new ActiveItems();
+    LeaseLoop loop =
+        new LeaseLoop(
+            queue,
+            1,
+            Duration.ofMillis(20),
+            Duration.ofSeconds(60),
+            Duration.ofMillis(10),
+            items,
+            active -> ItemOutcome.COMPLETED,
+            clock);
+    List<String> embedded = new CopyOnWriteArrayList<>();
+    AtomicInteger loads = new AtomicInteger();
+    ModelRegistry models =
+        new ModelRegistry()
+            .register(
+                "fake",
+                () -> {
+                  loads.incrementAndGet();
+                  FakeModel fake = new FakeModel();
+                  return new EmbeddingModel() {
+                    @Override
+                    public float[][] embed(List<String> texts) {
+                      embedded.addAll(texts);
+                      return fake.embed(texts);
+                    }
+
+                    @Override
+                    public int dimensions() {
+                      return fake.dimensions();
+                    }
+
+                    @Override
+                    public String name() {
+                      return "fake";
+                    }
+
+                    @Override
+                    public void close() {}
+                  };
+                });
+    Batchers batchers = new Batchers(models, 1, 4, Duration.ofMillis(1), null);
+    Heartbeat heartbeat =
+        new Heartbeat(
+            queue,
+            items,
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(20),
+            clock,
+            WorkerMetrics.noop());
+    WorkerRuntime runtime =
+        new WorkerRuntime(
+            loop,
+            heartbeat,
+            items,
+            batchers,
+            models,
+            queue,
+            new InMemoryEventQueue(),
+            Duration.ofMillis(20),
+            Duration.ofMillis(50));
+
+    runtime.preload(List.of("fake"));
+
+    assertThat(loads).hasValue(1);
+    assertThat(embedded).hasSize(1); // run once, so the first item does not pay for warm-up
+    assertThat(loop.isLeasing()).isFalse();
+    assertThatThrownBy(() -> runtime.preload(List.of("nope")))
+        .isInstanceOf(UnknownModelException.class)
+        .hasMessageContaining("fake");
+    runtime.stop();
   }
 }

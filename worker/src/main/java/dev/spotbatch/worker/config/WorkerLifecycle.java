@@ -28,6 +28,7 @@ final class WorkerLifecycle implements SmartLifecycle {
         props.batchSize(),
         props.leaseTime(),
         props.heartbeatInterval());
+    runtime.preload(props.preloadModels());
     runtime.start();
     running = true;
   }

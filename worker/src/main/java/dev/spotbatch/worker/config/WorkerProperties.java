@@ -4,6 +4,7 @@ import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.Lifecycle;
 import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.worker.drain.RebalancePolicy;
+import dev.spotbatch.worker.inference.MiniLmOnnxModel;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param instance the facts events carry about this machine; default: local facts
  * @param models extra ONNX embedding models by name
  * @param drain the deadline-aware drain ({@code spotbatch.worker.drain.*})
+ * @param preloadModels models loaded and run once before the worker leases anything and reports
+ *     ready; default: the built-in {@code all-minilm-l6-v2}; empty: load on first use
  */
 @ConfigurationProperties("spotbatch.worker")
 public record WorkerProperties(
@@ -56,7 +59,8 @@ public record WorkerProperties(
     Path tempDir,
     Instance instance,
     Map<String, ModelSpec> models,
-    Drain drain) {
+    Drain drain,
+    List<String> preloadModels) {
 
   /**
    * The drain after a termination notice ({@code spotbatch.worker.drain.*}).
@@ -137,6 +141,10 @@ public record WorkerProperties(
     allowedRoots = allowedRoots == null ? List.of() : List.copyOf(allowedRoots);
     models = models == null ? Map.of() : Map.copyOf(models);
     drain = drain == null ? Drain.defaults() : drain;
+    preloadModels =
+        preloadModels == null
+            ? List.of(MiniLmOnnxModel.NAME)
+            : preloadModels.stream().map(String::trim).filter(n -> !n.isEmpty()).toList();
     modelCacheDir =
         modelCacheDir == null
             ? Path.of(System.getProperty("user.home"), ".cache", "spotbatch", "models")

@@ -9,17 +9,22 @@ import dev.spotbatch.queue.WorkQueue;
 import dev.spotbatch.queue.kafka.KafkaEventQueue;
 import dev.spotbatch.queue.kafka.KafkaOptions;
 import dev.spotbatch.queue.kafka.KafkaShareWorkQueue;
+import dev.spotbatch.queue.kafka.KafkaTopics;
 import dev.spotbatch.worker.WorkerApplication;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
@@ -28,6 +33,7 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * The worker on {@code spotbatch.queue.type=kafka} against an in-process broker, with no SQS
  * setting and no AWS region: Kafka queues with one slot per unit of concurrency, and no SQS client.
  */
+@ExtendWith(KafkaQueueConfigurationTest.StopBrokerLast.class)
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.NONE,
     properties = { // in the environment before SqsClientSwitch looks (dynamic properties are not)
@@ -35,8 +41,18 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
       "spotbatch.worker.notice.enabled=false",
       "spring.cloud.aws.s3.enabled=false" // the S3 client wants a region
     })
+@DirtiesContext
 class KafkaQueueConfigurationTest {
   static final LocalKafkaBroker BROKER = LocalKafkaBroker.start();
+
+  static {
+    // the dispatcher creates the topics; without them the worker's drain on close would wait for
+    // its events topic until the grace ran out
+    KafkaTopics.ensure(
+        KafkaOptions.defaults(BROKER.bootstrapServers())
+            .withTopics("w-topic", "spotbatch-events")
+            .withDelayTiers(List.of(Duration.ofSeconds(2), Duration.ofMinutes(1))));
+  }
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry r) {
@@ -48,9 +64,16 @@ class KafkaQueueConfigurationTest {
     r.add("spotbatch.worker.concurrency", () -> 3);
   }
 
-  @AfterAll
-  static void stopBroker() {
-    BROKER.close();
+  /**
+   * Stops the broker after Spring has closed the context ({@link DirtiesContext}): registered
+   * before the Spring extension, so its after-all runs after Spring's. A context left to the JVM's
+   * exit would close its Kafka clients against a stopped broker and hold the test JVM for 30 s.
+   */
+  static final class StopBrokerLast implements AfterAllCallback {
+    @Override
+    public void afterAll(ExtensionContext context) {
+      BROKER.close();
+    }
   }
 
   @Autowired WorkQueue work;
@@ -86,7 +109,7 @@ class KafkaQueueConfigurationTest {
         .hasStackTraceContaining("spotbatch.queue.kafka.delay-tiers must be ascending");
   }
 
-  static org.springframework.context.ConfigurableApplicationContext start(String... extra) {
+  static ConfigurableApplicationContext start(String... extra) {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(

@@ -28,6 +28,7 @@ class WorkerPropertiesTest {
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -39,6 +40,7 @@ class WorkerPropertiesTest {
     assertThat(p.instanceFacts().provider()).isEqualTo("local");
     assertThat(p.instanceFacts().instanceId()).isEqualTo(p.id());
     assertThat(p.allowedRoots()).isEmpty();
+    assertThat(p.preloadModels()).containsExactly("all-minilm-l6-v2");
   }
 
   @Test
