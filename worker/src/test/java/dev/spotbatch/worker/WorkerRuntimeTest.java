@@ -77,26 +77,7 @@ class WorkerRuntimeTest {
             },
             clock);
     ModelRegistry models = new ModelRegistry().register("fake", FakeModel::new);
-    Batchers batchers = new Batchers(models, 1, 4, Duration.ofMillis(1), null);
-    Heartbeat heartbeat =
-        new Heartbeat(
-            queue,
-            items,
-            Duration.ofSeconds(60),
-            Duration.ofSeconds(20),
-            clock,
-            WorkerMetrics.noop());
-    WorkerRuntime runtime =
-        new WorkerRuntime(
-            loop,
-            heartbeat,
-            items,
-            batchers,
-            models,
-            queue,
-            new InMemoryEventQueue(),
-            Duration.ofMillis(20),
-            Duration.ofMillis(50));
+    WorkerRuntime runtime = runtime(loop, queue, items, models, clock, Duration.ofMillis(50));
     runtime.start();
     assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
 
@@ -126,26 +107,7 @@ class WorkerRuntimeTest {
             active -> ItemOutcome.COMPLETED,
             clock);
     ModelRegistry models = new ModelRegistry().register("fake", FakeModel::new);
-    Batchers batchers = new Batchers(models, 1, 4, Duration.ofMillis(1), null);
-    Heartbeat heartbeat =
-        new Heartbeat(
-            queue,
-            items,
-            Duration.ofSeconds(60),
-            Duration.ofSeconds(20),
-            clock,
-            WorkerMetrics.noop());
-    WorkerRuntime runtime =
-        new WorkerRuntime(
-            loop,
-            heartbeat,
-            items,
-            batchers,
-            models,
-            queue,
-            new InMemoryEventQueue(),
-            Duration.ofMillis(20),
-            Duration.ofSeconds(30));
+    WorkerRuntime runtime = runtime(loop, queue, items, models, clock, Duration.ofSeconds(30));
     List<Duration> drains = new java.util.ArrayList<>();
     runtime.drainWith(
         grace -> {
@@ -207,26 +169,7 @@ class WorkerRuntimeTest {
             },
             clock);
     ModelRegistry models = new ModelRegistry().register("fake", FakeModel::new);
-    Batchers batchers = new Batchers(models, 1, 4, Duration.ofMillis(1), null);
-    Heartbeat heartbeat =
-        new Heartbeat(
-            queue,
-            items,
-            Duration.ofSeconds(60),
-            Duration.ofSeconds(20),
-            clock,
-            WorkerMetrics.noop());
-    WorkerRuntime runtime =
-        new WorkerRuntime(
-            loop,
-            heartbeat,
-            items,
-            batchers,
-            models,
-            queue,
-            new InMemoryEventQueue(),
-            Duration.ofMillis(20),
-            Duration.ofMinutes(5));
+    WorkerRuntime runtime = runtime(loop, queue, items, models, clock, Duration.ofMinutes(5));
     runtime.start();
     assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
 
@@ -282,26 +225,7 @@ class WorkerRuntimeTest {
                     public void close() {}
                   };
                 });
-    Batchers batchers = new Batchers(models, 1, 4, Duration.ofMillis(1), null);
-    Heartbeat heartbeat =
-        new Heartbeat(
-            queue,
-            items,
-            Duration.ofSeconds(60),
-            Duration.ofSeconds(20),
-            clock,
-            WorkerMetrics.noop());
-    WorkerRuntime runtime =
-        new WorkerRuntime(
-            loop,
-            heartbeat,
-            items,
-            batchers,
-            models,
-            queue,
-            new InMemoryEventQueue(),
-            Duration.ofMillis(20),
-            Duration.ofMillis(50));
+    WorkerRuntime runtime = runtime(loop, queue, items, models, clock, Duration.ofMillis(50));
 
     runtime.preload(List.of("fake"));
 
@@ -312,5 +236,34 @@ class WorkerRuntimeTest {
         .isInstanceOf(UnknownModelException.class)
         .hasMessageContaining("fake");
     runtime.stop();
+  }
+
+  /** A runtime around {@code loop} with a real heartbeat and batchers, polling 20 ms. */
+  private static WorkerRuntime runtime(
+      LeaseLoop loop,
+      InMemoryWorkQueue queue,
+      ActiveItems items,
+      ModelRegistry models,
+      MutableClock clock,
+      Duration grace) {
+    Batchers batchers = new Batchers(models, 1, 4, Duration.ofMillis(1), null);
+    Heartbeat heartbeat =
+        new Heartbeat(
+            queue,
+            items,
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(20),
+            clock,
+            WorkerMetrics.noop());
+    return new WorkerRuntime(
+        loop,
+        heartbeat,
+        items,
+        batchers,
+        models,
+        queue,
+        new InMemoryEventQueue(),
+        Duration.ofMillis(20),
+        grace);
   }
 }

@@ -287,7 +287,7 @@ public final class KafkaShareWorkQueue implements WorkQueue {
                 pollOnce(slot, Duration.ofNanos(Math.min(remaining, LONG_POLL.toNanos())));
                 slot.lastLeasePoll = System.nanoTime();
               }
-              got = slot.record != null && slot.leaseDeadline == null;
+              got = waitingForLease(slot);
             } catch (RuntimeException e) {
               log.warn("polling share consumer {}: {}", slot.index, e.toString());
             } finally {
@@ -306,7 +306,7 @@ public final class KafkaShareWorkQueue implements WorkQueue {
   private void takeArrived(Slot slot, List<Lease> leases, Duration leaseTime) {
     slot.lock.lock();
     try {
-      if (slot.record != null && slot.leaseDeadline == null && !slot.lockLost) {
+      if (waitingForLease(slot)) {
         leases.add(take(slot, leaseTime));
       }
     } finally {
@@ -712,6 +712,11 @@ public final class KafkaShareWorkQueue implements WorkQueue {
     absorb(slot, consumer, records);
   }
 
+  /** The slot holds a record no lease has taken yet, and its lock is not known lost. */
+  private static boolean waitingForLease(Slot slot) {
+    return slot.record != null && slot.leaseDeadline == null && !slot.lockLost;
+  }
+
   private Lease take(Slot slot, Duration leaseTime) {
     slot.leaseDeadline = clock.instant().plus(leaseTime);
     int deliveries = slot.record.deliveryCount().map(Short::intValue).orElse(1);
@@ -728,7 +733,7 @@ public final class KafkaShareWorkQueue implements WorkQueue {
         continue;
       }
       try {
-        if (slot.record != null && slot.leaseDeadline == null && !slot.lockLost) {
+        if (waitingForLease(slot)) {
           leases.add(take(slot, leaseTime));
         }
       } finally {
