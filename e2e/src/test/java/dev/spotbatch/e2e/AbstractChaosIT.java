@@ -47,11 +47,13 @@ import tools.jackson.databind.json.JsonMapper;
  * parts, nothing may reach the dead-letter queue, and every worker that was given a deadline must
  * have exited on its own before it.
  *
- * <p>Pacing follows the job, not the clock: the test stays ahead of a schedule of {@value #LEAD} +
- * {@value #AIM} x progress interruptions, as fast as the fleet allows while it is behind (at least
- * {@value #MIN_GAP_MS} ms apart, and only while two workers run un-interrupted, so the job keeps
- * moving), and waits while it is ahead, so the interruptions are spread over the whole job on a
- * fast machine and still reach the minimum early on a slow, shared one.
+ * <p>Each worker is capped at {@value #RECORDS_PER_SECOND_PER_WORKER} records/s, so the job lasts
+ * at least about as long on an idle machine as on a busy one. Pacing follows the job, not the
+ * clock: the test stays ahead of a schedule of {@value #LEAD} + {@value #AIM} x progress
+ * interruptions, as fast as the fleet allows while it is behind (at least {@value #MIN_GAP_MS} ms
+ * apart, and only while two workers run un-interrupted, so the job keeps moving), and waits while
+ * it is ahead, so the interruptions are spread over the whole job on a fast machine and still reach
+ * the minimum early on a slow, shared one.
  *
  * <p>A subclass supplies the broker: the dispatcher's extra arguments (queue type, embedded broker
  * port) and the dead-letter probe. Worker logs are copied to {@code target/chaos-logs/<class>/}.
@@ -72,6 +74,14 @@ abstract class AbstractChaosIT {
 
   static final int AIM = 22;
   static final int MIN_GAP_MS = 1500;
+
+  /**
+   * Each worker's throughput cap. It makes the job last about as long on an idle machine as on a
+   * loaded one (on a loaded machine the workers stay under it anyway), so the number of
+   * interruptions that fit into the job is a property of this test, not of the machine's speed:
+   * uncapped on an idle machine, the job ended before replacements could boot often enough.
+   */
+  static final int RECORDS_PER_SECOND_PER_WORKER = 32;
 
   /** The order in which kinds are used (spot 120 s, spot 5 s, SIGTERM with 30 s, SIGKILL, ...). */
   private static final List<String[]> PLAN =
@@ -128,7 +138,8 @@ abstract class AbstractChaosIT {
             "--spotbatch.worker.lease-time=20s",
             "--spotbatch.worker.heartbeat-interval=5s",
             "--spotbatch.worker.poll-wait=2s",
-            "--spotbatch.worker.shutdown-grace=20s");
+            "--spotbatch.worker.shutdown-grace=20s",
+            "--spotbatch.worker.max-records-per-second=" + RECORDS_PER_SECOND_PER_WORKER);
     for (int i = 0; i < worker.size(); i++) {
       args.add("--spotbatch.fleet.local.worker-args[" + i + "]=" + worker.get(i));
     }

@@ -27,6 +27,7 @@ import dev.spotbatch.worker.inference.Batchers;
 import dev.spotbatch.worker.inference.Djl;
 import dev.spotbatch.worker.inference.ModelRegistry;
 import dev.spotbatch.worker.inference.OnnxEmbeddingModel;
+import dev.spotbatch.worker.inference.RecordRate;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ActiveItems;
 import dev.spotbatch.worker.lease.AllowedRoots;
@@ -135,8 +136,15 @@ public class WorkerConfiguration {
 
   @Bean(destroyMethod = "")
   Batchers batchers(ModelRegistry models, WorkerProperties props, WorkerMetrics metrics) {
+    RecordRate cap =
+        props.maxRecordsPerSecond() > 0
+            ? new RecordRate(props.maxRecordsPerSecond(), System::nanoTime)
+            : null;
+    if (cap != null) {
+      log.info("throughput capped at {} records/s", props.maxRecordsPerSecond());
+    }
     return new Batchers(
-        models, props.inferenceThreads(), props.batchSize(), props.maxBatchDelay(), metrics);
+        models, props.inferenceThreads(), props.batchSize(), props.maxBatchDelay(), metrics, cap);
   }
 
   @Bean

@@ -39,6 +39,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param drain the deadline-aware drain ({@code spotbatch.worker.drain.*})
  * @param preloadModels models loaded and run once before the worker leases anything and reports
  *     ready; default: the built-in {@code all-minilm-l6-v2}; empty: load on first use
+ * @param maxRecordsPerSecond a cap on the records this worker runs through its models per second
+ *     (all models together); 0, the default, for none
  */
 @ConfigurationProperties("spotbatch.worker")
 public record WorkerProperties(
@@ -60,7 +62,8 @@ public record WorkerProperties(
     Instance instance,
     Map<String, ModelSpec> models,
     Drain drain,
-    List<String> preloadModels) {
+    List<String> preloadModels,
+    @DefaultValue("0") double maxRecordsPerSecond) {
 
   /**
    * The drain after a termination notice ({@code spotbatch.worker.drain.*}).
@@ -157,6 +160,11 @@ public record WorkerProperties(
     atLeast(inferenceThreads, 1, "inference-threads");
     atLeast(intraOpThreads, 1, "intra-op-threads");
     atLeast(batchSize, 1, "batch-size");
+    if (maxRecordsPerSecond < 0 || !Double.isFinite(maxRecordsPerSecond)) {
+      throw new IllegalArgumentException(
+          "spotbatch.worker.max-records-per-second must be >= 0 (0 for no cap), was "
+              + maxRecordsPerSecond);
+    }
     positive(leaseTime, "lease-time");
     positive(heartbeatInterval, "heartbeat-interval");
     positive(pollWait, "poll-wait");

@@ -11,6 +11,7 @@ public final class Batchers implements AutoCloseable {
   private final int batchSize;
   private final Duration maxBatchDelay;
   private final Batcher.Listener listener;
+  private final RecordRate cap;
   private final Map<String, Batcher> batchers = new ConcurrentHashMap<>();
 
   public Batchers(
@@ -19,11 +20,25 @@ public final class Batchers implements AutoCloseable {
       int batchSize,
       Duration maxBatchDelay,
       Batcher.Listener listener) {
+    this(registry, threads, batchSize, maxBatchDelay, listener, null);
+  }
+
+  /**
+   * @param cap the worker's throughput cap, shared by all its models; null for none
+   */
+  public Batchers(
+      ModelRegistry registry,
+      int threads,
+      int batchSize,
+      Duration maxBatchDelay,
+      Batcher.Listener listener,
+      RecordRate cap) {
     this.registry = registry;
     this.threads = threads;
     this.batchSize = batchSize;
     this.maxBatchDelay = maxBatchDelay;
     this.listener = listener;
+    this.cap = cap;
   }
 
   /**
@@ -36,7 +51,8 @@ public final class Batchers implements AutoCloseable {
     if (existing != null) {
       return existing;
     }
-    EmbeddingModel model = registry.get(name);
+    EmbeddingModel loaded = registry.get(name);
+    EmbeddingModel model = cap == null ? loaded : new ThrottledModel(loaded, cap, Batchers::sleep);
     return batchers.computeIfAbsent(
         name,
         n ->
@@ -47,6 +63,10 @@ public final class Batchers implements AutoCloseable {
   /** The preferred number of records per submit. */
   public int batchSize() {
     return batchSize;
+  }
+
+  private static void sleep(Duration d) throws InterruptedException {
+    Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
   }
 
   /** Stops every batcher; never throws. */

@@ -29,7 +29,8 @@ class WorkerPropertiesTest {
         null,
         null,
         null,
-        null);
+        null,
+        0);
   }
 
   @Test
