@@ -1,0 +1,261 @@
+package dev.spotbatch.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code spotbatch submit}: {@code POST /api/v1/jobs} from flags or a JSON file. */
+@Command(
+    name = "submit",
+    sortOptions = false,
+    description = {
+      "Submit a job, from flags or from a JSON file.",
+      "The file has the API's shape (flags override its fields).",
+      "Local paths become file:// URIs. With --wait, follow it to the end like 'watch'.",
+      "",
+      "  spotbatch submit --input data/docs.jsonl --to data/out/docs/ --wait",
+      "  spotbatch submit --text 'A man is eating food.' --to data/out/x/",
+      "  spotbatch submit --file job.json -q"
+    })
+final class SubmitCommand implements Callable<Integer> {
+  @ParentCommand SpotbatchCli root;
+
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "FILE",
+      description = "a job as JSON (the body of POST /api/v1/jobs); - reads standard input")
+  String file;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "a name for the job")
+  String name;
+
+  @Option(
+      names = "--model",
+      paramLabel = "MODEL",
+      description = "the model (default: all-minilm-l6-v2 unless the file names one)")
+  String model;
+
+  @Option(
+      names = {"-i", "--input"},
+      paramLabel = "URI",
+      description = "input JSONL object or prefix: s3://..., file://... or a local path")
+  String input;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "input format (jsonl)")
+  String format;
+
+  @Option(names = "--text-field", paramLabel = "FIELD", description = "field holding the text")
+  String textField;
+
+  @Option(names = "--id-field", paramLabel = "FIELD", description = "field holding the record id")
+  String idField;
+
+  @Option(
+      names = "--records",
+      paramLabel = "FILE",
+      description = "inline records: a JSONL file of objects with id and text, sent in the request")
+  Path records;
+
+  @Option(
+      names = "--text",
+      paramLabel = "TEXT",
+      description = "an inline record's text (repeatable; ids 1, 2, ...)")
+  List<String> texts;
+
+  @Option(
+      names = {"-t", "--to", "--output-uri"},
+      paramLabel = "URI",
+      description = "where results go: s3://.../, file://.../ or a local directory")
+  String to;
+
+  @Option(names = "--item-bytes", paramLabel = "N", description = "bytes of input per work item")
+  Long itemBytes;
+
+  @Option(
+      names = "--max-attempts",
+      paramLabel = "N",
+      description = "attempts per item before it fails")
+  Integer maxAttempts;
+
+  @Option(
+      names = {"-w", "--wait"},
+      description = "follow the job to its end; exit 1 if it ends FAILED or CANCELLED")
+  boolean waitForEnd;
+
+  @Option(
+      names = "--poll",
+      paramLabel = "SECONDS",
+      defaultValue = "1",
+      description = "seconds between polls with --wait (default: ${DEFAULT-VALUE})")
+  double pollSeconds;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "print only the job id (with --wait: no progress line)")
+  boolean quiet;
+
+  @Override
+  public Integer call() {
+    ObjectNode body = body();
+    JsonNode job = root.api().post("/api/v1/jobs", body);
+    String id = Format.text(job, "id");
+    if (waitForEnd) {
+      if (quiet) {
+        root.env().out().println(id);
+      } else if (!root.json()) {
+        root.env().err().println("Submitted job " + id);
+      }
+      return new JobWatcher(root, Polls.interval(pollSeconds), quiet).follow(id);
+    }
+    if (quiet) {
+      root.env().out().println(id);
+    } else if (root.json()) {
+      root.printJson(job);
+    } else {
+      Format.job(root.env().out(), job);
+      root.env().out().println();
+      root.env().out().println("Follow it with: spotbatch watch " + id);
+    }
+    return ExitCode.OK.code();
+  }
+
+  ObjectNode body() {
+    ObjectNode body = file == null ? ApiClient.JSON.createObjectNode() : readFile();
+    put(body, "name", name);
+    if (model != null) {
+      body.put("model", model);
+    } else if (!body.has("model")) {
+      body.put("model", "all-minilm-l6-v2");
+    }
+    if (input != null || format != null || textField != null || idField != null) {
+      ObjectNode in =
+          body.get("input") instanceof ObjectNode o ? o : ApiClient.JSON.createObjectNode();
+      put(in, "uri", input == null ? null : uri(input, false));
+      put(in, "format", format);
+      put(in, "textField", textField);
+      put(in, "idField", idField);
+      body.set("input", in);
+    }
+    if (records != null || texts != null) {
+      body.set("records", inlineRecords());
+    }
+    if (to != null) {
+      ObjectNode out = ApiClient.JSON.createObjectNode();
+      out.put("uri", uri(to, true));
+      body.set("output", out);
+    }
+    if (itemBytes != null) {
+      body.put("itemBytes", itemBytes);
+    }
+    if (maxAttempts != null) {
+      body.put("maxAttempts", maxAttempts);
+    }
+    return body;
+  }
+
+  private ObjectNode readFile() {
+    String text;
+    try {
+      if ("-".equals(file)) {
+        InputStream in = root.env().in();
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } else {
+        text = Files.readString(root.env().workingDir().resolve(file));
+      }
+    } catch (IOException e) {
+      throw new ApiException(ExitCode.USAGE, "cannot read the job file " + file + ": " + e);
+    }
+    try {
+      JsonNode n = ApiClient.JSON.readTree(text);
+      if (n instanceof ObjectNode o) {
+        return o;
+      }
+      throw new ApiException(
+          ExitCode.USAGE, "the job file " + file + " must hold one JSON object (a job)");
+    } catch (JacksonException e) {
+      throw new ApiException(
+          ExitCode.USAGE, "the job file " + file + " is not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private ArrayNode inlineRecords() {
+    ArrayNode out = ApiClient.JSON.createArrayNode();
+    if (records != null) {
+      Path p = root.env().workingDir().resolve(records);
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(p);
+      } catch (IOException e) {
+        throw new ApiException(ExitCode.USAGE, "cannot read the records file " + p + ": " + e);
+      }
+      int n = 0;
+      for (String line : lines) {
+        n++;
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          out.add(ApiClient.JSON.readTree(line));
+        } catch (JacksonException e) {
+          throw new ApiException(
+              ExitCode.USAGE,
+              "the records file " + p + " is not JSONL: line " + n + ": " + e.getOriginalMessage());
+        }
+      }
+    }
+    if (texts != null) {
+      int id = out.size();
+      for (String t : texts) {
+        ObjectNode r = out.addObject();
+        r.put("id", String.valueOf(++id));
+        r.put("text", t);
+      }
+    }
+    return out;
+  }
+
+  /** A URI as given, or a local path as an absolute {@code file://} URI (a directory ends in /). */
+  String uri(String value, boolean directory) {
+    if (value.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+      return value;
+    }
+    Path p = root.env().workingDir().resolve(value).toAbsolutePath().normalize();
+    String s = p.toUri().toString();
+    // Path.toUri() gives file:///abs; a directory that exists already ends in /
+    if (directory && !s.endsWith("/")) {
+      s = s + "/";
+    }
+    return s;
+  }
+
+  private static void put(ObjectNode node, String field, String value) {
+    if (value != null) {
+      node.put(field, value);
+    }
+  }
+
+  /** The poll interval option, validated. */
+  static final class Polls {
+    private Polls() {}
+
+    static Duration interval(double seconds) {
+      if (!(seconds >= 0.1 && seconds <= 3600)) {
+        throw new ApiException(
+            ExitCode.USAGE, "--poll must be between 0.1 and 3600 seconds, was " + seconds);
+      }
+      return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+  }
+}
