@@ -8,6 +8,13 @@ import dev.spotbatch.dispatcher.fleet.InterruptKind;
 import dev.spotbatch.dispatcher.fleet.Interruption;
 import dev.spotbatch.dispatcher.fleet.LocalProcessFleet;
 import dev.spotbatch.dispatcher.fleet.WorkerView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,8 +39,25 @@ import org.springframework.web.bind.annotation.RestController;
  * /api/v1/fleet/workers/{id}/interrupt?kind=spot|rebalance|lifecycle|sigterm|kill&deadlineSeconds=N}.
  */
 @RestController
+@Tag(name = "fleet", description = "The workers, and interruptions of the local fleet")
 public class FleetController {
   static final long MAX_DEADLINE_SECONDS = 3600;
+  private static final String PROBLEM = ProblemHandler.MEDIA_TYPE;
+  private static final String PROBLEM_SCHEMA = ProblemHandler.SCHEMA_REF;
+  private static final String EXAMPLES = ProblemHandler.EXAMPLES_REF;
+  private static final String FLEET_EXAMPLE =
+      "{\"provider\":\"LocalProcessFleet\",\"desired\":2,\"actual\":2,\"workers\":[{\"id\":"
+          + "\"local-1\",\"state\":\"RUNNING\",\"pid\":4242,\"startedAt\":"
+          + "\"2026-12-01T10:00:00Z\",\"generation\":1,\"instance\":{\"provider\":\"aws\","
+          + "\"instanceId\":\"i-0local1\",\"instanceType\":\"m5.large\",\"region\":"
+          + "\"us-east-1\",\"zone\":\"us-east-1a\",\"lifecycle\":\"SPOT\"},"
+          + "\"metadataEndpoint\":\"http://127.0.0.1:41231\",\"managementPort\":41232,"
+          + "\"activeLeases\":2,\"leases\":[],\"interruption\":null,\"lastDrain\":null,"
+          + "\"lastDrainPhase\":null,\"restarts\":0,\"history\":[]}],\"interruptions\":"
+          + "{\"spot\":0,\"rebalance\":0,\"lifecycle\":0,\"sigterm\":0,\"kill\":0}}";
+  private static final String INTERRUPT_EXAMPLE =
+      "{\"workerId\":\"local-1\",\"instanceId\":\"i-0local1\",\"kind\":\"spot\","
+          + "\"requestedAt\":\"2026-12-01T10:05:00Z\",\"deadline\":\"2026-12-01T10:07:00Z\"}";
 
   private final ObjectProvider<CapacityProvider> capacity;
   private final ObjectProvider<LocalProcessFleet> local;
@@ -49,6 +73,21 @@ public class FleetController {
   }
 
   @GetMapping("/api/v1/fleet")
+  @Operation(
+      summary = "Show the fleet",
+      description =
+          "The capacity provider, desired and actual worker counts, and each worker: state,"
+              + " process, instance facts (as its metadata endpoint serves them), leases, pending"
+              + " interruption, last drain report and past processes; with the local fleet also"
+              + " interruption counts by kind.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The fleet",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(type = "object"),
+              examples = @ExampleObject(name = "local-fleet", value = FLEET_EXAMPLE)))
   public Map<String, Object> fleet() {
     CapacityProvider c = capacity.getIfAvailable();
     Map<String, Object> out = new LinkedHashMap<>();
@@ -108,10 +147,65 @@ public class FleetController {
   }
 
   @PostMapping("/api/v1/fleet/workers/{id}/interrupt")
+  @Operation(
+      summary = "Interrupt a local worker",
+      description =
+          "Delivers a termination notice to a worker of the local fleet exactly as its provider"
+              + " would: a spot instance-action, a rebalance recommendation or an Auto Scaling"
+              + " lifecycle change on its metadata endpoint, a SIGTERM, or a kill. A worker still"
+              + " alive at its deadline is killed; lost workers are replaced.")
+  @ApiResponse(
+      responseCode = "202",
+      description = "The notice is delivered; the worker drains",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(type = "object"),
+              examples = @ExampleObject(name = "spot", value = INTERRUPT_EXAMPLE)))
+  @ApiResponse(
+      responseCode = "400",
+      description = "A missing or unknown kind, or a deadline out of range",
+      content =
+          @Content(
+              mediaType = PROBLEM,
+              schema = @Schema(ref = PROBLEM_SCHEMA),
+              examples = @ExampleObject(name = "bad-request", ref = EXAMPLES + "bad-request")))
+  @ApiResponse(
+      responseCode = "404",
+      description = "No worker has this id",
+      content =
+          @Content(
+              mediaType = PROBLEM,
+              schema = @Schema(ref = PROBLEM_SCHEMA),
+              examples =
+                  @ExampleObject(name = "worker-not-found", ref = EXAMPLES + "worker-not-found")))
+  @ApiResponse(
+      responseCode = "409",
+      description = "The worker has no process to interrupt now, or the local fleet is off",
+      content =
+          @Content(
+              mediaType = PROBLEM,
+              schema = @Schema(ref = PROBLEM_SCHEMA),
+              examples = {
+                @ExampleObject(
+                    name = "worker-not-interruptible",
+                    ref = EXAMPLES + "worker-not-interruptible"),
+                @ExampleObject(name = "local-fleet-off", ref = EXAMPLES + "local-fleet-off")
+              }))
   public ResponseEntity<Map<String, Object>> interrupt(
-      @PathVariable("id") String id,
-      @RequestParam(name = "kind", required = false) String kind,
-      @RequestParam(name = "deadlineSeconds", required = false) String deadlineSeconds) {
+      @Parameter(description = "the worker's id, e.g. local-1") @PathVariable("id") String id,
+      @Parameter(
+              description = "the notice to deliver",
+              schema =
+                  @Schema(allowableValues = {"spot", "rebalance", "lifecycle", "sigterm", "kill"}))
+          @RequestParam(name = "kind", required = false)
+          String kind,
+      @Parameter(
+              description =
+                  "seconds until the deadline, 1 to 3600 (defaults: spot 120, lifecycle 120,"
+                      + " sigterm 30)")
+          @RequestParam(name = "deadlineSeconds", required = false)
+          String deadlineSeconds) {
     LocalProcessFleet fleet = local.getIfAvailable();
     if (fleet == null) {
       throw new LocalFleetOffException();

@@ -5,33 +5,50 @@ import dev.spotbatch.dispatcher.job.ItemCounts;
 import dev.spotbatch.dispatcher.job.Job;
 import dev.spotbatch.dispatcher.job.JobDetails;
 import dev.spotbatch.dispatcher.job.RecordCounts;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 
 /**
  * A job as the API shows it; field names are the API contract (DESIGN.md). {@code reason} is an
  * addition: why a job FAILED or was CANCELLED, else null.
  */
+@Schema(name = "Job", description = "A job")
 public record JobResponse(
-    String id,
-    String name,
-    String status,
-    String model,
+    @Schema(example = "0b9d6c1e-7f7a-4d4e-9a51-5a1f0f3c2e10") String id,
+    @Schema(example = "docs", nullable = true) String name,
+    @Schema(allowableValues = {"PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"})
+        String status,
+    @Schema(example = "all-minilm-l6-v2") String model,
     Instant createdAt,
-    Instant startedAt,
-    Instant finishedAt,
+    @Schema(nullable = true) Instant startedAt,
+    @Schema(nullable = true) Instant finishedAt,
     Items items,
     Records records,
     Output output,
     Cost cost,
-    String reason) {
+    @Schema(
+            description = "why the job FAILED or was CANCELLED; null otherwise",
+            nullable = true,
+            example = "cancelled by request")
+        String reason) {
 
+  /** Work items by state. */
+  @Schema(name = "JobItems")
   public record Items(long total, long pending, long running, long succeeded, long failed) {}
 
+  /** Records written to result parts and to error parts. */
+  @Schema(name = "JobRecords")
   public record Records(long succeeded, long failed) {}
 
-  public record Output(String uri, String manifest) {}
+  /** Where the results are; the manifest once the job SUCCEEDED. */
+  @Schema(name = "JobOutput")
+  public record Output(
+      @Schema(example = "file:///data/out/docs/") String uri,
+      @Schema(nullable = true, example = "file:///data/out/docs/_SUCCESS") String manifest) {}
 
-  public record Cost(double usd, double onDemandUsd, Double savingsPct) {}
+  /** What the job cost and what it would have cost on demand. */
+  @Schema(name = "JobCost")
+  public record Cost(double usd, double onDemandUsd, @Schema(nullable = true) Double savingsPct) {}
 
   static JobResponse of(JobDetails d) {
     Job j = d.job();

@@ -34,6 +34,12 @@ import tools.jackson.core.TokenStreamLocation;
 @RestControllerAdvice
 public class ProblemHandler extends ResponseEntityExceptionHandler {
   static final String TYPE_BASE = "https://spotbatch.dev/problems/";
+
+  // the OpenAPI description: the Problem schema and one example per type, named after the type
+  // (OpenApiConfig defines them; the controllers' annotations refer to them)
+  static final String MEDIA_TYPE = "application/problem+json";
+  static final String SCHEMA_REF = "#/components/schemas/Problem";
+  static final String EXAMPLES_REF = "#/components/examples/";
   private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
   @ExceptionHandler(InvalidJobException.class)
