@@ -283,12 +283,12 @@ class SpotbatchCliTest {
   void anUnknownJobExits3WithTheServersDetail() {
     api.on(
         "GET /api/v1/jobs/ghost",
-        problem(404, "No such job", "no job 'ghost'; list jobs with GET /api/v1/jobs"));
+        problem(404, "No such job", "no job has id 'ghost'; list jobs with GET /api/v1/jobs"));
     CliRun.Result r = cli.run("status", "ghost");
     assertThat(r.exit()).isEqualTo(ExitCode.NOT_FOUND.code());
     assertThat(r.err())
         .isEqualTo(
-            "spotbatch: No such job (404): no job 'ghost'; list jobs with GET /api/v1/jobs"
+            "spotbatch: No such job (404): no job has id 'ghost'; list jobs with GET /api/v1/jobs"
                 + System.lineSeparator());
   }
 
@@ -341,7 +341,7 @@ class SpotbatchCliTest {
         problem(
             409,
             "The job is not in a state that allows this",
-            "job j2 is already SUCCEEDED; only PENDING or RUNNING jobs can be cancelled"));
+            "job j2 is already SUCCEEDED and cannot be cancelled; only PENDING or RUNNING jobs can"));
     CliRun.Result done = cli.run("cancel", "j2");
     assertThat(done.exit()).isEqualTo(ExitCode.CONFLICT.code());
     assertThat(done.err()).contains("already SUCCEEDED");

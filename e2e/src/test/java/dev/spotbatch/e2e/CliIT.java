@@ -1,0 +1,160 @@
+package dev.spotbatch.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spotbatch.cli.CliEnv;
+import dev.spotbatch.cli.SpotbatchCli;
+import dev.spotbatch.dispatcher.DispatcherApplication;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The command-line client against the real dispatcher in this process (in-memory queues, H2, no
+ * workers): the client and the API agree on paths, shapes, problems and so on exit codes.
+ */
+class CliIT {
+  static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @TempDir static Path dataDir;
+  static ConfigurableApplicationContext dispatcher;
+  static String url;
+
+  @BeforeAll
+  static void startDispatcher() {
+    dispatcher =
+        new SpringApplicationBuilder(DispatcherApplication.class)
+            .run(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--spotbatch.data-dir=" + dataDir,
+                "--spotbatch.queue.type=memory",
+                "--spring.datasource.url=jdbc:h2:mem:cli-it;DB_CLOSE_DELAY=-1",
+                "--spring.cloud.aws.region.static=us-east-1",
+                "--spring.cloud.aws.credentials.access-key=test",
+                "--spring.cloud.aws.credentials.secret-key=test",
+                "--spring.cloud.aws.s3.enabled=false");
+    url = "http://127.0.0.1:" + dispatcher.getEnvironment().getProperty("local.server.port");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (dispatcher != null) {
+      dispatcher.close();
+    }
+  }
+
+  record Result(int exit, String out, String err) {}
+
+  static Result cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CliEnv env =
+        new CliEnv(
+            Map.of("SPOTBATCH_URL", url),
+            dataDir,
+            new ByteArrayInputStream(new byte[0]),
+            new PrintWriter(out),
+            new PrintWriter(err),
+            false,
+            Clock.systemUTC(),
+            d -> Thread.sleep(d.toMillis()));
+    int exit = SpotbatchCli.run(env, args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void aJobWithNoRecordsSucceedsAndWaitShowsItsManifest() throws Exception {
+    Files.writeString(
+        dataDir.resolve("empty.json"),
+        "{\"name\":\"empty\",\"records\":[],\"output\":{\"uri\":\""
+            + dataDir.resolve("out/empty").toUri()
+            + "\"}}");
+
+    Result r = cli("submit", "--file", "empty.json", "--wait", "--poll", "0.1");
+
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("status:", "SUCCEEDED", "_SUCCESS");
+    assertThat(r.err()).contains("Submitted job", "SUCCEEDED");
+
+    Result json = cli("list", "--status", "succeeded", "-o", "json");
+    assertThat(json.exit()).isZero();
+    JsonNode jobs = JSON.readTree(json.out()).path("jobs");
+    assertThat(jobs.isEmpty()).isFalse();
+    assertThat(jobs.get(0).path("status").asString()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void aMissingInputFailsTheJobAndRetryAndCancelFollowTheApisRules() throws Exception {
+    Result submitted = cli("submit", "--input", "in/later.jsonl", "--to", "out/later", "-q");
+    assertThat(submitted.exit()).as(submitted.toString()).isZero();
+    String id = submitted.out().strip();
+
+    Result waited = cli("watch", id, "--poll", "0.1");
+    assertThat(waited.exit()).as(waited.toString()).isEqualTo(1);
+    assertThat(waited.out()).contains("FAILED", "reason:", "does not exist");
+    assertThat(cli("failures", id).exit()).isZero();
+    assertThat(cli("status", id, "--field", "status").out().strip()).isEqualTo("FAILED");
+
+    Files.createDirectories(dataDir.resolve("in"));
+    Files.writeString(dataDir.resolve("in/later.jsonl"), "{\"id\":\"a\",\"text\":\"x\"}\n");
+    Result retried = cli("retry", id);
+    assertThat(retried.exit()).as(retried.toString()).isZero();
+
+    Result cancelled = cli("cancel", id);
+    assertThat(cancelled.exit()).as(cancelled.toString()).isZero();
+    assertThat(cancelled.out()).contains("CANCELLED");
+    Result again = cli("cancel", id);
+    assertThat(again.exit()).isEqualTo(6);
+    assertThat(again.err()).contains("already CANCELLED");
+    Result retryCancelled = cli("retry", id);
+    assertThat(retryCancelled.exit()).isEqualTo(6);
+    assertThat(retryCancelled.err()).contains("only FAILED jobs can be retried");
+  }
+
+  @Test
+  void problemsBecomeMessagesAndExitCodes() {
+    Result unknownModel = cli("submit", "--model", "gpt-4", "--text", "x", "--to", "out/x");
+    assertThat(unknownModel.exit()).as(unknownModel.toString()).isEqualTo(2);
+    assertThat(unknownModel.err()).contains("The job request is invalid (400)", "gpt-4");
+
+    Result outside = cli("submit", "--text", "x", "--to", "/etc/spotbatch-out");
+    assertThat(outside.exit()).isEqualTo(2);
+    assertThat(outside.err()).contains("output.uri");
+
+    Result ghost = cli("status", "ghost");
+    assertThat(ghost.exit()).isEqualTo(3);
+    assertThat(ghost.err()).contains("No such job (404)", "no job has id 'ghost'");
+
+    Result badStatus = cli("list", "--status", "DONE");
+    assertThat(badStatus.exit()).isEqualTo(2);
+    assertThat(badStatus.err()).contains("unknown status 'DONE'");
+  }
+
+  @Test
+  void fleetWorksAndCostAndEstimateSayTheServerLacksThem() {
+    Result fleet = cli("fleet");
+    assertThat(fleet.exit()).as(fleet.toString()).isZero();
+    assertThat(fleet.out()).contains("provider: none", "no workers");
+
+    Result cost = cli("cost");
+    assertThat(cost.exit()).as(cost.toString()).isEqualTo(3);
+    assertThat(cost.err()).contains("does not offer GET /api/v1/cost");
+
+    Result estimate = cli("estimate", "--records", "1000", "--rps", "100");
+    assertThat(estimate.exit()).as(estimate.toString()).isEqualTo(3);
+    assertThat(estimate.err()).contains("does not offer POST /api/v1/estimates");
+  }
+}
