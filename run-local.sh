@@ -61,23 +61,26 @@ fi
 VERSION=0.1.0-SNAPSHOT
 DISPATCHER_JAR=dispatcher/target/spotbatch-dispatcher-$VERSION-exec.jar
 WORKER_JAR=worker/target/spotbatch-worker-$VERSION-exec.jar
+CLI_JAR=cli/target/spotbatch-cli-$VERSION-exec.jar
 export OPT_OUT_TRACKING=true
 
 # build on the first run, and again whenever a source or build file is newer than a jar
 stale() {
-  [ ! -f "$1" ] || [ -n "$(find pom.xml common boot dispatcher worker -newer "$1" \
+  [ ! -f "$1" ] || [ -n "$(find pom.xml common boot dispatcher worker cli -newer "$1" \
     \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -not -path '*/target/*' \
     -print -quit)" ]
 }
-if stale "$DISPATCHER_JAR" || stale "$WORKER_JAR"; then
+if stale "$DISPATCHER_JAR" || stale "$WORKER_JAR" || stale "$CLI_JAR"; then
   echo "Building spotbatch (a few minutes on the first run)..."
-  ./mvnw -B -q -ntp -DskipTests package -pl dispatcher,worker -am
+  ./mvnw -B -q -ntp -DskipTests package -pl dispatcher,worker,cli -am
 fi
 
 mkdir -p "$DATA_DIR"
 DATA_DIR=$(cd "$DATA_DIR" && pwd)
 mkdir -p "$DATA_DIR/logs"
 API="http://127.0.0.1:$PORT/api/v1"
+# the command-line client, pointed at this dispatcher and its data directory (for its token)
+CLI=(./spotbatch --url "http://127.0.0.1:$PORT" --data-dir "$DATA_DIR")
 
 java -Dai.djl.offline=true -jar "$DISPATCHER_JAR" \
   --spring.profiles.active=local \
@@ -113,7 +116,8 @@ for _ in $(seq 1 120); do
 done
 curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo " not healthy after 120 s" >&2; exit 1; }
 echo " ready."
-echo "  API:      $API/jobs"
+echo "  API:      $API/jobs   (OpenAPI: http://127.0.0.1:$PORT/v3/api-docs, http://127.0.0.1:$PORT/swagger-ui.html)"
+echo "  CLI:      ./spotbatch --url http://127.0.0.1:$PORT --data-dir $DATA_DIR list   (./spotbatch --help)"
 echo "  Metrics:  http://127.0.0.1:$PORT/actuator/prometheus"
 echo "  Data:     $DATA_DIR  (inputs and outputs must live under it)"
 echo "  Queues:   $QUEUE (embedded in the dispatcher)"
@@ -123,10 +127,6 @@ if [ ${#CHAOS_ARGS[@]} -gt 0 ]; then
   echo "  CHAOS:    on: each worker is interrupted about $CHAOS times an hour (mix: ${CHAOS_MIX:-default});"
   echo "            interrupted workers drain and are replaced; see 'interruptions' in $API/fleet"
 fi
-
-json_field() { # json_field NAME < json : first string or number value of "NAME"
-  sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p" | head -n 1
-}
 
 if [ "$DEMO" = true ]; then
   DEMO_IN="$DATA_DIR/demo/sentences.jsonl"
@@ -146,32 +146,19 @@ if [ "$DEMO" = true ]; then
   echo
   echo "Submitting the demo job: $(wc -l < "$DEMO_IN") sentences -> embeddings (all-minilm-l6-v2)"
   BODY="{\"name\":\"demo\",\"model\":\"all-minilm-l6-v2\",\"input\":{\"uri\":\"file://$DEMO_IN\",\"format\":\"jsonl\",\"textField\":\"text\",\"idField\":\"id\"},\"output\":{\"uri\":\"file://$DEMO_OUT\"},\"itemBytes\":32768}"
-  RESPONSE=$(curl -fsS -X POST "$API/jobs" -H 'Content-Type: application/json' -d "$BODY")
-  JOB_ID=$(printf '%s' "$RESPONSE" | json_field id)
-  echo "  job $JOB_ID   (curl $API/jobs/$JOB_ID)"
-  STATUS=PENDING
-  while :; do
-    JOB=$(curl -fsS "$API/jobs/$JOB_ID")
-    STATUS=$(printf '%s' "$JOB" | json_field status)
-    TOTAL=$(printf '%s' "$JOB" | sed -n 's/.*"items":{[^}]*"total":\([0-9]*\).*/\1/p')
-    DONE=$(printf '%s' "$JOB" | sed -n 's/.*"items":{[^}]*"succeeded":\([0-9]*\).*/\1/p')
-    TOTAL=${TOTAL:-0}; DONE=${DONE:-0}
-    WIDTH=40
-    FILLED=0; [ "$TOTAL" -gt 0 ] && FILLED=$((DONE * WIDTH / TOTAL))
-    BAR=$(printf '%*s' "$FILLED" '' | tr ' ' '#')$(printf '%*s' $((WIDTH - FILLED)) '' | tr ' ' '.')
-    printf '\r  [%s] %s/%s items  %-10s' "$BAR" "$DONE" "$TOTAL" "$STATUS"
-    case "$STATUS" in SUCCEEDED|FAILED|CANCELLED) break ;; esac
-    if ! kill -0 "$DISPATCHER_PID" 2>/dev/null; then echo; echo "the dispatcher died; see its log" >&2; exit 1; fi
-    sleep 1
-  done
-  echo
-  MANIFEST=$(printf '%s' "$JOB" | sed -n 's/.*"manifest":"\([^"]*\)".*/\1/p')
-  SUCCEEDED_RECORDS=$(printf '%s' "$JOB" | sed -n 's/.*"records":{"succeeded":\([0-9]*\),"failed":\([0-9]*\)}.*/\1/p')
-  FAILED_RECORDS=$(printf '%s' "$JOB" | sed -n 's/.*"records":{"succeeded":\([0-9]*\),"failed":\([0-9]*\)}.*/\2/p')
-  echo "  status:   $STATUS"
-  echo "  records:  ${SUCCEEDED_RECORDS:-?} succeeded, ${FAILED_RECORDS:-?} failed"
-  echo "  output:   $DEMO_OUT"
-  echo "  manifest: $MANIFEST"
+  JOB_ID=$(printf '%s' "$BODY" | "${CLI[@]}" submit --file - --quiet)
+  echo "  job $JOB_ID   (./spotbatch status $JOB_ID)"
+  # the client draws the progress bar (standard error) and then shows the job (standard output)
+  set +e
+  "${CLI[@]}" watch "$JOB_ID" | sed 's/^/  /'
+  WATCH_RC=${PIPESTATUS[0]}
+  set -e
+  if [ "$WATCH_RC" = 4 ]; then
+    echo "the dispatcher stopped answering; see $DATA_DIR/logs/dispatcher.log" >&2
+    exit 1
+  fi
+  STATUS=$("${CLI[@]}" status "$JOB_ID" --field status)
+  MANIFEST=$("${CLI[@]}" status "$JOB_ID" --field output.manifest)
   echo "  first result: $(head -c 160 "$(ls "$DEMO_OUT"part-* | head -n 1)")..."
   if [ "$STATUS" = SUCCEEDED ]; then
     # check the promise: every input record exactly once across the parts the manifest lists
@@ -190,12 +177,12 @@ if [ "$DEMO" = true ]; then
     fi
   fi
   if [ "$STATUS" != SUCCEEDED ]; then
-    echo "The demo job did not succeed: curl $API/jobs/$JOB_ID/failures" >&2
+    echo "The demo job did not succeed: ./spotbatch --url http://127.0.0.1:$PORT failures $JOB_ID" >&2
     exit 1
   fi
   if [ "$EXIT_AFTER_DEMO" = true ]; then exit 0; fi
 fi
 
 echo
-echo "Running. Submit jobs with curl (see README.md). Ctrl-C to stop."
+echo "Running. Submit jobs with ./spotbatch or curl (see README.md). Ctrl-C to stop."
 wait "$DISPATCHER_PID"
