@@ -3,7 +3,6 @@ package dev.spotbatch.dispatcher.config;
 import dev.spotbatch.dispatcher.cost.CostCalculator;
 import dev.spotbatch.dispatcher.cost.Price;
 import dev.spotbatch.dispatcher.cost.PriceBook;
-import dev.spotbatch.dispatcher.events.Backoff;
 import dev.spotbatch.dispatcher.events.EventApplier;
 import dev.spotbatch.dispatcher.events.EventConsumer;
 import dev.spotbatch.dispatcher.events.Transactions;
@@ -17,6 +16,8 @@ import dev.spotbatch.dispatcher.job.ManifestWriter;
 import dev.spotbatch.dispatcher.job.StoragePolicy;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.resilience.Backoff;
+import dev.spotbatch.resilience.Sleeper;
 import dev.spotbatch.store.ObjectStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -169,8 +170,8 @@ public class DispatcherConfig {
     return new EventConsumer(
         events,
         applier,
-        new Backoff(e.backoffInitial(), e.backoffMax()),
-        d -> Thread.sleep(d.toMillis()),
+        Backoff.exponential(e.backoffInitial(), e.backoffMax()),
+        Sleeper.system(),
         clock,
         e.batchSize(),
         e.pollWait(),

@@ -13,6 +13,7 @@ import dev.spotbatch.queue.memory.InMemoryWorkQueue;
 import dev.spotbatch.queue.sqs.SqsEventQueue;
 import dev.spotbatch.queue.sqs.SqsOptions;
 import dev.spotbatch.queue.sqs.SqsWorkQueue;
+import dev.spotbatch.resilience.Backoff;
 import dev.spotbatch.store.ObjectStore;
 import dev.spotbatch.store.ObjectStores;
 import dev.spotbatch.store.StoreUri;
@@ -31,7 +32,6 @@ import dev.spotbatch.worker.inference.RecordRate;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ActiveItems;
 import dev.spotbatch.worker.lease.AllowedRoots;
-import dev.spotbatch.worker.lease.Backoff;
 import dev.spotbatch.worker.lease.Heartbeat;
 import dev.spotbatch.worker.lease.ItemProcessor;
 import dev.spotbatch.worker.lease.LeaseLoop;
@@ -156,12 +156,10 @@ public class WorkerConfiguration {
 
   @Bean
   Backoff backoff(WorkerProperties props, WorkQueue queue) {
+    // never longer than the queue can hold an item back
     return new Backoff(
-        props.retryBaseDelay(),
-        props.retryMaxDelay(),
-        queue.maxDelay(),
-        0.5,
-        ThreadLocalRandom::current);
+            props.retryBaseDelay(), props.retryMaxDelay(), 2.0, 0.5, ThreadLocalRandom::current)
+        .cappedAt(queue.maxDelay());
   }
 
   @Bean

@@ -15,6 +15,7 @@ import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.Lease;
 import dev.spotbatch.queue.LeaseLostException;
 import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.resilience.Backoff;
 import dev.spotbatch.store.ObjectStore;
 import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.worker.WorkerMetrics;

@@ -10,6 +10,7 @@ import dev.spotbatch.queue.EventDelivery;
 import dev.spotbatch.queue.Lease;
 import dev.spotbatch.queue.memory.InMemoryEventQueue;
 import dev.spotbatch.queue.memory.InMemoryWorkQueue;
+import dev.spotbatch.resilience.Backoff;
 import dev.spotbatch.store.ObjectStore;
 import dev.spotbatch.testing.MutableClock;
 import dev.spotbatch.worker.WorkerMetrics;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Random;
 
 /** A worker core on the in-memory queues, a fake model and a given object store. */
 final class Fixture implements AutoCloseable {
@@ -38,7 +38,7 @@ final class Fixture implements AutoCloseable {
   final ActiveItems items = new ActiveItems();
   final WorkerMetrics metrics = WorkerMetrics.noop();
   final Backoff backoff =
-      new Backoff(BASE_DELAY, Duration.ofMinutes(15), queue.maxDelay(), 0.0, Random::new);
+      Backoff.exponential(BASE_DELAY, Duration.ofMinutes(15)).cappedAt(queue.maxDelay());
   final ObjectStore store;
   final ItemProcessor processor;
 
