@@ -13,12 +13,12 @@ import dev.spotbatch.dispatcher.job.JobService;
 import dev.spotbatch.dispatcher.job.JobStatus;
 import dev.spotbatch.dispatcher.job.JobStore;
 import dev.spotbatch.dispatcher.job.ManifestWriter;
-import dev.spotbatch.dispatcher.job.StoragePolicy;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.WorkQueue;
 import dev.spotbatch.resilience.Backoff;
 import dev.spotbatch.resilience.Sleeper;
 import dev.spotbatch.store.ObjectStore;
+import dev.spotbatch.store.StorageRoots;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
@@ -124,7 +124,7 @@ public class DispatcherConfig {
         manifests,
         store,
         queue,
-        new StoragePolicy(props.allowedRoots()),
+        StorageRoots.of("spotbatch.storage.allowed-roots", props.allowedRoots()),
         JobLimits.defaults(props.models(), props.stagingUri()),
         costs,
         clock,

@@ -31,7 +31,6 @@ import dev.spotbatch.worker.inference.OnnxEmbeddingModel;
 import dev.spotbatch.worker.inference.RecordRate;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ActiveItems;
-import dev.spotbatch.worker.lease.AllowedRoots;
 import dev.spotbatch.worker.lease.Heartbeat;
 import dev.spotbatch.worker.lease.ItemProcessor;
 import dev.spotbatch.worker.lease.LeaseLoop;
@@ -100,11 +99,6 @@ public class WorkerConfiguration {
     S3Client client = s3.getIfAvailable();
     if (client != null) {
       stores.put(StoreUri.S3, new S3ObjectStore(client));
-    }
-    if (props.allowedRoots().isEmpty()) {
-      log.warn(
-          "spotbatch.worker.allowed-roots is empty: items may read and write any s3:// location,"
-              + " and no file:// location (the local store needs roots)");
     }
     log.info("object stores: {}; allowed roots: {}", stores.keySet(), props.allowedRoots());
     return new ObjectStores(stores);
@@ -178,7 +172,7 @@ public class WorkerConfiguration {
         events,
         store,
         batchers,
-        new AllowedRoots(props.allowedRootUris()),
+        props.storageRoots(),
         backoff,
         clock,
         props.id(),

@@ -21,6 +21,7 @@ import dev.spotbatch.queue.WorkQueue;
 import dev.spotbatch.queue.memory.InMemoryEventQueue;
 import dev.spotbatch.queue.memory.InMemoryWorkQueue;
 import dev.spotbatch.resilience.Backoff;
+import dev.spotbatch.store.StorageRoots;
 import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.store.local.LocalObjectStore;
 import dev.spotbatch.testing.MutableClock;
@@ -29,7 +30,6 @@ import dev.spotbatch.worker.inference.Batchers;
 import dev.spotbatch.worker.inference.ModelRegistry;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ActiveItems;
-import dev.spotbatch.worker.lease.AllowedRoots;
 import dev.spotbatch.worker.lease.DrainDecision;
 import dev.spotbatch.worker.lease.ItemOutcome;
 import dev.spotbatch.worker.lease.ItemProcessor;
@@ -104,7 +104,7 @@ class DrainerTest {
         events,
         new LocalObjectStore(List.of(data)),
         with,
-        new AllowedRoots(List.of(StoreUri.of(data))),
+        StorageRoots.of("test", List.of(StoreUri.of(data).toString())),
         Backoff.exponential(Duration.ofSeconds(5), Duration.ofMinutes(15))
             .cappedAt(queue.maxDelay()),
         clock,

@@ -12,6 +12,7 @@ import dev.spotbatch.queue.memory.InMemoryEventQueue;
 import dev.spotbatch.queue.memory.InMemoryWorkQueue;
 import dev.spotbatch.resilience.Backoff;
 import dev.spotbatch.store.ObjectStore;
+import dev.spotbatch.store.StorageRoots;
 import dev.spotbatch.testing.MutableClock;
 import dev.spotbatch.worker.WorkerMetrics;
 import dev.spotbatch.worker.inference.Batchers;
@@ -42,7 +43,7 @@ final class Fixture implements AutoCloseable {
   final ObjectStore store;
   final ItemProcessor processor;
 
-  Fixture(ObjectStore store, Path tempDir, AllowedRoots roots) {
+  Fixture(ObjectStore store, Path tempDir, StorageRoots roots) {
     this.store = store;
     this.processor =
         new ItemProcessor(
@@ -57,6 +58,11 @@ final class Fixture implements AutoCloseable {
             InstanceFacts.local("worker-1"),
             tempDir,
             metrics);
+  }
+
+  /** The roots a test's items may use. */
+  static StorageRoots roots(String... roots) {
+    return StorageRoots.of("spotbatch.worker.allowed-roots", List.of(roots));
   }
 
   static WorkItem item(
