@@ -1,5 +1,6 @@
 package dev.spotbatch.dispatcher.config;
 
+import dev.spotbatch.codec.Json;
 import dev.spotbatch.dispatcher.fleet.ChaosMix;
 import dev.spotbatch.dispatcher.fleet.ChaosScheduler;
 import dev.spotbatch.dispatcher.fleet.HealthProbe;
@@ -27,7 +28,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The local process fleet (the {@code CapacityProvider}), when {@code spotbatch.fleet.local.workers
@@ -129,7 +129,7 @@ public class FleetConfig {
     kafka
         .clientProperties()
         .forEach((k, v) -> json.put("spotbatch.queue.kafka.properties[" + k + "]", v));
-    return Map.of("SPRING_APPLICATION_JSON", JsonMapper.builder().build().writeValueAsString(json));
+    return Map.of("SPRING_APPLICATION_JSON", Json.mapper().writeValueAsString(json));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.spotbatch.dispatcher.job;
 
+import dev.spotbatch.codec.Json;
 import dev.spotbatch.dispatcher.cost.CostCalculator;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.WorkQueue;
@@ -33,7 +34,7 @@ public class JobService {
   private final Clock clock;
   private final Supplier<String> ids;
   private final MeterRegistry meters;
-  private final JsonMapper json = JsonMapper.builder().build();
+  private final JsonMapper json = Json.mapper();
 
   public JobService(
       JobStore jobs,
