@@ -1,5 +1,6 @@
 package dev.spotbatch.dispatcher.config;
 
+import dev.spotbatch.boot.QueueProperties;
 import dev.spotbatch.codec.Json;
 import dev.spotbatch.dispatcher.fleet.ChaosMix;
 import dev.spotbatch.dispatcher.fleet.ChaosScheduler;
@@ -80,7 +81,7 @@ public class FleetConfig {
    * on Kafka, the queue type, the bootstrap servers (the embedded broker's when it runs) and every
    * Kafka setting that differs from its default.
    */
-  static List<String> workerQueueArgs(SpotbatchProperties.Queue queue, KafkaOptions kafka) {
+  static List<String> workerQueueArgs(QueueProperties queue, KafkaOptions kafka) {
     List<String> args = new ArrayList<>();
     if (kafka != null) {
       KafkaOptions defaults = KafkaOptions.defaults(kafka.bootstrapServers());
@@ -108,12 +109,7 @@ public class FleetConfig {
                     ",", kafka.delayTiers().stream().map(d -> d.toSeconds() + "s").toList()));
       }
     }
-    if (!"spotbatch-work".equals(queue.work())) {
-      args.add("--spotbatch.queue.work=" + queue.work());
-    }
-    if (!"spotbatch-events".equals(queue.events())) {
-      args.add("--spotbatch.queue.events=" + queue.events());
-    }
+    args.addAll(queue.nameArgs());
     return args;
   }
 

@@ -1,5 +1,6 @@
 package dev.spotbatch.worker.config;
 
+import dev.spotbatch.boot.QueueProperties;
 import dev.spotbatch.codec.MessageCodec;
 import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.WorkItem;
@@ -395,9 +396,9 @@ public class WorkerConfiguration {
   @ConditionalOnProperty(name = "spotbatch.queue.type", havingValue = "memory")
   static class MemoryQueues {
     @Bean(destroyMethod = "")
-    WorkQueue workQueue(Clock clock) {
+    WorkQueue workQueue(Clock clock, QueueProperties queues) {
       log.warn("spotbatch.queue.type=memory: in-memory queues, for tests only");
-      return new InMemoryWorkQueue(clock, 10);
+      return new InMemoryWorkQueue(clock, queues.maxReceiveCount());
     }
 
     @Bean(destroyMethod = "")
