@@ -84,7 +84,7 @@ public class ManifestWriter {
     List<Map<String, Object>> errors = new ArrayList<>();
     long ok = 0;
     long bad = 0;
-    JobStore.SelectedParts selected = jobs.selectedParts(job.id());
+    SelectedParts selected = jobs.selectedParts(job.id());
     for (PartRow p : selected.data()) {
       parts.add(entry(p));
       ok += p.records();
