@@ -105,16 +105,7 @@ class NoticeMonitorTest {
   void toleratesTransportErrorsAndKeepsPolling() {
     AtomicInteger polls = new AtomicInteger();
     Notice notice = notice("flaky-1");
-    NoticeSource flaky =
-        new TestSource("flaky") {
-          @Override
-          public Optional<Notice> poll() throws Exception {
-            if (polls.incrementAndGet() <= 3) {
-              throw new IOException("connection refused");
-            }
-            return Optional.of(notice);
-          }
-        };
+    NoticeSource flaky = failingThen(3, notice, polls);
     monitor =
         NoticeMonitor.builder(clock, heard::add)
             .source(flaky, Duration.ofMillis(10))
@@ -131,16 +122,7 @@ class NoticeMonitorTest {
   void waitsAfterErrorsByTheBackoffButNeverSoonerThanTheInterval() {
     AtomicInteger polls = new AtomicInteger();
     Notice notice = notice("flaky-2");
-    NoticeSource flaky =
-        new TestSource("flaky") {
-          @Override
-          public Optional<Notice> poll() throws Exception {
-            if (polls.incrementAndGet() <= 3) {
-              throw new IOException("connection refused");
-            }
-            return Optional.of(notice);
-          }
-        };
+    NoticeSource flaky = failingThen(3, notice, polls);
     List<Duration> waits = new CopyOnWriteArrayList<>();
     monitor =
         NoticeMonitor.builder(clock, heard::add)
@@ -161,6 +143,19 @@ class NoticeMonitorTest {
             Duration.ofMillis(40),
             Duration.ofMillis(80),
             Duration.ofMillis(20));
+  }
+
+  /** A source whose first {@code failures} polls fail as a refused connection, then reports. */
+  private static NoticeSource failingThen(int failures, Notice notice, AtomicInteger polls) {
+    return new TestSource("flaky") {
+      @Override
+      public Optional<Notice> poll() throws Exception {
+        if (polls.incrementAndGet() <= failures) {
+          throw new IOException("connection refused");
+        }
+        return Optional.of(notice);
+      }
+    };
   }
 
   @Test
