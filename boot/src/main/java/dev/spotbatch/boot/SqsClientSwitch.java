@@ -1,6 +1,5 @@
 package dev.spotbatch.boot;
 
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -21,7 +20,7 @@ public final class SqsClientSwitch implements EnvironmentPostProcessor, Ordered 
   public void postProcessEnvironment(
       ConfigurableEnvironment environment, SpringApplication application) {
     String type = environment.getProperty("spotbatch.queue.type", "sqs");
-    if (!"sqs".equals(type.trim().toLowerCase(Locale.ROOT))) {
+    if (!QueueProperties.Type.SQS.name().equalsIgnoreCase(type.trim())) {
       environment
           .getPropertySources()
           .addLast(new MapPropertySource(SOURCE, Map.of("spring.cloud.aws.sqs.enabled", "false")));

@@ -1,5 +1,6 @@
 /**
- * Spring Boot support shared by the dispatcher and the worker: the Kafka queue properties (one set
- * of names for both apps) and the environment default that turns the SQS client off off SQS.
+ * Spring Boot support shared by the dispatcher and the worker: the queue properties, Kafka's
+ * included (one set of names and defaults for both apps), and the environment default that turns
+ * the SQS client off off SQS.
  */
 package dev.spotbatch.boot;

@@ -9,7 +9,6 @@ import dev.spotbatch.event.WorkerStopped;
 import dev.spotbatch.model.WorkItem;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -36,8 +35,7 @@ public final class MessageCodec {
   private final JsonMapper mapper;
 
   public MessageCodec() {
-    this.mapper =
-        JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    this.mapper = Json.mapper();
   }
 
   public String encode(WorkItem item) {

@@ -1,5 +1,6 @@
 package dev.spotbatch.jsonl;
 
+import dev.spotbatch.codec.Json;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -12,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ParsedRecord.Bad} with its reason. Thread-safe.
  */
 public final class RecordParser {
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+  private static final JsonMapper MAPPER = Json.mapper();
 
   private final String inputName;
   private final String textField;

@@ -2,7 +2,6 @@ package dev.spotbatch.resilience;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.util.Objects;
@@ -10,10 +9,11 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
- * Runs calls to a cloud service under one Resilience4j {@link Retry} (exponential backoff with
- * jitter, transient errors only, see {@link TransientErrors}) and one {@link CircuitBreaker}
- * (opened by transient errors only, so a burst of 4xx never opens it). One instance per adapter;
- * the SQS and S3 adapters share this class rather than each building their own policy. Thread-safe.
+ * Runs calls to a cloud service under one Resilience4j {@link Retry} (waits from the project's one
+ * {@link Backoff} policy, transient errors only, see {@link TransientErrors}) and one {@link
+ * CircuitBreaker} (opened by transient errors only, so a burst of 4xx never opens it). One instance
+ * per adapter; the SQS and S3 adapters share this class rather than each building their own policy.
+ * Thread-safe.
  *
  * <p>Failures come out unwrapped: a {@link CompletionException} from an async client is replaced by
  * its cause; an open breaker throws {@link
@@ -27,14 +27,14 @@ public final class CloudCalls {
   public CloudCalls(String name, RetryOptions options) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(options, "options");
+    Backoff backoff = options.backoff();
     this.retry =
         Retry.of(
             name,
             RetryConfig.custom()
                 .maxAttempts(options.maxAttempts())
-                .intervalFunction(
-                    IntervalFunction.ofExponentialRandomBackoff(
-                        options.initialBackoff(), options.multiplier(), 0.5, options.maxBackoff()))
+                // Resilience4j counts attempts from 1 after the first failure, as Backoff does
+                .intervalFunction(attempt -> backoff.delay(attempt).toMillis())
                 .retryOnException(TransientErrors::isTransient)
                 .failAfterMaxAttempts(false)
                 .build());

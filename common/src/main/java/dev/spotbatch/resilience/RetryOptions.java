@@ -2,6 +2,7 @@ package dev.spotbatch.resilience;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How an adapter retries transient errors (exponential backoff with jitter) and when its circuit
@@ -57,6 +58,16 @@ public record RetryOptions(
     if (openFor.isNegative() || openFor.isZero()) {
       throw new IllegalArgumentException("openFor must be > 0, was " + openFor);
     }
+  }
+
+  /**
+   * The share of each retry wait taken off at random, so clients that failed together spread out.
+   */
+  public static final double JITTER = 0.5;
+
+  /** The waits between attempts: exponential from the initial to the max backoff, with jitter. */
+  public Backoff backoff() {
+    return new Backoff(initialBackoff, maxBackoff, multiplier, JITTER, ThreadLocalRandom::current);
   }
 
   /** 5 attempts, 100 ms doubling up to 5 s; the breaker opens at 50% of 20 calls for 30 s. */

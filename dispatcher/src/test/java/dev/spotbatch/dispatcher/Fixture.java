@@ -11,9 +11,9 @@ import dev.spotbatch.dispatcher.job.JobService;
 import dev.spotbatch.dispatcher.job.JobStore;
 import dev.spotbatch.dispatcher.job.JobSubmission;
 import dev.spotbatch.dispatcher.job.ManifestWriter;
-import dev.spotbatch.dispatcher.job.StoragePolicy;
 import dev.spotbatch.model.Lifecycle;
 import dev.spotbatch.queue.memory.InMemoryWorkQueue;
+import dev.spotbatch.store.StorageRoots;
 import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.store.local.LocalObjectStore;
 import dev.spotbatch.testing.MutableClock;
@@ -70,7 +70,7 @@ public final class Fixture {
             manifests,
             store,
             queue,
-            new StoragePolicy(List.of(rootUri())),
+            StorageRoots.of("spotbatch.storage.allowed-roots", List.of(rootUri())),
             JobLimits.defaults(List.of("all-minilm-l6-v2"), rootUri() + "staging/"),
             costs,
             clock,

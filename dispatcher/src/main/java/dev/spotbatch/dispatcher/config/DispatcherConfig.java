@@ -3,7 +3,6 @@ package dev.spotbatch.dispatcher.config;
 import dev.spotbatch.dispatcher.cost.CostCalculator;
 import dev.spotbatch.dispatcher.cost.Price;
 import dev.spotbatch.dispatcher.cost.PriceBook;
-import dev.spotbatch.dispatcher.events.Backoff;
 import dev.spotbatch.dispatcher.events.EventApplier;
 import dev.spotbatch.dispatcher.events.EventConsumer;
 import dev.spotbatch.dispatcher.events.Transactions;
@@ -14,10 +13,12 @@ import dev.spotbatch.dispatcher.job.JobService;
 import dev.spotbatch.dispatcher.job.JobStatus;
 import dev.spotbatch.dispatcher.job.JobStore;
 import dev.spotbatch.dispatcher.job.ManifestWriter;
-import dev.spotbatch.dispatcher.job.StoragePolicy;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.resilience.Backoff;
+import dev.spotbatch.resilience.Sleeper;
 import dev.spotbatch.store.ObjectStore;
+import dev.spotbatch.store.StorageRoots;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
@@ -123,7 +124,7 @@ public class DispatcherConfig {
         manifests,
         store,
         queue,
-        new StoragePolicy(props.allowedRoots()),
+        StorageRoots.of("spotbatch.storage.allowed-roots", props.allowedRoots()),
         JobLimits.defaults(props.models(), props.stagingUri()),
         costs,
         clock,
@@ -169,8 +170,8 @@ public class DispatcherConfig {
     return new EventConsumer(
         events,
         applier,
-        new Backoff(e.backoffInitial(), e.backoffMax()),
-        d -> Thread.sleep(d.toMillis()),
+        Backoff.exponential(e.backoffInitial(), e.backoffMax()),
+        Sleeper.system(),
         clock,
         e.batchSize(),
         e.pollWait(),

@@ -1,5 +1,7 @@
 package dev.spotbatch.dispatcher.config;
 
+import dev.spotbatch.boot.QueueProperties;
+import dev.spotbatch.codec.Json;
 import dev.spotbatch.dispatcher.fleet.ChaosMix;
 import dev.spotbatch.dispatcher.fleet.ChaosScheduler;
 import dev.spotbatch.dispatcher.fleet.HealthProbe;
@@ -27,7 +29,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The local process fleet (the {@code CapacityProvider}), when {@code spotbatch.fleet.local.workers
@@ -80,7 +81,7 @@ public class FleetConfig {
    * on Kafka, the queue type, the bootstrap servers (the embedded broker's when it runs) and every
    * Kafka setting that differs from its default.
    */
-  static List<String> workerQueueArgs(SpotbatchProperties.Queue queue, KafkaOptions kafka) {
+  static List<String> workerQueueArgs(QueueProperties queue, KafkaOptions kafka) {
     List<String> args = new ArrayList<>();
     if (kafka != null) {
       KafkaOptions defaults = KafkaOptions.defaults(kafka.bootstrapServers());
@@ -108,12 +109,7 @@ public class FleetConfig {
                     ",", kafka.delayTiers().stream().map(d -> d.toSeconds() + "s").toList()));
       }
     }
-    if (!"spotbatch-work".equals(queue.work())) {
-      args.add("--spotbatch.queue.work=" + queue.work());
-    }
-    if (!"spotbatch-events".equals(queue.events())) {
-      args.add("--spotbatch.queue.events=" + queue.events());
-    }
+    args.addAll(queue.nameArgs());
     return args;
   }
 
@@ -129,7 +125,7 @@ public class FleetConfig {
     kafka
         .clientProperties()
         .forEach((k, v) -> json.put("spotbatch.queue.kafka.properties[" + k + "]", v));
-    return Map.of("SPRING_APPLICATION_JSON", JsonMapper.builder().build().writeValueAsString(json));
+    return Map.of("SPRING_APPLICATION_JSON", Json.mapper().writeValueAsString(json));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.spotbatch.dispatcher.config;
 
+import dev.spotbatch.boot.QueueProperties;
 import dev.spotbatch.codec.MessageCodec;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.WorkQueue;
@@ -65,7 +66,7 @@ public class QueueConfig {
         SqsAsyncClient client,
         SpotbatchProperties props,
         ObjectProvider<EmbeddedSqsServer> embedded) {
-      SpotbatchProperties.Queue q = props.queue();
+      QueueProperties q = props.queue();
       if (embedded.getIfAvailable() != null) {
         return new SqsQueueUrls(
             SqsQueues.ensure(client, q.work(), q.maxReceiveCount()).queueUrl(),
@@ -105,7 +106,7 @@ public class QueueConfig {
     @Bean
     KafkaOptions kafkaOptions(
         SpotbatchProperties props, ObjectProvider<EmbeddedKafkaBroker> embedded) {
-      SpotbatchProperties.Queue q = props.queue();
+      QueueProperties q = props.queue();
       EmbeddedKafkaBroker broker = embedded.getIfAvailable();
       String bootstrap = broker != null ? broker.bootstrapServers() : q.kafka().bootstrapServers();
       KafkaOptions options = q.kafka().toOptions(bootstrap, q.work(), q.events(), 0, "slots");

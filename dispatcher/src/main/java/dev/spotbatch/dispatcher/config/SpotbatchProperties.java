@@ -1,6 +1,6 @@
 package dev.spotbatch.dispatcher.config;
 
-import dev.spotbatch.boot.KafkaQueueProperties;
+import dev.spotbatch.boot.QueueProperties;
 import dev.spotbatch.model.Lifecycle;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +14,7 @@ public record SpotbatchProperties(
     @DefaultValue("./.spotbatch") Path dataDir,
     @DefaultValue("all-minilm-l6-v2") List<String> models,
     @DefaultValue Storage storage,
-    @DefaultValue Queue queue,
+    @DefaultValue QueueProperties queue,
     @DefaultValue Embedded embedded,
     @DefaultValue Fleet fleet,
     @DefaultValue Planner planner,
@@ -51,27 +51,6 @@ public record SpotbatchProperties(
   public record Storage(List<String> allowedRoots, String stagingUri) {
     public Storage {
       allowedRoots = allowedRoots == null ? List.of() : List.copyOf(allowedRoots);
-    }
-  }
-
-  /**
-   * @param type {@code sqs} (default), {@code kafka} or {@code memory} (tests)
-   * @param work work queue name (SQS) or work topic (Kafka)
-   * @param events event queue name (SQS) or events topic (Kafka)
-   * @param maxReceiveCount SQS redrive threshold when the dispatcher creates queues (embedded)
-   * @param kafka the Kafka settings, used when {@code type=kafka}
-   */
-  public record Queue(
-      @DefaultValue("sqs") String type,
-      @DefaultValue("spotbatch-work") String work,
-      @DefaultValue("spotbatch-events") String events,
-      @DefaultValue("10") int maxReceiveCount,
-      @DefaultValue KafkaQueueProperties kafka) {
-    public Queue {
-      if (!List.of("sqs", "kafka", "memory").contains(type)) {
-        throw new IllegalArgumentException(
-            "spotbatch.queue.type must be sqs, kafka or memory, was '" + type + "'");
-      }
     }
   }
 

@@ -3,6 +3,8 @@ package dev.spotbatch.dispatcher.events;
 import dev.spotbatch.event.WorkerEvent;
 import dev.spotbatch.queue.EventDelivery;
 import dev.spotbatch.queue.EventQueue;
+import dev.spotbatch.resilience.Backoff;
+import dev.spotbatch.resilience.Sleeper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -18,12 +20,6 @@ import org.slf4j.LoggerFactory;
  * {@link #stop()} ends it cleanly.
  */
 public class EventConsumer {
-  /** How the consumer waits; tests pass one that records instead of sleeping. */
-  @FunctionalInterface
-  public interface Sleeper {
-    void sleep(Duration d) throws InterruptedException;
-  }
-
   private static final Logger log = LoggerFactory.getLogger(EventConsumer.class);
 
   private final EventQueue events;

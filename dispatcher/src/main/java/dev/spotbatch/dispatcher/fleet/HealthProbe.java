@@ -1,5 +1,6 @@
 package dev.spotbatch.dispatcher.fleet;
 
+import dev.spotbatch.codec.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +25,7 @@ public interface HealthProbe {
             .connectTimeout(timeout)
             .version(HttpClient.Version.HTTP_1_1)
             .build();
-    JsonMapper json = JsonMapper.builder().build();
+    JsonMapper json = Json.mapper();
     return port -> {
       HttpRequest request =
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))

@@ -1,9 +1,11 @@
 package dev.spotbatch.dispatcher.job;
 
+import dev.spotbatch.codec.Json;
 import dev.spotbatch.dispatcher.cost.CostCalculator;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.WorkQueue;
 import dev.spotbatch.store.ObjectStore;
+import dev.spotbatch.store.StorageRoots;
 import dev.spotbatch.store.StoreUri;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -26,13 +28,13 @@ public class JobService {
   private final ManifestWriter manifests;
   private final ObjectStore store;
   private final WorkQueue queue;
-  private final StoragePolicy storage;
+  private final StorageRoots storage;
   private final JobLimits limits;
   private final CostCalculator costs;
   private final Clock clock;
   private final Supplier<String> ids;
   private final MeterRegistry meters;
-  private final JsonMapper json = JsonMapper.builder().build();
+  private final JsonMapper json = Json.mapper();
 
   public JobService(
       JobStore jobs,
@@ -40,7 +42,7 @@ public class JobService {
       ManifestWriter manifests,
       ObjectStore store,
       WorkQueue queue,
-      StoragePolicy storage,
+      StorageRoots storage,
       JobLimits limits,
       CostCalculator costs,
       Clock clock,
@@ -208,8 +210,7 @@ public class JobService {
                   + " 'records': [{\"id\": \"a\", \"text\": \"...\"}]"));
     } else if (hasInput) {
       if (s.inputUri() == null || s.inputUri().isBlank()) {
-        v.add(
-            new Violation("input.uri", "input.uri is required, under " + storage.describeRoots()));
+        v.add(new Violation("input.uri", "input.uri is required, under " + storage.describe()));
       } else {
         try {
           input = storage.check(s.inputUri());
@@ -229,7 +230,7 @@ public class JobService {
           new Violation(
               s.outputGiven() ? "output.uri" : "output",
               "an output location is required: \"output\": {\"uri\": \"...\"} under "
-                  + storage.describeRoots()));
+                  + storage.describe()));
     } else {
       try {
         output = storage.check(s.outputUri());

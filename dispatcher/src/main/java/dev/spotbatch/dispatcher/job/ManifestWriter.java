@@ -1,5 +1,6 @@
 package dev.spotbatch.dispatcher.job;
 
+import dev.spotbatch.codec.Json;
 import dev.spotbatch.dispatcher.cost.CostCalculator;
 import dev.spotbatch.dispatcher.cost.JobCost;
 import dev.spotbatch.store.ObjectStore;
@@ -11,8 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.ObjectWriter;
 
 /**
  * Finishes a job once every item is final: writes {@code _SUCCESS} (or {@code _FAILED}, with the
@@ -32,8 +32,7 @@ public class ManifestWriter {
   private final ObjectStore store;
   private final CostCalculator costs;
   private final Clock clock;
-  private final JsonMapper json =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  private final ObjectWriter json = Json.prettyWriter();
 
   public ManifestWriter(JobStore jobs, ObjectStore store, CostCalculator costs, Clock clock) {
     this.jobs = jobs;
@@ -85,7 +84,7 @@ public class ManifestWriter {
     List<Map<String, Object>> errors = new ArrayList<>();
     long ok = 0;
     long bad = 0;
-    JobStore.SelectedParts selected = jobs.selectedParts(job.id());
+    SelectedParts selected = jobs.selectedParts(job.id());
     for (PartRow p : selected.data()) {
       parts.add(entry(p));
       ok += p.records();

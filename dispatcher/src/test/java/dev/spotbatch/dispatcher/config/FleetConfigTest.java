@@ -3,6 +3,7 @@ package dev.spotbatch.dispatcher.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spotbatch.boot.KafkaQueueProperties;
+import dev.spotbatch.boot.QueueProperties;
 import dev.spotbatch.queue.kafka.KafkaOptions;
 import java.time.Duration;
 import java.util.List;
@@ -11,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /** What the local fleet tells each worker about the queues. */
 class FleetConfigTest {
-  static SpotbatchProperties.Queue queue(String type, String work, String events) {
-    return new SpotbatchProperties.Queue(
-        type,
+  static QueueProperties queue(String type, String work, String events) {
+    return new QueueProperties(
+        QueueProperties.Type.valueOf(type.toUpperCase(java.util.Locale.ROOT)),
         work,
         events,
         10,

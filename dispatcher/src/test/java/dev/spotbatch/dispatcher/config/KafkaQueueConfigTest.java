@@ -119,7 +119,8 @@ class KafkaQueueConfigTest {
     assertThatThrownBy(() -> start("--spotbatch.queue.kafka.bootstrap-servers=").close())
         .hasStackTraceContaining("spotbatch.queue.kafka.bootstrap-servers must not be blank");
     assertThatThrownBy(() -> start("--spotbatch.queue.type=rabbit").close())
-        .hasStackTraceContaining("spotbatch.queue.type must be sqs, kafka or memory");
+        .hasStackTraceContaining("spotbatch.queue.type")
+        .hasStackTraceContaining("rabbit");
   }
 
   static ConfigurableApplicationContext start(String... extra) {

@@ -13,6 +13,7 @@ import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.Lease;
 import dev.spotbatch.queue.memory.InMemoryEventQueue;
+import dev.spotbatch.resilience.Backoff;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +61,7 @@ class EventConsumerTest {
         new EventConsumer(
             events,
             flaky,
-            new Backoff(Duration.ofMillis(5), Duration.ofMillis(50)),
+            Backoff.exponential(Duration.ofMillis(5), Duration.ofMillis(50)),
             d -> {
               waits.add(d);
               slept.countDown();

@@ -192,7 +192,7 @@ abstract class JobStoreContract {
         new PartRef("part-d", 5, new ByteRange(r1.start(), r1.start() + 50)));
     store.completeItem(i0, 0, 1, T0);
 
-    JobStore.SelectedParts selected = store.selectedParts(j.id());
+    SelectedParts selected = store.selectedParts(j.id());
     assertThat(selected.data()).extracting(PartRow::path).containsExactly("part-c");
     assertThat(selected.errors()).extracting(PartRow::path).containsExactly("_errors/c");
     assertThat(selected.untiled()).isEmpty();

@@ -1,5 +1,6 @@
 package dev.spotbatch.worker.config;
 
+import dev.spotbatch.boot.QueueProperties;
 import dev.spotbatch.codec.MessageCodec;
 import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.WorkItem;
@@ -13,6 +14,7 @@ import dev.spotbatch.queue.memory.InMemoryWorkQueue;
 import dev.spotbatch.queue.sqs.SqsEventQueue;
 import dev.spotbatch.queue.sqs.SqsOptions;
 import dev.spotbatch.queue.sqs.SqsWorkQueue;
+import dev.spotbatch.resilience.Backoff;
 import dev.spotbatch.store.ObjectStore;
 import dev.spotbatch.store.ObjectStores;
 import dev.spotbatch.store.StoreUri;
@@ -30,8 +32,6 @@ import dev.spotbatch.worker.inference.OnnxEmbeddingModel;
 import dev.spotbatch.worker.inference.RecordRate;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ActiveItems;
-import dev.spotbatch.worker.lease.AllowedRoots;
-import dev.spotbatch.worker.lease.Backoff;
 import dev.spotbatch.worker.lease.Heartbeat;
 import dev.spotbatch.worker.lease.ItemProcessor;
 import dev.spotbatch.worker.lease.LeaseLoop;
@@ -101,11 +101,6 @@ public class WorkerConfiguration {
     if (client != null) {
       stores.put(StoreUri.S3, new S3ObjectStore(client));
     }
-    if (props.allowedRoots().isEmpty()) {
-      log.warn(
-          "spotbatch.worker.allowed-roots is empty: items may read and write any s3:// location,"
-              + " and no file:// location (the local store needs roots)");
-    }
     log.info("object stores: {}; allowed roots: {}", stores.keySet(), props.allowedRoots());
     return new ObjectStores(stores);
   }
@@ -156,12 +151,10 @@ public class WorkerConfiguration {
 
   @Bean
   Backoff backoff(WorkerProperties props, WorkQueue queue) {
+    // never longer than the queue can hold an item back
     return new Backoff(
-        props.retryBaseDelay(),
-        props.retryMaxDelay(),
-        queue.maxDelay(),
-        0.5,
-        ThreadLocalRandom::current);
+            props.retryBaseDelay(), props.retryMaxDelay(), 2.0, 0.5, ThreadLocalRandom::current)
+        .cappedAt(queue.maxDelay());
   }
 
   @Bean
@@ -180,7 +173,7 @@ public class WorkerConfiguration {
         events,
         store,
         batchers,
-        new AllowedRoots(props.allowedRootUris()),
+        props.storageRoots(),
         backoff,
         clock,
         props.id(),
@@ -403,9 +396,9 @@ public class WorkerConfiguration {
   @ConditionalOnProperty(name = "spotbatch.queue.type", havingValue = "memory")
   static class MemoryQueues {
     @Bean(destroyMethod = "")
-    WorkQueue workQueue(Clock clock) {
+    WorkQueue workQueue(Clock clock, QueueProperties queues) {
       log.warn("spotbatch.queue.type=memory: in-memory queues, for tests only");
-      return new InMemoryWorkQueue(clock, 10);
+      return new InMemoryWorkQueue(clock, queues.maxReceiveCount());
     }
 
     @Bean(destroyMethod = "")

@@ -2,6 +2,7 @@ package dev.spotbatch.worker.config;
 
 import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.Lifecycle;
+import dev.spotbatch.store.StorageRoots;
 import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.worker.drain.RebalancePolicy;
 import dev.spotbatch.worker.inference.MiniLmOnnxModel;
@@ -30,8 +31,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryMaxDelay backoff cap (also capped by the queue's own limit)
  * @param shutdownGrace how long a stop waits for running items
  * @param allowedRoots the locations items may read and write ({@code file:///...}, {@code
- *     s3://bucket/prefix}); the {@code file} ones are the local object store's roots; empty allows
- *     any location
+ *     s3://bucket/prefix}); the {@code file} ones are the local object store's roots; at least one
+ *     is required (an item outside them fails terminally)
  * @param modelCacheDir where model files are extracted
  * @param tempDir where parts are staged before upload
  * @param instance the facts events carry about this machine; default: local facts
@@ -64,6 +65,7 @@ public record WorkerProperties(
     Drain drain,
     List<String> preloadModels,
     @DefaultValue("0") double maxRecordsPerSecond) {
+  static final String ALLOWED_ROOTS = "spotbatch.worker.allowed-roots";
 
   /**
    * The drain after a termination notice ({@code spotbatch.worker.drain.*}).
@@ -192,13 +194,12 @@ public record WorkerProperties(
       throw new IllegalArgumentException(
           "spotbatch.worker.poll-wait must be at most 20s (SQS long-poll limit)");
     }
-    for (String root : allowedRoots) {
-      try {
-        StoreUri.parse(root);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("spotbatch.worker.allowed-roots: " + e.getMessage(), e);
-      }
-    }
+    StorageRoots.of(ALLOWED_ROOTS, allowedRoots); // validated once, at startup
+  }
+
+  /** The locations items may read and write. */
+  public StorageRoots storageRoots() {
+    return StorageRoots.of(ALLOWED_ROOTS, allowedRoots);
   }
 
   /** The configured roots, parsed. */

@@ -15,7 +15,9 @@ import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.Lease;
 import dev.spotbatch.queue.LeaseLostException;
 import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.resilience.Backoff;
 import dev.spotbatch.store.ObjectStore;
+import dev.spotbatch.store.StorageRoots;
 import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.worker.WorkerMetrics;
 import dev.spotbatch.worker.inference.Batcher;
@@ -62,7 +64,7 @@ public final class ItemProcessor {
   private final EventQueue events;
   private final ObjectStore store;
   private final Batchers batchers;
-  private final AllowedRoots allowedRoots;
+  private final StorageRoots allowedRoots;
   private final Backoff backoff;
   private final Clock clock;
   private final String workerId;
@@ -105,7 +107,7 @@ public final class ItemProcessor {
       EventQueue events,
       ObjectStore store,
       Batchers batchers,
-      AllowedRoots allowedRoots,
+      StorageRoots allowedRoots,
       Backoff backoff,
       Clock clock,
       String workerId,
@@ -163,12 +165,12 @@ public final class ItemProcessor {
   }
 
   private ItemOutcome run(ActiveItem active, WorkItem item) throws Exception {
-    allowedRoots
-        .violation(item)
-        .ifPresent(
-            reason -> {
-              throw new TerminalItemException(reason);
-            });
+    try {
+      allowedRoots.check(item.inputUri());
+      allowedRoots.check(item.outputUri());
+    } catch (IllegalArgumentException e) {
+      throw new TerminalItemException(e.getMessage());
+    }
     Batcher batcher;
     try {
       batcher = batchers.forModel(item.model());

@@ -1,5 +1,7 @@
 package dev.spotbatch.worker.notice;
 
+import dev.spotbatch.resilience.Backoff;
+import dev.spotbatch.resilience.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * each distinct notice (by id) once to the {@link NoticeListener}. Sources are independent, so an
  * advisory notice (a rebalance recommendation) never masks a later spot or lifecycle notice: every
  * source keeps polling after it has reported. Transport errors are tolerated: logged at most once a
- * minute per source (with a count) and retried after a {@link ErrorBackoff} wait.
+ * minute per source (with a count) and retried after a {@link Backoff} wait that starts no sooner
+ * than the source's own interval.
  */
 public final class NoticeMonitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NoticeMonitor.class);
@@ -27,9 +29,9 @@ public final class NoticeMonitor implements AutoCloseable {
   private final Clock clock;
   private final NoticeListener listener;
   private final List<Entry> entries;
-  private final ErrorBackoff backoff;
+  private final Backoff backoff;
+  private final Sleeper sleeper;
   private final Map<String, Reported> reported = new ConcurrentHashMap<>();
-  private final Object sleepLock = new Object();
   private volatile boolean running;
   private final List<Thread> threads = new ArrayList<>();
 
@@ -42,6 +44,7 @@ public final class NoticeMonitor implements AutoCloseable {
     this.listener = b.listener;
     this.entries = List.copyOf(b.entries);
     this.backoff = b.backoff;
+    this.sleeper = b.sleeper;
   }
 
   public static Builder builder(Clock clock, NoticeListener listener) {
@@ -53,7 +56,9 @@ public final class NoticeMonitor implements AutoCloseable {
     private final Clock clock;
     private final NoticeListener listener;
     private final List<Entry> entries = new ArrayList<>();
-    private ErrorBackoff backoff = ErrorBackoff.DEFAULT;
+    // capped low because a spot notice gives only two minutes
+    private Backoff backoff = Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(10));
+    private Sleeper sleeper = Sleeper.system();
 
     private Builder(Clock clock, NoticeListener listener) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -75,8 +80,15 @@ public final class NoticeMonitor implements AutoCloseable {
       return this;
     }
 
-    public Builder backoff(ErrorBackoff backoff) {
+    /** The wait after consecutive errors of a source; its first wait is at least the interval. */
+    public Builder backoff(Backoff backoff) {
       this.backoff = Objects.requireNonNull(backoff, "backoff");
+      return this;
+    }
+
+    /** How the source threads wait between polls; {@link #close()} interrupts them. */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
       return this;
     }
 
@@ -118,6 +130,8 @@ public final class NoticeMonitor implements AutoCloseable {
 
   private void loop(Entry entry) {
     NoticeSource source = entry.source();
+    // after an error, never poll sooner than the source is polled without one
+    Backoff onError = backoff.startingAt(entry.interval());
     int failures = 0;
     Instant lastLogged = null;
     int suppressed = 0;
@@ -140,7 +154,7 @@ public final class NoticeMonitor implements AutoCloseable {
           break;
         }
         failures++;
-        wait = backoff.delay(entry.interval(), failures);
+        wait = onError.delay(failures);
         Instant now = clock.instant();
         if (lastLogged == null || !now.isBefore(lastLogged.plus(LOG_EVERY))) {
           log.warn(
@@ -182,14 +196,10 @@ public final class NoticeMonitor implements AutoCloseable {
     if (wait.isZero() || !running) {
       return;
     }
-    synchronized (sleepLock) {
-      try {
-        if (running) {
-          TimeUnit.NANOSECONDS.timedWait(sleepLock, wait.toNanos());
-        }
-      } catch (InterruptedException e) {
-        // woken by close()
-      }
+    try {
+      sleeper.sleep(wait);
+    } catch (InterruptedException e) {
+      // woken by close(), which has cleared running; a stray interrupt only shortens this wait
     }
   }
 
@@ -234,9 +244,6 @@ public final class NoticeMonitor implements AutoCloseable {
       running = false;
       toJoin = List.copyOf(threads);
       threads.clear();
-    }
-    synchronized (sleepLock) {
-      sleepLock.notifyAll();
     }
     for (Thread t : toJoin) {
       t.interrupt();

@@ -39,6 +39,7 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
     properties = { // in the environment before SqsClientSwitch looks (dynamic properties are not)
       "spotbatch.queue.type=kafka",
       "spotbatch.worker.notice.enabled=false",
+      "spotbatch.worker.allowed-roots=s3://test/",
       "spring.cloud.aws.s3.enabled=false" // the S3 client wants a region
     })
 @DirtiesContext
@@ -115,6 +116,7 @@ class KafkaQueueConfigurationTest {
             List.of(
                 "--spotbatch.queue.type=kafka",
                 "--spotbatch.worker.notice.enabled=false",
+                "--spotbatch.worker.allowed-roots=s3://test/",
                 "--spring.cloud.aws.s3.enabled=false"));
     if (List.of(extra).stream().noneMatch(a -> a.contains("bootstrap-servers="))) {
       args.add("--spotbatch.queue.kafka.bootstrap-servers=" + BROKER.bootstrapServers());

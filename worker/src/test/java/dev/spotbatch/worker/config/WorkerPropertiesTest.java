@@ -23,7 +23,7 @@ class WorkerPropertiesTest {
         Duration.ofSeconds(5),
         Duration.ofMinutes(15),
         Duration.ofSeconds(30),
-        roots,
+        roots == null ? List.of("s3://bucket/") : roots,
         null,
         null,
         null,
@@ -40,7 +40,6 @@ class WorkerPropertiesTest {
     assertThat(p.intraOpThreads()).isPositive();
     assertThat(p.instanceFacts().provider()).isEqualTo("local");
     assertThat(p.instanceFacts().instanceId()).isEqualTo(p.id());
-    assertThat(p.allowedRoots()).isEmpty();
     assertThat(p.preloadModels()).containsExactly("all-minilm-l6-v2");
   }
 
@@ -60,6 +59,12 @@ class WorkerPropertiesTest {
   void rejectsAHeartbeatThatIsNotWellBeforeExpiry() {
     assertThatThrownBy(() -> props("w", Duration.ofSeconds(60), Duration.ofSeconds(40), null))
         .hasMessageContaining("heartbeat-interval");
+  }
+
+  @Test
+  void refusesToStartWithoutAllowedRoots() {
+    assertThatThrownBy(() -> props("w", Duration.ofSeconds(60), Duration.ofSeconds(20), List.of()))
+        .hasMessageContaining("spotbatch.worker.allowed-roots is empty");
   }
 
   @Test

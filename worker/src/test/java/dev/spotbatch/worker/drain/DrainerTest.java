@@ -20,6 +20,8 @@ import dev.spotbatch.queue.Lease;
 import dev.spotbatch.queue.WorkQueue;
 import dev.spotbatch.queue.memory.InMemoryEventQueue;
 import dev.spotbatch.queue.memory.InMemoryWorkQueue;
+import dev.spotbatch.resilience.Backoff;
+import dev.spotbatch.store.StorageRoots;
 import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.store.local.LocalObjectStore;
 import dev.spotbatch.testing.MutableClock;
@@ -28,8 +30,6 @@ import dev.spotbatch.worker.inference.Batchers;
 import dev.spotbatch.worker.inference.ModelRegistry;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ActiveItems;
-import dev.spotbatch.worker.lease.AllowedRoots;
-import dev.spotbatch.worker.lease.Backoff;
 import dev.spotbatch.worker.lease.DrainDecision;
 import dev.spotbatch.worker.lease.ItemOutcome;
 import dev.spotbatch.worker.lease.ItemProcessor;
@@ -45,7 +45,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -105,9 +104,9 @@ class DrainerTest {
         events,
         new LocalObjectStore(List.of(data)),
         with,
-        new AllowedRoots(List.of(StoreUri.of(data))),
-        new Backoff(
-            Duration.ofSeconds(5), Duration.ofMinutes(15), queue.maxDelay(), 0.0, Random::new),
+        StorageRoots.of("test", List.of(StoreUri.of(data).toString())),
+        Backoff.exponential(Duration.ofSeconds(5), Duration.ofMinutes(15))
+            .cappedAt(queue.maxDelay()),
         clock,
         "worker-1",
         InstanceFacts.local("worker-1"),

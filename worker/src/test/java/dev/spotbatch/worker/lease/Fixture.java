@@ -10,7 +10,9 @@ import dev.spotbatch.queue.EventDelivery;
 import dev.spotbatch.queue.Lease;
 import dev.spotbatch.queue.memory.InMemoryEventQueue;
 import dev.spotbatch.queue.memory.InMemoryWorkQueue;
+import dev.spotbatch.resilience.Backoff;
 import dev.spotbatch.store.ObjectStore;
+import dev.spotbatch.store.StorageRoots;
 import dev.spotbatch.testing.MutableClock;
 import dev.spotbatch.worker.WorkerMetrics;
 import dev.spotbatch.worker.inference.Batchers;
@@ -21,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Random;
 
 /** A worker core on the in-memory queues, a fake model and a given object store. */
 final class Fixture implements AutoCloseable {
@@ -38,11 +39,11 @@ final class Fixture implements AutoCloseable {
   final ActiveItems items = new ActiveItems();
   final WorkerMetrics metrics = WorkerMetrics.noop();
   final Backoff backoff =
-      new Backoff(BASE_DELAY, Duration.ofMinutes(15), queue.maxDelay(), 0.0, Random::new);
+      Backoff.exponential(BASE_DELAY, Duration.ofMinutes(15)).cappedAt(queue.maxDelay());
   final ObjectStore store;
   final ItemProcessor processor;
 
-  Fixture(ObjectStore store, Path tempDir, AllowedRoots roots) {
+  Fixture(ObjectStore store, Path tempDir, StorageRoots roots) {
     this.store = store;
     this.processor =
         new ItemProcessor(
@@ -57,6 +58,11 @@ final class Fixture implements AutoCloseable {
             InstanceFacts.local("worker-1"),
             tempDir,
             metrics);
+  }
+
+  /** The roots a test's items may use. */
+  static StorageRoots roots(String... roots) {
+    return StorageRoots.of("spotbatch.worker.allowed-roots", List.of(roots));
   }
 
   static WorkItem item(

@@ -26,7 +26,7 @@ class HeartbeatTest {
   void setUp() {
     store = new MemoryObjectStore();
     store.add(StoreUri.parse(INPUT), "{\"id\":\"a\",\"text\":\"hello\"}\n");
-    f = new Fixture(store, tmp, AllowedRoots.any());
+    f = new Fixture(store, tmp, Fixture.roots("s3://data/"));
     heartbeat = new Heartbeat(f.queue, f.items, Fixture.LEASE_TIME, INTERVAL, f.clock, f.metrics);
     f.queue.send(List.of(Fixture.item("i1", INPUT, 1000, OUTPUT, 0, 3)));
   }

@@ -30,7 +30,7 @@ class ItemProcessorFailureTest {
     store.add(
         StoreUri.parse(INPUT),
         "{\"id\":\"a\",\"text\":\"hello\"}\n{\"id\":\"b\",\"text\":\"hi\"}\n");
-    f = new Fixture(store, tmp, new AllowedRoots(List.of(StoreUri.parse("s3://data/"))));
+    f = new Fixture(store, tmp, Fixture.roots("s3://data/"));
   }
 
   @AfterEach
@@ -97,7 +97,7 @@ class ItemProcessorFailureTest {
             broken,
             store,
             f.batchers,
-            AllowedRoots.any(),
+            Fixture.roots("s3://data/"),
             f.backoff,
             f.clock,
             "worker-1",
@@ -168,7 +168,7 @@ class ItemProcessorFailureTest {
 
     ItemFailed failed = (ItemFailed) f.drainEvents().get(0);
     assertThat(failed.terminal()).isTrue();
-    assertThat(failed.reason()).contains("s3://elsewhere/out/").contains("allowed roots");
+    assertThat(failed.reason()).contains("s3://elsewhere/out/").contains("allowed storage roots");
     assertThat(f.queue.stats().total()).isZero();
   }
 

@@ -38,8 +38,7 @@ class ItemProcessorS3Test {
     String lines =
         "{\"id\":\"a\",\"text\":\"alpha\"}\n{\"id\":\"b\"}\n{\"id\":\"c\",\"text\":\"gamma\"}\n";
     store.put(StoreUri.parse("s3://data/in/docs.jsonl"), lines.getBytes(StandardCharsets.UTF_8));
-    try (Fixture f =
-        new Fixture(store, tmp, new AllowedRoots(List.of(StoreUri.parse("s3://data/"))))) {
+    try (Fixture f = new Fixture(store, tmp, Fixture.roots("s3://data/"))) {
       f.queue.send(
           List.of(
               Fixture.item(

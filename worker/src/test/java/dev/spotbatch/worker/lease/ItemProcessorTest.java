@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.model.ByteRange;
+import dev.spotbatch.store.StorageRoots;
 import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.store.local.LocalObjectStore;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ class ItemProcessorTest {
         new Fixture(
             store,
             Files.createDirectories(root.resolve("tmp")),
-            new AllowedRoots(List.of(StoreUri.of(data))));
+            StorageRoots.of("test", List.of(StoreUri.of(data).toString())));
   }
 
   @AfterEach

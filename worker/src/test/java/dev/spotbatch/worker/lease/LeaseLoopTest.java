@@ -31,7 +31,7 @@ class LeaseLoopTest {
   void setUp() {
     store = new MemoryObjectStore();
     store.add(StoreUri.parse(INPUT), "{\"id\":\"a\",\"text\":\"hello\"}\n");
-    f = new Fixture(store, tmp, AllowedRoots.any());
+    f = new Fixture(store, tmp, Fixture.roots("s3://data/"));
   }
 
   @AfterEach

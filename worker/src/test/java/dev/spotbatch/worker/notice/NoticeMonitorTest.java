@@ -6,6 +6,7 @@ import dev.spotbatch.localcloud.LocalImdsServer;
 import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.Lifecycle;
 import dev.spotbatch.model.NoticeKind;
+import dev.spotbatch.resilience.Backoff;
 import dev.spotbatch.testing.MutableClock;
 import dev.spotbatch.worker.notice.aws.AwsLifecycleNoticeSource;
 import dev.spotbatch.worker.notice.aws.AwsRebalanceNoticeSource;
@@ -104,26 +105,57 @@ class NoticeMonitorTest {
   void toleratesTransportErrorsAndKeepsPolling() {
     AtomicInteger polls = new AtomicInteger();
     Notice notice = notice("flaky-1");
-    NoticeSource flaky =
-        new TestSource("flaky") {
-          @Override
-          public Optional<Notice> poll() throws Exception {
-            if (polls.incrementAndGet() <= 3) {
-              throw new IOException("connection refused");
-            }
-            return Optional.of(notice);
-          }
-        };
+    NoticeSource flaky = failingThen(3, notice, polls);
     monitor =
         NoticeMonitor.builder(clock, heard::add)
             .source(flaky, Duration.ofMillis(10))
-            .backoff(new ErrorBackoff(Duration.ofMillis(10), Duration.ofMillis(40)))
+            .backoff(Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(40)))
             .build();
     monitor.start();
 
     await(() -> !heard.isEmpty());
     assertThat(heard).containsExactly(notice);
     assertThat(polls.get()).isGreaterThanOrEqualTo(4);
+  }
+
+  @Test
+  void waitsAfterErrorsByTheBackoffButNeverSoonerThanTheInterval() {
+    AtomicInteger polls = new AtomicInteger();
+    Notice notice = notice("flaky-2");
+    NoticeSource flaky = failingThen(3, notice, polls);
+    List<Duration> waits = new CopyOnWriteArrayList<>();
+    monitor =
+        NoticeMonitor.builder(clock, heard::add)
+            .source(flaky, Duration.ofMillis(20))
+            .backoff(Backoff.exponential(Duration.ofMillis(5), Duration.ofSeconds(1)))
+            .sleeper(
+                wait -> {
+                  waits.add(wait);
+                  Thread.sleep(1);
+                })
+            .build();
+    monitor.start();
+
+    await(() -> !heard.isEmpty() && waits.size() >= 4);
+    assertThat(waits.subList(0, 4))
+        .containsExactly(
+            Duration.ofMillis(20),
+            Duration.ofMillis(40),
+            Duration.ofMillis(80),
+            Duration.ofMillis(20));
+  }
+
+  /** A source whose first {@code failures} polls fail as a refused connection, then reports. */
+  private static NoticeSource failingThen(int failures, Notice notice, AtomicInteger polls) {
+    return new TestSource("flaky") {
+      @Override
+      public Optional<Notice> poll() throws Exception {
+        if (polls.incrementAndGet() <= failures) {
+          throw new IOException("connection refused");
+        }
+        return Optional.of(notice);
+      }
+    };
   }
 
   @Test
@@ -195,14 +227,6 @@ class NoticeMonitorTest {
 
     assertThat(hook.isAlive()).isFalse();
     assertThat(drained).extracting(Notice::kind).containsExactly(NoticeKind.SIGTERM);
-  }
-
-  @Test
-  void backoffDoublesFromTheIntervalUpToItsCap() {
-    ErrorBackoff backoff = new ErrorBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
-    assertThat(backoff.delay(Duration.ofMillis(200), 1)).isEqualTo(Duration.ofSeconds(1));
-    assertThat(backoff.delay(Duration.ofSeconds(1), 3)).isEqualTo(Duration.ofSeconds(4));
-    assertThat(backoff.delay(Duration.ofSeconds(1), 30)).isEqualTo(Duration.ofSeconds(10));
   }
 
   private Notice notice(String id) {

@@ -1,5 +1,6 @@
 package dev.spotbatch.worker.notice.aws;
 
+import dev.spotbatch.codec.Json;
 import dev.spotbatch.worker.notice.Notice;
 import dev.spotbatch.worker.notice.NoticeSource;
 import dev.spotbatch.worker.notice.http.MetadataException;
@@ -18,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * put). Subclasses only read the document.
  */
 abstract class ImdsDocumentNoticeSource implements NoticeSource {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Json.mapper();
 
   private final ImdsClient imds;
   private final Clock clock;

@@ -1,5 +1,6 @@
 package dev.spotbatch.worker.notice.azure;
 
+import dev.spotbatch.codec.Json;
 import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.Lifecycle;
 import java.io.IOException;
@@ -11,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class AzureInstanceFacts {
   static final String COMPUTE_PATH = "/metadata/instance/compute?api-version=2021-02-01";
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Json.mapper();
 
   private AzureInstanceFacts() {}
 

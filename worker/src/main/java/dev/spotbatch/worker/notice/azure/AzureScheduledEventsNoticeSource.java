@@ -1,5 +1,6 @@
 package dev.spotbatch.worker.notice.azure;
 
+import dev.spotbatch.codec.Json;
 import dev.spotbatch.model.NoticeKind;
 import dev.spotbatch.worker.notice.Notice;
 import dev.spotbatch.worker.notice.NoticeSource;
@@ -32,7 +33,7 @@ public final class AzureScheduledEventsNoticeSource implements NoticeSource {
   static final String EVENTS_PATH = "/metadata/scheduledevents?api-version=2020-07-01";
   static final String NAME_PATH =
       "/metadata/instance/compute/name?api-version=2021-02-01&format=text";
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonMapper JSON = Json.mapper();
 
   private final AzureMetadataClient metadata;
   private final Clock clock;
