@@ -1,0 +1,161 @@
+package dev.spotbatch.dispatcher.fleet.scaling;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides the desired capacity per pool, one {@link #tick(ScalingSnapshot) tick} at a time (every
+ * 10 s in the app). Each tick estimates the throughput the jobs need ({@link DemandEstimator}),
+ * ranks the pools by expected cost per record ({@link PoolRanker}), allocates workers to them
+ * ({@link CapacityAllocator}) and follows that allocation up at once and down slowly, removing only
+ * idle workers ({@link ScalePacer}). A worker that got a notice counts as leaving: its pool keeps
+ * it in the desired capacity and its replacement launches at once.
+ *
+ * <p>{@link #tick} is called by one thread at a time; {@link #decisions(int)} may be read from any.
+ */
+public final class Autoscaler {
+  private static final Logger log = LoggerFactory.getLogger(Autoscaler.class);
+
+  private final ScalingSettings settings;
+  private final Clock clock;
+  private final DemandEstimator demandEstimator;
+  private final PoolRanker ranker;
+  private final CapacityAllocator allocator;
+  private final ScalePacer pacer;
+  private final DecisionWriter writer;
+  private final PoolBlocks blocks;
+  private final DecisionLog decisions;
+  private final Map<String, PoolMemory> memory = new HashMap<>();
+  private CapacityMode mode = CapacityMode.SPOT;
+
+  public Autoscaler(ScalingSettings settings, Clock clock) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.demandEstimator = new DemandEstimator(settings);
+    this.ranker = new PoolRanker(settings);
+    this.allocator = new CapacityAllocator(settings);
+    this.pacer = new ScalePacer(settings);
+    this.writer = new DecisionWriter(settings);
+    this.blocks = new PoolBlocks(settings.blockTtl());
+    this.decisions = new DecisionLog(settings.decisionsKept());
+  }
+
+  public ScalingSettings settings() {
+    return settings;
+  }
+
+  /** Decides this tick's plan from {@code snapshot}. */
+  public synchronized ScalingPlan tick(ScalingSnapshot snapshot) {
+    Instant now = clock.instant();
+    for (String pool : blocks.record(snapshot.incidents(), now)) {
+      log.warn(
+          "pool {} blocked until {}: {}", pool, blocks.until(pool, now), blocks.reason(pool, now));
+    }
+    List<RankedPool> ranked = ranker.rank(snapshot, blocks, now);
+    memory.keySet().retainAll(ranked.stream().map(RankedPool::name).toList());
+    for (RankedPool p : ranked) {
+      memory.computeIfAbsent(
+          p.name(),
+          n ->
+              new PoolMemory(
+                  Math.max(0, p.pool().desired() - p.leaving()),
+                  p.pool().desired(),
+                  p.leaving(),
+                  now));
+    }
+    int working = ranked.stream().mapToInt(RankedPool::working).sum();
+    Demand demand = demandEstimator.estimate(snapshot, now, working);
+    Allocation allocation = allocator.allocate(ranked, demand);
+    CapacityMode newMode =
+        allocation.fallbackWorkers() > 0 ? CapacityMode.ON_DEMAND_FALLBACK : CapacityMode.SPOT;
+    List<PoolStep> steps = pacer.pace(ranked, allocation, memory, snapshot.workers(), now);
+
+    List<Decision> made = new ArrayList<>();
+    List<WorkerRemoval> removals = new ArrayList<>();
+    double planned = 0;
+    for (PoolStep step : steps) {
+      PoolMemory m = memory.get(step.pool().name());
+      Decision d =
+          writer.write(now, step, m, demand, allocation, newMode, mode, snapshot.workers());
+      if (d != null) {
+        made.add(d);
+        decisions.add(d);
+        log.info("autoscaler: {}", d);
+      }
+      if (step.target() != m.target) {
+        m.lastChange = now;
+      }
+      m.target = step.target();
+      m.desired = step.desired();
+      m.leaving = step.pool().leaving();
+      step.removals().forEach(w -> removals.add(new WorkerRemoval(w.id(), w.pool())));
+      planned += step.target() * step.pool().effectiveRate();
+    }
+    if (newMode != mode) {
+      log.warn(
+          "autoscaler: {} ({})",
+          newMode == CapacityMode.ON_DEMAND_FALLBACK ? "falling back to on-demand" : "back to spot",
+          allocation.spotShortfall());
+    }
+    mode = newMode;
+    return new ScalingPlan(
+        now,
+        newMode,
+        planFor(snapshot, steps),
+        removals,
+        made,
+        outlook(demand, planned),
+        demand.totalRate(),
+        planned);
+  }
+
+  /** The last {@code limit} decisions, newest first. */
+  public List<Decision> decisions(int limit) {
+    return decisions.latest(limit);
+  }
+
+  private static List<PoolPlan> planFor(ScalingSnapshot snapshot, List<PoolStep> steps) {
+    Map<String, PoolStep> byName = new HashMap<>();
+    steps.forEach(s -> byName.put(s.pool().name(), s));
+    List<PoolPlan> plans = new ArrayList<>();
+    for (PoolSnapshot p : snapshot.pools()) {
+      PoolStep s = byName.get(p.name());
+      RankedPool r = s.pool();
+      plans.add(
+          new PoolPlan(
+              p.name(),
+              s.desired(),
+              s.target(),
+              r.leaving(),
+              r.standing(),
+              r.blockedUntil(),
+              r.interruptionsPerHour(),
+              r.usdPerMillionRecords()));
+    }
+    return plans;
+  }
+
+  /** Deadlines are served by priority, then deadline, out of the planned throughput. */
+  private List<JobOutlook> outlook(Demand demand, double planned) {
+    List<JobOutlook> out = new ArrayList<>();
+    double used = 0;
+    for (Demand.JobNeed need : demand.needs()) {
+      JobDemand job = need.job();
+      Boolean onTrack = null;
+      double required = need.rate() * settings.throughputHeadroom();
+      if (job.deadline() != null) {
+        used += required;
+        onTrack = used <= planned * (1 + 1e-9);
+      }
+      out.add(new JobOutlook(job.jobId(), job.deadline(), job.priority(), required, onTrack));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,18 @@
+package dev.spotbatch.dispatcher.fleet.scaling;
+
+import java.time.Instant;
+
+/**
+ * Whether the planned capacity finishes a job in time.
+ *
+ * @param requiredRecordsPerSecond the throughput the job needs (infinite when its deadline has
+ *     passed or falls inside the margin)
+ * @param onTrack true when the plan covers it (deadlines are served by priority, then deadline);
+ *     null for a job without a deadline
+ */
+public record JobOutlook(
+    String jobId,
+    Instant deadline,
+    int priority,
+    double requiredRecordsPerSecond,
+    Boolean onTrack) {}
