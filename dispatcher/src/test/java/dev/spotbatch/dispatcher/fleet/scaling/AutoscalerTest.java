@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.spotbatch.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AutoscalerTest {
@@ -386,5 +387,17 @@ class AutoscalerTest {
         .hasMessageContaining("blockTtl");
     assertThat(ScalingSettings.defaults().undatedDrainTarget()).isEqualTo(Duration.ofMinutes(15));
     assertThat(ScalingSettings.defaults().blockTtl()).isEqualTo(Duration.ofMinutes(3));
+  }
+
+  @Test
+  void aSnapshotNamesEachPoolOnceAndEveryWorkersPool() {
+    PoolSnapshot a = PoolSnapshot.of(TestFleet.spot("a", 0.5), 0, 0);
+    assertThatThrownBy(
+            () -> new ScalingSnapshot(List.of(), null, List.of(a, a), List.of(), List.of()))
+        .hasMessageContaining("unique");
+    WorkerSnapshot stray = new WorkerSnapshot("w", "b", WorkerPhase.IDLE, 0, null, null, null);
+    assertThatThrownBy(
+            () -> new ScalingSnapshot(List.of(), null, List.of(a), List.of(stray), List.of()))
+        .hasMessageContaining("unknown pool b");
   }
 }
