@@ -1,20 +1,21 @@
 package dev.spotbatch.queue.sqs;
 
 import dev.spotbatch.queue.QueueException;
+import dev.spotbatch.resilience.CloudCalls;
+import dev.spotbatch.resilience.RetryOptions;
 import dev.spotbatch.resilience.TransientErrors;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
  * Creates a queue and its dead-letter queue if they are missing, and points the queue's redrive
  * policy at the dead-letter queue. Used by the embedded default and by tests; production queues
- * come from Terraform.
+ * come from Terraform and are only resolved ({@link SqsQueueResolver}, which this class uses too).
+ * Every call runs under the adapters' retry policy.
  */
 public final class SqsQueues {
   private SqsQueues() {}
@@ -48,13 +49,18 @@ public final class SqsQueues {
       throw new IllegalArgumentException(
           "maxReceiveCount must be between 1 and 1000 (SQS), was " + maxReceiveCount);
     }
+    SqsQueueResolver resolver = new SqsQueueResolver(client);
+    CloudCalls calls = new CloudCalls("sqs-ensure:" + name, RetryOptions.defaults());
     try {
-      String dlqUrl = urlOrCreate(client, name + "-dlq", Map.of());
+      String dlqUrl = urlOrCreate(resolver, calls, client, name + "-dlq", Map.of());
       String dlqArn =
-          client
-              .getQueueAttributes(
-                  b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-              .join()
+          calls
+              .call(
+                  () ->
+                      client
+                          .getQueueAttributes(
+                              b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                          .join())
               .attributes()
               .get(QueueAttributeName.QUEUE_ARN);
       if (dlqArn == null) {
@@ -73,25 +79,36 @@ public final class SqsQueues {
             QueueAttributeName.VISIBILITY_TIMEOUT,
             Integer.toString(SqsCalls.visibilitySeconds(visibilityTimeout)));
       }
-      String url = urlOrCreate(client, name, attributes);
-      client.setQueueAttributes(b -> b.queueUrl(url).attributes(attributes)).join();
+      String url = urlOrCreate(resolver, calls, client, name, attributes);
+      calls.run(
+          () -> client.setQueueAttributes(b -> b.queueUrl(url).attributes(attributes)).join());
       return new QueueUrls(url, dlqUrl, dlqArn);
-    } catch (CompletionException e) {
+    } catch (QueueException e) {
+      throw new QueueException("cannot set up SQS queue " + name + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
       Throwable cause = TransientErrors.unwrap(e);
       throw new QueueException(
           "cannot set up SQS queue " + name + ": " + cause.getMessage(), cause);
     }
   }
 
+  /** The queue's URL, creating the queue first if it does not exist. */
   private static String urlOrCreate(
-      SqsAsyncClient client, String name, Map<QueueAttributeName, String> attributes) {
-    try {
-      return client.getQueueUrl(b -> b.queueName(name)).join().queueUrl();
-    } catch (CompletionException e) {
-      if (!(TransientErrors.unwrap(e) instanceof QueueDoesNotExistException)) {
-        throw e;
-      }
-    }
-    return client.createQueue(b -> b.queueName(name).attributes(attributes)).join().queueUrl();
+      SqsQueueResolver resolver,
+      CloudCalls calls,
+      SqsAsyncClient client,
+      String name,
+      Map<QueueAttributeName, String> attributes) {
+    return resolver
+        .find(name)
+        .orElseGet(
+            () ->
+                calls
+                    .call(
+                        () ->
+                            client
+                                .createQueue(b -> b.queueName(name).attributes(attributes))
+                                .join())
+                    .queueUrl());
   }
 }

@@ -1,15 +1,19 @@
 package dev.spotbatch.queue.sqs;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spotbatch.codec.MessageCodec;
 import dev.spotbatch.queue.QueueException;
 import dev.spotbatch.resilience.RetryOptions;
+import dev.spotbatch.testing.MutableClock;
 import dev.spotbatch.testing.Samples;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,5 +88,28 @@ class SqsUnreachableTest {
     assertThatThrownBy(() -> events.publish(List.of(Samples.completed(1))))
         .isInstanceOf(QueueException.class)
         .hasMessageContaining("circuit open");
+  }
+
+  @Test
+  void queueResolutionWaitsForAnSqsThatCannotBeReachedYetThenGivesUp() {
+    RetryOptions oneShot =
+        new RetryOptions(
+            1, Duration.ofMillis(5), 2.0, Duration.ofMillis(20), 50f, 20, Duration.ofSeconds(30));
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    List<Duration> sleeps = new ArrayList<>();
+    SqsQueueResolver resolver =
+        new SqsQueueResolver(
+            client,
+            oneShot,
+            clock,
+            d -> {
+              sleeps.add(d);
+              clock.advance(d);
+            });
+
+    assertThatThrownBy(() -> resolver.url("work", Duration.ofSeconds(3)))
+        .isInstanceOf(QueueException.class)
+        .hasMessageContaining("'work' not found or SQS unreachable after 4 looks");
+    assertThat(sleeps).hasSize(3);
   }
 }

@@ -13,9 +13,11 @@ import dev.spotbatch.queue.memory.InMemoryEventQueue;
 import dev.spotbatch.queue.memory.InMemoryWorkQueue;
 import dev.spotbatch.queue.sqs.SqsEventQueue;
 import dev.spotbatch.queue.sqs.SqsOptions;
+import dev.spotbatch.queue.sqs.SqsQueueResolver;
 import dev.spotbatch.queue.sqs.SqsQueues;
 import dev.spotbatch.queue.sqs.SqsWorkQueue;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -72,9 +74,10 @@ public class QueueConfig {
             SqsQueues.ensure(client, q.work(), q.maxReceiveCount()).queueUrl(),
             SqsQueues.ensure(client, q.events(), q.maxReceiveCount()).queueUrl());
       }
+      // they exist before the dispatcher starts: look once (transient errors are retried)
+      SqsQueueResolver resolver = new SqsQueueResolver(client);
       return new SqsQueueUrls(
-          client.getQueueUrl(b -> b.queueName(q.work())).join().queueUrl(),
-          client.getQueueUrl(b -> b.queueName(q.events())).join().queueUrl());
+          resolver.url(q.work(), Duration.ZERO), resolver.url(q.events(), Duration.ZERO));
     }
 
     @Bean(destroyMethod = "close")

@@ -5,6 +5,7 @@ import dev.spotbatch.codec.MessageCodec;
 import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.EventQueue;
+import dev.spotbatch.queue.QueueException;
 import dev.spotbatch.queue.WorkQueue;
 import dev.spotbatch.queue.kafka.KafkaEventQueue;
 import dev.spotbatch.queue.kafka.KafkaOptions;
@@ -13,6 +14,7 @@ import dev.spotbatch.queue.memory.InMemoryEventQueue;
 import dev.spotbatch.queue.memory.InMemoryWorkQueue;
 import dev.spotbatch.queue.sqs.SqsEventQueue;
 import dev.spotbatch.queue.sqs.SqsOptions;
+import dev.spotbatch.queue.sqs.SqsQueueResolver;
 import dev.spotbatch.queue.sqs.SqsWorkQueue;
 import dev.spotbatch.resilience.Backoff;
 import dev.spotbatch.store.ObjectStore;
@@ -44,7 +46,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -308,51 +309,47 @@ public class WorkerConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(name = "spotbatch.queue.type", havingValue = "sqs", matchIfMissing = true)
   static class SqsQueues {
+    /**
+     * How long a starting worker waits for its queues: the dispatcher may still be creating them.
+     */
+    static final Duration WAIT_FOR_QUEUES = Duration.ofSeconds(15);
+
+    @Bean
+    SqsQueueResolver sqsQueueResolver(SqsAsyncClient client) {
+      return new SqsQueueResolver(client);
+    }
+
     @Bean(destroyMethod = "")
     WorkQueue workQueue(
-        SqsAsyncClient client, QueueProperties queues, MessageCodec codec, Clock clock) {
+        SqsAsyncClient client,
+        SqsQueueResolver resolver,
+        QueueProperties queues,
+        MessageCodec codec,
+        Clock clock) {
       return new SqsWorkQueue(
-          client, queueUrl(client, queues.work()), codec, clock, SqsOptions.defaults());
+          client, queueUrl(resolver, queues.work()), codec, clock, SqsOptions.defaults());
     }
 
     @Bean(destroyMethod = "")
-    EventQueue eventQueue(SqsAsyncClient client, QueueProperties queues, MessageCodec codec) {
+    EventQueue eventQueue(
+        SqsAsyncClient client,
+        SqsQueueResolver resolver,
+        QueueProperties queues,
+        MessageCodec codec) {
       return new SqsEventQueue(
-          client, queueUrl(client, queues.events()), codec, SqsOptions.defaults());
+          client, queueUrl(resolver, queues.events()), codec, SqsOptions.defaults());
     }
 
-    /** GetQueueUrl, retried for a while: the dispatcher may still be creating the queues. */
-    static String queueUrl(SqsAsyncClient client, String name) {
-      RuntimeException last = null;
-      for (int attempt = 1; attempt <= 15; attempt++) {
-        try {
-          String url = client.getQueueUrl(b -> b.queueName(name)).join().queueUrl();
-          log.info("queue {} is {}", name, url);
-          return url;
-        } catch (CompletionException e) {
-          last = e;
-          Throwable cause = e.getCause() == null ? e : e.getCause();
-          log.warn(
-              "cannot resolve SQS queue '{}' (attempt {}/15): {}",
-              name,
-              attempt,
-              cause.getMessage());
-          try {
-            Thread.sleep(1000);
-          } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            break;
-          }
-        }
+    private static String queueUrl(SqsQueueResolver resolver, String name) {
+      try {
+        return resolver.url(name, WAIT_FOR_QUEUES);
+      } catch (QueueException e) {
+        throw new IllegalStateException(
+            e.getMessage()
+                + "; check spring.cloud.aws.sqs.endpoint, spring.cloud.aws.region.static and"
+                + " spotbatch.queue.*",
+            e);
       }
-      Throwable cause = last == null || last.getCause() == null ? last : last.getCause();
-      throw new IllegalStateException(
-          "SQS queue '"
-              + name
-              + "' not found or SQS unreachable; check"
-              + " spring.cloud.aws.sqs.endpoint, spring.cloud.aws.region.static and spotbatch.queue.*: "
-              + (cause == null ? "interrupted" : cause.getMessage()),
-          last);
     }
   }
 
