@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spotbatch.cli.CliEnv;
 import dev.spotbatch.cli.SpotbatchCli;
 import dev.spotbatch.dispatcher.DispatcherApplication;
+import dev.spotbatch.queue.memory.InMemoryEventQueue;
+import dev.spotbatch.queue.memory.InMemoryWorkQueue;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,7 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,8 +38,15 @@ class CliIT {
 
   @BeforeAll
   static void startDispatcher() {
+    // the production dispatcher has no in-memory queues: common's test-jar brings them
+    ApplicationContextInitializer<GenericApplicationContext> memoryQueues =
+        ctx -> {
+          ctx.registerBean(InMemoryWorkQueue.class, InMemoryWorkQueue::new);
+          ctx.registerBean(InMemoryEventQueue.class, InMemoryEventQueue::new);
+        };
     dispatcher =
         new SpringApplicationBuilder(DispatcherApplication.class)
+            .initializers(memoryQueues)
             .run(
                 "--server.port=0",
                 "--server.address=127.0.0.1",

@@ -9,8 +9,6 @@ import dev.spotbatch.queue.kafka.KafkaEventQueue;
 import dev.spotbatch.queue.kafka.KafkaOptions;
 import dev.spotbatch.queue.kafka.KafkaShareWorkQueue;
 import dev.spotbatch.queue.kafka.KafkaTopics;
-import dev.spotbatch.queue.memory.InMemoryEventQueue;
-import dev.spotbatch.queue.memory.InMemoryWorkQueue;
 import dev.spotbatch.queue.sqs.SqsEventQueue;
 import dev.spotbatch.queue.sqs.SqsOptions;
 import dev.spotbatch.queue.sqs.SqsQueueResolver;
@@ -28,27 +26,12 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
  * The work and event queues: SQS ({@code spotbatch.queue.type=sqs}, the default) through the Spring
- * Cloud AWS {@link SqsAsyncClient}, Kafka share groups ({@code kafka}), or in memory ({@code
- * memory}, for tests).
+ * Cloud AWS {@link SqsAsyncClient}, or Kafka share groups ({@code kafka}). Tests may also use
+ * {@code memory}: its beans come from the tests, not from here.
  */
 @Configuration(proxyBeanMethods = false)
 public class QueueConfig {
   private static final Logger log = LoggerFactory.getLogger(QueueConfig.class);
-
-  /** In-memory queues, for tests and experiments in one process. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnProperty(name = "spotbatch.queue.type", havingValue = "memory")
-  static class Memory {
-    @Bean(destroyMethod = "close")
-    InMemoryWorkQueue workQueue(Clock clock, SpotbatchProperties props) {
-      return new InMemoryWorkQueue(clock, props.queue().maxReceiveCount());
-    }
-
-    @Bean(destroyMethod = "close")
-    InMemoryEventQueue eventQueue() {
-      return new InMemoryEventQueue();
-    }
-  }
 
   /**
    * SQS queues, by name. With the embedded server (local profile) the queues and their dead-letter

@@ -10,8 +10,6 @@ import dev.spotbatch.queue.WorkQueue;
 import dev.spotbatch.queue.kafka.KafkaEventQueue;
 import dev.spotbatch.queue.kafka.KafkaOptions;
 import dev.spotbatch.queue.kafka.KafkaShareWorkQueue;
-import dev.spotbatch.queue.memory.InMemoryEventQueue;
-import dev.spotbatch.queue.memory.InMemoryWorkQueue;
 import dev.spotbatch.queue.sqs.SqsEventQueue;
 import dev.spotbatch.queue.sqs.SqsOptions;
 import dev.spotbatch.queue.sqs.SqsQueueResolver;
@@ -65,8 +63,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
- * Spring Boot wiring of the worker core: queues (SQS through the Spring Cloud AWS client, Kafka
- * share groups, or in memory for tests), object stores, models, the lease loop, heartbeat and the
+ * Spring Boot wiring of the worker core: queues (SQS through the Spring Cloud AWS client, or Kafka
+ * share groups), object stores, models, the lease loop, heartbeat and the
  * lifecycle. The core classes know nothing of Spring; the runtime's stop chain is closed here, not
  * by bean destroy methods (hence {@code destroyMethod = ""}).
  */
@@ -385,22 +383,6 @@ public class WorkerConfiguration {
     @Bean(destroyMethod = "")
     EventQueue eventQueue(KafkaOptions options, MessageCodec codec) {
       return new KafkaEventQueue(options, codec);
-    }
-  }
-
-  /** In-memory queues: for tests only; nothing outside this process can reach them. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnProperty(name = "spotbatch.queue.type", havingValue = "memory")
-  static class MemoryQueues {
-    @Bean(destroyMethod = "")
-    WorkQueue workQueue(Clock clock, QueueProperties queues) {
-      log.warn("spotbatch.queue.type=memory: in-memory queues, for tests only");
-      return new InMemoryWorkQueue(clock, queues.maxReceiveCount());
-    }
-
-    @Bean(destroyMethod = "")
-    EventQueue eventQueue() {
-      return new InMemoryEventQueue();
     }
   }
 }
