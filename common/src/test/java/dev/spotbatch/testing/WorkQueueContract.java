@@ -8,7 +8,8 @@ import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.Lease;
 import dev.spotbatch.queue.LeaseLostException;
 import dev.spotbatch.queue.QueueStats;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSource;
+import dev.spotbatch.queue.WorkSubmitter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,8 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link WorkQueue} adapter must show. A subclass provides a fresh queue (with
- * its dead-letter backstop) per test, and may override {@link #elapse(Duration)} to advance a fake
+ * The behaviour every work queue adapter must show, through both its ends: the dispatcher's {@link
+ * WorkSubmitter} (send, stats) and the worker's {@link WorkSource} (lease, extend, complete,
+ * requeue, hand back, reject, stop leasing). A subclass provides a fresh queue (with its
+ * dead-letter backstop) per test, and may override {@link #elapse(Duration)} to advance a fake
  * clock instead of waiting in real time. Leases last {@link #leaseTime()} (1 s by default), so the
  * suite runs in well under a minute against a real broker.
  *
@@ -38,7 +41,7 @@ import org.junit.jupiter.api.Test;
  *
  *   protected QueueUnderTest newQueue(int maxReceiveCount) {
  *     InMemoryWorkQueue queue = new InMemoryWorkQueue(clock, maxReceiveCount);
- *     return new QueueUnderTest(queue, queue::deadLetterCount);
+ *     return new QueueUnderTest(queue, queue, () -> queue.deadLetters().size());
  *   }
  *
  *   protected void elapse(Duration time) {
@@ -53,17 +56,21 @@ import org.junit.jupiter.api.Test;
 public abstract class WorkQueueContract {
 
   /**
-   * The queue under test and a probe of its dead-letter queue.
+   * The two ends of the queue under test and a probe of its dead-letter queue. An adapter that
+   * serves both roles is passed twice.
    *
-   * @param queue a fresh, empty queue
+   * @param submitter the dispatcher's end of a fresh, empty queue
+   * @param source the worker's end of the same queue
    * @param deadLetters how many messages the queue's dead-letter queue (or archive) holds now
    */
-  public record QueueUnderTest(WorkQueue queue, LongSupplier deadLetters) {}
+  public record QueueUnderTest(
+      WorkSubmitter submitter, WorkSource source, LongSupplier deadLetters) {}
 
   /** The redrive threshold the suite asks for. */
   protected static final int MAX_RECEIVE_COUNT = 2;
 
-  protected WorkQueue queue;
+  protected WorkSubmitter submitter;
+  protected WorkSource source;
   private QueueUnderTest underTest;
 
   /**
@@ -72,7 +79,7 @@ public abstract class WorkQueueContract {
    */
   protected abstract QueueUnderTest newQueue(int maxReceiveCount) throws Exception;
 
-  /** Lets {@code time} pass for the queue. Real brokers: wait. Fake clocks: advance them. */
+  /** Lets {@code time} pass for the source. Real brokers: wait. Fake clocks: advance them. */
   protected void elapse(Duration time) throws InterruptedException {
     Thread.sleep(time.toMillis());
   }
@@ -113,37 +120,41 @@ public abstract class WorkQueueContract {
   @BeforeEach
   void createQueue() throws Exception {
     underTest = newQueue(MAX_RECEIVE_COUNT);
-    queue = underTest.queue();
+    submitter = underTest.submitter();
+    source = underTest.source();
   }
 
   @AfterEach
   void closeQueue() {
-    if (queue != null) {
-      queue.close();
+    if (source != null) {
+      source.close();
+    }
+    if (submitter != null && submitter != source) {
+      submitter.close();
     }
   }
 
   @Test
   void roundTripsAnItemThroughSendAndLease() {
     WorkItem item = item(0);
-    queue.send(List.of(item));
+    submitter.send(List.of(item));
 
     Lease lease = leaseOne(leaseTime());
 
     assertThat(lease.item()).isEqualTo(item);
     assertThat(lease.deliveries()).isEqualTo(1);
     assertThat(lease.handle()).isNotBlank();
-    queue.complete(lease);
+    source.complete(lease);
   }
 
   @Test
   void neverLeasesMoreThanAskedFor() {
     List<WorkItem> items = items(15);
-    queue.send(items);
+    submitter.send(items);
 
     // leases that outlast the loop: an expired one would come back and count twice
     Duration leaseTime = Duration.ofMinutes(5);
-    List<Lease> three = queue.lease(3, patience(), leaseTime);
+    List<Lease> three = source.lease(3, patience(), leaseTime);
     assertThat(three).hasSizeBetween(1, 3);
 
     List<Lease> all = new ArrayList<>(three);
@@ -151,20 +162,20 @@ public abstract class WorkQueueContract {
         System.nanoTime() + Math.max(TimeUnit.SECONDS.toNanos(10), 3 * patience().toNanos());
     while (all.size() < items.size() && System.nanoTime() < until) {
       int max = items.size() - all.size();
-      List<Lease> more = queue.lease(max, Duration.ofSeconds(1), leaseTime);
+      List<Lease> more = source.lease(max, Duration.ofSeconds(1), leaseTime);
       assertThat(more.size()).isLessThanOrEqualTo(max);
       all.addAll(more);
     }
     assertThat(all.stream().map(l -> l.item().itemId()).collect(Collectors.toSet()))
         .containsExactlyInAnyOrderElementsOf(ids(items));
     assertThat(all).hasSize(items.size());
-    all.forEach(queue::complete);
+    all.forEach(source::complete);
   }
 
   @Test
   void waitsUpToTheWaitAndReturnsNothingFromAnEmptyQueue() {
     long start = System.nanoTime();
-    List<Lease> leases = queue.lease(5, Duration.ofSeconds(1), leaseTime());
+    List<Lease> leases = source.lease(5, Duration.ofSeconds(1), leaseTime());
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(leases).isEmpty();
@@ -174,22 +185,22 @@ public abstract class WorkQueueContract {
   @Test
   void returnsAnItemThatArrivesDuringTheWait() throws Exception {
     CompletableFuture<List<Lease>> waiting =
-        CompletableFuture.supplyAsync(() -> queue.lease(1, Duration.ofSeconds(5), leaseTime()));
+        CompletableFuture.supplyAsync(() -> source.lease(1, Duration.ofSeconds(5), leaseTime()));
     Thread.sleep(300);
     WorkItem item = item(0);
-    queue.send(List.of(item));
+    submitter.send(List.of(item));
 
     List<Lease> leases = waiting.get(10, TimeUnit.SECONDS);
     if (leases.isEmpty()) {
       // a broker may answer a long poll that began before the send only at its end; still fine
-      leases = queue.lease(1, patience(), leaseTime());
+      leases = source.lease(1, patience(), leaseTime());
     }
     assertThat(leases).extracting(Lease::item).containsExactly(item);
   }
 
   @Test
   void redeliversALeaseThatWasNotExtended() throws Exception {
-    queue.send(List.of(item(0)));
+    submitter.send(List.of(item(0)));
     Lease first = leaseOne(leaseTime());
 
     elapse(leaseTime().plus(slack()));
@@ -197,58 +208,58 @@ public abstract class WorkQueueContract {
 
     assertThat(second.item()).isEqualTo(first.item());
     assertThat(second.deliveries()).isEqualTo(first.deliveries() + 1);
-    queue.complete(second);
+    source.complete(second);
   }
 
   @Test
   void keepsAnExtendedLeaseInvisiblePastItsOriginalDeadline() throws Exception {
-    queue.send(List.of(item(0)));
+    submitter.send(List.of(item(0)));
     Lease lease = leaseOne(leaseTime());
 
-    Lease extended = queue.extend(lease, leaseTime().multipliedBy(4));
+    Lease extended = source.extend(lease, leaseTime().multipliedBy(4));
     assertThat(extended.deadline()).isAfter(lease.deadline());
     assertThat(extended.item()).isEqualTo(lease.item());
 
     elapse(leaseTime().plus(slack()));
-    assertThat(queue.lease(1, Duration.ZERO, leaseTime())).isEmpty();
-    queue.complete(extended);
+    assertThat(source.lease(1, Duration.ZERO, leaseTime())).isEmpty();
+    source.complete(extended);
   }
 
   @Test
   void refusesToExtendALeaseThatExpiredAndWasRedelivered() throws Exception {
-    queue.send(List.of(item(0)));
+    submitter.send(List.of(item(0)));
     Lease stale = leaseOne(leaseTime());
     elapse(leaseTime().plus(slack()));
     Lease current = leaseOne(Duration.ofSeconds(30));
 
-    assertThatThrownBy(() -> queue.extend(stale, Duration.ofSeconds(30)))
+    assertThatThrownBy(() -> source.extend(stale, Duration.ofSeconds(30)))
         .isInstanceOf(LeaseLostException.class);
 
     // the current holder is unaffected
-    Lease extended = queue.extend(current, Duration.ofSeconds(30));
-    queue.complete(extended);
+    Lease extended = source.extend(current, Duration.ofSeconds(30));
+    source.complete(extended);
   }
 
   @Test
   void removesACompletedItemForGood() throws Exception {
-    queue.send(List.of(item(0)));
+    submitter.send(List.of(item(0)));
     Lease lease = leaseOne(leaseTime());
 
-    queue.complete(lease);
+    source.complete(lease);
     elapse(leaseTime().plus(slack()));
 
-    assertThat(queue.lease(1, quietWait(), leaseTime())).isEmpty();
-    awaitStats(new QueueStats(0, 0, 0));
+    assertThat(source.lease(1, quietWait(), leaseTime())).isEmpty();
+    awaitStats(QueueStats.of(0, 0, 0));
   }
 
   @Test
   void requeuePutsTheNextItemInPlaceOfTheOld() throws Exception {
     WorkItem item = item(0);
-    queue.send(List.of(item));
+    submitter.send(List.of(item));
     Lease lease = leaseOne(leaseTime());
 
     WorkItem retry = item.afterFailure();
-    queue.requeue(lease, retry, Duration.ZERO);
+    source.requeue(lease, retry, Duration.ZERO);
 
     Lease next = leaseOne(Duration.ofSeconds(30));
     assertThat(next.item()).isEqualTo(retry);
@@ -256,52 +267,52 @@ public abstract class WorkQueueContract {
     assertThat(next.deliveries()).isEqualTo(1);
 
     elapse(leaseTime().plus(slack()));
-    assertThat(queue.lease(10, quietWait(), leaseTime())).isEmpty();
-    queue.complete(next);
+    assertThat(source.lease(10, quietWait(), leaseTime())).isEmpty();
+    source.complete(next);
   }
 
   @Test
   void requeueCarriesAContinuation() {
     WorkItem item = item(0);
-    queue.send(List.of(item));
+    submitter.send(List.of(item));
     Lease lease = leaseOne(leaseTime());
 
     WorkItem rest = item.continueFrom(40);
-    queue.requeue(lease, rest, Duration.ZERO);
+    source.requeue(lease, rest, Duration.ZERO);
 
     Lease next = leaseOne(Duration.ofSeconds(30));
     assertThat(next.item().range()).isEqualTo(new ByteRange(40, 100));
     assertThat(next.item().attempts().interruptions()).isEqualTo(1);
-    queue.complete(next);
+    source.complete(next);
   }
 
   @Test
   void requeueWithADelayKeepsTheItemInvisibleForTheDelay() throws Exception {
     WorkItem item = item(0);
-    queue.send(List.of(item));
+    submitter.send(List.of(item));
     Lease lease = leaseOne(leaseTime());
     Duration delay = retryDelay();
 
-    queue.requeue(lease, item.afterFailure(), delay);
+    source.requeue(lease, item.afterFailure(), delay);
 
-    assertThat(queue.lease(1, Duration.ZERO, leaseTime())).isEmpty();
-    awaitStats(new QueueStats(0, 0, 1));
+    assertThat(source.lease(1, Duration.ZERO, leaseTime())).isEmpty();
+    awaitStats(QueueStats.of(0, 0, 1));
     elapse(delay);
     Lease next = leaseOne(Duration.ofSeconds(30));
     assertThat(next.item()).isEqualTo(item.afterFailure());
-    queue.complete(next);
+    source.complete(next);
   }
 
   @Test
   void movesAMessageReceivedTooOftenToTheDeadLetterQueue() throws Exception {
-    queue.send(List.of(item(0)));
+    submitter.send(List.of(item(0)));
     for (int i = 1; i <= MAX_RECEIVE_COUNT; i++) {
       Lease lease = leaseOne(leaseTime());
       assertThat(lease.deliveries()).isEqualTo(i);
       elapse(leaseTime().plus(slack()));
     }
 
-    assertThat(queue.lease(1, quietWait(), leaseTime())).isEmpty();
+    assertThat(source.lease(1, quietWait(), leaseTime())).isEmpty();
     await(
         "the message to reach the dead-letter queue",
         () -> underTest.deadLetters().getAsLong() == 1);
@@ -309,20 +320,20 @@ public abstract class WorkQueueContract {
 
   @Test
   void countsVisibleInFlightAndDelayedItems() {
-    queue.send(items(3));
-    awaitStats(new QueueStats(3, 0, 0));
+    submitter.send(items(3));
+    awaitStats(QueueStats.of(3, 0, 0));
 
     Lease lease = leaseOne(Duration.ofSeconds(30));
-    awaitStats(new QueueStats(2, 1, 0));
+    awaitStats(QueueStats.of(2, 1, 0));
 
-    queue.requeue(lease, lease.item().afterFailure(), Duration.ofSeconds(30));
-    awaitStats(new QueueStats(2, 0, 1));
+    source.requeue(lease, lease.item().afterFailure(), Duration.ofSeconds(30));
+    awaitStats(QueueStats.of(2, 0, 1));
   }
 
   @Test
   void handsBackAnUnstartedItemAtOnceAndNeverDeadLettersItForThat() throws Exception {
     WorkItem item = item(0);
-    queue.send(List.of(item));
+    submitter.send(List.of(item));
 
     // more hand-backs than the redrive threshold allows deliveries: an interruption is not a loss
     for (int i = 0; i < MAX_RECEIVE_COUNT + 2; i++) {
@@ -330,48 +341,48 @@ public abstract class WorkQueueContract {
       assertThat(lease.item().itemId()).isEqualTo(item.itemId());
       assertThat(lease.item().range()).isEqualTo(item.range());
       assertThat(lease.item().attempts().failures()).isZero();
-      queue.handBack(lease);
+      source.handBack(lease);
     }
 
     Lease last = leaseOne(Duration.ofSeconds(30));
     assertThat(last.item().itemId()).isEqualTo(item.itemId());
-    queue.complete(last);
+    source.complete(last);
     assertThat(underTest.deadLetters().getAsLong()).isZero();
   }
 
   @Test
   void rejectEndsALeaseForGood() throws Exception {
-    queue.send(List.of(item(0)));
+    submitter.send(List.of(item(0)));
     Lease lease = leaseOne(leaseTime());
 
-    queue.reject(lease);
+    source.reject(lease);
     elapse(leaseTime().plus(slack()));
 
-    assertThat(queue.lease(1, quietWait(), leaseTime())).isEmpty();
+    assertThat(source.lease(1, quietWait(), leaseTime())).isEmpty();
     assertThat(underTest.deadLetters().getAsLong()).isZero();
   }
 
   @Test
   void refusesToCompleteALeaseThatExpiredAndWasRedelivered() throws Exception {
-    queue.send(List.of(item(0)));
+    submitter.send(List.of(item(0)));
     Lease stale = leaseOne(leaseTime());
     elapse(leaseTime().plus(slack()));
     Lease current = leaseOne(Duration.ofSeconds(30));
 
-    assertThatThrownBy(() -> queue.complete(stale)).isInstanceOf(LeaseLostException.class);
+    assertThatThrownBy(() -> source.complete(stale)).isInstanceOf(LeaseLostException.class);
 
-    queue.complete(current);
+    source.complete(current);
     elapse(leaseTime().plus(slack()));
-    assertThat(queue.lease(1, quietWait(), leaseTime())).isEmpty();
+    assertThat(source.lease(1, quietWait(), leaseTime())).isEmpty();
   }
 
   @Test
   void leasesAgainAfterStopLeasingWithoutLosingAnything() {
     List<WorkItem> items = items(4);
-    queue.send(items);
+    submitter.send(items);
     Lease first = leaseOne(Duration.ofSeconds(30));
 
-    queue.stopLeasing();
+    source.stopLeasing();
 
     // a record caught in flight by a consumer that stopped may come back only when its broker lock
     // runs out: allow for that
@@ -380,30 +391,30 @@ public abstract class WorkQueueContract {
         System.nanoTime() + Math.max(TimeUnit.SECONDS.toNanos(15), 3 * patience().toNanos());
     while (all.size() < items.size() && System.nanoTime() < until) {
       all.addAll(
-          queue.lease(items.size() - all.size(), Duration.ofSeconds(1), Duration.ofSeconds(30)));
+          source.lease(items.size() - all.size(), Duration.ofSeconds(1), Duration.ofSeconds(30)));
     }
     assertThat(all.stream().map(l -> l.item().itemId()).collect(Collectors.toSet()))
         .containsExactlyInAnyOrderElementsOf(ids(items));
-    all.forEach(queue::complete);
+    all.forEach(source::complete);
   }
 
   @Test
   void reportsItsMaximumDelay() {
-    assertThat(queue.maxDelay()).isPositive();
+    assertThat(source.maxDelay()).isPositive();
   }
 
   // --- helpers -------------------------------------------------------------------------------
 
   /** Leases exactly one item, failing if none comes within {@link #patience()}. */
   protected Lease leaseOne(Duration leaseTime) {
-    List<Lease> leases = queue.lease(1, patience(), leaseTime);
+    List<Lease> leases = source.lease(1, patience(), leaseTime);
     assertThat(leases).as("one lease within %s", patience()).hasSize(1);
     return leases.get(0);
   }
 
   /**
    * Whether the broker tells waiting items from leased ones. Kafka share groups do not: their
-   * adapter counts leased items as visible, and the suite then checks visible + in flight.
+   * adapter must then report in flight as unknown, and the suite checks waiting + leased together.
    */
   protected boolean separatesInFlight() {
     return true;
@@ -414,12 +425,12 @@ public abstract class WorkQueueContract {
     QueueStats want =
         separatesInFlight()
             ? expected
-            : new QueueStats(expected.visible() + expected.inFlight(), 0, expected.delayed());
+            : QueueStats.withoutInFlight(expected.queued(), expected.delayed());
     QueueStats[] last = {null};
     await(
         () -> "stats " + want + " (last seen " + last[0] + ")",
         () -> {
-          last[0] = queue.stats();
+          last[0] = submitter.stats();
           return last[0].equals(want);
         });
     assertThat(last[0]).isEqualTo(want);

@@ -14,7 +14,8 @@ import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.Lease;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSource;
+import dev.spotbatch.queue.WorkSubmitter;
 import dev.spotbatch.queue.sqs.SqsWorkQueue;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -58,13 +59,14 @@ class LocalProfileTest {
   }
 
   @Autowired JobService jobs;
-  @Autowired WorkQueue work;
+  @Autowired WorkSubmitter work;
   @Autowired EventQueue events;
   @Autowired EmbeddedSqsServer sqs;
 
   @Test
   void aJobRunsThroughTheEmbeddedSqsAndEndsWithAManifest() throws Exception {
     assertThat(work).isInstanceOf(SqsWorkQueue.class);
+    WorkSource worker = (SqsWorkQueue) work; // the test leases as a worker would
     assertThat(sqs.port()).isEqualTo(SQS_PORT);
     assertThat(DATA.resolve("db")).exists(); // the H2 file database lives in the data directory
     Path in = DATA.resolve("in/docs.jsonl");
@@ -92,7 +94,7 @@ class LocalProfileTest {
         await()
             .atMost(Duration.ofSeconds(15))
             .until(
-                () -> work.lease(10, Duration.ofSeconds(1), Duration.ofSeconds(30)),
+                () -> worker.lease(10, Duration.ofSeconds(1), Duration.ofSeconds(30)),
                 l -> !l.isEmpty());
     WorkItem item = leases.get(0).item();
     assertThat(item.itemId()).isEqualTo(id + "-000000");
@@ -112,7 +114,7 @@ class LocalProfileTest {
                 InstanceFacts.local("test"),
                 null,
                 java.time.Instant.now())));
-    work.complete(leases.get(0));
+    worker.complete(leases.get(0));
 
     await()
         .atMost(Duration.ofSeconds(15))

@@ -3,11 +3,13 @@ package dev.spotbatch.bench;
 import dev.spotbatch.codec.MessageCodec;
 import dev.spotbatch.localcloud.LocalKafkaBroker;
 import dev.spotbatch.queue.EventQueue;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSource;
+import dev.spotbatch.queue.WorkSubmitter;
 import dev.spotbatch.queue.kafka.KafkaEventQueue;
 import dev.spotbatch.queue.kafka.KafkaOptions;
 import dev.spotbatch.queue.kafka.KafkaShareWorkQueue;
 import dev.spotbatch.queue.kafka.KafkaTopics;
+import dev.spotbatch.queue.kafka.KafkaWorkSubmitter;
 import dev.spotbatch.queue.sqs.SqsEventQueue;
 import dev.spotbatch.queue.sqs.SqsOptions;
 import dev.spotbatch.queue.sqs.SqsQueues;
@@ -44,8 +46,11 @@ abstract class BenchQueue implements AutoCloseable {
   /** Creates the pair if missing. */
   abstract void ensure(String work, String events);
 
-  /** A client of the work queue for the benchmark's side (send, observe, complete). */
-  abstract WorkQueue workQueue(String work, String events, int slots);
+  /** The benchmark's dispatcher end of the work queue (send). */
+  abstract WorkSubmitter submitter(String work, String events);
+
+  /** The benchmark's worker end of the work queue (observe what comes back, complete it). */
+  abstract WorkSource source(String work, String events, int slots);
 
   /** A client of the events queue for the benchmark's side (read what the worker published). */
   abstract EventQueue eventQueue(String work, String events);
@@ -72,7 +77,16 @@ abstract class BenchQueue implements AutoCloseable {
     }
 
     @Override
-    WorkQueue workQueue(String work, String events, int slots) {
+    WorkSubmitter submitter(String work, String events) {
+      return sqsWorkQueue(work);
+    }
+
+    @Override
+    WorkSource source(String work, String events, int slots) {
+      return sqsWorkQueue(work);
+    }
+
+    private SqsWorkQueue sqsWorkQueue(String work) {
       String url = SqsQueues.ensure(server.client(), work, 10).queueUrl();
       return new SqsWorkQueue(
           server.client(), url, codec, Clock.systemUTC(), SqsOptions.defaults());
@@ -133,7 +147,12 @@ abstract class BenchQueue implements AutoCloseable {
     }
 
     @Override
-    WorkQueue workQueue(String work, String events, int slots) {
+    WorkSubmitter submitter(String work, String events) {
+      return new KafkaWorkSubmitter(options(work, events, 0), codec, Clock.systemUTC());
+    }
+
+    @Override
+    WorkSource source(String work, String events, int slots) {
       return new KafkaShareWorkQueue(options(work, events, slots), codec, Clock.systemUTC());
     }
 

@@ -17,7 +17,8 @@ import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.EventDelivery;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.Lease;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSource;
+import dev.spotbatch.queue.WorkSubmitter;
 import dev.spotbatch.worker.WorkerApplication;
 import dev.spotbatch.worker.drain.Drainer;
 import dev.spotbatch.worker.inference.EmbeddingModel;
@@ -150,8 +151,8 @@ final class NoticeBenchmark {
       model = shared;
       System.out.printf(Locale.ROOT, "queue: %s%n", broker.type());
       broker.ensure("notice-finish-work", "notice-finish-events");
-      try (WorkQueue finishQueue =
-              broker.workQueue("notice-finish-work", "notice-finish-events", 0);
+      try (WorkSubmitter finishQueue =
+              broker.submitter("notice-finish-work", "notice-finish-events");
           EventQueue finishEvents =
               broker.eventQueue("notice-finish-work", "notice-finish-events")) {
         warmUp();
@@ -184,7 +185,8 @@ final class NoticeBenchmark {
     InstanceFacts facts =
         new InstanceFacts(
             "aws", "i-notice-" + t, "m7i.large", "us-east-1", "us-east-1a", Lifecycle.SPOT);
-    try (WorkQueue work = broker.workQueue(job + "-work", job + "-events", 10);
+    try (WorkSubmitter submitter = broker.submitter(job + "-work", job + "-events");
+        WorkSource work = broker.source(job + "-work", job + "-events", 10);
         EventQueue events = broker.eventQueue(job + "-work", job + "-events");
         LocalImdsServer imds = LocalImdsServer.start(facts, Clock.systemUTC())) {
       List<WorkItem> runners = items.subList(0, RUNNERS).stream().map(Planned::item).toList();
@@ -201,12 +203,12 @@ final class NoticeBenchmark {
         startSeconds = (System.nanoTime() - t0) / 1e9;
         ActiveItems active = ctx.getBean(ActiveItems.class);
         Drainer drainer = ctx.getBean(Drainer.class);
-        work.send(runners);
+        submitter.send(runners);
         await(
             job + ": runners leased and started",
             Duration.ofMinutes(2),
             () -> started(active, runners, true));
-        work.send(late);
+        submitter.send(late);
         await(
             job + ": late items leased",
             Duration.ofSeconds(30),
@@ -307,12 +309,12 @@ final class NoticeBenchmark {
 
   /** Receives from the work queue while the worker drains: what comes back, and when. */
   private static final class Observer {
-    private final WorkQueue queue;
+    private final WorkSource queue;
     private final List<Received> received = new ArrayList<>();
     private volatile boolean stop;
     private Thread thread;
 
-    Observer(WorkQueue queue) {
+    Observer(WorkSource queue) {
       this.queue = queue;
     }
 

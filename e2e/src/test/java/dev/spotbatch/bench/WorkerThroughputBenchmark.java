@@ -9,7 +9,7 @@ import dev.spotbatch.model.InputFormat;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.EventDelivery;
 import dev.spotbatch.queue.EventQueue;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSubmitter;
 import dev.spotbatch.worker.WorkerApplication;
 import dev.spotbatch.worker.inference.EmbeddingModel;
 import dev.spotbatch.worker.inference.MiniLmOnnxModel;
@@ -63,7 +63,7 @@ final class WorkerThroughputBenchmark {
   }
 
   /** A broker, the benchmark's clients on it and a worker on it. */
-  private record Setup(BenchQueue broker, WorkQueue work, EventQueue events) {}
+  private record Setup(BenchQueue broker, WorkSubmitter work, EventQueue events) {}
 
   /** The worker/bare row; with two queue types also one row per type and the second/first row. */
   List<String> run() throws Exception {
@@ -91,7 +91,7 @@ final class WorkerThroughputBenchmark {
         BenchQueue broker = BenchQueue.start(type);
         open.add(broker);
         broker.ensure("bench-work", "bench-events");
-        WorkQueue work = broker.workQueue("bench-work", "bench-events", 0);
+        WorkSubmitter work = broker.submitter("bench-work", "bench-events");
         open.add(work);
         EventQueue events = broker.eventQueue("bench-work", "bench-events");
         open.add(events);
@@ -207,7 +207,7 @@ final class WorkerThroughputBenchmark {
   }
 
   private double workerRecordsPerSecond(
-      WorkQueue work, EventQueue events, Path input, long size, Path dir, String run) {
+      WorkSubmitter work, EventQueue events, Path input, long size, Path dir, String run) {
     String jobId = "bench-" + run;
     String out = dir.resolve("out/" + run).toUri().toString();
     out = out.endsWith("/") ? out : out + "/";

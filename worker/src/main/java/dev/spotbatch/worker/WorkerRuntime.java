@@ -1,7 +1,7 @@
 package dev.spotbatch.worker;
 
 import dev.spotbatch.queue.EventQueue;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSource;
 import dev.spotbatch.worker.inference.Batchers;
 import dev.spotbatch.worker.inference.EmbeddingModel;
 import dev.spotbatch.worker.inference.ModelRegistry;
@@ -38,7 +38,7 @@ public final class WorkerRuntime implements AutoCloseable {
   private final ActiveItems items;
   private final Batchers batchers;
   private final ModelRegistry models;
-  private final WorkQueue queue;
+  private final WorkSource queue;
   private final EventQueue events;
   private final Duration pollWait;
   private final Duration grace;
@@ -52,7 +52,7 @@ public final class WorkerRuntime implements AutoCloseable {
       ActiveItems items,
       Batchers batchers,
       ModelRegistry models,
-      WorkQueue queue,
+      WorkSource queue,
       EventQueue events,
       Duration pollWait,
       Duration grace) {

@@ -155,7 +155,7 @@ public final class KafkaDelayForwarder implements AutoCloseable {
   }
 
   private static long due(ConsumerRecord<String, String> record) {
-    Header header = record.headers().lastHeader(KafkaShareWorkQueue.DUE_HEADER);
+    Header header = record.headers().lastHeader(WorkProducer.DUE_HEADER);
     if (header == null) {
       return 0; // no due time: forward at once
     }

@@ -26,8 +26,9 @@ import java.util.Objects;
  * @param lockDuration the share group's acquisition lock ({@code share.record.lock.duration.ms});
  *     the adapter renews a held record's lock well before it runs out, for as long as its lease
  *     lasts
- * @param slots how many records one work-queue instance may hold at once (one share consumer per
- *     slot; a worker sets its concurrency); 0 for a producer-only instance (the dispatcher)
+ * @param slots how many records one {@link KafkaShareWorkQueue} may hold at once (one share
+ *     consumer per slot; a worker sets its concurrency, at least 1); the dispatcher's clients
+ *     ({@link KafkaWorkSubmitter}, the event queue, the delay forwarder) need none
  * @param partitions partitions of the work and events topics when the adapter creates them. Keep
  *     them well below the number of share consumers (workers x slots): a share group lets several
  *     members read one partition only while there are fewer partitions than members, and a member
@@ -103,8 +104,8 @@ public record KafkaOptions(
   /**
    * Topics {@code spotbatch-work} / {@code spotbatch-events}, groups {@code spotbatch-workers} /
    * {@code spotbatch-dispatcher}, the default tiers, redrive after 4 deliveries (below a stock
-   * broker's {@code group.share.delivery.count.limit} of 5), a 30 s lock, no slots (producer-only),
-   * 8 partitions.
+   * broker's {@code group.share.delivery.count.limit} of 5), a 30 s lock, no slots (enough for the
+   * dispatcher; a worker sets them), one partition.
    */
   public static KafkaOptions defaults(String bootstrapServers) {
     return new KafkaOptions(

@@ -42,13 +42,13 @@ final class KafkaQueueStats {
                     Map.of(
                         options.workGroup(), new ListShareGroupOffsetsSpec().topicPartitions(work)))
                 .partitionsToOffsetInfo(options.workGroup()));
-    long visible = 0;
+    long queued = 0;
     for (TopicPartition tp : work) {
       SharePartitionOffsetInfo info = share == null ? null : share.get(tp);
       if (info != null && info.lag().isPresent()) {
-        visible += Math.max(0, info.lag().get());
+        queued += Math.max(0, info.lag().get());
       } else {
-        visible += Math.max(0, workEnds.getOrDefault(tp, 0L) - workStarts.getOrDefault(tp, 0L));
+        queued += Math.max(0, workEnds.getOrDefault(tp, 0L) - workStarts.getOrDefault(tp, 0L));
       }
     }
 
@@ -71,7 +71,7 @@ final class KafkaQueueStats {
       long from = done == null ? delayStarts.getOrDefault(tp, 0L) : done.offset();
       delayed += Math.max(0, delayEnds.getOrDefault(tp, 0L) - from);
     }
-    return new QueueStats(visible, 0, delayed);
+    return QueueStats.withoutInFlight(queued, delayed);
   }
 
   private static List<TopicPartition> partitions(Admin admin, List<String> topics) {

@@ -6,7 +6,8 @@ import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.Lease;
 import dev.spotbatch.queue.QueueException;
 import dev.spotbatch.queue.QueueStats;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSource;
+import dev.spotbatch.queue.WorkSubmitter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,16 +22,17 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The {@link WorkQueue} on Amazon SQS (or anything that speaks its protocol, such as ElasticMQ). A
- * lease is a receive with the lease time as visibility timeout, its handle the receipt handle;
- * extend changes the visibility, complete deletes, requeue sends the next item (with a delay)
- * before deleting the old message. Transient SQS errors are retried here; a stale receipt handle
- * becomes {@link dev.spotbatch.queue.LeaseLostException}. Messages that cannot be decoded are
- * logged and left alone, so the queue's redrive policy moves them to the dead-letter queue.
+ * Both ends of the work queue ({@link WorkSubmitter}, {@link WorkSource}) on Amazon SQS (or
+ * anything that speaks its protocol, such as ElasticMQ). A lease is a receive with the lease time
+ * as visibility timeout, its handle the receipt handle; extend changes the visibility, complete
+ * deletes, requeue sends the next item (with a delay) before deleting the old message. Transient
+ * SQS errors are retried here; a stale receipt handle becomes {@link
+ * dev.spotbatch.queue.LeaseLostException}. Messages that cannot be decoded are logged and left
+ * alone, so the queue's redrive policy moves them to the dead-letter queue.
  *
  * <p>Thread-safe. Does not close the client, which belongs to the caller.
  */
-public final class SqsWorkQueue implements WorkQueue {
+public final class SqsWorkQueue implements WorkSubmitter, WorkSource {
   private static final Logger log = LoggerFactory.getLogger(SqsWorkQueue.class);
 
   private final SqsAsyncClient client;
@@ -163,7 +165,7 @@ public final class SqsWorkQueue implements WorkQueue {
                                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
                         .join())
             .attributes();
-    return new QueueStats(
+    return QueueStats.of(
         count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES),
         count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE),
         count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));

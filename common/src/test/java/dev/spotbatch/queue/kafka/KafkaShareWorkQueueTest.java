@@ -35,12 +35,14 @@ class KafkaShareWorkQueueTest extends KafkaWorkQueueContract {
     try (KafkaShareWorkQueue stopping =
             new KafkaShareWorkQueue(options, new MessageCodec(), Clock.systemUTC());
         KafkaShareWorkQueue working =
-            new KafkaShareWorkQueue(options, new MessageCodec(), Clock.systemUTC())) {
+            new KafkaShareWorkQueue(options, new MessageCodec(), Clock.systemUTC());
+        KafkaWorkSubmitter submitter =
+            new KafkaWorkSubmitter(options, new MessageCodec(), Clock.systemUTC())) {
       // both join the group and are given a partition each
       assertThat(stopping.lease(1, Duration.ofSeconds(3), Duration.ofSeconds(30))).isEmpty();
       assertThat(working.lease(1, Duration.ofSeconds(3), Duration.ofSeconds(30))).isEmpty();
       stopping.stopLeasing();
-      working.send(items(12)); // keyed by item id: both partitions get some
+      submitter.send(items(12)); // keyed by item id: both partitions get some
 
       Set<String> done = new HashSet<>();
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
@@ -65,12 +67,14 @@ class KafkaShareWorkQueueTest extends KafkaWorkQueueContract {
     KafkaOptions options = options(bootstrapServers(), 4).withSlots(1);
     KafkaTopics.ensure(options);
     try (KafkaShareWorkQueue busy =
-        new KafkaShareWorkQueue(options, new MessageCodec(), Clock.systemUTC())) {
-      busy.send(items(1));
+            new KafkaShareWorkQueue(options, new MessageCodec(), Clock.systemUTC());
+        KafkaWorkSubmitter submitter =
+            new KafkaWorkSubmitter(options, new MessageCodec(), Clock.systemUTC())) {
+      submitter.send(items(1));
       Lease held = busy.lease(1, Duration.ofSeconds(15), Duration.ofMinutes(5)).get(0);
       // past half the 15 s lock: the keeper has renewed it
       Thread.sleep(options.lockDuration().dividedBy(2).plusSeconds(2).toMillis());
-      busy.send(List.of(item(1)));
+      submitter.send(List.of(item(1)));
       Thread.sleep(2000); // time for a consumer that wrongly asked for more to take it
 
       try (KafkaShareWorkQueue other =

@@ -14,9 +14,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * The work queue contract on {@link KafkaShareWorkQueue}, with the {@link KafkaDelayForwarder}
- * running as the dispatcher runs it. Each test gets its own topics and share group; a subclass
- * provides the broker.
+ * The work queue contract on {@link KafkaWorkSubmitter} and {@link KafkaShareWorkQueue}, with the
+ * {@link KafkaDelayForwarder} running as the dispatcher runs it. Each test gets its own topics and
+ * share group; a subclass provides the broker.
  */
 abstract class KafkaWorkQueueContract extends WorkQueueContract {
   private KafkaDelayForwarder forwarder;
@@ -52,9 +52,10 @@ abstract class KafkaWorkQueueContract extends WorkQueueContract {
     KafkaTopics.ensure(options);
     forwarder = new KafkaDelayForwarder(options, Clock.systemUTC());
     forwarder.start();
-    KafkaShareWorkQueue queue =
-        new KafkaShareWorkQueue(options, new MessageCodec(), Clock.systemUTC());
-    return new QueueUnderTest(queue, () -> endOffset(options.deadLetterTopic()));
+    return new QueueUnderTest(
+        new KafkaWorkSubmitter(options, new MessageCodec(), Clock.systemUTC()),
+        new KafkaShareWorkQueue(options, new MessageCodec(), Clock.systemUTC()),
+        () -> endOffset(options.deadLetterTopic()));
   }
 
   @AfterEach

@@ -4,7 +4,8 @@ import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.Lease;
 import dev.spotbatch.queue.LeaseLostException;
 import dev.spotbatch.queue.QueueStats;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSource;
+import dev.spotbatch.queue.WorkSubmitter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,12 +16,13 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A {@link WorkQueue} held in memory with SQS semantics: a lease is a visibility timeout, each
- * delivery gets a fresh handle (old handles are lost leases), and a message delivered more than
- * {@code maxReceiveCount} times without completion moves to a dead-letter list. Time comes from the
- * injected {@link Clock}, so tests can move it forward. Thread-safe.
+ * Both ends of a work queue ({@link WorkSubmitter} and {@link WorkSource}) held in memory, for
+ * tests, with SQS semantics: a lease is a visibility timeout, each delivery gets a fresh handle
+ * (old handles are lost leases), and a message delivered more than {@code maxReceiveCount} times
+ * without completion moves to a dead-letter list. Time comes from the injected {@link Clock}, so
+ * tests can move it forward. Thread-safe.
  */
-public final class InMemoryWorkQueue implements WorkQueue {
+public final class InMemoryWorkQueue implements WorkSubmitter, WorkSource {
   private static final Duration POLL = Duration.ofMillis(20);
 
   private final Clock clock;
@@ -147,7 +149,7 @@ public final class InMemoryWorkQueue implements WorkQueue {
         delayed++;
       }
     }
-    return new QueueStats(visible, inFlight, delayed);
+    return QueueStats.of(visible, inFlight, delayed);
   }
 
   @Override

@@ -12,7 +12,7 @@ class InMemoryWorkQueueTest extends WorkQueueContract {
   @Override
   protected QueueUnderTest newQueue(int maxReceiveCount) {
     InMemoryWorkQueue q = new InMemoryWorkQueue(clock, maxReceiveCount);
-    return new QueueUnderTest(q, () -> q.deadLetters().size());
+    return new QueueUnderTest(q, q, () -> q.deadLetters().size());
   }
 
   @Override

@@ -62,6 +62,6 @@ class SqsWorkQueueLocalStackIT extends WorkQueueContract {
             new MessageCodec(),
             Clock.systemUTC(),
             SqsOptions.defaults());
-    return new QueueUnderTest(queue, () -> dlq.stats().total());
+    return new QueueUnderTest(queue, queue, () -> dlq.stats().total());
   }
 }

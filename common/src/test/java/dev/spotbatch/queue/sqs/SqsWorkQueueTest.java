@@ -40,6 +40,6 @@ class SqsWorkQueueTest extends WorkQueueContract {
             new MessageCodec(),
             Clock.systemUTC(),
             SqsOptions.defaults());
-    return new QueueUnderTest(queue, () -> dlq.stats().total());
+    return new QueueUnderTest(queue, queue, () -> dlq.stats().total());
   }
 }

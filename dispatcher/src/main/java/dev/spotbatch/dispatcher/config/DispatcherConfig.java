@@ -14,7 +14,7 @@ import dev.spotbatch.dispatcher.job.JobStatus;
 import dev.spotbatch.dispatcher.job.JobStore;
 import dev.spotbatch.dispatcher.job.ManifestWriter;
 import dev.spotbatch.queue.EventQueue;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSubmitter;
 import dev.spotbatch.resilience.Backoff;
 import dev.spotbatch.resilience.Sleeper;
 import dev.spotbatch.store.ObjectStore;
@@ -88,7 +88,7 @@ public class DispatcherConfig {
   JobPlanner jobPlanner(
       JobStore jobs,
       ObjectStore store,
-      WorkQueue queue,
+      WorkSubmitter queue,
       ManifestWriter manifests,
       ThreadPoolExecutor plannerExecutor,
       Clock clock,
@@ -112,7 +112,7 @@ public class DispatcherConfig {
       JobPlanner planner,
       ManifestWriter manifests,
       ObjectStore store,
-      WorkQueue queue,
+      WorkSubmitter queue,
       SpotbatchProperties props,
       CostCalculator costs,
       Clock clock,

@@ -3,12 +3,12 @@ package dev.spotbatch.dispatcher.config;
 import dev.spotbatch.boot.QueueProperties;
 import dev.spotbatch.codec.MessageCodec;
 import dev.spotbatch.queue.EventQueue;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSubmitter;
 import dev.spotbatch.queue.kafka.KafkaDelayForwarder;
 import dev.spotbatch.queue.kafka.KafkaEventQueue;
 import dev.spotbatch.queue.kafka.KafkaOptions;
-import dev.spotbatch.queue.kafka.KafkaShareWorkQueue;
 import dev.spotbatch.queue.kafka.KafkaTopics;
+import dev.spotbatch.queue.kafka.KafkaWorkSubmitter;
 import dev.spotbatch.queue.sqs.SqsEventQueue;
 import dev.spotbatch.queue.sqs.SqsOptions;
 import dev.spotbatch.queue.sqs.SqsQueueResolver;
@@ -25,9 +25,10 @@ import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
- * The work and event queues: SQS ({@code spotbatch.queue.type=sqs}, the default) through the Spring
- * Cloud AWS {@link SqsAsyncClient}, or Kafka share groups ({@code kafka}). Tests may also use
- * {@code memory}: its beans come from the tests, not from here.
+ * The dispatcher's end of the work queue ({@link WorkSubmitter}) and the event queue: SQS ({@code
+ * spotbatch.queue.type=sqs}, the default) through the Spring Cloud AWS {@link SqsAsyncClient}, or
+ * Kafka share groups ({@code kafka}). Tests may also use {@code memory}: its beans come from the
+ * tests, not from here.
  */
 @Configuration(proxyBeanMethods = false)
 public class QueueConfig {
@@ -64,7 +65,8 @@ public class QueueConfig {
     }
 
     @Bean(destroyMethod = "close")
-    WorkQueue workQueue(SqsAsyncClient client, SqsQueueUrls urls, MessageCodec codec, Clock clock) {
+    WorkSubmitter workQueue(
+        SqsAsyncClient client, SqsQueueUrls urls, MessageCodec codec, Clock clock) {
       return new SqsWorkQueue(client, urls.work(), codec, clock, SqsOptions.defaults());
     }
 
@@ -76,9 +78,9 @@ public class QueueConfig {
 
   /**
    * Kafka share groups. The dispatcher creates the topics and sets the groups' configuration at
-   * startup ({@link KafkaTopics#ensure}), produces work items (a producer-only work queue: no
-   * slots), reads events through its own share group, and runs the delay forwarder that moves due
-   * retries from the delay-tier topics back to the work topic.
+   * startup ({@link KafkaTopics#ensure}), produces work items ({@link KafkaWorkSubmitter}: no share
+   * consumer), reads events through its own share group, and runs the delay forwarder that moves
+   * due retries from the delay-tier topics back to the work topic.
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(name = "spotbatch.queue.type", havingValue = "kafka")
@@ -102,8 +104,8 @@ public class QueueConfig {
     }
 
     @Bean(destroyMethod = "close")
-    WorkQueue workQueue(KafkaOptions options, MessageCodec codec, Clock clock) {
-      return new KafkaShareWorkQueue(options.withSlots(0), codec, clock);
+    WorkSubmitter workQueue(KafkaOptions options, MessageCodec codec, Clock clock) {
+      return new KafkaWorkSubmitter(options, codec, clock);
     }
 
     @Bean(destroyMethod = "close")

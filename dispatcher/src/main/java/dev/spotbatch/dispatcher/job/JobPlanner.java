@@ -2,7 +2,7 @@ package dev.spotbatch.dispatcher.job;
 
 import dev.spotbatch.model.ByteRange;
 import dev.spotbatch.model.WorkItem;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSubmitter;
 import dev.spotbatch.store.ObjectInfo;
 import dev.spotbatch.store.ObjectNotFoundException;
 import dev.spotbatch.store.ObjectStore;
@@ -31,7 +31,7 @@ public class JobPlanner {
 
   private final JobStore jobs;
   private final ObjectStore store;
-  private final WorkQueue queue;
+  private final WorkSubmitter queue;
   private final ManifestWriter manifests;
   private final Executor executor;
   private final Clock clock;
@@ -40,7 +40,7 @@ public class JobPlanner {
   public JobPlanner(
       JobStore jobs,
       ObjectStore store,
-      WorkQueue queue,
+      WorkSubmitter queue,
       ManifestWriter manifests,
       Executor executor,
       Clock clock,

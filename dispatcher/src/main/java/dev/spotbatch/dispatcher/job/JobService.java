@@ -3,7 +3,7 @@ package dev.spotbatch.dispatcher.job;
 import dev.spotbatch.codec.Json;
 import dev.spotbatch.dispatcher.cost.CostCalculator;
 import dev.spotbatch.model.WorkItem;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSubmitter;
 import dev.spotbatch.store.ObjectStore;
 import dev.spotbatch.store.StorageRoots;
 import dev.spotbatch.store.StoreUri;
@@ -27,7 +27,7 @@ public class JobService {
   private final JobPlanner planner;
   private final ManifestWriter manifests;
   private final ObjectStore store;
-  private final WorkQueue queue;
+  private final WorkSubmitter queue;
   private final StorageRoots storage;
   private final JobLimits limits;
   private final CostCalculator costs;
@@ -41,7 +41,7 @@ public class JobService {
       JobPlanner planner,
       ManifestWriter manifests,
       ObjectStore store,
-      WorkQueue queue,
+      WorkSubmitter queue,
       StorageRoots storage,
       JobLimits limits,
       CostCalculator costs,

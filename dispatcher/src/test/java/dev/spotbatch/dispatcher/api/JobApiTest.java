@@ -13,7 +13,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.jayway.jsonpath.JsonPath;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSubmitter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +55,7 @@ class JobApiTest {
   }
 
   @Autowired MockMvc mvc;
-  @Autowired WorkQueue queue;
+  @Autowired WorkSubmitter queue;
 
   static String root() {
     return "file://" + DATA + "/";

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.spotbatch.dispatcher.DispatcherApplication;
 import dev.spotbatch.localcloud.LocalKafkaBroker;
 import dev.spotbatch.queue.EventQueue;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSubmitter;
 import dev.spotbatch.queue.kafka.KafkaDelayForwarder;
 import dev.spotbatch.queue.kafka.KafkaEventQueue;
 import dev.spotbatch.queue.kafka.KafkaOptions;
-import dev.spotbatch.queue.kafka.KafkaShareWorkQueue;
+import dev.spotbatch.queue.kafka.KafkaWorkSubmitter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,14 +60,14 @@ class KafkaQueueConfigTest {
     BROKER.close();
   }
 
-  @Autowired WorkQueue work;
+  @Autowired WorkSubmitter work;
   @Autowired EventQueue events;
   @Autowired KafkaOptions options;
   @Autowired ApplicationContext context;
 
   @Test
   void wiresTheKafkaAdaptersAndTheDelayForwarder() {
-    assertThat(work).isInstanceOf(KafkaShareWorkQueue.class);
+    assertThat(work).isInstanceOf(KafkaWorkSubmitter.class);
     assertThat(events).isInstanceOf(KafkaEventQueue.class);
     assertThat(context.getBeansOfType(KafkaDelayForwarder.class)).hasSize(1);
     assertThat(context.getBeanNamesForType(SqsAsyncClient.class)).isEmpty();

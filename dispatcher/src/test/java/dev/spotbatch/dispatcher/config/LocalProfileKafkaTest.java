@@ -2,9 +2,9 @@ package dev.spotbatch.dispatcher.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSubmitter;
 import dev.spotbatch.queue.kafka.KafkaOptions;
-import dev.spotbatch.queue.kafka.KafkaShareWorkQueue;
+import dev.spotbatch.queue.kafka.KafkaWorkSubmitter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -44,13 +44,13 @@ class LocalProfileKafkaTest {
 
   @Autowired EmbeddedKafkaBroker broker;
   @Autowired KafkaOptions options;
-  @Autowired WorkQueue work;
+  @Autowired WorkSubmitter work;
   @Autowired ApplicationContext context;
 
   @Test
   void startsTheBrokerInProcessInsteadOfElasticMq() throws Exception {
     assertThat(context.getBeanNamesForType(EmbeddedSqsServer.class)).isEmpty();
-    assertThat(work).isInstanceOf(KafkaShareWorkQueue.class);
+    assertThat(work).isInstanceOf(KafkaWorkSubmitter.class);
     assertThat(options.bootstrapServers()).isEqualTo(broker.bootstrapServers());
     assertThat(broker.directory()).isEqualTo(DATA.resolve("kafka"));
     assertThat(DATA.resolve("kafka")).isNotEmptyDirectory();

@@ -6,7 +6,7 @@ import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.QueueException;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSource;
 import dev.spotbatch.queue.kafka.KafkaEventQueue;
 import dev.spotbatch.queue.kafka.KafkaOptions;
 import dev.spotbatch.queue.kafka.KafkaShareWorkQueue;
@@ -64,9 +64,9 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
  * Spring Boot wiring of the worker core: queues (SQS through the Spring Cloud AWS client, or Kafka
- * share groups), object stores, models, the lease loop, heartbeat and the
- * lifecycle. The core classes know nothing of Spring; the runtime's stop chain is closed here, not
- * by bean destroy methods (hence {@code destroyMethod = ""}).
+ * share groups), object stores, models, the lease loop, heartbeat and the lifecycle. The core
+ * classes know nothing of Spring; the runtime's stop chain is closed here, not by bean destroy
+ * methods (hence {@code destroyMethod = ""}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({WorkerProperties.class, QueueProperties.class})
@@ -149,7 +149,7 @@ public class WorkerConfiguration {
   }
 
   @Bean
-  Backoff backoff(WorkerProperties props, WorkQueue queue) {
+  Backoff backoff(WorkerProperties props, WorkSource queue) {
     // never longer than the queue can hold an item back
     return new Backoff(
             props.retryBaseDelay(), props.retryMaxDelay(), 2.0, 0.5, ThreadLocalRandom::current)
@@ -158,7 +158,7 @@ public class WorkerConfiguration {
 
   @Bean
   ItemProcessor itemProcessor(
-      WorkQueue queue,
+      WorkSource queue,
       EventQueue events,
       ObjectStore store,
       Batchers batchers,
@@ -183,7 +183,7 @@ public class WorkerConfiguration {
 
   @Bean(destroyMethod = "")
   Heartbeat heartbeat(
-      WorkQueue queue,
+      WorkSource queue,
       ActiveItems items,
       WorkerProperties props,
       Clock clock,
@@ -194,7 +194,7 @@ public class WorkerConfiguration {
 
   @Bean
   LeaseLoop leaseLoop(
-      WorkQueue queue,
+      WorkSource queue,
       ActiveItems items,
       ItemProcessor processor,
       WorkerProperties props,
@@ -217,7 +217,7 @@ public class WorkerConfiguration {
       ActiveItems items,
       Batchers batchers,
       ModelRegistry models,
-      WorkQueue queue,
+      WorkSource queue,
       EventQueue events,
       WorkerProperties props) {
     return new WorkerRuntime(
@@ -242,7 +242,7 @@ public class WorkerConfiguration {
   Drainer drainer(
       LeaseLoop loop,
       ActiveItems items,
-      WorkQueue queue,
+      WorkSource queue,
       EventQueue events,
       WorkerProperties props,
       Clock clock,
@@ -318,7 +318,7 @@ public class WorkerConfiguration {
     }
 
     @Bean(destroyMethod = "")
-    WorkQueue workQueue(
+    WorkSource workQueue(
         SqsAsyncClient client,
         SqsQueueResolver resolver,
         QueueProperties queues,
@@ -376,7 +376,7 @@ public class WorkerConfiguration {
     }
 
     @Bean(destroyMethod = "")
-    WorkQueue workQueue(KafkaOptions options, MessageCodec codec, Clock clock) {
+    WorkSource workQueue(KafkaOptions options, MessageCodec codec, Clock clock) {
       return new KafkaShareWorkQueue(options, codec, clock);
     }
 

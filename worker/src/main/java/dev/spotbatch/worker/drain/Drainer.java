@@ -8,7 +8,7 @@ import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.NoticeKind;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.EventQueue;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSource;
 import dev.spotbatch.worker.lease.AbandonReason;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ActiveItems;
@@ -38,7 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The deadline-aware drain, written once against the {@link WorkQueue} port. On the first
+ * The deadline-aware drain, written once against the {@link WorkSource} port. On the first
  * terminating notice (duplicates and later notices are ignored; an advisory one follows the {@link
  * RebalancePolicy}) it runs on a thread of its own: stop leasing at once and report not ready; hand
  * back every lease on which no record is written yet (all at once, one thread per lease: on SQS a
@@ -58,7 +58,7 @@ public final class Drainer implements NoticeListener {
 
   private final LeaseLoop leaseLoop;
   private final ActiveItems items;
-  private final WorkQueue queue;
+  private final WorkSource queue;
   private final EventQueue events;
   private final DrainPlanner planner;
   private final DrainSettings settings;
@@ -78,7 +78,7 @@ public final class Drainer implements NoticeListener {
   public Drainer(
       LeaseLoop leaseLoop,
       ActiveItems items,
-      WorkQueue queue,
+      WorkSource queue,
       EventQueue events,
       DrainPlanner planner,
       DrainSettings settings,

@@ -2,7 +2,7 @@ package dev.spotbatch.worker.lease;
 
 import dev.spotbatch.queue.Lease;
 import dev.spotbatch.queue.LeaseLostException;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSource;
 import dev.spotbatch.worker.WorkerMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class Heartbeat implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
 
-  private final WorkQueue queue;
+  private final WorkSource queue;
   private final ActiveItems items;
   private final Duration leaseTime;
   private final Duration interval;
@@ -30,7 +30,7 @@ public final class Heartbeat implements AutoCloseable {
   private ScheduledExecutorService scheduler;
 
   public Heartbeat(
-      WorkQueue queue,
+      WorkSource queue,
       ActiveItems items,
       Duration leaseTime,
       Duration interval,

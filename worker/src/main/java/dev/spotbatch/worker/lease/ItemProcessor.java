@@ -14,7 +14,7 @@ import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.Lease;
 import dev.spotbatch.queue.LeaseLostException;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSource;
 import dev.spotbatch.resilience.Backoff;
 import dev.spotbatch.store.ObjectStore;
 import dev.spotbatch.store.StorageRoots;
@@ -60,7 +60,7 @@ public final class ItemProcessor {
   private static final Logger log = LoggerFactory.getLogger(ItemProcessor.class);
   private static final long RESULT_POLL_MS = 500;
 
-  private final WorkQueue queue;
+  private final WorkSource queue;
   private final EventQueue events;
   private final ObjectStore store;
   private final Batchers batchers;
@@ -103,7 +103,7 @@ public final class ItemProcessor {
       CompletableFuture<float[][]> results) {}
 
   public ItemProcessor(
-      WorkQueue queue,
+      WorkSource queue,
       EventQueue events,
       ObjectStore store,
       Batchers batchers,

@@ -1,7 +1,7 @@
 package dev.spotbatch.worker.lease;
 
 import dev.spotbatch.queue.Lease;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lease loop, written once against {@link WorkQueue}: reserve free slots (block for one, take
+ * The lease loop, written once against {@link WorkSource}: reserve free slots (block for one, take
  * any others), lease at most that many items, give back the unused slots, and hand each lease to a
  * bounded pool of named item threads. A slot comes back when its item's work ends.
  */
@@ -25,7 +25,7 @@ public final class LeaseLoop {
   private static final Logger log = LoggerFactory.getLogger(LeaseLoop.class);
   private static final long SLOT_WAIT_MS = 200;
 
-  private final WorkQueue queue;
+  private final WorkSource queue;
   private final int concurrency;
   private final Duration pollWait;
   private final Duration leaseTime;
@@ -49,7 +49,7 @@ public final class LeaseLoop {
   public record GivenBack(String jobId, String itemId, Instant at) {}
 
   public LeaseLoop(
-      WorkQueue queue,
+      WorkSource queue,
       int concurrency,
       Duration pollWait,
       Duration leaseTime,

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spotbatch.localcloud.LocalKafkaBroker;
 import dev.spotbatch.queue.EventQueue;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSource;
 import dev.spotbatch.queue.kafka.KafkaEventQueue;
 import dev.spotbatch.queue.kafka.KafkaOptions;
 import dev.spotbatch.queue.kafka.KafkaShareWorkQueue;
@@ -77,7 +77,7 @@ class KafkaQueueConfigurationTest {
     }
   }
 
-  @Autowired WorkQueue work;
+  @Autowired WorkSource work;
   @Autowired EventQueue events;
   @Autowired KafkaOptions options;
   @Autowired ApplicationContext context;

@@ -17,7 +17,7 @@ import dev.spotbatch.model.NoticeKind;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.EventDelivery;
 import dev.spotbatch.queue.Lease;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSource;
 import dev.spotbatch.queue.memory.InMemoryEventQueue;
 import dev.spotbatch.queue.memory.InMemoryWorkQueue;
 import dev.spotbatch.resilience.Backoff;
@@ -97,7 +97,7 @@ class DrainerTest {
     loop = loop(queue);
   }
 
-  ItemProcessor processor(WorkQueue work, Batchers with) throws Exception {
+  ItemProcessor processor(WorkSource work, Batchers with) throws Exception {
     Path data = root.resolve("data");
     return new ItemProcessor(
         work,
@@ -114,7 +114,7 @@ class DrainerTest {
         WorkerMetrics.noop());
   }
 
-  LeaseLoop loop(WorkQueue work) {
+  LeaseLoop loop(WorkSource work) {
     return new LeaseLoop(
         work,
         2,
@@ -154,7 +154,7 @@ class DrainerTest {
     return drainer(loop, queue);
   }
 
-  Drainer drainer(LeaseLoop leaseLoop, WorkQueue work) {
+  Drainer drainer(LeaseLoop leaseLoop, WorkSource work) {
     return new Drainer(
         leaseLoop,
         items,
@@ -562,7 +562,7 @@ class DrainerTest {
     assertThat(drainer.report().deadline()).isEqualTo(clock.instant().plusSeconds(30));
     assertThat(drainer.report().handedBack()).isEqualTo(1);
     assertThat(stops).hasValue(1);
-    assertThat(queue.stats().visible()).isEqualTo(1);
+    assertThat(queue.stats().visible()).hasValue(1);
   }
 
   @Test

@@ -107,7 +107,7 @@ class ItemProcessorFailureTest {
 
     assertThat(processor.process(active)).isEqualTo(ItemOutcome.LEFT_TO_EXPIRE);
 
-    assertThat(f.queue.stats().inFlight()).isEqualTo(1);
+    assertThat(f.queue.stats().inFlight()).hasValue(1);
     f.clock.advance(Fixture.LEASE_TIME);
     assertThat(f.queue.lease(1, Duration.ZERO, Fixture.LEASE_TIME)).hasSize(1);
   }

@@ -79,7 +79,7 @@ class LeaseLoopTest {
 
     await(() -> f.items.size() == 2);
     assertThat(f.queue.leased.get()).isEqualTo(2);
-    assertThat(f.queue.stats().visible()).isEqualTo(3);
+    assertThat(f.queue.stats().visible()).hasValue(3);
     release.countDown();
     await(() -> done.get() == 5);
 
@@ -128,7 +128,7 @@ class LeaseLoopTest {
     assertThat(loop.isLeasing()).isFalse();
     f.queue.send(List.of(Fixture.item("i1", INPUT, 1000, OUTPUT, 0, 3)));
     assertThat(loop.awaitRunning(Duration.ofSeconds(1))).isTrue();
-    assertThat(f.queue.stats().visible()).isEqualTo(1);
+    assertThat(f.queue.stats().visible()).hasValue(1);
   }
 
   /** Waits for a condition that other threads make true (synchronisation, not timing logic). */

@@ -4,24 +4,26 @@ import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.Lease;
 import dev.spotbatch.queue.QueueException;
 import dev.spotbatch.queue.QueueStats;
-import dev.spotbatch.queue.WorkQueue;
+import dev.spotbatch.queue.WorkSource;
+import dev.spotbatch.queue.WorkSubmitter;
+import dev.spotbatch.queue.memory.InMemoryWorkQueue;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Wraps a real queue to record lease sizes, to make extensions fail on demand and to run a hook
- * before each lease call and after each re-queue (a hand-back is a re-queue).
+ * Wraps an in-memory queue (both its ends) to record lease sizes, to make extensions fail on demand
+ * and to run a hook before each lease call and after each re-queue (a hand-back is a re-queue).
  */
-public final class DelegatingWorkQueue implements WorkQueue {
-  private final WorkQueue delegate;
+public final class DelegatingWorkQueue implements WorkSubmitter, WorkSource {
+  private final InMemoryWorkQueue delegate;
   public final AtomicInteger maxLeaseRequest = new AtomicInteger();
   public final AtomicInteger leased = new AtomicInteger();
   public volatile boolean failExtend;
   public volatile Runnable beforeLease = () -> {};
   public volatile Runnable afterRequeue = () -> {};
 
-  public DelegatingWorkQueue(WorkQueue delegate) {
+  public DelegatingWorkQueue(InMemoryWorkQueue delegate) {
     this.delegate = delegate;
   }
 

@@ -5,16 +5,14 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The work queue port: items go in, workers lease them, and every lease ends in exactly one of
- * {@link #complete} or {@link #requeue} (or runs out, and the broker delivers the item again).
- * Item-level retries go back through the queue: an adapter retries only transient broker errors.
+ * The worker's end of the work queue: leases items, and ends every lease in exactly one of {@link
+ * #complete}, {@link #requeue}, {@link #handBack} or {@link #reject} (or lets it run out, and the
+ * broker delivers the item again). Item-level retries go back through the queue: an adapter retries
+ * only transient broker errors. Items get on the queue through {@link WorkSubmitter}.
  *
  * <p>Adapters are thread-safe unless they say otherwise.
  */
-public interface WorkQueue extends AutoCloseable {
-
-  /** Puts items on the queue, visible at once. Batches internally. */
-  void send(List<WorkItem> items);
+public interface WorkSource extends AutoCloseable {
 
   /**
    * Leases up to {@code max} items, waiting up to {@code wait} for the first one. Never returns
@@ -37,10 +35,11 @@ public interface WorkQueue extends AutoCloseable {
 
   /**
    * Ends a lease by putting {@code next} on the queue in its place, visible after {@code delay}
-   * (zero for at once). Used for a retry after a failure ({@code item.afterFailure()}) and for a
-   * continuation after an interruption ({@code item.continueFrom(offset)}). The new message is sent
-   * before the old lease is completed, so a crash in between duplicates the item (harmless: parts
-   * are named deterministically and events are applied idempotently) but never loses it.
+   * (zero for at once; capped at {@link #maxDelay()}). Used for a retry after a failure ({@code
+   * item.afterFailure()}) and for a continuation after an interruption ({@code
+   * item.continueFrom(offset)}). The new message is sent before the old lease is completed, so a
+   * crash in between duplicates the item (harmless: parts are named deterministically and events
+   * are applied idempotently) but never loses it.
    */
   void requeue(Lease lease, WorkItem next, Duration delay);
 
@@ -72,14 +71,7 @@ public interface WorkQueue extends AutoCloseable {
    */
   default void stopLeasing() {}
 
-  /**
-   * Approximate queue depth. An adapter whose broker cannot tell waiting items from leased ones
-   * (Kafka share groups report only the unacknowledged records) counts both as visible and reports
-   * zero in flight.
-   */
-  QueueStats stats();
-
-  /** The longest retry delay this adapter supports (SQS: 15 minutes). */
+  /** The longest retry delay {@link #requeue} supports (SQS: 15 minutes). */
   Duration maxDelay();
 
   @Override
