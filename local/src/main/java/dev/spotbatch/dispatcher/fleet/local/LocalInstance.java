@@ -19,31 +19,23 @@ final class LocalInstance {
   /** The one pool of the local fleet: every worker is alike. */
   static final Pool POOL = new Pool("local-spot", PROVIDER, INSTANCE_TYPE, ZONE, Lifecycle.SPOT);
 
+  /** The instance id of the class-data training run, which is no worker. */
+  static final String TRAINING_ID = "i-local-0-training";
+
   private LocalInstance() {}
 
   /** The facts of generation {@code generation} of worker slot {@code n}. */
   static InstanceFacts facts(int n, int generation) {
-    return facts("i-local-" + n + "-" + generation);
+    return new InstanceFacts(
+        PROVIDER, "i-local-" + n + "-" + generation, INSTANCE_TYPE, REGION, ZONE, POOL.lifecycle());
   }
 
-  /** The facts of the class-data training run, which is no worker. */
-  static InstanceFacts training() {
-    return facts("i-local-0-training");
-  }
-
-  /** Starts a metadata endpoint on a free loopback port that serves {@code facts}. */
-  static LocalImdsServer startMetadata(InstanceFacts facts, Clock clock) {
+  /**
+   * Starts a metadata endpoint on a free loopback port for instance {@code instanceId}; like every
+   * local instance it is a spot instance of the pool's type in the pool's zone.
+   */
+  static LocalImdsServer startMetadata(String instanceId, Clock clock) {
     return LocalImdsServer.start(
-        new LocalImdsServer.Instance(
-            facts.instanceId(),
-            facts.instanceType(),
-            facts.region(),
-            facts.zone(),
-            facts.lifecycle() == Lifecycle.SPOT ? "spot" : "on-demand"),
-        clock);
-  }
-
-  private static InstanceFacts facts(String instanceId) {
-    return new InstanceFacts(PROVIDER, instanceId, INSTANCE_TYPE, REGION, ZONE, POOL.lifecycle());
+        new LocalImdsServer.Instance(instanceId, INSTANCE_TYPE, REGION, ZONE, "spot"), clock);
   }
 }

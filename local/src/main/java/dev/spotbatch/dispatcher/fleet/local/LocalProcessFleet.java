@@ -265,7 +265,7 @@ public final class LocalProcessFleet implements CapacityProvider, ChaosScheduler
 
   private Optional<WorkerClassData.Prepared> prepareNow(WorkerClassData.Runner runner) {
     // the training run builds the worker's context as a worker would: its own metadata endpoint
-    try (LocalImdsServer imds = LocalInstance.startMetadata(LocalInstance.training(), clock)) {
+    try (LocalImdsServer imds = LocalInstance.startMetadata(LocalInstance.TRAINING_ID, clock)) {
       return WorkerClassData.prepare(
           command.java(),
           options.workerJar(),

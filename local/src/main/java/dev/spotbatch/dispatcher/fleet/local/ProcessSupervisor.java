@@ -125,7 +125,7 @@ final class ProcessSupervisor {
     InstanceFacts facts = LocalInstance.facts(s.n, generation);
     LocalImdsServer imds = null;
     try {
-      imds = LocalInstance.startMetadata(facts, clock);
+      imds = LocalInstance.startMetadata(facts.instanceId(), clock);
       int port = ports.freePort();
       Path logFile = command.logFile(s.n);
       Process process =
