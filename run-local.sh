@@ -59,20 +59,21 @@ if [ "$CHAOS" != 0 ] && [ "$CHAOS" != 0.0 ]; then
 fi
 
 VERSION=0.1.0-SNAPSHOT
-DISPATCHER_JAR=dispatcher/target/spotbatch-dispatcher-$VERSION-exec.jar
+# the embedded default: the dispatcher plus its in-process queue servers and local fleet (module local/)
+DISPATCHER_JAR=local/target/spotbatch-local-$VERSION-exec.jar
 WORKER_JAR=worker/target/spotbatch-worker-$VERSION-exec.jar
 CLI_JAR=cli/target/spotbatch-cli-$VERSION-exec.jar
 export OPT_OUT_TRACKING=true
 
 # build on the first run, and again whenever a source or build file is newer than a jar
 stale() {
-  [ ! -f "$1" ] || [ -n "$(find pom.xml common boot dispatcher worker cli -newer "$1" \
+  [ ! -f "$1" ] || [ -n "$(find pom.xml localcloud common boot dispatcher local worker cli -newer "$1" \
     \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -not -path '*/target/*' \
     -print -quit)" ]
 }
 if stale "$DISPATCHER_JAR" || stale "$WORKER_JAR" || stale "$CLI_JAR"; then
   echo "Building spotbatch (a few minutes on the first run)..."
-  ./mvnw -B -q -ntp -DskipTests package -pl dispatcher,worker,cli -am
+  ./mvnw -B -q -ntp -DskipTests package -pl local,worker,cli -am
 fi
 
 mkdir -p "$DATA_DIR"

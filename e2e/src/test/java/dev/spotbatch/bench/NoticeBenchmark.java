@@ -19,6 +19,7 @@ import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.Lease;
 import dev.spotbatch.queue.WorkSource;
 import dev.spotbatch.queue.WorkSubmitter;
+import dev.spotbatch.testing.LocalImds;
 import dev.spotbatch.worker.WorkerApplication;
 import dev.spotbatch.worker.drain.Drainer;
 import dev.spotbatch.worker.inference.EmbeddingModel;
@@ -188,7 +189,7 @@ final class NoticeBenchmark {
     try (WorkSubmitter submitter = broker.submitter(job + "-work", job + "-events");
         WorkSource work = broker.source(job + "-work", job + "-events", 10);
         EventQueue events = broker.eventQueue(job + "-work", job + "-events");
-        LocalImdsServer imds = LocalImdsServer.start(facts, Clock.systemUTC())) {
+        LocalImdsServer imds = LocalImds.start(facts, Clock.systemUTC())) {
       List<WorkItem> runners = items.subList(0, RUNNERS).stream().map(Planned::item).toList();
       List<WorkItem> late =
           items.subList(RUNNERS, items.size()).stream().map(Planned::item).toList();
@@ -366,7 +367,7 @@ final class NoticeBenchmark {
     Map<String, List<PartRef>> parts = new HashMap<>();
     long t0 = System.nanoTime();
     try (LocalImdsServer imds =
-            LocalImdsServer.start(
+            LocalImds.start(
                 new InstanceFacts(
                     "aws", "i-finisher", "m7i.large", "us-east-1", "us-east-1a", Lifecycle.SPOT),
                 Clock.systemUTC());

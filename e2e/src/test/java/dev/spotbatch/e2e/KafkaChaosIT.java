@@ -1,6 +1,6 @@
 package dev.spotbatch.e2e;
 
-import dev.spotbatch.dispatcher.config.EmbeddedKafkaBroker;
+import dev.spotbatch.local.EmbeddedKafkaBroker;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -1,15 +1,18 @@
 package dev.spotbatch.dispatcher.api;
 
-/** A bad query parameter or path value; the message says what to fix. */
-class BadRequestException extends RuntimeException {
+/**
+ * A bad query parameter or path value; the message says what to fix. {@link ProblemHandler} answers
+ * it with a 400 problem naming the field (controllers outside this package throw it too).
+ */
+public class BadRequestException extends RuntimeException {
   private final String field;
 
-  BadRequestException(String field, String message) {
+  public BadRequestException(String field, String message) {
     super(message);
     this.field = field;
   }
 
-  String field() {
+  public String field() {
     return field;
   }
 }

@@ -33,13 +33,16 @@ import tools.jackson.core.TokenStreamLocation;
  */
 @RestControllerAdvice
 public class ProblemHandler extends ResponseEntityExceptionHandler {
-  static final String TYPE_BASE = "https://spotbatch.dev/problems/";
+  /** The prefix of every problem {@code type} URI. */
+  public static final String TYPE_BASE = "https://spotbatch.dev/problems/";
 
   // the OpenAPI description: the Problem schema and one example per type, named after the type
-  // (OpenApiConfig defines them; the controllers' annotations refer to them)
-  static final String MEDIA_TYPE = "application/problem+json";
-  static final String SCHEMA_REF = "#/components/schemas/Problem";
-  static final String EXAMPLES_REF = "#/components/examples/";
+  // (OpenApiConfig defines them; the controllers' annotations, here and in spotbatch-local, refer
+  // to them)
+  public static final String MEDIA_TYPE = "application/problem+json";
+  public static final String SCHEMA_REF = "#/components/schemas/Problem";
+  public static final String EXAMPLES_REF = "#/components/examples/";
+
   private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
   @ExceptionHandler(InvalidJobException.class)
@@ -182,15 +185,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return out;
   }
 
-  private static ProblemDetail problem(
-      HttpStatus status, String type, String title, String detail) {
+  /** A problem of type {@code TYPE_BASE + type}, for handlers in other packages too. */
+  public static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
     ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
     p.setType(URI.create(TYPE_BASE + type));
     p.setTitle(title);
     return p;
   }
 
-  private static ResponseEntity<ProblemDetail> respond(ProblemDetail p) {
+  /** The problem as {@code application/problem+json} with its status. */
+  public static ResponseEntity<ProblemDetail> respond(ProblemDetail p) {
     return ResponseEntity.status(p.getStatus())
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .body(p);

@@ -208,15 +208,6 @@ public class OpenApiConfig {
             "worker local-1 has no running process now; wait for its replacement",
             Map.of("workerId", "local-1")));
     out.put(
-        "local-fleet-off",
-        example(
-            409,
-            "local-fleet-off",
-            "The local fleet is off",
-            "the local fleet is off, so there is nothing to interrupt; start the dispatcher with"
-                + " spotbatch.fleet.local.workers > 0 (./run-local.sh does)",
-            Map.of()));
-    out.put(
         "internal",
         example(
             500,

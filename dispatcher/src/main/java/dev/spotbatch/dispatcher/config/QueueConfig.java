@@ -35,9 +35,9 @@ public class QueueConfig {
   private static final Logger log = LoggerFactory.getLogger(QueueConfig.class);
 
   /**
-   * SQS queues, by name. With the embedded server (local profile) the queues and their dead-letter
-   * queues are created at startup; in production they come from Terraform and are only resolved to
-   * URLs.
+   * SQS queues, by name. With an embedded server (the embedded default) the queues and their
+   * dead-letter queues are created at startup; in production they come from Terraform and are only
+   * resolved to URLs.
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(name = "spotbatch.queue.type", havingValue = "sqs", matchIfMissing = true)
@@ -51,7 +51,7 @@ public class QueueConfig {
     SqsQueueUrls sqsQueueUrls(
         SqsAsyncClient client,
         SpotbatchProperties props,
-        ObjectProvider<EmbeddedSqsServer> embedded) {
+        ObjectProvider<EmbeddedQueueServer> embedded) {
       QueueProperties q = props.queue();
       if (embedded.getIfAvailable() != null) {
         return new SqsQueueUrls(
@@ -93,10 +93,10 @@ public class QueueConfig {
     /** The validated options, once the topics and share groups exist. */
     @Bean
     KafkaOptions kafkaOptions(
-        SpotbatchProperties props, ObjectProvider<EmbeddedKafkaBroker> embedded) {
+        SpotbatchProperties props, ObjectProvider<EmbeddedQueueServer> embedded) {
       QueueProperties q = props.queue();
-      EmbeddedKafkaBroker broker = embedded.getIfAvailable();
-      String bootstrap = broker != null ? broker.bootstrapServers() : q.kafka().bootstrapServers();
+      EmbeddedQueueServer broker = embedded.getIfAvailable();
+      String bootstrap = broker != null ? broker.address() : q.kafka().bootstrapServers();
       KafkaOptions options = q.kafka().toOptions(bootstrap, q.work(), q.events(), 0, "slots");
       log.info("Kafka queues: {}", options);
       KafkaTopics.ensure(options);

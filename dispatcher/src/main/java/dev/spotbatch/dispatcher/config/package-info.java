@@ -1,5 +1,5 @@
 /**
- * Spring Boot wiring only: properties, beans, lifecycle, and the embedded SQS server and Kafka
- * broker of the local profile.
+ * Spring Boot wiring only: properties, beans and lifecycle of the dispatcher; the embedded
+ * default's in-process servers plug in through {@code EmbeddedQueueServer} (spotbatch-local).
  */
 package dev.spotbatch.dispatcher.config;

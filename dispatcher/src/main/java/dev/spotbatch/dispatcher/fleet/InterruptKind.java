@@ -6,7 +6,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** How the local fleet can take a worker away, the way a cloud provider would. */
+/**
+ * How a worker is taken away, the ways a cloud provider takes capacity back; the local fleet can
+ * inject each of them.
+ */
 public enum InterruptKind {
   /** IMDS {@code spot/instance-action} at now + deadline; killed at the deadline if still alive. */
   SPOT(Duration.ofSeconds(120)),

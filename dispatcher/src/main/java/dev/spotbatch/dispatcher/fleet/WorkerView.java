@@ -5,46 +5,62 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One worker (slot) of a fleet.
+ * One worker of a fleet as its capacity provider sees it: a stable id, and the machine (process or
+ * instance) behind it now.
  *
  * @param id the worker id ({@code local-1}); stable across replacements
- * @param pid the current (or last) process id (local fleet)
- * @param generation how many processes this slot has had (1 for the first)
- * @param instance the current process's instance facts (as its metadata endpoint serves them)
- * @param metadataEndpoint the process's IMDSv2 endpoint (local fleet)
- * @param managementPort the process's Actuator port (local fleet)
- * @param leases what the worker's health reports (null: unknown)
- * @param activeLeases how many leases the worker's health reports (null: unknown)
- * @param interruption the pending interruption of the current process (null: none)
- * @param history the last ended processes of this slot, newest first
+ * @param restarts how many times a lost machine of this worker was replaced
+ * @param machine the current (or last) machine; null when none was ever started
+ * @param leases what the worker last reported of its leases; null while unknown or not running
+ * @param interruption the pending interruption of the current machine; null: none
+ * @param history the last ended machines of this worker, newest first
  */
 public record WorkerView(
     String id,
     WorkerState state,
-    Long pid,
-    Instant startedAt,
     int restarts,
-    int generation,
-    InstanceFacts instance,
-    String metadataEndpoint,
-    Integer managementPort,
-    List<Object> leases,
-    Integer activeLeases,
+    Machine machine,
+    LeaseReport leases,
     Interruption interruption,
     List<PastInstance> history) {
   public WorkerView {
     history = history == null ? List.of() : List.copyOf(history);
   }
 
-  /** A worker that only has an id, a state and a process. */
-  public WorkerView(String id, WorkerState state, Long pid, Instant startedAt, int restarts) {
-    this(id, state, pid, startedAt, restarts, 0, null, null, null, null, null, null, List.of());
-  }
+  /**
+   * The machine behind a worker. Fields a provider does not have are null.
+   *
+   * @param generation how many machines this worker has had (1 for the first)
+   * @param instance its instance facts, as its metadata endpoint serves them
+   * @param pid its process id (local fleet)
+   * @param metadataEndpoint its own IMDSv2 endpoint while it runs (local fleet)
+   * @param managementPort its Actuator port (local fleet)
+   */
+  public record Machine(
+      int generation,
+      InstanceFacts instance,
+      Instant startedAt,
+      Long pid,
+      String metadataEndpoint,
+      Integer managementPort) {}
 
-  /** True while the worker has a live process. */
+  /**
+   * A worker's own report of its leases (its health endpoint).
+   *
+   * @param active how many leases it holds (null: not reported)
+   * @param leases one entry per lease as the worker describes it (null: not reported)
+   */
+  public record LeaseReport(Integer active, List<Object> leases) {}
+
+  /** True while the worker has a live machine. */
   public boolean alive() {
     return state == WorkerState.STARTING
         || state == WorkerState.RUNNING
         || state == WorkerState.DRAINING;
+  }
+
+  /** The current machine's generation; 0 before the first. */
+  public int generation() {
+    return machine == null ? 0 : machine.generation();
   }
 }

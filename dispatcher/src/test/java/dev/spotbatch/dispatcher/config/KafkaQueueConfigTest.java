@@ -71,8 +71,7 @@ class KafkaQueueConfigTest {
     assertThat(events).isInstanceOf(KafkaEventQueue.class);
     assertThat(context.getBeansOfType(KafkaDelayForwarder.class)).hasSize(1);
     assertThat(context.getBeanNamesForType(SqsAsyncClient.class)).isEmpty();
-    assertThat(context.getBeanNamesForType(EmbeddedSqsServer.class)).isEmpty();
-    assertThat(context.getBeanNamesForType(EmbeddedKafkaBroker.class)).isEmpty();
+    assertThat(context.getBeanNamesForType(EmbeddedQueueServer.class)).isEmpty();
     assertThat(options.bootstrapServers()).isEqualTo(BROKER.bootstrapServers());
     assertThat(options.slots()).isZero();
     assertThat(options.workTopic()).isEqualTo("spotbatch-work");

@@ -6,6 +6,7 @@ import dev.spotbatch.localcloud.LocalImdsServer;
 import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.Lifecycle;
 import dev.spotbatch.model.NoticeKind;
+import dev.spotbatch.testing.LocalImds;
 import dev.spotbatch.worker.config.NoticeConfiguration;
 import java.net.ServerSocket;
 import java.time.Clock;
@@ -27,7 +28,7 @@ class NoticeConfigurationTest {
 
   @BeforeEach
   void start() throws Exception {
-    imds = LocalImdsServer.start(FACTS, Clock.systemUTC());
+    imds = LocalImds.start(FACTS, Clock.systemUTC());
     try (ServerSocket s = new ServerSocket(0)) {
       nothing = "http://127.0.0.1:" + s.getLocalPort();
     }

@@ -7,6 +7,7 @@ import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.Lifecycle;
 import dev.spotbatch.model.NoticeKind;
 import dev.spotbatch.resilience.Backoff;
+import dev.spotbatch.testing.LocalImds;
 import dev.spotbatch.testing.MutableClock;
 import dev.spotbatch.worker.notice.aws.AwsLifecycleNoticeSource;
 import dev.spotbatch.worker.notice.aws.AwsRebalanceNoticeSource;
@@ -39,7 +40,7 @@ class NoticeMonitorTest {
   @BeforeEach
   void start() {
     imds =
-        LocalImdsServer.start(
+        LocalImds.start(
             new InstanceFacts(
                 "aws", "i-0abc", "g5.xlarge", "eu-west-1", "eu-west-1b", Lifecycle.SPOT),
             clock);

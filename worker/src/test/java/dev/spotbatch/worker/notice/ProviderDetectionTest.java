@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spotbatch.localcloud.LocalImdsServer;
 import dev.spotbatch.model.InstanceFacts;
+import dev.spotbatch.testing.LocalImds;
 import dev.spotbatch.worker.notice.azure.FakeAzureImdsServer;
 import dev.spotbatch.worker.notice.gcp.FakeGceMetadataServer;
 import java.net.ServerSocket;
@@ -27,8 +28,7 @@ class ProviderDetectionTest {
 
   @Test
   void detectsAwsAtALocalImdsEndpoint() {
-    try (LocalImdsServer imds =
-        LocalImdsServer.start(InstanceFacts.local("w1"), Clock.systemUTC())) {
+    try (LocalImdsServer imds = LocalImds.start(InstanceFacts.local("w1"), Clock.systemUTC())) {
       assertThat(detect(new MetadataEndpoints(imds.endpoint(), nothing, imds.endpoint())))
           .isEqualTo(Provider.AWS);
     }

@@ -6,6 +6,7 @@ import dev.spotbatch.localcloud.LocalImdsServer;
 import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.Lifecycle;
 import dev.spotbatch.model.NoticeKind;
+import dev.spotbatch.testing.LocalImds;
 import dev.spotbatch.testing.MutableClock;
 import dev.spotbatch.worker.notice.Notice;
 import dev.spotbatch.worker.notice.http.MetadataHttp;
@@ -29,7 +30,7 @@ class AwsImdsNoticeSourcesTest {
 
   @BeforeEach
   void start() {
-    imds = LocalImdsServer.start(FACTS, clock);
+    imds = LocalImds.start(FACTS, clock);
     client = new ImdsClient(imds.endpoint(), new MetadataHttp(), clock);
   }
 
@@ -165,7 +166,7 @@ class AwsImdsNoticeSourcesTest {
     InstanceFacts onDemand =
         new InstanceFacts(
             "aws", "i-1", "m7i.large", "us-east-1", "us-east-1a", Lifecycle.ON_DEMAND);
-    try (LocalImdsServer other = LocalImdsServer.start(onDemand, clock)) {
+    try (LocalImdsServer other = LocalImds.start(onDemand, clock)) {
       assertThat(AwsInstanceFacts.load(new ImdsClient(other.endpoint(), new MetadataHttp(), clock)))
           .isEqualTo(onDemand);
     }

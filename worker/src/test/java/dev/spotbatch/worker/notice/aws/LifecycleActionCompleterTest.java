@@ -6,6 +6,7 @@ import dev.spotbatch.localcloud.LocalImdsServer;
 import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.Lifecycle;
 import dev.spotbatch.testing.AwsQueryServer;
+import dev.spotbatch.testing.LocalImds;
 import dev.spotbatch.testing.MutableClock;
 import dev.spotbatch.worker.notice.Notice;
 import dev.spotbatch.worker.notice.http.MetadataHttp;
@@ -38,7 +39,7 @@ class LifecycleActionCompleterTest {
 
   @BeforeEach
   void start() throws Exception {
-    imds = LocalImdsServer.start(FACTS, clock);
+    imds = LocalImds.start(FACTS, clock);
     aws = AwsQueryServer.autoScaling();
     client =
         AutoScalingClient.builder()

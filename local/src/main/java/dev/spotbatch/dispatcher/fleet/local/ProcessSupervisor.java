@@ -1,0 +1,338 @@
+package dev.spotbatch.dispatcher.fleet.local;
+
+import dev.spotbatch.dispatcher.fleet.PastInstance;
+import dev.spotbatch.dispatcher.fleet.WorkerView;
+import dev.spotbatch.localcloud.LocalImdsServer;
+import dev.spotbatch.model.InstanceFacts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps {@code desired} worker slots ({@code local-1..n}) each running one process: launches
+ * missing ones, replaces lost ones after the {@link CrashBackoff} wait, stops those above the
+ * desired count, and records every ended process in its slot's history. Its monitor guards the
+ * slots and their processes; the interrupter and the health poller take it too. Launches are held
+ * until {@link #releaseLaunches()} while a class-data archive is being prepared.
+ */
+final class ProcessSupervisor {
+  private static final Logger log = LoggerFactory.getLogger(ProcessSupervisor.class);
+
+  private final WorkerCommand command;
+  private final LocalProcessFleet.Launcher launcher;
+  private final LocalProcessFleet.PortAllocator ports;
+  private final Clock clock;
+  private final Path workerJar;
+  private final Duration stopGrace;
+  private final int historySize;
+  private final ScheduledExecutorService timer;
+  private final Map<Integer, WorkerSlot> slots = new TreeMap<>();
+  private int desired;
+  private boolean closed;
+  private boolean launchesHeld;
+
+  ProcessSupervisor(
+      LocalProcessFleet.Options options,
+      WorkerCommand command,
+      LocalProcessFleet.Launcher launcher,
+      LocalProcessFleet.PortAllocator ports,
+      Clock clock,
+      ScheduledExecutorService timer) {
+    this.command = command;
+    this.launcher = launcher;
+    this.ports = ports;
+    this.clock = clock;
+    this.workerJar = options.workerJar();
+    this.stopGrace = options.stopGrace();
+    this.historySize = options.historySize();
+    this.timer = timer;
+    this.launchesHeld = options.classDataDir() != null;
+  }
+
+  synchronized int desired() {
+    return desired;
+  }
+
+  synchronized void setDesired(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0");
+    }
+    desired = count;
+    supervise();
+  }
+
+  synchronized void releaseLaunches() {
+    launchesHeld = false;
+  }
+
+  synchronized boolean closed() {
+    return closed;
+  }
+
+  /** Launches missing workers, replaces lost ones, stops those above the desired count. */
+  synchronized void supervise() {
+    if (closed) {
+      return;
+    }
+    Instant now = clock.instant();
+    for (int n = 1; n <= desired; n++) {
+      WorkerSlot s = slots.computeIfAbsent(n, WorkerSlot::new);
+      WorkerProcess p = s.current;
+      if (p != null && !p.process.isAlive()) {
+        ended(s, p);
+      }
+      if (p == null || (p.ended && !p.stopping)) {
+        if (launchesHeld || (s.notBefore != null && now.isBefore(s.notBefore))) {
+          continue;
+        }
+        if (p != null) {
+          s.restarts++;
+          log.info("replacing worker {} (instance {} is gone)", s.id(), p.facts.instanceId());
+        }
+        start(s);
+      }
+    }
+    for (WorkerSlot s : new ArrayList<>(slots.values())) {
+      if (s.n > desired) {
+        stop(List.of(s));
+        slots.remove(s.n);
+      }
+    }
+  }
+
+  private void start(WorkerSlot s) {
+    if (!Files.isRegularFile(workerJar)) {
+      log.error(
+          "cannot start worker {}: worker jar {} not found (set spotbatch.fleet.local.worker-jar)",
+          s.id(),
+          workerJar);
+      s.notBefore = clock.instant().plusSeconds(30);
+      return;
+    }
+    int generation = s.generation + 1;
+    InstanceFacts facts = LocalInstance.facts(s.n, generation);
+    LocalImdsServer imds = null;
+    try {
+      imds = LocalInstance.startMetadata(facts.instanceId(), clock);
+      int port = ports.freePort();
+      Path logFile = command.logFile(s.n);
+      Process process =
+          launcher.launch(
+              command.command(s.n, port), command.environment(imds.endpoint()), logFile);
+      WorkerProcess p = new WorkerProcess(generation, facts, imds, port, process, clock.instant());
+      s.generation = generation;
+      s.current = p;
+      s.notBefore = null;
+      process.onExit().whenComplete((x, e) -> onExit(s, p));
+      log.info(
+          "worker {} started as {}: pid {}, metadata {}, management port {}, log {}",
+          s.id(),
+          facts.instanceId(),
+          process.pid(),
+          imds.endpoint(),
+          port,
+          logFile);
+    } catch (IOException | RuntimeException e) {
+      log.error("cannot start worker {}", s.id(), e);
+      if (imds != null) {
+        try {
+          imds.close();
+        } catch (RuntimeException suppressed) {
+          log.debug("closing a metadata endpoint failed", suppressed);
+        }
+      }
+      s.notBefore = clock.instant().plusSeconds(5);
+    }
+  }
+
+  private void onExit(WorkerSlot s, WorkerProcess p) {
+    Duration delay;
+    synchronized (this) {
+      ended(s, p);
+      if (closed || p.stopping || s.current != p) {
+        return;
+      }
+      delay = s.notBefore == null ? Duration.ZERO : Duration.between(clock.instant(), s.notBefore);
+    }
+    try {
+      timer.schedule(this::supervise, delay.toMillis() + 50, TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      // the fleet is closing
+    }
+  }
+
+  /** Records the end of a process once: history, IMDS closed, deadline cancelled, backoff. */
+  private void ended(WorkerSlot s, WorkerProcess p) {
+    if (p.ended) {
+      return;
+    }
+    p.ended = true;
+    Instant at = clock.instant();
+    Integer code = null;
+    try {
+      code = p.process.exitValue();
+    } catch (IllegalThreadStateException e) {
+      // not really gone yet
+    }
+    if (p.enforcement != null) {
+      p.enforcement.cancel(false);
+    }
+    p.closeMetadata();
+    Boolean beforeDeadline = null;
+    if (p.interruption != null && p.interruption.deadline() != null) {
+      beforeDeadline = !p.killedAtDeadline && !at.isAfter(p.interruption.deadline());
+    }
+    s.remember(
+        new PastInstance(
+            p.facts.instanceId(),
+            p.generation,
+            p.process.pid(),
+            p.startedAt,
+            at,
+            code,
+            p.interruption,
+            beforeDeadline,
+            p.killedAtDeadline),
+        historySize);
+    if (p.stopping) {
+      log.info("worker {} ({}) stopped with exit code {}", s.id(), p.facts.instanceId(), code);
+      return;
+    }
+    if (p.interruption != null) {
+      s.crashes = 0;
+      s.notBefore = at.plus(CrashBackoff.AFTER_INTERRUPTION);
+      log.info(
+          "worker {} ({}) exited with {} after interruption {}{}",
+          s.id(),
+          p.facts.instanceId(),
+          code,
+          p.interruption.kind().apiName(),
+          beforeDeadline == null
+              ? ""
+              : beforeDeadline ? ", before its deadline" : ", NOT before its deadline");
+    } else {
+      s.crashes = p.everHealthy ? 0 : s.crashes + 1;
+      Duration wait = CrashBackoff.afterCrash(s.crashes);
+      s.notBefore = at.plus(wait);
+      log.warn(
+          "worker {} ({}) exited unexpectedly with {}; replacing it in {} s",
+          s.id(),
+          p.facts.instanceId(),
+          code,
+          wait.toSeconds());
+    }
+  }
+
+  /** The slot of {@code workerId}, if there is one; the caller holds this monitor. */
+  WorkerSlot slot(String workerId) {
+    if (workerId == null || !workerId.startsWith("local-")) {
+      return null;
+    }
+    try {
+      return slots.get(Integer.parseInt(workerId.substring("local-".length())));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** The slots' ids; the caller holds this monitor. */
+  List<String> ids() {
+    List<String> ids = new ArrayList<>();
+    slots.values().forEach(s -> ids.add(s.id()));
+    return ids;
+  }
+
+  /** The slots' live processes; the caller holds this monitor. */
+  List<WorkerSlot> slotsWithLiveProcess() {
+    List<WorkerSlot> live = new ArrayList<>();
+    for (WorkerSlot s : slots.values()) {
+      if (s.current != null && s.current.alive()) {
+        live.add(s);
+      }
+    }
+    return live;
+  }
+
+  synchronized List<WorkerView> views() {
+    List<WorkerView> out = new ArrayList<>();
+    Instant now = clock.instant();
+    for (WorkerSlot s : slots.values()) {
+      out.add(s.view(now));
+    }
+    return out;
+  }
+
+  /** The current process of a worker, ended or not. */
+  synchronized Optional<WorkerProcess> current(String workerId) {
+    WorkerSlot s = slot(workerId);
+    return s == null ? Optional.empty() : Optional.ofNullable(s.current);
+  }
+
+  /** The metadata endpoint of a worker's current process while it has not ended. */
+  synchronized Optional<LocalImdsServer> metadataServer(String workerId) {
+    WorkerSlot s = slot(workerId);
+    return s == null || s.current == null || s.current.ended
+        ? Optional.empty()
+        : Optional.of(s.current.imds);
+  }
+
+  /** Sends SIGTERM to every worker, waits up to the grace period, then kills the rest. */
+  synchronized boolean close() {
+    if (closed) {
+      return false;
+    }
+    closed = true;
+    stop(new ArrayList<>(slots.values()));
+    return true;
+  }
+
+  private void stop(List<WorkerSlot> list) {
+    List<WorkerProcess> procs = new ArrayList<>();
+    for (WorkerSlot s : list) {
+      if (s.current != null && !s.current.ended) {
+        procs.add(s.current);
+      }
+    }
+    try {
+      for (WorkerProcess p : procs) {
+        p.stopping = true;
+        if (p.process.isAlive()) {
+          p.process.destroy(); // SIGTERM: the worker drains
+        }
+      }
+      long deadline = System.nanoTime() + stopGrace.toNanos();
+      for (WorkerProcess p : procs) {
+        long left = Math.max(0, deadline - System.nanoTime());
+        if (!p.process.waitFor(left, TimeUnit.NANOSECONDS)) {
+          log.warn("worker {} did not stop within {}; killing it", p.facts.instanceId(), stopGrace);
+          p.process.destroyForcibly();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      procs.forEach(p -> p.process.destroyForcibly());
+    } catch (RuntimeException e) {
+      log.warn("stopping workers failed", e);
+    } finally {
+      for (WorkerSlot s : list) {
+        if (s.current != null && !s.current.process.isAlive()) {
+          ended(s, s.current);
+        } else if (s.current != null) {
+          s.current.closeMetadata();
+        }
+      }
+    }
+  }
+}
