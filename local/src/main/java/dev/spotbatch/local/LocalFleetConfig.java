@@ -7,8 +7,10 @@ import dev.spotbatch.dispatcher.fleet.local.ChaosMix;
 import dev.spotbatch.dispatcher.fleet.local.ChaosScheduler;
 import dev.spotbatch.dispatcher.fleet.local.HealthProbe;
 import dev.spotbatch.dispatcher.fleet.local.LocalProcessFleet;
+import dev.spotbatch.dispatcher.security.Tokens;
 import dev.spotbatch.queue.kafka.KafkaOptions;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +55,10 @@ public class LocalFleetConfig {
         kafkaOptions != null ? null : server != null ? server.endpoint() : sqsEndpoint;
     List<String> extra = new ArrayList<>(workerQueueArgs(props.queue(), kafkaOptions));
     extra.addAll(local.workerArgs());
+    // the workers show their leases (job and item ids) only to a holder of this token
+    String managementToken = Tokens.generate(new SecureRandom());
+    Map<String, String> env = new TreeMap<>(workerEnvironment(kafkaOptions));
+    env.put("SPOTBATCH_WORKER_MANAGEMENT_TOKEN", managementToken);
     return new LocalProcessFleet(
         new LocalProcessFleet.Options(
             Path.of(System.getProperty("java.home")),
@@ -63,7 +69,7 @@ public class LocalFleetConfig {
             extra,
             local.noticePollInterval(),
             local.historySize(),
-            workerEnvironment(kafkaOptions),
+            env,
             local.workerJvmArgs(),
             !local.classDataSharing()
                 ? null
@@ -72,7 +78,7 @@ public class LocalFleetConfig {
                     : props.dataPath().resolve("cache").resolve("worker-cds")),
         LocalProcessFleet::launchProcess,
         clock,
-        HealthProbe.http(local.healthTimeout()),
+        HealthProbe.http(local.healthTimeout(), managementToken),
         LocalProcessFleet::freePortNow);
   }
 

@@ -103,7 +103,8 @@ class WorkerApplicationTest {
                 "--spotbatch.worker.poll-wait=1s",
                 "--spotbatch.worker.allowed-roots=" + StoreUri.of(data).asPrefix(),
                 "--spotbatch.worker.model-cache-dir=target/model-cache",
-                "--spotbatch.worker.temp-dir=" + data.resolve("tmp"))) {
+                "--spotbatch.worker.temp-dir=" + data.resolve("tmp"),
+                "--spotbatch.worker.management.token=mgmt-test-token")) {
       List<WorkerEvent> received = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (received.isEmpty() && System.nanoTime() < deadline) {
@@ -126,11 +127,19 @@ class WorkerApplicationTest {
       assertThat(Files.exists(data.resolve("out").resolve(item.errorPartPath()))).isTrue();
 
       String port = app.getEnvironment().getProperty("local.server.port");
+      URI healthUri = URI.create("http://localhost:" + port + "/actuator/health");
+      // without the management token: the status only, no leases (job and item ids)
+      HttpResponse<String> anonymous =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(healthUri).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(json.readTree(anonymous.body()).has("status")).isTrue();
+      assertThat(json.readTree(anonymous.body()).has("components")).isFalse();
       HttpResponse<String> health =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://localhost:" + port + "/actuator/health"))
+                  HttpRequest.newBuilder(healthUri)
+                      .header("Authorization", "Bearer mgmt-test-token")
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       JsonNode details =

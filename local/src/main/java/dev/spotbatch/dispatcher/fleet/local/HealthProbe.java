@@ -18,8 +18,11 @@ import tools.jackson.databind.json.JsonMapper;
 public interface HealthProbe {
   CompletableFuture<Optional<WorkerHealth>> probe(int managementPort);
 
-  /** {@code GET http://127.0.0.1:<port>/actuator/health} with a short timeout. */
-  static HealthProbe http(Duration timeout) {
+  /**
+   * {@code GET http://127.0.0.1:<port>/actuator/health} with a short timeout, sending the workers'
+   * management token (without it a worker shows only its status, not its leases).
+   */
+  static HealthProbe http(Duration timeout, String managementToken) {
     HttpClient client =
         HttpClient.newBuilder()
             .connectTimeout(timeout)
@@ -30,6 +33,7 @@ public interface HealthProbe {
       HttpRequest request =
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
               .timeout(timeout)
+              .header("Authorization", "Bearer " + managementToken)
               .GET()
               .build();
       return client
