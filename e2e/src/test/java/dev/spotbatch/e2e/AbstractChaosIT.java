@@ -101,6 +101,7 @@ abstract class AbstractChaosIT {
   @TempDir static Path dataDir;
   ConfigurableApplicationContext dispatcher;
   String api;
+  String token;
   final HttpClient http = HttpClient.newHttpClient();
 
   /**
@@ -113,7 +114,7 @@ abstract class AbstractChaosIT {
   protected abstract long deadLetters() throws Exception;
 
   @BeforeAll
-  void startDispatcherWithFourWorkers() {
+  void startDispatcherWithFourWorkers() throws IOException {
     String workerJar = System.getProperty("spotbatch.worker.jar");
     assertThat(Path.of(workerJar)).as("worker jar (built by the worker module)").exists();
     List<String> args = new ArrayList<>();
@@ -149,6 +150,8 @@ abstract class AbstractChaosIT {
             .run(args.toArray(String[]::new));
     String port = dispatcher.getEnvironment().getProperty("local.server.port");
     api = "http://127.0.0.1:" + port + "/api/v1";
+    // the embedded default wrote its token there, owner-only; a user's client reads it the same way
+    token = Files.readString(dataDir.resolve("api-token")).strip();
   }
 
   @AfterAll
@@ -411,7 +414,10 @@ abstract class AbstractChaosIT {
   private JsonNode getJson(String path) throws Exception {
     HttpResponse<String> r =
         http.send(
-            HttpRequest.newBuilder(URI.create(api + path)).GET().build(),
+            HttpRequest.newBuilder(URI.create(api + path))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
@@ -420,6 +426,7 @@ abstract class AbstractChaosIT {
   private HttpResponse<String> post(String path, String json) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(api + path))
+            .header("Authorization", "Bearer " + token)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build(),

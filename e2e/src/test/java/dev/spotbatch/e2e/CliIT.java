@@ -56,7 +56,9 @@ class CliIT {
                 "--spring.cloud.aws.region.static=us-east-1",
                 "--spring.cloud.aws.credentials.access-key=test",
                 "--spring.cloud.aws.credentials.secret-key=test",
-                "--spring.cloud.aws.s3.enabled=false");
+                "--spring.cloud.aws.s3.enabled=false",
+                // the embedded default's token file: the client finds it in the data directory
+                "--spotbatch.security.local-token=true");
     url = "http://127.0.0.1:" + dispatcher.getEnvironment().getProperty("local.server.port");
   }
 
@@ -82,7 +84,12 @@ class CliIT {
             false,
             Clock.systemUTC(),
             d -> Thread.sleep(d.toMillis()));
-    int exit = SpotbatchCli.run(env, args);
+    // as run-local.sh does: --data-dir names where the dispatcher keeps api-token
+    String[] withDataDir = new String[args.length + 2];
+    withDataDir[0] = "--data-dir";
+    withDataDir[1] = dataDir.toString();
+    System.arraycopy(args, 0, withDataDir, 2, args.length);
+    int exit = SpotbatchCli.run(env, withDataDir);
     return new Result(exit, out.toString(), err.toString());
   }
 
@@ -148,6 +155,10 @@ class CliIT {
     Result ghost = cli("status", "ghost");
     assertThat(ghost.exit()).isEqualTo(3);
     assertThat(ghost.err()).contains("No such job (404)", "no job has id 'ghost'");
+
+    Result wrongToken = cli("--token", "not-the-token", "list");
+    assertThat(wrongToken.exit()).as(wrongToken.toString()).isEqualTo(5);
+    assertThat(wrongToken.err()).contains("matches no API key").doesNotContain("not-the-token");
 
     Result badStatus = cli("list", "--status", "DONE");
     assertThat(badStatus.exit()).isEqualTo(2);

@@ -43,6 +43,7 @@ class EndToEndIT {
   @TempDir static Path dataDir;
   static ConfigurableApplicationContext dispatcher;
   static String api;
+  static String token;
   static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -63,6 +64,8 @@ class EndToEndIT {
                     + (classData.isBlank() ? dataDir.resolve("cds") : classData));
     String port = dispatcher.getEnvironment().getProperty("local.server.port");
     api = "http://127.0.0.1:" + port + "/api/v1";
+    // the embedded default wrote its token there, owner-only; a user's client reads it the same way
+    token = Files.readString(dataDir.resolve("api-token")).strip();
   }
 
   @AfterAll
@@ -202,6 +205,7 @@ class EndToEndIT {
   private static HttpResponse<String> post(String path, String json) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(api + path))
+            .header("Authorization", "Bearer " + token)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build(),
@@ -210,7 +214,10 @@ class EndToEndIT {
 
   private static HttpResponse<String> get(String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create(api + path)).GET().build(),
+        HttpRequest.newBuilder(URI.create(api + path))
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
@@ -23,6 +24,7 @@ import org.springframework.test.web.servlet.MockMvc;
  */
 @SpringBootTest(classes = DispatcherApplication.class)
 @AutoConfigureMockMvc
+@Import(BearerFromTokenFile.class)
 class FleetApiTest {
   static final Path DATA;
 
@@ -43,6 +45,8 @@ class FleetApiTest {
     r.add("spring.cloud.aws.credentials.access-key", () -> "test");
     r.add("spring.cloud.aws.credentials.secret-key", () -> "test");
     r.add("spring.cloud.aws.s3.enabled", () -> "false");
+    // the embedded default's token file, which every request sends (BearerFromTokenFile)
+    r.add("spotbatch.security.local-token", () -> "true");
     r.add("spotbatch.fleet.local.workers", () -> 2);
     r.add("spotbatch.fleet.local.worker-jar", () -> DATA.resolve("missing-worker.jar").toString());
   }

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -32,6 +33,7 @@ import org.springframework.test.web.servlet.ResultActions;
 /** The REST API end to end in one process: in-memory queues, H2, a temp-dir object store. */
 @SpringBootTest
 @AutoConfigureMockMvc
+@Import(BearerFromTokenFile.class)
 class JobApiTest {
   static final Path DATA;
 
@@ -52,6 +54,8 @@ class JobApiTest {
     r.add("spring.cloud.aws.credentials.access-key", () -> "test");
     r.add("spring.cloud.aws.credentials.secret-key", () -> "test");
     r.add("spring.cloud.aws.s3.enabled", () -> "false");
+    // the embedded default's token file, which every request sends (BearerFromTokenFile)
+    r.add("spotbatch.security.local-token", () -> "true");
   }
 
   @Autowired MockMvc mvc;

@@ -21,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -39,6 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest
 @AutoConfigureMockMvc
+@Import(BearerFromTokenFile.class)
 class OpenApiTest {
   static final Path DATA;
   static final JsonMapper JSON = JsonMapper.builder().build();
@@ -60,6 +62,8 @@ class OpenApiTest {
     r.add("spring.cloud.aws.credentials.access-key", () -> "test");
     r.add("spring.cloud.aws.credentials.secret-key", () -> "test");
     r.add("spring.cloud.aws.s3.enabled", () -> "false");
+    // the embedded default's token file, which every request sends (BearerFromTokenFile)
+    r.add("spotbatch.security.local-token", () -> "true");
   }
 
   @Autowired MockMvc mvc;
