@@ -7,7 +7,9 @@
 #
 # --queue kafka runs a single-node Kafka broker in the dispatcher instead of the SQS server (share groups).
 # --chaos R interrupts each worker R times an hour on average (spot notices on its metadata endpoint,
-# SIGTERM, SIGKILL); interrupt one by hand: curl -X POST "http://127.0.0.1:8080/api/v1/fleet/workers/local-1/interrupt?kind=spot"
+# SIGTERM, SIGKILL); interrupt one by hand with the curl command printed at start (it sends the token).
+# The dispatcher listens on 127.0.0.1 only; every call but /actuator/health needs its token, which it takes
+# from SPOTBATCH_API_TOKEN or generates, and keeps in <data-dir>/api-token (owner-only) for ./spotbatch.
 # Ctrl-C stops the dispatcher, which stops its workers.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -23,7 +25,7 @@ CHAOS_MIX=
 QUEUE=sqs
 
 usage() {
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 
@@ -117,13 +119,18 @@ for _ in $(seq 1 120); do
 done
 curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo " not healthy after 120 s" >&2; exit 1; }
 echo " ready."
-echo "  API:      $API/jobs   (OpenAPI: http://127.0.0.1:$PORT/v3/api-docs, http://127.0.0.1:$PORT/swagger-ui.html)"
+TOKEN_FILE="$DATA_DIR/api-token"
+AUTH="-H \"Authorization: Bearer \$(cat $TOKEN_FILE)\""
+echo "  API:      $API/jobs   (OpenAPI: http://127.0.0.1:$PORT/v3/api-docs)"
+# the token goes to this terminal only (the dispatcher's log has just the file's path)
+echo "  Token:    $(cat "$TOKEN_FILE")"
+echo "            (kept in $TOKEN_FILE, owner-only; ./spotbatch reads it; curl $AUTH ...)"
 echo "  CLI:      ./spotbatch --url http://127.0.0.1:$PORT --data-dir $DATA_DIR list   (./spotbatch --help)"
-echo "  Metrics:  http://127.0.0.1:$PORT/actuator/prometheus"
+echo "  Metrics:  http://127.0.0.1:$PORT/actuator/prometheus   (with the token; /actuator/health is public)"
 echo "  Data:     $DATA_DIR  (inputs and outputs must live under it)"
 echo "  Queues:   $QUEUE (embedded in the dispatcher)"
-echo "  Workers:  $WORKERS (logs in $DATA_DIR/logs/; curl $API/fleet)"
-echo "  Interrupt one: curl -X POST '$API/fleet/workers/local-1/interrupt?kind=spot&deadlineSeconds=120'"
+echo "  Workers:  $WORKERS (logs in $DATA_DIR/logs/; ${CLI[*]} fleet)"
+echo "  Interrupt one: curl $AUTH -X POST '$API/fleet/workers/local-1/interrupt?kind=spot&deadlineSeconds=120'"
 if [ ${#CHAOS_ARGS[@]} -gt 0 ]; then
   echo "  CHAOS:    on: each worker is interrupted about $CHAOS times an hour (mix: ${CHAOS_MIX:-default});"
   echo "            interrupted workers drain and are replaced; see 'interruptions' in $API/fleet"
