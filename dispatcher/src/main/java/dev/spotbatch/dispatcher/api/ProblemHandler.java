@@ -20,12 +20,16 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Turns every error into RFC 9457 {@code application/problem+json} with a detail a person can act
@@ -119,6 +123,27 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   }
 
   @Override
+  protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+      HttpMediaTypeNotSupportedException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    ProblemDetail p =
+        problem(
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "The request body's media type is not supported",
+            (ex.getContentType() == null
+                    ? "the request has no Content-Type"
+                    : "Content-Type '" + ex.getContentType() + "' is not supported")
+                + "; send the body as JSON with Content-Type: application/json");
+    return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+        .headers(headers)
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(p);
+  }
+
+  @Override
   protected ResponseEntity<Object> createResponseEntity(
       Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
     return ResponseEntity.status(statusCode)
@@ -151,12 +176,68 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
           .append(loc.getColumnNr())
           .append(")");
     }
+    return "malformed JSON" + where + ": " + whatToFix(j);
+  }
+
+  /**
+   * Jackson's reason in the API's words: which field is unknown (and the known ones), or what shape
+   * was expected; never a Java class name.
+   */
+  private static String whatToFix(JacksonException j) {
+    if (j instanceof UnrecognizedPropertyException u) {
+      List<String> known =
+          u.getKnownPropertyIds() == null
+              ? List.of()
+              : u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+      return "unknown field '" + u.getPropertyName() + "'; the known fields here are " + known;
+    }
+    if (j instanceof InvalidFormatException f && f.getTargetType() != null) {
+      return "'" + f.getValue() + "' is not " + expected(f.getTargetType());
+    }
     String msg = j.getOriginalMessage();
+    if (msg != null && msg.startsWith("Trailing token")) {
+      return "there is more after the job object; send exactly one JSON object";
+    }
+    if (j instanceof MismatchedInputException m && m.getTargetType() != null) {
+      return "expected " + expected(m.getTargetType());
+    }
     if (msg != null) {
       int nl = msg.indexOf('\n');
       msg = nl > 0 ? msg.substring(0, nl) : msg;
+      // a safety net: no Java type names in what a client reads
+      msg = msg.replaceAll("`[A-Za-z_$][\\w$]*(\\.[\\w$<>, ]+)+`", "a value of another type");
     }
-    return "malformed JSON" + where + ": " + msg;
+    return msg;
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == JobRequest.class) {
+      return "a JSON object, the job: {\"model\": \"...\", \"input\": {\"uri\": \"...\"} or"
+          + " \"records\": [...], \"output\": {\"uri\": \"...\"}}";
+    }
+    if (type == JobRequest.Input.class) {
+      return "an object {\"uri\": \"...\", \"format\": \"jsonl\", \"textField\": \"text\","
+          + " \"idField\": \"id\"}";
+    }
+    if (type == JobRequest.Output.class) {
+      return "an object {\"uri\": \"...\"}";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "a JSON array";
+    }
+    if (Map.class.isAssignableFrom(type)) {
+      return "a JSON object";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
+      return "a whole number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    return "a value of another shape";
   }
 
   private static String path(JacksonException j) {

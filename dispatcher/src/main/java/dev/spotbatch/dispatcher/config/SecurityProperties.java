@@ -63,7 +63,7 @@ public record SecurityProperties(
    * @param burst requests at once
    */
   public record RateLimitSettings(
-      @DefaultValue("20") double requestsPerSecond, @DefaultValue("100") int burst) {}
+      @DefaultValue("50") double requestsPerSecond, @DefaultValue("200") int burst) {}
 
   @Override
   public String toString() {
