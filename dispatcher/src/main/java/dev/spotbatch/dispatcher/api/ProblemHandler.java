@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.exc.InvalidFormatException;
@@ -120,6 +121,26 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             "The request body is not valid JSON for a job",
             describe(ex));
     return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleNoResourceFoundException(
+      NoResourceFoundException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    ProblemDetail p =
+        problem(
+            HttpStatus.NOT_FOUND,
+            "no-such-endpoint",
+            "No such endpoint",
+            "there is no "
+                + ex.getHttpMethod()
+                + " /"
+                + ex.getResourcePath().replaceFirst("^/+", "")
+                + "; the endpoints are listed at /v3/api-docs (the interrupt endpoint exists only"
+                + " with the local fleet)");
+    return ResponseEntity.status(HttpStatus.NOT_FOUND)
+        .headers(headers)
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(p);
   }
 
   @Override

@@ -364,10 +364,11 @@ class BadInputApiTest {
     c.add(bad("a method the endpoint lacks", 405, () -> delete("/api/v1/jobs"), "DELETE"));
     c.add(
         bad(
-            "an interrupt without a local fleet",
-            409,
-            () -> post("/api/v1/fleet/workers/local-1/interrupt?kind=meteor"),
-            "spotbatch.fleet.local.workers"));
+            "an endpoint that does not exist",
+            404,
+            () -> post("/api/v1/jobz"),
+            "there is no POST /api/v1/jobz",
+            "/v3/api-docs"));
     // ---- tokens
     c.add(
         bad(
