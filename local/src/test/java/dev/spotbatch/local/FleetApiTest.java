@@ -24,7 +24,7 @@ import org.springframework.test.web.servlet.MockMvc;
  */
 @SpringBootTest(classes = DispatcherApplication.class)
 @AutoConfigureMockMvc
-@Import(BearerFromTokenFile.class)
+@Import({BearerFromTokenFile.class, MemoryQueues.class})
 class FleetApiTest {
   static final Path DATA;
 
