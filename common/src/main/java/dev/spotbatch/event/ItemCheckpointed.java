@@ -5,6 +5,7 @@ import dev.spotbatch.model.ByteRange;
 import dev.spotbatch.model.InstanceFacts;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A draining worker committed the records of an item done so far as a checkpoint part and put the
@@ -28,7 +29,7 @@ public record ItemCheckpointed(
     InstanceFacts instance,
     Instant startedAt,
     Instant at)
-    implements WorkerEvent {
+    implements ItemEvent {
   public ItemCheckpointed {
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(jobId, "jobId");
@@ -46,5 +47,13 @@ public record ItemCheckpointed(
               + remaining
               + " starts");
     }
+  }
+
+  @Override
+  public <R> R matchItem(
+      Function<? super ItemCompleted, ? extends R> completed,
+      Function<? super ItemFailed, ? extends R> failed,
+      Function<? super ItemCheckpointed, ? extends R> checkpointed) {
+    return checkpointed.apply(this);
   }
 }

@@ -5,6 +5,7 @@ import dev.spotbatch.model.ByteRange;
 import dev.spotbatch.model.InstanceFacts;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * An item's range was processed and its parts committed. Sent after the parts are written and
@@ -28,7 +29,7 @@ public record ItemCompleted(
     InstanceFacts instance,
     Instant startedAt,
     Instant at)
-    implements WorkerEvent {
+    implements ItemEvent {
   public ItemCompleted {
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(jobId, "jobId");
@@ -46,5 +47,13 @@ public record ItemCompleted(
 
   public long recordsFailed() {
     return errorPart == null ? 0 : errorPart.records();
+  }
+
+  @Override
+  public <R> R matchItem(
+      Function<? super ItemCompleted, ? extends R> completed,
+      Function<? super ItemFailed, ? extends R> failed,
+      Function<? super ItemCheckpointed, ? extends R> checkpointed) {
+    return completed.apply(this);
   }
 }

@@ -5,6 +5,7 @@ import dev.spotbatch.model.ByteRange;
 import dev.spotbatch.model.InstanceFacts;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * An attempt at an item failed (an unreadable input, a model error). When {@code terminal} is false
@@ -26,7 +27,7 @@ public record ItemFailed(
     InstanceFacts instance,
     Instant startedAt,
     Instant at)
-    implements WorkerEvent {
+    implements ItemEvent {
   public ItemFailed {
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(jobId, "jobId");
@@ -37,5 +38,13 @@ public record ItemFailed(
     Objects.requireNonNull(workerId, "workerId");
     Objects.requireNonNull(instance, "instance");
     Objects.requireNonNull(at, "at");
+  }
+
+  @Override
+  public <R> R matchItem(
+      Function<? super ItemCompleted, ? extends R> completed,
+      Function<? super ItemFailed, ? extends R> failed,
+      Function<? super ItemCheckpointed, ? extends R> checkpointed) {
+    return failed.apply(this);
   }
 }

@@ -4,6 +4,7 @@ import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.NoticeKind;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Function;
 
 /** A worker saw a termination notice and started draining; it leases nothing more. */
 public record WorkerDraining(
@@ -23,5 +24,13 @@ public record WorkerDraining(
     Objects.requireNonNull(instance, "instance");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(at, "at");
+  }
+
+  @Override
+  public <R> R match(
+      Function<? super ItemEvent, ? extends R> item,
+      Function<? super WorkerDraining, ? extends R> draining,
+      Function<? super WorkerStopped, ? extends R> stopped) {
+    return draining.apply(this);
   }
 }

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.WorkerEvent;
+import dev.spotbatch.event.WorkerStopped;
 import dev.spotbatch.model.Attempts;
 import dev.spotbatch.model.InputFormat;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.testing.Samples;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The versioned JSON envelope of {@link MessageCodec}. */
@@ -53,6 +58,49 @@ class MessageCodecTest {
     WorkerEvent failed = Samples.failed(2);
 
     assertThat(codec.decodeEvent(codec.encode(failed))).isEqualTo(failed);
+  }
+
+  @Test
+  void roundTripsItemCheckpointed() {
+    WorkerEvent checkpointed = Samples.checkpointed(3);
+
+    assertThat(codec.decodeEvent(codec.encode(checkpointed))).isEqualTo(checkpointed);
+  }
+
+  @Test
+  void roundTripsWorkerDraining() {
+    WorkerEvent draining = Samples.draining();
+
+    assertThat(codec.decodeEvent(codec.encode(draining))).isEqualTo(draining);
+  }
+
+  @Test
+  void roundTripsWorkerStoppedWithItsDrainReport() {
+    WorkerStopped stopped = Samples.stopped();
+
+    WorkerEvent back = codec.decodeEvent(codec.encode(stopped));
+
+    assertThat(back).isEqualTo(stopped);
+    assertThat(((WorkerStopped) back).report().handedBack()).isEqualTo(2);
+  }
+
+  /**
+   * Workers and dispatchers of different builds share the queues: every event type is written and
+   * read exactly as the v1 messages kept in {@code codec/events-v1.jsonl}.
+   */
+  @Test
+  void writesAndReadsEveryEventTypeInTheV1WireFormat() throws IOException {
+    List<WorkerEvent> samples = Samples.everyEventType();
+    List<String> wire;
+    try (InputStream in = getClass().getResourceAsStream("/codec/events-v1.jsonl")) {
+      wire = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    }
+
+    assertThat(wire).hasSameSizeAs(samples);
+    for (int i = 0; i < samples.size(); i++) {
+      assertThat(codec.encode(samples.get(i))).isEqualTo(wire.get(i));
+      assertThat(codec.decodeEvent(wire.get(i))).isEqualTo(samples.get(i));
+    }
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.spotbatch.dispatcher.job.PartKind;
 import dev.spotbatch.dispatcher.job.UsageRow;
 import dev.spotbatch.event.ItemCheckpointed;
 import dev.spotbatch.event.ItemCompleted;
+import dev.spotbatch.event.ItemEvent;
 import dev.spotbatch.event.ItemFailed;
 import dev.spotbatch.event.PartRef;
 import dev.spotbatch.event.WorkerDraining;
@@ -76,8 +77,8 @@ public class EventApplier {
         () -> {
           Set<String> touched = new LinkedHashSet<>();
           for (WorkerEvent e : events) {
-            if (apply(e) == Outcome.APPLIED && jobId(e) != null) {
-              touched.add(jobId(e));
+            if (apply(e) == Outcome.APPLIED) {
+              jobId(e).ifPresent(touched::add);
             }
           }
           for (String jobId : touched) {
@@ -89,39 +90,40 @@ public class EventApplier {
 
   /** Applies one event (without completing its job). */
   public Outcome apply(WorkerEvent event) {
-    if (event instanceof WorkerDraining) {
-      drains.apply((WorkerDraining) event);
-      count(event, Outcome.APPLIED);
-      return Outcome.APPLIED;
-    }
-    if (event instanceof WorkerStopped) {
-      drains.apply((WorkerStopped) event);
-      count(event, Outcome.APPLIED);
-      return Outcome.APPLIED;
-    }
+    return event.match(this::applyItem, this::draining, this::stopped);
+  }
+
+  private Outcome draining(WorkerDraining e) {
+    drains.apply(e);
+    count(e, Outcome.APPLIED);
+    return Outcome.APPLIED;
+  }
+
+  private Outcome stopped(WorkerStopped e) {
+    drains.apply(e);
+    count(e, Outcome.APPLIED);
+    return Outcome.APPLIED;
+  }
+
+  private Outcome applyItem(ItemEvent event) {
     if (jobs.eventApplied(event.eventId())) {
       count(event, Outcome.DUPLICATE);
       return Outcome.DUPLICATE;
     }
-    Optional<ItemRow> item = jobs.findItem(itemId(event));
-    if (item.isEmpty() || !item.get().jobId().equals(jobId(event))) {
+    Optional<ItemRow> item = jobs.findItem(event.itemId());
+    if (item.isEmpty() || !item.get().jobId().equals(event.jobId())) {
       log.warn(
-          "event {} names unknown item {} of job {}", event.eventId(), itemId(event), jobId(event));
+          "event {} names unknown item {} of job {}",
+          event.eventId(),
+          event.itemId(),
+          event.jobId());
       count(event, Outcome.IGNORED);
       return Outcome.IGNORED;
     }
     jobs.insertUsage(usage(event));
-    Outcome outcome;
-    if (event instanceof ItemCompleted) {
-      outcome = completed((ItemCompleted) event) ? Outcome.APPLIED : Outcome.IGNORED;
-    } else if (event instanceof ItemFailed) {
-      outcome = failed((ItemFailed) event) ? Outcome.APPLIED : Outcome.IGNORED;
-    } else if (event instanceof ItemCheckpointed) {
-      outcome =
-          checkpointed((ItemCheckpointed) event, item.get()) ? Outcome.APPLIED : Outcome.IGNORED;
-    } else {
-      throw new IllegalStateException("unknown event " + event.getClass());
-    }
+    boolean applied =
+        event.matchItem(this::completed, this::failed, e -> checkpointed(e, item.get()));
+    Outcome outcome = applied ? Outcome.APPLIED : Outcome.IGNORED;
     count(event, outcome);
     return outcome;
   }
@@ -199,53 +201,21 @@ public class EventApplier {
         .increment();
   }
 
-  static UsageRow usage(WorkerEvent e) {
-    Instant started = startedAt(e);
+  static UsageRow usage(ItemEvent e) {
+    Instant started = e.startedAt();
     double seconds =
         started == null || started.isAfter(e.at())
             ? 0
             : Duration.between(started, e.at()).toMillis() / 1000.0;
     return new UsageRow(
-        e.eventId(), jobId(e), itemId(e), e.workerId(), e.instance(), seconds, e.at());
+        e.eventId(), e.jobId(), e.itemId(), e.workerId(), e.instance(), seconds, e.at());
   }
 
-  /** The job an item event is about; null for worker events. */
-  static String jobId(WorkerEvent e) {
-    if (e instanceof ItemCompleted) {
-      return ((ItemCompleted) e).jobId();
-    }
-    if (e instanceof ItemFailed) {
-      return ((ItemFailed) e).jobId();
-    }
-    if (e instanceof ItemCheckpointed) {
-      return ((ItemCheckpointed) e).jobId();
-    }
-    return null;
-  }
-
-  static String itemId(WorkerEvent e) {
-    if (e instanceof ItemCompleted) {
-      return ((ItemCompleted) e).itemId();
-    }
-    if (e instanceof ItemFailed) {
-      return ((ItemFailed) e).itemId();
-    }
-    if (e instanceof ItemCheckpointed) {
-      return ((ItemCheckpointed) e).itemId();
-    }
-    return null;
-  }
-
-  static Instant startedAt(WorkerEvent e) {
-    if (e instanceof ItemCompleted) {
-      return ((ItemCompleted) e).startedAt();
-    }
-    if (e instanceof ItemFailed) {
-      return ((ItemFailed) e).startedAt();
-    }
-    if (e instanceof ItemCheckpointed) {
-      return ((ItemCheckpointed) e).startedAt();
-    }
-    return null;
+  /** The job an event is about; empty for events about the worker itself. */
+  static Optional<String> jobId(WorkerEvent e) {
+    return e.match(
+        item -> Optional.of(item.jobId()),
+        draining -> Optional.empty(),
+        stopped -> Optional.empty());
   }
 }
