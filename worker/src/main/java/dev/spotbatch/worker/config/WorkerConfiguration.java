@@ -22,7 +22,6 @@ import dev.spotbatch.store.local.LocalObjectStore;
 import dev.spotbatch.store.s3.S3ObjectStore;
 import dev.spotbatch.worker.WorkerMetrics;
 import dev.spotbatch.worker.WorkerRuntime;
-import dev.spotbatch.worker.drain.DrainPlanner;
 import dev.spotbatch.worker.drain.DrainSettings;
 import dev.spotbatch.worker.drain.Drainer;
 import dev.spotbatch.worker.inference.Batchers;
@@ -30,10 +29,13 @@ import dev.spotbatch.worker.inference.Djl;
 import dev.spotbatch.worker.inference.ModelRegistry;
 import dev.spotbatch.worker.inference.OnnxEmbeddingModel;
 import dev.spotbatch.worker.inference.RecordRate;
+import dev.spotbatch.worker.item.ChunkPipeline;
+import dev.spotbatch.worker.item.EventFactory;
+import dev.spotbatch.worker.item.ItemCommitter;
+import dev.spotbatch.worker.item.ItemProcessor;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ActiveItems;
 import dev.spotbatch.worker.lease.Heartbeat;
-import dev.spotbatch.worker.lease.ItemProcessor;
 import dev.spotbatch.worker.lease.LeaseLoop;
 import dev.spotbatch.worker.notice.NoticeListener;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -156,29 +158,41 @@ public class WorkerConfiguration {
         .cappedAt(queue.maxDelay());
   }
 
+  /** Every event this worker publishes names it and the machine it runs on. */
   @Bean
-  ItemProcessor itemProcessor(
+  EventFactory eventFactory(
+      WorkerProperties props,
+      Clock clock,
+      @Qualifier("detectedInstanceFacts") ObjectProvider<InstanceFacts> detected) {
+    return new EventFactory(props.id(), props.instanceFacts(detected.getIfAvailable()), clock);
+  }
+
+  @Bean
+  ItemCommitter itemCommitter(
       WorkSource queue,
       EventQueue events,
       ObjectStore store,
-      Batchers batchers,
-      WorkerProperties props,
+      EventFactory eventFactory,
       Backoff backoff,
       Clock clock,
-      WorkerMetrics metrics,
-      @Qualifier("detectedInstanceFacts") ObjectProvider<InstanceFacts> detected) {
+      WorkerMetrics metrics) {
+    return new ItemCommitter(queue, events, store, eventFactory, backoff, clock, metrics);
+  }
+
+  @Bean
+  ItemProcessor itemProcessor(
+      ItemCommitter committer,
+      ObjectStore store,
+      Batchers batchers,
+      WorkerProperties props,
+      Clock clock,
+      WorkerMetrics metrics) {
     return new ItemProcessor(
-        queue,
-        events,
-        store,
+        committer,
+        new ChunkPipeline(store, clock, metrics),
         batchers,
         props.storageRoots(),
-        backoff,
-        clock,
-        props.id(),
-        props.instanceFacts(detected.getIfAvailable()),
-        props.tempDir(),
-        metrics);
+        props.tempDir());
   }
 
   @Bean(destroyMethod = "")
@@ -242,26 +256,24 @@ public class WorkerConfiguration {
   Drainer drainer(
       LeaseLoop loop,
       ActiveItems items,
-      WorkSource queue,
+      ItemCommitter committer,
       EventQueue events,
+      EventFactory eventFactory,
       WorkerProperties props,
       Clock clock,
       WorkerRuntime runtime,
-      ApplicationEventPublisher publisher,
-      @Qualifier("detectedInstanceFacts") ObjectProvider<InstanceFacts> detected) {
+      ApplicationEventPublisher publisher) {
     WorkerProperties.Drain d = props.drain();
     Drainer drainer =
         new Drainer(
             loop,
             items,
-            queue,
+            committer,
             events,
-            new DrainPlanner(d.safetyMargin()),
+            eventFactory,
             new DrainSettings(
                 d.safetyMargin(), d.rebalancePolicy(), props.shutdownGrace(), d.tick()),
-            clock,
-            props.id(),
-            props.instanceFacts(detected.getIfAvailable()));
+            clock);
     drainer.stopRuntimeWith(runtime::closeClients);
     drainer.onStarted(
         () -> AvailabilityChangeEvent.publish(publisher, drainer, ReadinessState.REFUSING_TRAFFIC));

@@ -1,14 +1,12 @@
 package dev.spotbatch.worker.drain;
 
 import dev.spotbatch.event.DrainReport;
-import dev.spotbatch.event.WorkerDraining;
 import dev.spotbatch.event.WorkerEvent;
-import dev.spotbatch.event.WorkerStopped;
-import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.NoticeKind;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.EventQueue;
-import dev.spotbatch.queue.WorkSource;
+import dev.spotbatch.worker.item.EventFactory;
+import dev.spotbatch.worker.item.ItemCommitter;
 import dev.spotbatch.worker.lease.AbandonReason;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ActiveItems;
@@ -28,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -38,17 +35,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The deadline-aware drain, written once against the {@link WorkSource} port. On the first
- * terminating notice (duplicates and later notices are ignored; an advisory one follows the {@link
- * RebalancePolicy}) it runs on a thread of its own: stop leasing at once and report not ready; hand
- * back every lease on which no record is written yet (all at once, one thread per lease: on SQS a
- * hand-back is two calls); publish {@code WorkerDraining}; tell each running item its {@link
- * DrainDecision} from the {@link DrainPlanner}, re-planned every tick, so a finishing item whose
- * rate drops is checkpointed while there is time; at {@code deadline - margin} tell all that still
- * run to checkpoint, and at {@code deadline - margin/2} abandon what is left (to its lease) and end
- * the drain. Then publish {@code WorkerStopped} with the {@link DrainReport}, stop the runtime
- * (waited for until {@code deadline - margin/4} at most) and signal {@link #awaitDrained} and the
- * {@link #onDrained} callbacks (the process exits there).
+ * The deadline-aware drain, written once against the work queue port (through the {@link
+ * ItemCommitter}). On the first terminating notice (duplicates and later notices are ignored; an
+ * advisory one follows the {@link RebalancePolicy}) it runs on a thread of its own: stop leasing at
+ * once and report not ready; hand back every lease on which no record is written yet (all at once,
+ * one thread per lease: on SQS a hand-back is two calls); publish {@code WorkerDraining}; tell each
+ * running item its {@link DrainDecision} from the {@link DrainPlanner}, re-planned every tick, so a
+ * finishing item whose rate drops is checkpointed while there is time; at {@code deadline - margin}
+ * tell all that still run to checkpoint, and at {@code deadline - margin/2} abandon what is left
+ * (to its lease) and end the drain. Then publish {@code WorkerStopped} with the {@link
+ * DrainReport}, stop the runtime (waited for until {@code deadline - margin/4} at most) and signal
+ * {@link #awaitDrained} and the {@link #onDrained} callbacks (the process exits there).
  *
  * <p>A plain stop (SIGTERM, Spring context close) drains the same way with deadline = now + the
  * grace ({@link #drainForStop}). Never throws out of a drain step.
@@ -58,13 +55,12 @@ public final class Drainer implements NoticeListener {
 
   private final LeaseLoop leaseLoop;
   private final ActiveItems items;
-  private final WorkSource queue;
+  private final ItemCommitter committer;
   private final EventQueue events;
+  private final EventFactory newEvent;
   private final DrainPlanner planner;
   private final DrainSettings settings;
   private final Clock clock;
-  private final String workerId;
-  private final InstanceFacts instance;
   private final AtomicBoolean started = new AtomicBoolean();
   private final CountDownLatch drained = new CountDownLatch(1);
   private final List<Runnable> startedCallbacks = new CopyOnWriteArrayList<>();
@@ -75,25 +71,26 @@ public final class Drainer implements NoticeListener {
   private volatile Instant deadline;
   private volatile DrainReport report;
 
+  /**
+   * @param committer hands back the leases the drain takes back
+   * @param events where {@code WorkerDraining} and {@code WorkerStopped} go
+   */
   public Drainer(
       LeaseLoop leaseLoop,
       ActiveItems items,
-      WorkSource queue,
+      ItemCommitter committer,
       EventQueue events,
-      DrainPlanner planner,
+      EventFactory newEvent,
       DrainSettings settings,
-      Clock clock,
-      String workerId,
-      InstanceFacts instance) {
+      Clock clock) {
     this.leaseLoop = Objects.requireNonNull(leaseLoop, "leaseLoop");
     this.items = Objects.requireNonNull(items, "items");
-    this.queue = Objects.requireNonNull(queue, "queue");
+    this.committer = Objects.requireNonNull(committer, "committer");
     this.events = Objects.requireNonNull(events, "events");
-    this.planner = Objects.requireNonNull(planner, "planner");
+    this.newEvent = Objects.requireNonNull(newEvent, "newEvent");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.planner = new DrainPlanner(settings.margin());
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.workerId = Objects.requireNonNull(workerId, "workerId");
-    this.instance = Objects.requireNonNull(instance, "instance");
   }
 
   /** What closes the runtime once drained (the rest of its stop chain: heartbeat, clients). */
@@ -216,17 +213,7 @@ public final class Drainer implements NoticeListener {
       // unstarted leases first: the event can wait a few milliseconds, the queue should not
       seen.addAll(items.snapshot());
       takeBackUnstarted(seen);
-      publish(
-          new WorkerDraining(
-              UUID.randomUUID().toString(),
-              workerId,
-              instance,
-              n.kind(),
-              n.id(),
-              n.noticeTime(),
-              n.detectedAt(),
-              d,
-              clock.instant()));
+      publish(newEvent.draining(n, d));
       work(d, seen);
     } catch (RuntimeException e) {
       log.error("drain failed; stopping anyway", e);
@@ -327,18 +314,7 @@ public final class Drainer implements NoticeListener {
   }
 
   private void handBack(ActiveItem a) {
-    WorkItem item = a.lease().item();
-    try {
-      queue.handBack(a.lease());
-      a.ended(ItemOutcome.HANDED_BACK, clock.instant());
-      log.info("drain: item {} handed back unstarted", item.itemId());
-    } catch (RuntimeException e) {
-      a.ended(ItemOutcome.ABANDONED, clock.instant());
-      log.warn(
-          "drain: item {} could not be handed back; it returns when its lease expires: {}",
-          item.itemId(),
-          e.toString());
-    }
+    a.ended(committer.handBack(a), clock.instant());
   }
 
   private DrainPlanner.ItemState state(ActiveItem a, Instant now) {
@@ -402,8 +378,7 @@ public final class Drainer implements NoticeListener {
         finished,
         checkpointed,
         abandoned);
-    publish(
-        new WorkerStopped(UUID.randomUUID().toString(), workerId, instance, r, clock.instant()));
+    publish(newEvent.stopped(r));
     report = r;
     stopRuntimeBefore(d.minus(planner.margin().dividedBy(4)));
     drained.countDown();

@@ -79,7 +79,7 @@ public final class ActiveItem {
   }
 
   /** The item thread starts on the lease; false if the drain took it back first. */
-  boolean begin() {
+  public boolean begin() {
     return state.compareAndSet(State.QUEUED, State.STARTED);
   }
 
@@ -87,7 +87,7 @@ public final class ActiveItem {
    * The item thread claims the lease before it writes a record or ends the lease; false if the
    * drain took it back (then the thread must not touch the lease).
    */
-  boolean own() {
+  public boolean own() {
     return state.compareAndSet(State.STARTED, State.RUNNING) || state.get() == State.RUNNING;
   }
 
@@ -161,7 +161,8 @@ public final class ActiveItem {
     return abandoned == null && clock.instant().isBefore(lease.deadline());
   }
 
-  void progressed(long records, long errors, long nextPosition) {
+  /** The item thread wrote records up to {@code nextPosition} (a record boundary). */
+  public void progressed(long records, long errors, long nextPosition) {
     this.recordsDone = records;
     this.errorsDone = errors;
     this.position = nextPosition;

@@ -1,5 +1,5 @@
 /**
- * The lease loop, slots, heartbeat and per-item processing, written once against the WorkSource
- * port.
+ * The lease loop, slots, heartbeat and the state of each lease being worked on, written once
+ * against the WorkSource port.
  */
 package dev.spotbatch.worker.lease;

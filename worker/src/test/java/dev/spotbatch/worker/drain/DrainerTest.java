@@ -28,11 +28,14 @@ import dev.spotbatch.testing.MutableClock;
 import dev.spotbatch.worker.WorkerMetrics;
 import dev.spotbatch.worker.inference.Batchers;
 import dev.spotbatch.worker.inference.ModelRegistry;
+import dev.spotbatch.worker.item.ChunkPipeline;
+import dev.spotbatch.worker.item.EventFactory;
+import dev.spotbatch.worker.item.ItemCommitter;
+import dev.spotbatch.worker.item.ItemProcessor;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ActiveItems;
 import dev.spotbatch.worker.lease.DrainDecision;
 import dev.spotbatch.worker.lease.ItemOutcome;
-import dev.spotbatch.worker.lease.ItemProcessor;
 import dev.spotbatch.worker.lease.LeaseLoop;
 import dev.spotbatch.worker.lease.LeaseTesting;
 import dev.spotbatch.worker.notice.Notice;
@@ -75,6 +78,8 @@ class DrainerTest {
           new ModelRegistry().register("fake", () -> model), 1, 4, Duration.ofMillis(1), null);
   final ActiveItems items = new ActiveItems();
   final List<WorkerEvent> seen = new ArrayList<>();
+  final EventFactory eventFactory =
+      new EventFactory("worker-1", InstanceFacts.local("worker-1"), clock);
   String input;
   String output;
   Path outDir;
@@ -97,21 +102,27 @@ class DrainerTest {
     loop = loop(queue);
   }
 
-  ItemProcessor processor(WorkSource work, Batchers with) throws Exception {
+  ItemCommitter committer(WorkSource work) {
     Path data = root.resolve("data");
-    return new ItemProcessor(
+    return new ItemCommitter(
         work,
         events,
         new LocalObjectStore(List.of(data)),
-        with,
-        StorageRoots.of("test", List.of(StoreUri.of(data).toString())),
+        eventFactory,
         Backoff.exponential(Duration.ofSeconds(5), Duration.ofMinutes(15))
             .cappedAt(queue.maxDelay()),
         clock,
-        "worker-1",
-        InstanceFacts.local("worker-1"),
-        Files.createDirectories(root.resolve("tmp")),
         WorkerMetrics.noop());
+  }
+
+  ItemProcessor processor(WorkSource work, Batchers with) throws Exception {
+    Path data = root.resolve("data");
+    return new ItemProcessor(
+        committer(work),
+        new ChunkPipeline(new LocalObjectStore(List.of(data)), clock, WorkerMetrics.noop()),
+        with,
+        StorageRoots.of("test", List.of(StoreUri.of(data).toString())),
+        Files.createDirectories(root.resolve("tmp")));
   }
 
   LeaseLoop loop(WorkSource work) {
@@ -124,6 +135,10 @@ class DrainerTest {
         items,
         processor::process,
         clock);
+  }
+
+  ItemOutcome run(ItemProcessor with, ActiveItem active) {
+    return LeaseTesting.run(with::process, items, active, clock);
   }
 
   @AfterEach
@@ -158,17 +173,15 @@ class DrainerTest {
     return new Drainer(
         leaseLoop,
         items,
-        work,
+        committer(work),
         events,
-        new DrainPlanner(Duration.ofSeconds(5)),
+        eventFactory,
         new DrainSettings(
             Duration.ofSeconds(5),
             RebalancePolicy.STOP_LEASING,
             Duration.ofSeconds(30),
             Duration.ofMillis(5)),
-        clock,
-        "worker-1",
-        InstanceFacts.local("worker-1"));
+        clock);
   }
 
   Notice spotNotice(String id) {
@@ -185,11 +198,11 @@ class DrainerTest {
   }
 
   CompletableFuture<ItemOutcome> runAsync(ActiveItem active) {
-    return CompletableFuture.supplyAsync(() -> LeaseTesting.run(processor, items, active, clock));
+    return CompletableFuture.supplyAsync(() -> run(processor, active));
   }
 
   ItemOutcome runNow(ActiveItem active) {
-    return LeaseTesting.run(processor, items, active, clock);
+    return run(processor, active);
   }
 
   List<WorkerEvent> events() {
@@ -311,10 +324,7 @@ class DrainerTest {
     ExecutorService threads = Executors.newFixedThreadPool(2);
     List<CompletableFuture<ItemOutcome>> running =
         both.stream()
-            .map(
-                a ->
-                    CompletableFuture.supplyAsync(
-                        () -> LeaseTesting.run(processor, items, a, clock), threads))
+            .map(a -> CompletableFuture.supplyAsync(() -> run(processor, a), threads))
             .toList();
     // one chunk is in the (stalled) model, the others wait in the batcher queue
     await(() -> model.entered.get() == 1);
@@ -362,8 +372,7 @@ class DrainerTest {
       queue.send(List.of(item("big", 7, 0, 3)));
       ActiveItem big = leaseAll(1).get(0);
       model.permits.release(2);
-      CompletableFuture<ItemOutcome> running =
-          CompletableFuture.supplyAsync(() -> LeaseTesting.run(p, items, big, clock));
+      CompletableFuture<ItemOutcome> running = CompletableFuture.supplyAsync(() -> run(p, big));
       // two chunks written; the third (awaited) and the fourth (read ahead) are both in the model
       await(() -> big.progress(clock).total() == 8 && model.entered.get() == 4);
       clock.advance(Duration.ofSeconds(100)); // too slow to finish: checkpoint

@@ -1,4 +1,4 @@
-package dev.spotbatch.worker.lease;
+package dev.spotbatch.worker.item;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,10 @@ import dev.spotbatch.event.ItemFailed;
 import dev.spotbatch.event.WorkerEvent;
 import dev.spotbatch.queue.Lease;
 import dev.spotbatch.store.StoreUri;
+import dev.spotbatch.worker.lease.AbandonReason;
+import dev.spotbatch.worker.lease.ActiveItem;
+import dev.spotbatch.worker.lease.ItemOutcome;
+import dev.spotbatch.worker.testing.Fixture;
 import dev.spotbatch.worker.testing.MemoryObjectStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,19 +95,7 @@ class ItemProcessorFailureTest {
           @Override
           public void close() {}
         };
-    ItemProcessor processor =
-        new ItemProcessor(
-            f.queue,
-            broken,
-            store,
-            f.batchers,
-            Fixture.roots("s3://data/"),
-            f.backoff,
-            f.clock,
-            "worker-1",
-            dev.spotbatch.model.InstanceFacts.local("worker-1"),
-            tmp,
-            f.metrics);
+    ItemProcessor processor = f.processor(f.committer(broken));
 
     assertThat(processor.process(active)).isEqualTo(ItemOutcome.LEFT_TO_EXPIRE);
 

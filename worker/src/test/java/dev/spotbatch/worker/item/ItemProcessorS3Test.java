@@ -1,4 +1,4 @@
-package dev.spotbatch.worker.lease;
+package dev.spotbatch.worker.item;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,8 @@ import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.store.s3.S3ObjectStore;
 import dev.spotbatch.testing.S3ProxyServer;
+import dev.spotbatch.worker.lease.ItemOutcome;
+import dev.spotbatch.worker.testing.Fixture;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.spotbatch.worker.lease;
+package dev.spotbatch.worker.item;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,9 @@ import dev.spotbatch.model.ByteRange;
 import dev.spotbatch.store.StorageRoots;
 import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.store.local.LocalObjectStore;
+import dev.spotbatch.worker.lease.ActiveItem;
+import dev.spotbatch.worker.lease.ItemOutcome;
+import dev.spotbatch.worker.testing.Fixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

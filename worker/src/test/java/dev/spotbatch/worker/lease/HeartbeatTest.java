@@ -3,6 +3,7 @@ package dev.spotbatch.worker.lease;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spotbatch.store.StoreUri;
+import dev.spotbatch.worker.testing.Fixture;
 import dev.spotbatch.worker.testing.MemoryObjectStore;
 import java.nio.file.Path;
 import java.time.Duration;

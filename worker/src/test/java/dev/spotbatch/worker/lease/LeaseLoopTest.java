@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.store.StoreUri;
+import dev.spotbatch.worker.testing.Fixture;
 import dev.spotbatch.worker.testing.MemoryObjectStore;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.spotbatch.worker.lease;
 
 import dev.spotbatch.queue.Lease;
 import java.time.Clock;
+import java.util.function.Function;
 
 /** Lets tests outside this package register leases and run them as the lease loop does. */
 public final class LeaseTesting {
@@ -14,10 +15,13 @@ public final class LeaseTesting {
 
   /** Works the lease as an item thread of the lease loop does, then ends and removes it. */
   public static ItemOutcome run(
-      ItemProcessor processor, ActiveItems items, ActiveItem active, Clock clock) {
+      Function<ActiveItem, ItemOutcome> processor,
+      ActiveItems items,
+      ActiveItem active,
+      Clock clock) {
     ItemOutcome outcome = ItemOutcome.LEFT_TO_EXPIRE;
     try {
-      outcome = processor.process(active);
+      outcome = processor.apply(active);
       return outcome;
     } finally {
       active.threadEnded(outcome, clock.instant());

@@ -1,4 +1,4 @@
-package dev.spotbatch.worker.lease;
+package dev.spotbatch.worker.testing;
 
 import dev.spotbatch.event.WorkerEvent;
 import dev.spotbatch.model.Attempts;
@@ -7,6 +7,7 @@ import dev.spotbatch.model.InputFormat;
 import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.EventDelivery;
+import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.Lease;
 import dev.spotbatch.queue.memory.InMemoryEventQueue;
 import dev.spotbatch.queue.memory.InMemoryWorkQueue;
@@ -17,55 +18,67 @@ import dev.spotbatch.testing.MutableClock;
 import dev.spotbatch.worker.WorkerMetrics;
 import dev.spotbatch.worker.inference.Batchers;
 import dev.spotbatch.worker.inference.ModelRegistry;
-import dev.spotbatch.worker.testing.DelegatingWorkQueue;
-import dev.spotbatch.worker.testing.FakeModel;
+import dev.spotbatch.worker.item.ChunkPipeline;
+import dev.spotbatch.worker.item.EventFactory;
+import dev.spotbatch.worker.item.ItemCommitter;
+import dev.spotbatch.worker.item.ItemProcessor;
+import dev.spotbatch.worker.lease.ActiveItem;
+import dev.spotbatch.worker.lease.ActiveItems;
+import dev.spotbatch.worker.lease.LeaseTesting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /** A worker core on the in-memory queues, a fake model and a given object store. */
-final class Fixture implements AutoCloseable {
-  static final Duration LEASE_TIME = Duration.ofSeconds(60);
-  static final Duration BASE_DELAY = Duration.ofSeconds(5);
+public final class Fixture implements AutoCloseable {
+  public static final Duration LEASE_TIME = Duration.ofSeconds(60);
+  public static final Duration BASE_DELAY = Duration.ofSeconds(5);
 
-  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-  final InMemoryWorkQueue memoryQueue = new InMemoryWorkQueue(clock, 10);
-  final DelegatingWorkQueue queue = new DelegatingWorkQueue(memoryQueue);
-  final InMemoryEventQueue events = new InMemoryEventQueue();
-  final FakeModel model = new FakeModel();
-  final ModelRegistry registry = new ModelRegistry().register("fake", () -> model);
-  final Batchers batchers = new Batchers(registry, 1, 4, Duration.ofMillis(1), null);
-  final ActiveItems items = new ActiveItems();
-  final WorkerMetrics metrics = WorkerMetrics.noop();
-  final Backoff backoff =
+  public final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  public final InMemoryWorkQueue memoryQueue = new InMemoryWorkQueue(clock, 10);
+  public final DelegatingWorkQueue queue = new DelegatingWorkQueue(memoryQueue);
+  public final InMemoryEventQueue events = new InMemoryEventQueue();
+  public final FakeModel model = new FakeModel();
+  public final ModelRegistry registry = new ModelRegistry().register("fake", () -> model);
+  public final Batchers batchers = new Batchers(registry, 1, 4, Duration.ofMillis(1), null);
+  public final ActiveItems items = new ActiveItems();
+  public final WorkerMetrics metrics = WorkerMetrics.noop();
+  public final Backoff backoff =
       Backoff.exponential(BASE_DELAY, Duration.ofMinutes(15)).cappedAt(queue.maxDelay());
-  final ObjectStore store;
-  final ItemProcessor processor;
+  public final EventFactory eventFactory =
+      new EventFactory("worker-1", InstanceFacts.local("worker-1"), clock);
+  public final ObjectStore store;
+  public final Path tempDir;
+  public final StorageRoots roots;
+  public final ItemProcessor processor;
 
-  Fixture(ObjectStore store, Path tempDir, StorageRoots roots) {
+  public Fixture(ObjectStore store, Path tempDir, StorageRoots roots) {
     this.store = store;
-    this.processor =
-        new ItemProcessor(
-            queue,
-            events,
-            store,
-            batchers,
-            roots,
-            backoff,
-            clock,
-            "worker-1",
-            InstanceFacts.local("worker-1"),
-            tempDir,
-            metrics);
+    this.tempDir = tempDir;
+    this.roots = roots;
+    this.processor = processor(committer(events));
+  }
+
+  /** An item's end on this fixture's work queue, store and backoff, publishing to {@code to}. */
+  public ItemCommitter committer(EventQueue to) {
+    return new ItemCommitter(queue, to, store, eventFactory, backoff, clock, metrics);
+  }
+
+  /**
+   * A processor on this fixture's model, store and roots that ends items with {@code committer}.
+   */
+  public ItemProcessor processor(ItemCommitter committer) {
+    return new ItemProcessor(
+        committer, new ChunkPipeline(store, clock, metrics), batchers, roots, tempDir);
   }
 
   /** The roots a test's items may use. */
-  static StorageRoots roots(String... roots) {
+  public static StorageRoots roots(String... roots) {
     return StorageRoots.of("spotbatch.worker.allowed-roots", List.of(roots));
   }
 
-  static WorkItem item(
+  public static WorkItem item(
       String id, String input, long end, String output, int failures, int maxAttempts) {
     return new WorkItem(
         "job-1",
@@ -84,15 +97,15 @@ final class Fixture implements AutoCloseable {
   }
 
   /** Leases one item and registers it as active, as the lease loop does. */
-  ActiveItem leaseOne() {
+  public ActiveItem leaseOne() {
     List<Lease> leases = queue.lease(1, Duration.ZERO, LEASE_TIME);
     if (leases.size() != 1) {
       throw new AssertionError("expected one lease, got " + leases.size());
     }
-    return items.start(leases.get(0), clock.instant());
+    return LeaseTesting.start(items, leases.get(0), clock);
   }
 
-  List<WorkerEvent> drainEvents() {
+  public List<WorkerEvent> drainEvents() {
     return events.receive(100, Duration.ZERO).stream().map(EventDelivery::event).toList();
   }
 

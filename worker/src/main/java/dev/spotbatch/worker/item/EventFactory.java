@@ -1,0 +1,129 @@
+package dev.spotbatch.worker.item;
+
+import dev.spotbatch.event.DrainReport;
+import dev.spotbatch.event.ItemCheckpointed;
+import dev.spotbatch.event.ItemCompleted;
+import dev.spotbatch.event.ItemFailed;
+import dev.spotbatch.event.PartRef;
+import dev.spotbatch.event.WorkerDraining;
+import dev.spotbatch.event.WorkerStopped;
+import dev.spotbatch.model.Attempts;
+import dev.spotbatch.model.ByteRange;
+import dev.spotbatch.model.InstanceFacts;
+import dev.spotbatch.model.WorkItem;
+import dev.spotbatch.worker.notice.Notice;
+import dev.spotbatch.worker.output.PartWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Builds every event this worker publishes: each gets a fresh id, this worker's id and instance
+ * facts, and the clock's time as {@code at}. The item's end ({@link ItemCommitter}) and the drain
+ * use it. Thread-safe.
+ */
+public final class EventFactory {
+  private final String workerId;
+  private final InstanceFacts instance;
+  private final Clock clock;
+
+  public EventFactory(String workerId, InstanceFacts instance, Clock clock) {
+    this.workerId = Objects.requireNonNull(workerId, "workerId");
+    this.instance = Objects.requireNonNull(instance, "instance");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The lease's whole range is committed as {@code committed}. */
+  ItemCompleted completed(WorkItem item, Instant startedAt, PartWriter.Committed committed) {
+    ByteRange range = item.range();
+    return new ItemCompleted(
+        newId(),
+        item.jobId(),
+        item.itemId(),
+        range,
+        part(committed, range),
+        errorPart(committed, range),
+        item.attempts(),
+        workerId,
+        instance,
+        startedAt,
+        clock.instant());
+  }
+
+  /**
+   * The records before {@code rest}'s start are committed as {@code committed}; {@code rest}, the
+   * continuation, goes back on the queue.
+   */
+  ItemCheckpointed checkpointed(
+      WorkItem item, Instant startedAt, PartWriter.Committed committed, WorkItem rest) {
+    ByteRange done = new ByteRange(item.range().start(), rest.range().start());
+    return new ItemCheckpointed(
+        newId(),
+        item.jobId(),
+        item.itemId(),
+        part(committed, done),
+        errorPart(committed, done),
+        rest.range(),
+        item.attempts(),
+        workerId,
+        instance,
+        startedAt,
+        clock.instant());
+  }
+
+  /**
+   * An attempt at the item failed.
+   *
+   * @param attempts the attempts including this failure
+   * @param terminal true when the item is final (it will not be tried again)
+   */
+  ItemFailed failed(
+      WorkItem item, Instant startedAt, String reason, Attempts attempts, boolean terminal) {
+    return new ItemFailed(
+        newId(),
+        item.jobId(),
+        item.itemId(),
+        item.range(),
+        reason,
+        attempts,
+        terminal,
+        workerId,
+        instance,
+        startedAt,
+        clock.instant());
+  }
+
+  /** The worker drains for {@code notice}, to be over before {@code deadline}. */
+  public WorkerDraining draining(Notice notice, Instant deadline) {
+    return new WorkerDraining(
+        newId(),
+        workerId,
+        instance,
+        notice.kind(),
+        notice.id(),
+        notice.noticeTime(),
+        notice.detectedAt(),
+        deadline,
+        clock.instant());
+  }
+
+  /** The worker drained as {@code report} says and is about to exit. */
+  public WorkerStopped stopped(DrainReport report) {
+    return new WorkerStopped(newId(), workerId, instance, report, clock.instant());
+  }
+
+  private static PartRef part(PartWriter.Committed committed, ByteRange range) {
+    return new PartRef(committed.partPath(), committed.records(), range);
+  }
+
+  private static PartRef errorPart(PartWriter.Committed committed, ByteRange range) {
+    return committed.errorPath() == null
+        ? null
+        : new PartRef(committed.errorPath(), committed.errors(), range);
+  }
+
+  private static String newId() {
+    return UUID.randomUUID().toString();
+  }
+}
