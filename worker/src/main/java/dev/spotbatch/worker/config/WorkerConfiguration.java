@@ -271,8 +271,7 @@ public class WorkerConfiguration {
             committer,
             events,
             eventFactory,
-            new DrainSettings(
-                d.safetyMargin(), d.rebalancePolicy(), props.shutdownGrace(), d.tick()),
+            new DrainSettings(d.margins(), d.rebalancePolicy(), props.shutdownGrace(), d.tick()),
             clock);
     drainer.stopRuntimeWith(runtime::closeClients);
     drainer.onStarted(

@@ -4,6 +4,7 @@ import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.Lifecycle;
 import dev.spotbatch.store.StorageRoots;
 import dev.spotbatch.store.StoreUri;
+import dev.spotbatch.worker.drain.DrainSettings;
 import dev.spotbatch.worker.drain.RebalancePolicy;
 import dev.spotbatch.worker.inference.MiniLmOnnxModel;
 import java.net.InetAddress;
@@ -68,27 +69,47 @@ public record WorkerProperties(
   static final String ALLOWED_ROOTS = "spotbatch.worker.allowed-roots";
 
   /**
-   * The drain after a termination notice ({@code spotbatch.worker.drain.*}).
+   * The drain after a termination notice ({@code spotbatch.worker.drain.*}). The three margins
+   * place the drain's last steps before the deadline, latest last: {@code safety-margin >=
+   * abandon-margin >= exit-margin}.
    *
-   * @param safetyMargin running work must end this long before the deadline (commit, events, exit)
+   * @param safetyMargin running work must end this long before the deadline (commit, events, exit):
+   *     then what still runs is told to checkpoint
    * @param rebalancePolicy what a rebalance recommendation does: {@code ignore}, {@code
    *     stop-leasing} or {@code drain}
    * @param tick how often the drain re-plans and checks its items
+   * @param abandonMargin this long before the deadline the drain abandons what still runs (to its
+   *     lease) and ends, leaving the rest for the report, the runtime's stop and the exit; default:
+   *     half the safety margin
+   * @param exitMargin the runtime's stop is waited for until this long before the deadline at most;
+   *     default: a quarter of the safety margin
    */
   public record Drain(
       @DefaultValue("5s") Duration safetyMargin,
       @DefaultValue("stop-leasing") RebalancePolicy rebalancePolicy,
-      @DefaultValue("200ms") Duration tick) {
+      @DefaultValue("200ms") Duration tick,
+      Duration abandonMargin,
+      Duration exitMargin) {
     public Drain {
       safetyMargin = safetyMargin == null ? Duration.ofSeconds(5) : safetyMargin;
       rebalancePolicy = rebalancePolicy == null ? RebalancePolicy.STOP_LEASING : rebalancePolicy;
       tick = tick == null ? Duration.ofMillis(200) : tick;
       notNegative(safetyMargin, "drain.safety-margin");
       positive(tick, "drain.tick");
+      abandonMargin = abandonMargin == null ? safetyMargin.dividedBy(2) : abandonMargin;
+      exitMargin = exitMargin == null ? safetyMargin.dividedBy(4) : exitMargin;
+      notNegative(exitMargin, "drain.exit-margin");
+      atMost(abandonMargin, "drain.abandon-margin", safetyMargin, "drain.safety-margin");
+      atMost(exitMargin, "drain.exit-margin", abandonMargin, "drain.abandon-margin");
     }
 
     public static Drain defaults() {
-      return new Drain(null, null, null);
+      return new Drain(null, null, null, null, null);
+    }
+
+    /** The margins as the drain takes them. */
+    public DrainSettings.Margins margins() {
+      return new DrainSettings.Margins(safetyMargin, abandonMargin, exitMargin);
     }
   }
 
@@ -263,6 +284,21 @@ public record WorkerProperties(
   private static void positive(Duration d, String name) {
     if (d == null || d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException("spotbatch.worker." + name + " must be > 0, was " + d);
+    }
+  }
+
+  private static void atMost(Duration d, String name, Duration bound, String boundName) {
+    if (d.compareTo(bound) > 0) {
+      throw new IllegalArgumentException(
+          "spotbatch.worker."
+              + name
+              + " ("
+              + d
+              + ") must be at most spotbatch.worker."
+              + boundName
+              + " ("
+              + bound
+              + ")");
     }
   }
 

@@ -41,11 +41,12 @@ import org.slf4j.LoggerFactory;
  * once and report not ready; hand back every lease on which no record is written yet (all at once,
  * one thread per lease: on SQS a hand-back is two calls); publish {@code WorkerDraining}; tell each
  * running item its {@link DrainDecision} from the {@link DrainPlanner}, re-planned every tick, so a
- * finishing item whose rate drops is checkpointed while there is time; at {@code deadline - margin}
- * tell all that still run to checkpoint, and at {@code deadline - margin/2} abandon what is left
- * (to its lease) and end the drain. Then publish {@code WorkerStopped} with the {@link
- * DrainReport}, stop the runtime (waited for until {@code deadline - margin/4} at most) and signal
- * {@link #awaitDrained} and the {@link #onDrained} callbacks (the process exits there).
+ * finishing item whose rate drops is checkpointed while there is time. The {@link
+ * DrainSettings.Margins} place the last steps before the deadline: at {@code deadline - checkpoint}
+ * tell all that still run to checkpoint; at {@code deadline - abandon} abandon what is left (to its
+ * lease) and end the drain. Then publish {@code WorkerStopped} with the {@link DrainReport}, stop
+ * the runtime (waited for until {@code deadline - exit} at most) and signal {@link #awaitDrained}
+ * and the {@link #onDrained} callbacks (the process exits there).
  *
  * <p>A plain stop (SIGTERM, Spring context close) drains the same way with deadline = now + the
  * grace ({@link #drainForStop}). Never throws out of a drain step.
@@ -89,7 +90,7 @@ public final class Drainer implements NoticeListener {
     this.events = Objects.requireNonNull(events, "events");
     this.newEvent = Objects.requireNonNull(newEvent, "newEvent");
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.planner = new DrainPlanner(settings.margin());
+    this.planner = new DrainPlanner(settings.margins().checkpoint());
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -225,7 +226,7 @@ public final class Drainer implements NoticeListener {
   /** Hands back, plans and waits until every item ended or time is up. */
   private void work(Instant d, Set<ActiveItem> seen) {
     Instant cutoff = planner.cutoff(d);
-    Instant giveUp = d.minus(planner.margin().dividedBy(2));
+    Instant abandonAt = d.minus(settings.margins().abandon());
     // a lease call in flight when leasing stopped ends within the poll wait; its leases go back
     Instant loopWait = clock.instant().plus(leaseLoop.pollWait()).plusSeconds(1);
     boolean abandonedAll = false;
@@ -242,7 +243,7 @@ public final class Drainer implements NoticeListener {
         if (abandonedAll) {
           continue;
         }
-        if (!now.isBefore(giveUp)) {
+        if (!now.isBefore(abandonAt)) {
           a.abandon(AbandonReason.SHUTDOWN);
           log.warn("drain: item {} still running at {}; abandoned to its lease", itemId(a), now);
           continue;
@@ -257,7 +258,7 @@ public final class Drainer implements NoticeListener {
           log.info("drain: item {} -> {}", itemId(a), a.decision());
         }
       }
-      if (!now.isBefore(giveUp)) {
+      if (!now.isBefore(abandonAt)) {
         abandonedAll = true;
       }
       boolean loopAlive = leaseLoop.isLoopAlive() && now.isBefore(loopWait);
@@ -265,9 +266,7 @@ public final class Drainer implements NoticeListener {
         return;
       }
       if (abandonedAll) {
-        // what still runs is left to its lease: the rest of the margin is for stopping and exit,
-        // which a busy machine needs (ChaosIT saw halt take 0.7 s)
-        return;
+        return; // what still runs is left to its lease; the time left is for stopping and exit
       }
       if (!sleep()) {
         for (ActiveItem a : seen) {
@@ -380,7 +379,7 @@ public final class Drainer implements NoticeListener {
         abandoned);
     publish(newEvent.stopped(r));
     report = r;
-    stopRuntimeBefore(d.minus(planner.margin().dividedBy(4)));
+    stopRuntimeBefore(d.minus(settings.margins().exit()));
     drained.countDown();
     List<Consumer<DrainReport>> callbacks = new ArrayList<>(drainedCallbacks);
     drainedCallbacks.removeAll(callbacks);
@@ -407,7 +406,7 @@ public final class Drainer implements NoticeListener {
     }
     if (t.isAlive()) {
       log.warn(
-          "drain: stopping the runtime did not end by {} (deadline minus a quarter of the margin);"
+          "drain: stopping the runtime did not end by {} (deadline minus the exit margin);"
               + " exiting without it",
           bound);
     }

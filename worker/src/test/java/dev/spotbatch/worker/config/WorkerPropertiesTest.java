@@ -3,6 +3,7 @@ package dev.spotbatch.worker.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spotbatch.worker.drain.DrainSettings;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -92,7 +93,42 @@ class WorkerPropertiesTest {
     assertThat(p.drain().rebalancePolicy())
         .isEqualTo(dev.spotbatch.worker.drain.RebalancePolicy.STOP_LEASING);
     assertThat(p.drain().tick()).isPositive();
-    assertThatThrownBy(() -> new WorkerProperties.Drain(Duration.ofSeconds(-1), null, null))
+    assertThatThrownBy(
+            () -> new WorkerProperties.Drain(Duration.ofSeconds(-1), null, null, null, null))
         .hasMessageContaining("drain.safety-margin");
+  }
+
+  @Test
+  void drainAbandonsAtHalfAndExitsAtAQuarterOfTheSafetyMarginUnlessTold() {
+    WorkerProperties.Drain derived =
+        new WorkerProperties.Drain(Duration.ofSeconds(8), null, null, null, null);
+    assertThat(derived.margins())
+        .isEqualTo(
+            new DrainSettings.Margins(
+                Duration.ofSeconds(8), Duration.ofSeconds(4), Duration.ofSeconds(2)));
+
+    WorkerProperties.Drain told =
+        new WorkerProperties.Drain(
+            Duration.ofSeconds(8), null, null, Duration.ofSeconds(6), Duration.ofSeconds(1));
+    assertThat(told.margins().abandon()).isEqualTo(Duration.ofSeconds(6));
+    assertThat(told.margins().exit()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void drainMarginsMustComeInOrderBeforeTheDeadline() {
+    Duration safety = Duration.ofSeconds(8);
+    assertThatThrownBy(
+            () -> new WorkerProperties.Drain(safety, null, null, Duration.ofSeconds(9), null))
+        .hasMessageContaining("drain.abandon-margin")
+        .hasMessageContaining("drain.safety-margin");
+    assertThatThrownBy(
+            () ->
+                new WorkerProperties.Drain(
+                    safety, null, null, Duration.ofSeconds(2), Duration.ofSeconds(3)))
+        .hasMessageContaining("drain.exit-margin")
+        .hasMessageContaining("drain.abandon-margin");
+    assertThatThrownBy(
+            () -> new WorkerProperties.Drain(safety, null, null, null, Duration.ofSeconds(-1)))
+        .hasMessageContaining("drain.exit-margin");
   }
 }

@@ -177,7 +177,8 @@ class DrainerTest {
         events,
         eventFactory,
         new DrainSettings(
-            Duration.ofSeconds(5),
+            new DrainSettings.Margins(
+                Duration.ofSeconds(5), Duration.ofMillis(2500), Duration.ofMillis(1250)),
             RebalancePolicy.STOP_LEASING,
             Duration.ofSeconds(30),
             Duration.ofMillis(5)),
@@ -605,7 +606,8 @@ class DrainerTest {
 
     assertThat(drainer.awaitDrained(Duration.ofSeconds(5))).isTrue();
     await(() -> called.get() != null);
-    // the clock stands still and the bound (1 s - 5 s / 4) has passed: the stop is not waited for
+    // the clock stands still and the bound (1 s - the 1.25 s exit margin) has passed: the stop is
+    // not waited for
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
     assertThat(called.get().deadline()).isEqualTo(now.plusSeconds(1));
     never.countDown();
