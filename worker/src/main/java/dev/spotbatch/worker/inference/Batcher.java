@@ -179,20 +179,30 @@ public final class Batcher implements AutoCloseable {
     return dropped;
   }
 
-  /** Waits up to {@code nanos} for a queued record. */
-  private Request poll(long nanos) throws InterruptedException {
+  /**
+   * Waits up to {@code nanos} for queued records, then moves up to {@code max} of them into {@code
+   * batch} under the same lock: taken one at a time, another inference thread could take records in
+   * between and split one chunk over two batches.
+   *
+   * @return how many records were taken
+   */
+  private int take(List<Request> batch, int max, long nanos) throws InterruptedException {
     lock.lockInterruptibly();
     try {
       long left = nanos;
       while (queue.isEmpty()) {
         if (left <= 0 || !running) {
-          return null;
+          return 0;
         }
         left = notEmpty.awaitNanos(left);
       }
-      Request r = queue.pollFirst();
+      int n = 0;
+      while (n < max && !queue.isEmpty()) {
+        batch.add(queue.pollFirst());
+        n++;
+      }
       notFull.signalAll();
-      return r;
+      return n;
     } finally {
       lock.unlock();
     }
@@ -227,26 +237,15 @@ public final class Batcher implements AutoCloseable {
     List<Request> batch = new ArrayList<>(batchSize);
     while (running || !queueEmpty()) {
       try {
-        Request first = poll(TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MS));
-        if (first == null) {
+        if (take(batch, batchSize, TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MS)) == 0) {
           continue;
         }
-        batch.add(first);
         long deadline = System.nanoTime() + maxBatchDelayNanos;
         while (batch.size() < batchSize) {
-          drainTo(batch, batchSize - batch.size());
-          if (batch.size() >= batchSize) {
-            break;
-          }
           long wait = deadline - System.nanoTime();
-          if (wait <= 0) {
+          if (wait <= 0 || take(batch, batchSize - batch.size(), wait) == 0) {
             break;
           }
-          Request next = poll(wait);
-          if (next == null) {
-            break;
-          }
-          batch.add(next);
         }
         execute(batch);
       } catch (InterruptedException e) {
