@@ -5,12 +5,9 @@ import dev.spotbatch.model.ByteRange;
 import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.Lifecycle;
 import dev.spotbatch.model.WorkItem;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +23,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * would move a final item or job returns false and changes nothing.
  */
 public class JobStore {
-  private static final int MAX_TEXT = 4000;
-
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
   private final TransactionTemplate tx;
@@ -60,16 +55,16 @@ public class JobStore {
         .param("attempts", job.maxAttempts())
         .param("reason", job.reason(), Types.VARCHAR)
         .param("manifest", job.manifestUri(), Types.VARCHAR)
-        .param("created", ts(job.createdAt()), Types.TIMESTAMP_WITH_TIMEZONE)
-        .param("started", ts(job.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
-        .param("finished", ts(job.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .param("created", JobRows.ts(job.createdAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .param("started", JobRows.ts(job.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .param("finished", JobRows.ts(job.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
         .update();
   }
 
   public Optional<Job> findJob(String id) {
     return jdbc.sql("select * from jobs where id = :id")
         .param("id", id)
-        .query(JobStore::job)
+        .query(JobRows::job)
         .optional();
   }
 
@@ -78,13 +73,13 @@ public class JobStore {
     if (status == null) {
       return jdbc.sql("select * from jobs order by created_at desc, id desc")
           .withMaxRows(limit)
-          .query(JobStore::job)
+          .query(JobRows::job)
           .list();
     }
     return jdbc.sql("select * from jobs where status = :s order by created_at desc, id desc")
         .param("s", status.name())
         .withMaxRows(limit)
-        .query(JobStore::job)
+        .query(JobRows::job)
         .list();
   }
 
@@ -99,7 +94,7 @@ public class JobStore {
   public List<Job> jobsIn(JobStatus status) {
     return jdbc.sql("select * from jobs where status = :s order by created_at, id")
         .param("s", status.name())
-        .query(JobStore::job)
+        .query(JobRows::job)
         .list();
   }
 
@@ -108,7 +103,7 @@ public class JobStore {
     return jdbc.sql(
                 "update jobs set status = 'RUNNING', started_at = :at where id = :id and status ="
                     + " 'PENDING'")
-            .param("at", ts(at), Types.TIMESTAMP_WITH_TIMEZONE)
+            .param("at", JobRows.ts(at), Types.TIMESTAMP_WITH_TIMEZONE)
             .param("id", jobId)
             .update()
         == 1;
@@ -124,9 +119,9 @@ public class JobStore {
                 "update jobs set status = :s, reason = :r, manifest_uri = :m, finished_at = :at"
                     + " where id = :id and status in ('PENDING', 'RUNNING')")
             .param("s", status.name())
-            .param("r", truncate(reason), Types.VARCHAR)
+            .param("r", JobRows.truncate(reason), Types.VARCHAR)
             .param("m", manifestUri, Types.VARCHAR)
-            .param("at", ts(at), Types.TIMESTAMP_WITH_TIMEZONE)
+            .param("at", JobRows.ts(at), Types.TIMESTAMP_WITH_TIMEZONE)
             .param("id", jobId)
             .update()
         == 1;
@@ -159,7 +154,7 @@ public class JobStore {
     if (items.isEmpty()) {
       return;
     }
-    OffsetDateTime now = ts(at);
+    OffsetDateTime now = JobRows.ts(at);
     tx.executeWithoutResult(
         status ->
             template.batchUpdate(
@@ -183,14 +178,14 @@ public class JobStore {
   public Optional<ItemRow> findItem(String itemId) {
     return jdbc.sql("select * from items where item_id = :id")
         .param("id", itemId)
-        .query(JobStore::item)
+        .query(JobRows::item)
         .optional();
   }
 
   public List<ItemRow> items(String jobId) {
     return jdbc.sql("select * from items where job_id = :id order by idx")
         .param("id", jobId)
-        .query(JobStore::item)
+        .query(JobRows::item)
         .list();
   }
 
@@ -198,7 +193,7 @@ public class JobStore {
     return jdbc.sql("select * from items where job_id = :id and status = :s order by idx")
         .param("id", jobId)
         .param("s", status.name())
-        .query(JobStore::item)
+        .query(JobRows::item)
         .list();
   }
 
@@ -209,7 +204,7 @@ public class JobStore {
                     + " updated_at = :at where item_id = :id and status in ('PENDING', 'RUNNING')")
             .param("f", failures)
             .param("i", interruptions)
-            .param("at", ts(at), Types.TIMESTAMP_WITH_TIMEZONE)
+            .param("at", JobRows.ts(at), Types.TIMESTAMP_WITH_TIMEZONE)
             .param("id", itemId)
             .update()
         == 1;
@@ -223,8 +218,8 @@ public class JobStore {
                     + " where item_id = :id and status in ('PENDING', 'RUNNING')")
             .param("s", terminal ? "FAILED" : "PENDING")
             .param("f", failures)
-            .param("r", truncate(reason))
-            .param("at", ts(at), Types.TIMESTAMP_WITH_TIMEZONE)
+            .param("r", JobRows.truncate(reason))
+            .param("at", JobRows.ts(at), Types.TIMESTAMP_WITH_TIMEZONE)
             .param("id", itemId)
             .update()
         == 1;
@@ -236,7 +231,7 @@ public class JobStore {
     jdbc.sql(
             "update items set status = 'PENDING', failures = 0, updated_at = :at where job_id ="
                 + " :id and status = 'FAILED'")
-        .param("at", ts(at), Types.TIMESTAMP_WITH_TIMEZONE)
+        .param("at", JobRows.ts(at), Types.TIMESTAMP_WITH_TIMEZONE)
         .param("id", jobId)
         .update();
     List<ItemRow> out = new ArrayList<>();
@@ -350,11 +345,11 @@ public class JobStore {
         .param("e", f.eventId())
         .param("j", f.jobId())
         .param("i", f.itemId())
-        .param("r", truncate(f.reason()))
+        .param("r", JobRows.truncate(f.reason()))
         .param("f", f.failures())
         .param("t", f.terminal())
         .param("w", f.workerId())
-        .param("at", ts(f.at()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .param("at", JobRows.ts(f.at()), Types.TIMESTAMP_WITH_TIMEZONE)
         .update();
   }
 
@@ -372,7 +367,7 @@ public class JobStore {
                     rs.getInt("failures"),
                     rs.getBoolean("terminal"),
                     rs.getString("worker_id"),
-                    instant(rs, "at")))
+                    JobRows.instant(rs, "at")))
         .list();
   }
 
@@ -403,7 +398,7 @@ public class JobStore {
         .param("z", i.zone())
         .param("l", i.lifecycle().name())
         .param("s", u.machineSeconds())
-        .param("at", ts(u.at()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .param("at", JobRows.ts(u.at()), Types.TIMESTAMP_WITH_TIMEZONE)
         .update();
   }
 
@@ -425,56 +420,7 @@ public class JobStore {
                         rs.getString("zone"),
                         Lifecycle.valueOf(rs.getString("lifecycle"))),
                     rs.getDouble("machine_seconds"),
-                    instant(rs, "at")))
+                    JobRows.instant(rs, "at")))
         .list();
-  }
-
-  // ---- mapping
-
-  private static Job job(ResultSet rs, int n) throws SQLException {
-    return new Job(
-        rs.getString("id"),
-        rs.getString("name"),
-        JobStatus.valueOf(rs.getString("status")),
-        rs.getString("model"),
-        rs.getString("input_uri"),
-        rs.getString("input_format"),
-        rs.getString("text_field"),
-        rs.getString("id_field"),
-        rs.getString("output_uri"),
-        rs.getLong("item_bytes"),
-        rs.getInt("max_attempts"),
-        rs.getString("reason"),
-        rs.getString("manifest_uri"),
-        instant(rs, "created_at"),
-        instant(rs, "started_at"),
-        instant(rs, "finished_at"));
-  }
-
-  private static ItemRow item(ResultSet rs, int n) throws SQLException {
-    return new ItemRow(
-        rs.getString("item_id"),
-        rs.getString("job_id"),
-        rs.getInt("idx"),
-        rs.getString("input_uri"),
-        rs.getString("input_name"),
-        new ByteRange(rs.getLong("range_start"), rs.getLong("range_end")),
-        ItemStatus.valueOf(rs.getString("status")),
-        rs.getInt("failures"),
-        rs.getInt("interruptions"),
-        rs.getString("last_error"));
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
-  }
-
-  private static OffsetDateTime ts(Instant at) {
-    return at == null ? null : at.atOffset(ZoneOffset.UTC);
-  }
-
-  private static String truncate(String text) {
-    return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
   }
 }

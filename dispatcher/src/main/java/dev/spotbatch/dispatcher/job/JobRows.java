@@ -1,0 +1,62 @@
+package dev.spotbatch.dispatcher.job;
+
+import dev.spotbatch.model.ByteRange;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/** How {@link JobStore}'s rows map to records, and how its columns hold times and long texts. */
+final class JobRows {
+  private static final int MAX_TEXT = 4000;
+
+  private JobRows() {}
+
+  static Job job(ResultSet rs, int n) throws SQLException {
+    return new Job(
+        rs.getString("id"),
+        rs.getString("name"),
+        JobStatus.valueOf(rs.getString("status")),
+        rs.getString("model"),
+        rs.getString("input_uri"),
+        rs.getString("input_format"),
+        rs.getString("text_field"),
+        rs.getString("id_field"),
+        rs.getString("output_uri"),
+        rs.getLong("item_bytes"),
+        rs.getInt("max_attempts"),
+        rs.getString("reason"),
+        rs.getString("manifest_uri"),
+        instant(rs, "created_at"),
+        instant(rs, "started_at"),
+        instant(rs, "finished_at"));
+  }
+
+  static ItemRow item(ResultSet rs, int n) throws SQLException {
+    return new ItemRow(
+        rs.getString("item_id"),
+        rs.getString("job_id"),
+        rs.getInt("idx"),
+        rs.getString("input_uri"),
+        rs.getString("input_name"),
+        new ByteRange(rs.getLong("range_start"), rs.getLong("range_end")),
+        ItemStatus.valueOf(rs.getString("status")),
+        rs.getInt("failures"),
+        rs.getInt("interruptions"),
+        rs.getString("last_error"));
+  }
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  static OffsetDateTime ts(Instant at) {
+    return at == null ? null : at.atOffset(ZoneOffset.UTC);
+  }
+
+  static String truncate(String text) {
+    return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
+  }
+}
