@@ -45,6 +45,7 @@ class DashboardTokenIT {
   static String base;
   static Chromium browser;
   static final List<String> apiAuthorizations = new CopyOnWriteArrayList<>();
+  static final List<String> apiPaths = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws IOException {
@@ -73,6 +74,7 @@ class DashboardTokenIT {
     browser.open(base + "/dashboard/icon.svg");
     browser.script("sessionStorage.clear()");
     apiAuthorizations.clear();
+    apiPaths.clear();
     browser.console();
   }
 
@@ -132,6 +134,43 @@ class DashboardTokenIT {
     assertThat(browser.console().errors()).isNotEmpty().allMatch(e -> e.contains("401"));
   }
 
+  @Test
+  void pollsEveryTwoSecondsAndPausesWhileTheTabIsHidden() throws InterruptedException {
+    browser.open(base + "/#token=" + TOKEN);
+    browser.await(PAGE, "the jobs", d -> browser.first("tr[data-job='j-locked']"));
+    int start = jobListCalls();
+    Thread.sleep(4_500);
+    assertThat(jobListCalls() - start).as("list calls in 4.5 s").isBetween(2, 3);
+
+    // what a browser does when the tab goes to the background (headless tabs stay visible)
+    setHidden(true);
+    browser.await(PAGE, "paused", d -> browser.text("#live").contains("Paused") ? true : null);
+    int paused = jobListCalls();
+    Thread.sleep(5_000);
+    assertThat(jobListCalls()).as("no calls while hidden").isLessThanOrEqualTo(paused + 1);
+
+    int beforeShown = jobListCalls();
+    setHidden(false);
+    browser.await(
+        Duration.ofSeconds(2),
+        "a refresh at once",
+        d -> jobListCalls() > beforeShown ? true : null);
+    browser.await(PAGE, "live again", d -> browser.text("#live").startsWith("Live") ? true : null);
+  }
+
+  private static int jobListCalls() {
+    return (int) apiPaths.stream().filter(p -> p.equals("/api/v1/jobs")).count();
+  }
+
+  private static void setHidden(boolean hidden) {
+    browser.script(
+        "Object.defineProperty(document, 'hidden', {value: arguments[0], configurable: true});"
+            + "Object.defineProperty(document, 'visibilityState',"
+            + " {value: arguments[0] ? 'hidden' : 'visible', configurable: true});"
+            + "document.dispatchEvent(new Event('visibilitychange'));",
+        hidden);
+  }
+
   // ---- the server: the dashboard's files from the classpath, an API that needs the token
 
   private static void handle(HttpExchange x) throws IOException {
@@ -140,6 +179,7 @@ class DashboardTokenIT {
       if (path.startsWith("/api/") || path.startsWith("/v3/")) {
         String auth = x.getRequestHeaders().getFirst("Authorization");
         apiAuthorizations.add(auth == null ? "" : auth);
+        apiPaths.add(path);
         if (!("Bearer " + TOKEN).equals(auth)) {
           x.getResponseHeaders().add("WWW-Authenticate", "Bearer");
           send(
