@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The dashboard in a real browser (headless Chromium) against the real dispatcher in this process
  * with a real local fleet: one worker process running the real model, so a job submitted through
- * the form really runs, and a worker interrupted from the fleet page really drains. One dispatcher
+ * the form really runs, and a worker interrupted from the fleet page really drains; and with the
+ * embedded default's real token, so the page's token handling meets the real 401s. One dispatcher
  * and one browser serve every test (a worker JVM with the model is the expensive part); the order
  * below only saves waiting (each test waits for what it needs), it is not a dependency.
  */
@@ -54,6 +56,7 @@ class DashboardIT {
   static ConfigurableApplicationContext dispatcher;
   static Chromium browser;
   static String base;
+  static String token;
   static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -76,6 +79,20 @@ class DashboardIT {
                 "--spotbatch.fleet.local.class-data-dir="
                     + (classData.isBlank() ? dataDir.resolve("cds") : classData));
     base = "http://127.0.0.1:" + dispatcher.getEnvironment().getProperty("local.server.port");
+    // the embedded default wrote its token there, owner-only, as run-local.sh and the client read
+    // it
+    token = Files.readString(dataDir.resolve("api-token")).strip();
+  }
+
+  /** The tab holds the token, as after opening the URL run-local.sh prints (tested on its own). */
+  @BeforeEach
+  void theTabHoldsTheToken() {
+    // a page of the dashboard's origin that calls nothing (a bare file would make the browser ask
+    // for /favicon.ico, which the dispatcher does not serve)
+    browser.open(base + "/#/no-such-page");
+    browser.await(PAGE, "the dashboard", d -> browser.text("main h1").equals("No such page"));
+    browser.script("sessionStorage.setItem('spotbatch.apiToken', arguments[0])", token);
+    browser.console();
   }
 
   @AfterAll
@@ -288,7 +305,101 @@ class DashboardIT {
     browser.screenshot("fleet");
   }
 
+  @Test
+  @Order(5)
+  void aTokenInTheFragmentIsUsedOnEveryCallAndLeavesTheAddressBar() {
+    browser.script("sessionStorage.clear()");
+    browser.open(base + "/#/savings?token=" + token);
+    awaitLive("savings");
+    assertThat((String) browser.script("return location.href")).doesNotContain(token);
+    assertThat(browser.script("return location.hash")).isEqualTo("#/savings");
+    assertThat(browser.script("return sessionStorage.getItem('spotbatch.apiToken')"))
+        .isEqualTo(token);
+    // a call without it would be a 401, and a 401 is a console error
+    assertThat(browser.console().errors()).isEmpty();
+    assertThat(browser.first("#token-dialog").getDomAttribute("open")).isNull();
+
+    // the plain form run-local.sh prints
+    browser.script("sessionStorage.clear()");
+    browser.open(base + "/#token=" + token);
+    awaitLive("jobs");
+    assertThat(browser.script("return location.hash")).isEqualTo("#/jobs");
+    assertThat(browser.console().errors()).isEmpty();
+  }
+
+  @Test
+  @Order(6)
+  void withoutATokenThe401AsksForOneAndUsesTheAnswer() {
+    browser.script("sessionStorage.clear()");
+    browser.open(base + "/#/jobs");
+    WebElement dialog =
+        browser.await(PAGE, "the token prompt", d -> browser.first("#token-dialog[open]"));
+    // the dispatcher's own 401 says where the embedded default keeps its token
+    assertThat(dialog.getText()).contains("An API token is needed", "api-token");
+    assertThat(browser.text("#token-error")).contains(dataDir.resolve("api-token").toString());
+    assertThat(browser.script("return document.activeElement.id")).isEqualTo("token-input");
+
+    browser.first("#token-input").sendKeys("not-the-token");
+    browser.first("#token-form button[type='submit']").click();
+    browser.await(
+        PAGE,
+        "the prompt again, saying the token was refused",
+        d -> browser.text("#token-error").contains("refused") ? true : null);
+    assertThat(browser.first("#token-dialog[open]")).isNotNull();
+    browser.screenshot("token-prompt");
+
+    browser.first("#token-input").sendKeys(token);
+    browser.first("#token-form button[type='submit']").click();
+    awaitLive("jobs");
+    assertThat(browser.first("#token-dialog").getDomAttribute("open")).isNull();
+    // only the refused calls were errors (and they are there: the console is really read)
+    assertThat(browser.console().errors()).isNotEmpty().allMatch(e -> e.contains("401"));
+  }
+
+  @Test
+  @Order(7)
+  void pollsEveryTwoSecondsAndPausesWhileTheTabIsHidden() throws InterruptedException {
+    browser.open(base + "/#/jobs");
+    awaitLive("jobs");
+    long start = jobListCalls();
+    Thread.sleep(4_500);
+    assertThat(jobListCalls() - start).as("list calls in 4.5 s").isBetween(2L, 3L);
+
+    // what a browser does when the tab goes to the background (headless tabs stay visible)
+    setHidden(true);
+    browser.await(PAGE, "paused", d -> browser.text("#live").contains("Paused") ? true : null);
+    long paused = jobListCalls();
+    Thread.sleep(5_000);
+    assertThat(jobListCalls()).as("no calls while hidden").isLessThanOrEqualTo(paused + 1);
+
+    long beforeShown = jobListCalls();
+    setHidden(false);
+    browser.await(
+        Duration.ofSeconds(2),
+        "a refresh at once",
+        d -> jobListCalls() > beforeShown ? true : null);
+    browser.await(PAGE, "live again", d -> browser.text("#live").startsWith("Live") ? true : null);
+  }
+
   // ---- helpers
+
+  /** The job list calls this page made so far, from the browser's own resource timings. */
+  private static long jobListCalls() {
+    return ((Number)
+            browser.script(
+                "return performance.getEntriesByType('resource')"
+                    + ".filter(e => e.name.includes('/api/v1/jobs?')).length"))
+        .longValue();
+  }
+
+  private static void setHidden(boolean hidden) {
+    browser.script(
+        "Object.defineProperty(document, 'hidden', {value: arguments[0], configurable: true});"
+            + "Object.defineProperty(document, 'visibilityState',"
+            + " {value: arguments[0] ? 'hidden' : 'visible', configurable: true});"
+            + "document.dispatchEvent(new Event('visibilitychange'));",
+        hidden);
+  }
 
   private static void type(String css, String text) {
     WebElement e = browser.first(css);
@@ -336,6 +447,7 @@ class DashboardIT {
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
@@ -347,7 +459,10 @@ class DashboardIT {
   private static JsonNode getJob(String id) throws Exception {
     HttpResponse<String> r =
         http.send(
-            HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + id)).GET().build(),
+            HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + id))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
