@@ -121,6 +121,17 @@ curl -fs "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo " not hea
 echo " ready."
 TOKEN_FILE="$DATA_DIR/api-token"
 AUTH="-H \"Authorization: Bearer \$(cat $TOKEN_FILE)\""
+# the dashboard's URL, with the API token in the fragment, which the browser never sends: the page
+# keeps it for the tab and takes it out of the address bar
+dashboard_url() { # [route]
+  local route=${1:-} token=
+  if [ -r "$TOKEN_FILE" ]; then token=$(tr -d '[:space:]' < "$TOKEN_FILE"); fi
+  if [ -n "$token" ] && [ -n "$route" ]; then echo "http://127.0.0.1:$PORT/#$route?token=$token"
+  elif [ -n "$token" ]; then echo "http://127.0.0.1:$PORT/#token=$token"
+  elif [ -n "$route" ]; then echo "http://127.0.0.1:$PORT/#$route"
+  else echo "http://127.0.0.1:$PORT/"; fi
+}
+echo "  Dashboard: $(dashboard_url)   (jobs, fleet, savings)"
 echo "  API:      $API/jobs   (OpenAPI: http://127.0.0.1:$PORT/v3/api-docs)"
 # the token goes to this terminal only (the dispatcher's log has just the file's path)
 echo "  Token:    $(cat "$TOKEN_FILE")"
@@ -188,9 +199,10 @@ if [ "$DEMO" = true ]; then
     echo "The demo job did not succeed: ./spotbatch --url http://127.0.0.1:$PORT failures $JOB_ID" >&2
     exit 1
   fi
+  echo "  dashboard: $(dashboard_url "/jobs/$JOB_ID")"
   if [ "$EXIT_AFTER_DEMO" = true ]; then exit 0; fi
 fi
 
 echo
-echo "Running. Submit jobs with ./spotbatch or curl (see README.md). Ctrl-C to stop."
+echo "Running. Open $(dashboard_url), or submit jobs with ./spotbatch or curl (see README.md). Ctrl-C to stop."
 wait "$DISPATCHER_PID"

@@ -15,9 +15,12 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * the fleet too.
  */
 public enum Access {
-  /** {@code /actuator/health} and its probes: no token. */
+  /**
+   * {@code /actuator/health} and its probes, and the dashboard's own files (they hold no data; the
+   * page must load before it can send the token it was given in its URL fragment): no token.
+   */
   PUBLIC(EnumSet.noneOf(Role.class)),
-  /** Reading (GET, HEAD) the API, its description, the dashboard: any role. */
+  /** Reading (GET, HEAD) the API and its description: any role. */
   READ(EnumSet.allOf(Role.class)),
   /** Submitting, cancelling, retrying jobs; estimates. */
   JOBS(EnumSet.of(Role.JOBS)),
@@ -30,6 +33,18 @@ public enum Access {
           pathPattern(HttpMethod.GET, "/actuator/health/**"),
           pathPattern(HttpMethod.HEAD, "/actuator/health"),
           pathPattern(HttpMethod.HEAD, "/actuator/health/**"));
+  // the dashboard's files (dispatcher/src/main/resources/static and the Chart.js webjar); every
+  // call the page makes to the API carries the token
+  private static final RequestMatcher DASHBOARD =
+      new OrRequestMatcher(
+          pathPattern(HttpMethod.GET, "/"),
+          pathPattern(HttpMethod.GET, "/index.html"),
+          pathPattern(HttpMethod.GET, "/dashboard/**"),
+          pathPattern(HttpMethod.GET, "/webjars/chart.js/**"),
+          pathPattern(HttpMethod.HEAD, "/"),
+          pathPattern(HttpMethod.HEAD, "/index.html"),
+          pathPattern(HttpMethod.HEAD, "/dashboard/**"),
+          pathPattern(HttpMethod.HEAD, "/webjars/chart.js/**"));
   private static final RequestMatcher ACTUATOR = pathPattern("/actuator/**");
   private static final RequestMatcher FLEET_API =
       new OrRequestMatcher(pathPattern("/api/v1/fleet"), pathPattern("/api/v1/fleet/**"));
@@ -47,7 +62,7 @@ public enum Access {
 
   /** What the request needs. Anything not named here is a write that needs {@code jobs}. */
   public static Access of(HttpServletRequest request) {
-    if (HEALTH.matches(request)) {
+    if (HEALTH.matches(request) || DASHBOARD.matches(request)) {
       return PUBLIC;
     }
     if (ACTUATOR.matches(request)) {

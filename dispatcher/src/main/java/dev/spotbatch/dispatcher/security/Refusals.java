@@ -37,7 +37,7 @@ public final class Refusals implements AuthenticationEntryPoint, AccessDeniedHan
             + request.getRequestURI()
             + " needs an API key: send the header 'Authorization: Bearer <token>' ("
             + whereIsTheToken
-            + "); only /actuator/health is public",
+            + "); only /actuator/health and the dashboard's files are public",
         null);
   }
 

@@ -137,6 +137,18 @@ class SecurityApiTest {
   }
 
   @Test
+  void theDashboardsOwnFilesArePublicAndNothingElseIs() throws Exception {
+    // the page loads without a token, then sends the one its URL fragment gave it
+    mvc.perform(get("/")).andExpect(status().isOk());
+    for (String path :
+        List.of("/index.html", "/dashboard/app.js", "/webjars/chart.js/4.4.1/dist/chart.umd.js")) {
+      mvc.perform(get(path)).andExpect(status().isOk());
+    }
+    problem(mvc.perform(get("/webjars/swagger-ui/index.html")), 401, "missing-token");
+    problem(mvc.perform(post("/dashboard/app.js")), 401, "missing-token");
+  }
+
+  @Test
   void bothRolesReadJobsFleetAndTheApiDescription() throws Exception {
     for (String token : List.of(JOBS, FLEET, BOTH)) {
       mvc.perform(as(token, get("/api/v1/jobs"))).andExpect(status().isOk());
