@@ -81,7 +81,7 @@ abstract class AbstractChaosIT {
    * interruptions that fit into the job is a property of this test, not of the machine's speed:
    * uncapped on an idle machine, the job ended before replacements could boot often enough.
    */
-  static final int RECORDS_PER_SECOND_PER_WORKER = 32;
+  static final int RECORDS_PER_SECOND_PER_WORKER = 40;
 
   /** The order in which kinds are used (spot 120 s, spot 5 s, SIGTERM with 30 s, SIGKILL, ...). */
   private static final List<String[]> PLAN =
