@@ -25,7 +25,9 @@ import dev.spotbatch.worker.WorkerRuntime;
 import dev.spotbatch.worker.drain.DrainSettings;
 import dev.spotbatch.worker.drain.Drainer;
 import dev.spotbatch.worker.inference.Batchers;
+import dev.spotbatch.worker.inference.CudaProbe;
 import dev.spotbatch.worker.inference.Djl;
+import dev.spotbatch.worker.inference.InferenceDevice;
 import dev.spotbatch.worker.inference.ModelRegistry;
 import dev.spotbatch.worker.inference.OnnxEmbeddingModel;
 import dev.spotbatch.worker.inference.RecordRate;
@@ -71,7 +73,11 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * methods (hence {@code destroyMethod = ""}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({WorkerProperties.class, QueueProperties.class})
+@EnableConfigurationProperties({
+  WorkerProperties.class,
+  QueueProperties.class,
+  DeviceProperties.class
+})
 public class WorkerConfiguration {
   private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);
 
@@ -106,11 +112,21 @@ public class WorkerConfiguration {
     return new ObjectStores(stores);
   }
 
+  /** The device the models run on, chosen once; {@code auto} says in the log what it chose. */
+  @Bean
+  InferenceDevice inferenceDevice(DeviceProperties device) {
+    Djl.offline();
+    InferenceDevice chosen =
+        InferenceDevice.select(device.device(), device.gpuId(), CudaProbe.onnxRuntime());
+    log.info("inference device: {}", chosen);
+    return chosen;
+  }
+
   @Bean(destroyMethod = "")
-  ModelRegistry modelRegistry(WorkerProperties props) {
+  ModelRegistry modelRegistry(WorkerProperties props, InferenceDevice device) {
     Djl.offline();
     ModelRegistry registry =
-        ModelRegistry.withBuiltIns(props.modelCacheDir(), props.intraOpThreads());
+        ModelRegistry.withBuiltIns(props.modelCacheDir(), props.intraOpThreads(), device);
     props
         .models()
         .forEach(
@@ -125,7 +141,8 @@ public class WorkerConfiguration {
                             spec.dimensions(),
                             spec.maxLength(),
                             props.intraOpThreads(),
-                            spec.tokenTypes())));
+                            spec.tokenTypes(),
+                            device)));
     log.info("models: {}", registry.names());
     return registry;
   }

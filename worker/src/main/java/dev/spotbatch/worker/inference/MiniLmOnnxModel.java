@@ -21,13 +21,18 @@ public final class MiniLmOnnxModel {
 
   private MiniLmOnnxModel() {}
 
-  /** Extracts (if needed) and loads the model. */
+  /** Extracts (if needed) and loads the model on the CPU. */
   public static EmbeddingModel load(Path cacheDir, int intraOpThreads) {
+    return load(cacheDir, intraOpThreads, InferenceDevice.cpu());
+  }
+
+  /** Extracts (if needed) and loads the model on {@code device}. */
+  public static EmbeddingModel load(Path cacheDir, int intraOpThreads, InferenceDevice device) {
     Path dir = cacheDir.resolve(NAME);
     Path onnx = extract(ONNX_RESOURCE, dir);
     Path tokenizer = extract(TOKENIZER_RESOURCE, dir);
     return new OnnxEmbeddingModel(
-        NAME, onnx, tokenizer, DIMENSIONS, MAX_LENGTH, intraOpThreads, true);
+        NAME, onnx, tokenizer, DIMENSIONS, MAX_LENGTH, intraOpThreads, true, device);
   }
 
   static Path extract(String resource, Path dir) {

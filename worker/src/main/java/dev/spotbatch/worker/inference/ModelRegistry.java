@@ -15,10 +15,17 @@ public final class ModelRegistry implements AutoCloseable {
   private final Map<String, Supplier<EmbeddingModel>> loaders = new ConcurrentHashMap<>();
   private final Map<String, EmbeddingModel> loaded = new ConcurrentHashMap<>();
 
-  /** A registry with the built-in models, extracted to {@code cacheDir}. */
+  /** A registry with the built-in models, extracted to {@code cacheDir}, on the CPU. */
   public static ModelRegistry withBuiltIns(java.nio.file.Path cacheDir, int intraOpThreads) {
+    return withBuiltIns(cacheDir, intraOpThreads, InferenceDevice.cpu());
+  }
+
+  /** A registry with the built-in models, extracted to {@code cacheDir}, on {@code device}. */
+  public static ModelRegistry withBuiltIns(
+      java.nio.file.Path cacheDir, int intraOpThreads, InferenceDevice device) {
     ModelRegistry registry = new ModelRegistry();
-    registry.register(MiniLmOnnxModel.NAME, () -> MiniLmOnnxModel.load(cacheDir, intraOpThreads));
+    registry.register(
+        MiniLmOnnxModel.NAME, () -> MiniLmOnnxModel.load(cacheDir, intraOpThreads, device));
     return registry;
   }
 

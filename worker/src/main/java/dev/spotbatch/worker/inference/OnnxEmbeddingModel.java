@@ -47,6 +47,31 @@ public class OnnxEmbeddingModel implements EmbeddingModel {
       int maxLength,
       int intraOpThreads,
       boolean withTokenTypes) {
+    this(
+        name,
+        onnxFile,
+        tokenizerFile,
+        dimensions,
+        maxLength,
+        intraOpThreads,
+        withTokenTypes,
+        InferenceDevice.cpu());
+  }
+
+  /**
+   * Loads a model onto a device: on a GPU, DJL adds ONNX Runtime's CUDA execution provider.
+   *
+   * @param device where the model runs (see {@link InferenceDevice#select})
+   */
+  public OnnxEmbeddingModel(
+      String name,
+      Path onnxFile,
+      Path tokenizerFile,
+      int dimensions,
+      int maxLength,
+      int intraOpThreads,
+      boolean withTokenTypes,
+      InferenceDevice device) {
     this.name = name;
     this.dimensions = dimensions;
     try {
@@ -62,6 +87,7 @@ public class OnnxEmbeddingModel implements EmbeddingModel {
               .setTypes(String[].class, float[][].class)
               .optModelPath(onnxFile)
               .optEngine("OnnxRuntime")
+              .optDevice(device.djl())
               .optOption("intraOpNumThreads", Integer.toString(intraOpThreads))
               .optOption("interOpNumThreads", "1")
               .optTranslator(new TextEmbeddingTranslator(tokenizer, withTokenTypes))
