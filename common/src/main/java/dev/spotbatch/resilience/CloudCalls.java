@@ -4,7 +4,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import java.util.Collections;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
@@ -21,6 +24,10 @@ import java.util.function.Supplier;
  * out into their port's exceptions.
  */
 public final class CloudCalls {
+  /** Every instance still in use, weakly held: the apps' metrics count their open breakers. */
+  private static final Set<CloudCalls> LIVE =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
   private final Retry retry;
   private final CircuitBreaker breaker;
 
@@ -48,6 +55,14 @@ public final class CloudCalls {
                 .waitDurationInOpenState(options.openFor())
                 .recordException(TransientErrors::isTransient)
                 .build());
+    LIVE.add(this);
+  }
+
+  /** How many breakers of the instances in use are in {@code state} (a gauge per state). */
+  public static int breakersIn(CircuitBreaker.State state) {
+    synchronized (LIVE) {
+      return (int) LIVE.stream().filter(c -> c.breakerState() == state).count();
+    }
   }
 
   /** Runs {@code call}, retrying transient failures; returns its result or throws its failure. */

@@ -92,6 +92,7 @@ class CloudCallsTest {
   @Test
   void opensTheBreakerAfterRepeatedTransientFailures() {
     CloudCalls oneShot = new CloudCalls("breaker", FAST.withMaxAttempts(1));
+    int openBefore = CloudCalls.breakersIn(CircuitBreaker.State.OPEN);
     for (int i = 0; i < 10; i++) {
       assertThatThrownBy(
           () ->
@@ -102,6 +103,7 @@ class CloudCallsTest {
     }
 
     assertThat(oneShot.breakerState()).isEqualTo(CircuitBreaker.State.OPEN);
+    assertThat(CloudCalls.breakersIn(CircuitBreaker.State.OPEN)).isEqualTo(openBefore + 1);
     assertThatThrownBy(() -> oneShot.call(() -> "never runs"))
         .isInstanceOf(CallNotPermittedException.class);
   }

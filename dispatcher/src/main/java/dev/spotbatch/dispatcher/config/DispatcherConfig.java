@@ -1,5 +1,6 @@
 package dev.spotbatch.dispatcher.config;
 
+import dev.spotbatch.boot.CircuitBreakerMetrics;
 import dev.spotbatch.dispatcher.cost.CostCalculator;
 import dev.spotbatch.dispatcher.cost.Price;
 import dev.spotbatch.dispatcher.cost.PriceBook;
@@ -13,6 +14,7 @@ import dev.spotbatch.dispatcher.job.JobService;
 import dev.spotbatch.dispatcher.job.JobStatus;
 import dev.spotbatch.dispatcher.job.JobStore;
 import dev.spotbatch.dispatcher.job.ManifestWriter;
+import dev.spotbatch.dispatcher.metrics.BacklogMetrics;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.WorkSubmitter;
 import dev.spotbatch.resilience.Backoff;
@@ -23,6 +25,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -203,6 +206,16 @@ public class DispatcherConfig {
   @Bean
   ApplicationRunner resumeJobs(JobService jobs) {
     return args -> jobs.resumePending();
+  }
+
+  /** Queue depth and the oldest unfinished item's age (deploy/monitoring reads them). */
+  @Bean
+  BacklogMetrics backlogMetrics(
+      WorkSubmitter queue, JobStore jobs, Clock clock, MeterRegistry meters) {
+    CircuitBreakerMetrics.register(meters);
+    return new BacklogMetrics(
+            queue::stats, jobs::oldestUnfinishedItemSince, Duration.ofSeconds(10), clock)
+        .register(meters);
   }
 
   @Bean

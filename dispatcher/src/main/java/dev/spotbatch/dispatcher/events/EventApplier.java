@@ -9,6 +9,7 @@ import dev.spotbatch.dispatcher.job.JobStore;
 import dev.spotbatch.dispatcher.job.ManifestWriter;
 import dev.spotbatch.dispatcher.job.PartKind;
 import dev.spotbatch.dispatcher.job.UsageRow;
+import dev.spotbatch.dispatcher.metrics.FleetEventMetrics;
 import dev.spotbatch.event.ItemCheckpointed;
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.ItemEvent;
@@ -95,12 +96,14 @@ public class EventApplier {
 
   private Outcome draining(WorkerDraining e) {
     drains.apply(e);
+    FleetEventMetrics.draining(meters, e);
     count(e, Outcome.APPLIED);
     return Outcome.APPLIED;
   }
 
   private Outcome stopped(WorkerStopped e) {
     drains.apply(e);
+    FleetEventMetrics.stopped(meters, e);
     count(e, Outcome.APPLIED);
     return Outcome.APPLIED;
   }

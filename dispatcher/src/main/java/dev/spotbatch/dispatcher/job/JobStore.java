@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -173,6 +174,21 @@ public class JobStore {
                   ps.setLong(7, item.range().end());
                   ps.setObject(8, now, Types.TIMESTAMP_WITH_TIMEZONE);
                 }));
+  }
+
+  /**
+   * When the oldest unfinished item (pending or running, over all jobs) last changed: the backlog's
+   * age for metrics and autoscaling. Empty when every item is final.
+   */
+  public Optional<Instant> oldestUnfinishedItemSince() {
+    return jdbc
+        .sql("select min(updated_at) from items where status in ('PENDING', 'RUNNING')")
+        .query((rs, n) -> rs.getObject(1, OffsetDateTime.class))
+        .list()
+        .stream()
+        .filter(Objects::nonNull)
+        .map(OffsetDateTime::toInstant)
+        .findFirst();
   }
 
   public Optional<ItemRow> findItem(String itemId) {

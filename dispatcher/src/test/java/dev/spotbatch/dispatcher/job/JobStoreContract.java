@@ -147,6 +147,26 @@ abstract class JobStoreContract {
   }
 
   @Test
+  void theOldestUnfinishedItemIsTheBacklogsAge() {
+    // other tests share the database and leave items pending at T0: stay older than them
+    Instant early = T0.minusSeconds(86_400);
+    Job a = job("ja", early);
+    Job b = job("jb", early);
+    store.insertJob(a);
+    store.insertJob(b);
+    store.insertItems(List.of(item(a, 0)), early);
+    store.insertItems(List.of(item(b, 0)), early.plusSeconds(60));
+
+    assertThat(store.oldestUnfinishedItemSince()).contains(early);
+
+    store.completeItem(item(a, 0).itemId(), 0, 0, T0);
+    assertThat(store.oldestUnfinishedItemSince()).contains(early.plusSeconds(60));
+
+    store.completeItem(item(b, 0).itemId(), 0, 0, T0);
+    assertThat(store.oldestUnfinishedItemSince().orElse(T0)).isAfterOrEqualTo(T0);
+  }
+
+  @Test
   void aPartPathIsRecordedOncePerJobAndPartsComeBackSorted() {
     Job j = job("p", T0);
     store.insertJob(j);

@@ -1,5 +1,6 @@
 package dev.spotbatch.worker.config;
 
+import dev.spotbatch.boot.CircuitBreakerMetrics;
 import dev.spotbatch.boot.QueueProperties;
 import dev.spotbatch.codec.MessageCodec;
 import dev.spotbatch.model.InstanceFacts;
@@ -95,6 +96,7 @@ public class WorkerConfiguration {
 
   @Bean
   WorkerMetrics workerMetrics(MeterRegistry registry) {
+    CircuitBreakerMetrics.register(registry);
     return new WorkerMetrics(registry);
   }
 
