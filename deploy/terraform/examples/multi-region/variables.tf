@@ -1,0 +1,37 @@
+variable "name" {
+  description = "Stack name; each region's stack is \"<name>-<region code>\" (IAM names are global)."
+  type        = string
+  default     = "spotbatch"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,14}$", var.name))
+    error_message = "name must be 2-15 lower-case letters, digits or hyphens (a region code is appended)."
+  }
+}
+
+variable "regions" {
+  description = "Network, images and bucket per region: keys us-east-1, us-west-2 and eu-west-1."
+  type = map(object({
+    vpc_id             = string
+    private_subnet_ids = list(string)
+    dispatcher_image   = string
+    worker_image       = string
+    bucket_name        = string
+    max_workers        = number
+  }))
+
+  validation {
+    condition     = length(setsubtract(["us-east-1", "us-west-2", "eu-west-1"], keys(var.regions))) == 0
+    error_message = "regions must have entries for us-east-1, us-west-2 and eu-west-1."
+  }
+
+  validation {
+    condition     = alltrue([for r in values(var.regions) : r.max_workers >= 1 && r.max_workers <= 10000])
+    error_message = "max_workers must be between 1 and 10000 in every region."
+  }
+}
+
+variable "client_cidrs" {
+  description = "Who may call the APIs."
+  type        = list(string)
+}

@@ -1,0 +1,224 @@
+# The spot worker fleet: one Auto Scaling group with a mixed-instances policy (an on-demand base,
+# spot above it, price-capacity-optimized over many GPU types and several zones), capacity
+# rebalance, a termination lifecycle hook the worker completes after its drain, and instances that
+# start protected from scale-in: the worker clears its own protection while idle and sets it again
+# when it takes a lease (issue 8's design), so scale-in only ever removes idle workers.
+
+data "aws_region" "current" {}
+
+data "aws_ssm_parameter" "ami" {
+  count = var.ami_id == null ? 1 : 0
+
+  name = var.device == "gpu" ? "/aws/service/ecs/optimized-ami/amazon-linux-2023/gpu/recommended/image_id" : "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
+}
+
+locals {
+  group_name          = "${var.name}-workers"
+  lifecycle_hook_name = "${var.name}-drain"
+  ami_id              = var.ami_id != null ? var.ami_id : nonsensitive(data.aws_ssm_parameter.ami[0].value)
+  registry            = split("/", var.image)[0]
+  region              = data.aws_region.current.name
+
+  environment = merge({
+    SPOTBATCH_QUEUE_TYPE                    = "sqs"
+    SPOTBATCH_QUEUE_WORK                    = var.work_queue_name
+    SPOTBATCH_QUEUE_EVENTS                  = var.events_queue_name
+    SPRING_CLOUD_AWS_REGION_STATIC          = local.region
+    SPOTBATCH_WORKER_ALLOWEDROOTS           = join(",", var.allowed_roots)
+    SPOTBATCH_WORKER_DEVICE                 = var.device == "gpu" ? "auto" : "cpu"
+    SPOTBATCH_WORKER_CONCURRENCY            = tostring(var.concurrency)
+    SPOTBATCH_WORKER_LEASETIME              = "${var.lease_seconds}s"
+    SPOTBATCH_WORKER_NOTICE_PROVIDER        = "aws"
+    SPOTBATCH_WORKER_NOTICE_LIFECYCLEGRACE  = "${var.drain_timeout_seconds - 10}s"
+    SPOTBATCH_WORKER_SHUTDOWNGRACE          = "${var.drain_timeout_seconds - 10}s"
+    # the group and hook the worker completes after its drain, and whose scale-in protection it keeps
+    SPOTBATCH_WORKER_AWS_GROUPNAME      = local.group_name
+    SPOTBATCH_WORKER_AWS_LIFECYCLEHOOK  = local.lifecycle_hook_name
+  }, var.extra_environment)
+}
+
+resource "aws_cloudwatch_log_group" "workers" {
+  name              = "/spotbatch/${var.name}/workers"
+  retention_in_days = var.log_retention_days
+  tags              = var.tags
+}
+
+resource "aws_security_group" "workers" {
+  name        = "${var.name}-workers"
+  description = "spotbatch workers: no inbound except metrics; outbound to AWS APIs"
+  vpc_id      = var.vpc_id
+  tags        = var.tags
+}
+
+resource "aws_vpc_security_group_egress_rule" "https" {
+  security_group_id = aws_security_group.workers.id
+  description       = "HTTPS to SQS, S3, ECR, CloudWatch and Auto Scaling (or their VPC endpoints)"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "0.0.0.0/0"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "metrics" {
+  for_each = toset(var.metrics_source_security_group_ids)
+
+  security_group_id            = aws_security_group.workers.id
+  description                  = "Prometheus scrapes /actuator/prometheus"
+  ip_protocol                  = "tcp"
+  from_port                    = 8081
+  to_port                      = 8081
+  referenced_security_group_id = each.value
+}
+
+resource "aws_launch_template" "workers" {
+  name_prefix            = "${var.name}-workers-"
+  description            = "spotbatch worker (${var.device})"
+  image_id               = local.ami_id
+  update_default_version = true
+  vpc_security_group_ids = [aws_security_group.workers.id]
+
+  iam_instance_profile {
+    name = var.instance_profile_name
+  }
+
+  # IMDSv2 only. Hop limit 2: the worker runs in a container (one more hop) and reads spot
+  # notices, the ASG lifecycle state and its instance facts from the metadata service.
+  metadata_options {
+    http_endpoint               = "enabled"
+    http_tokens                 = "required"
+    http_put_response_hop_limit = 2
+    instance_metadata_tags      = "enabled"
+  }
+
+  block_device_mappings {
+    device_name = "/dev/xvda"
+
+    ebs {
+      volume_size           = var.root_volume_gb
+      volume_type           = "gp3"
+      encrypted             = true
+      kms_key_id            = var.kms_key_arn
+      delete_on_termination = true
+    }
+  }
+
+  monitoring {
+    enabled = true
+  }
+
+  user_data = base64encode(templatefile("${path.module}/user-data.sh.tftpl", {
+    image          = var.image
+    registry       = local.registry
+    region         = local.region
+    gpu            = var.device == "gpu"
+    log_group      = aws_cloudwatch_log_group.workers.name
+    stop_timeout   = var.drain_timeout_seconds
+    environment    = local.environment
+  }))
+
+  tag_specifications {
+    resource_type = "instance"
+    tags          = merge(var.tags, { Name = local.group_name })
+  }
+
+  tag_specifications {
+    resource_type = "volume"
+    tags          = merge(var.tags, { Name = local.group_name })
+  }
+
+  tags = var.tags
+}
+
+resource "aws_autoscaling_group" "workers" {
+  name                      = local.group_name
+  vpc_zone_identifier       = var.subnet_ids
+  min_size                  = var.min_size
+  max_size                  = var.max_size
+  capacity_rebalance        = true
+  protect_from_scale_in     = true
+  health_check_type         = "EC2"
+  health_check_grace_period = 300
+  default_instance_warmup   = 120
+  termination_policies      = ["AllocationStrategy", "OldestLaunchTemplate", "Default"]
+  metrics_granularity       = "1Minute"
+  enabled_metrics           = ["GroupDesiredCapacity", "GroupInServiceCapacity", "GroupPendingCapacity", "GroupTerminatingCapacity", "GroupTotalCapacity"]
+
+  mixed_instances_policy {
+    instances_distribution {
+      on_demand_base_capacity                  = var.on_demand_base_capacity
+      on_demand_percentage_above_base_capacity = var.on_demand_percentage_above_base
+      on_demand_allocation_strategy            = "lowest-price"
+      spot_allocation_strategy                 = "price-capacity-optimized"
+    }
+
+    launch_template {
+      launch_template_specification {
+        launch_template_id = aws_launch_template.workers.id
+        version            = "$Latest"
+      }
+
+      dynamic "override" {
+        for_each = var.instance_types
+
+        content {
+          instance_type     = override.value.instance_type
+          weighted_capacity = tostring(override.value.weight)
+        }
+      }
+    }
+  }
+
+  # Created with the group, so no instance ever starts without it: an instance leaving the group
+  # waits in Terminating:Wait until its worker has drained and called CompleteLifecycleAction
+  # (CONTINUE), or until the timeout passes.
+  initial_lifecycle_hook {
+    name                 = local.lifecycle_hook_name
+    lifecycle_transition = "autoscaling:EC2_INSTANCE_TERMINATING"
+    default_result       = "CONTINUE"
+    heartbeat_timeout    = var.drain_timeout_seconds
+  }
+
+  tag {
+    key                 = "Name"
+    value               = local.group_name
+    propagate_at_launch = true
+  }
+
+  # readable through instance metadata tags: the worker finds its group and hook without configuration
+  tag {
+    key                 = "spotbatch:group"
+    value               = local.group_name
+    propagate_at_launch = true
+  }
+
+  tag {
+    key                 = "spotbatch:lifecycle-hook"
+    value               = local.lifecycle_hook_name
+    propagate_at_launch = true
+  }
+
+  dynamic "tag" {
+    for_each = var.tags
+
+    content {
+      key                 = tag.key
+      value               = tag.value
+      propagate_at_launch = true
+    }
+  }
+
+  lifecycle {
+    # the dispatcher's autoscaler owns the desired capacity
+    ignore_changes = [desired_capacity]
+
+    precondition {
+      condition     = var.max_size >= var.min_size
+      error_message = "max_size must be at least min_size."
+    }
+
+    precondition {
+      condition     = var.drain_timeout_seconds >= 120
+      error_message = "drain_timeout_seconds must cover a spot notice's two minutes (>= 120 s)."
+    }
+  }
+}
