@@ -1,0 +1,35 @@
+#!/bin/sh
+# How every spotbatch JVM starts: the images' ENTRYPOINT, and the tests (deploy-check's
+# EntrypointScriptTest runs this very file outside a container).
+#
+#   APP_JAR=/app/app.jar entrypoint.sh [--spring.property=value ...]
+#
+# `exec` replaces this shell with java, so in a container java is PID 1 and receives the SIGTERM
+# of `docker stop`, Kubernetes or an instance shutdown itself: the worker's drain depends on it.
+# A shell left in between would swallow the signal and the JVM would be SIGKILLed at the end of
+# the stop timeout with its leases still held.
+set -eu
+
+APP_JAR="${APP_JAR:-/app/app.jar}"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+# DJL must never phone home: its usage reporting would call 169.254.169.254, the very
+# instance-metadata address the workers poll for spot notices.
+OPT_OUT_TRACKING="${OPT_OUT_TRACKING:-true}"
+export OPT_OUT_TRACKING
+
+# Container-aware JVM: heap as a share of the container's memory limit (not the host's), and die
+# at once on OutOfMemoryError so the orchestrator replaces the process instead of it limping on.
+# The workers keep JVM_MAX_RAM_PERCENTAGE lower: ONNX Runtime's memory is native, off the heap.
+# JAVA_OPTS is split on spaces on purpose (several flags in one variable).
+# shellcheck disable=SC2086
+set -- \
+  -XX:+UseContainerSupport \
+  "-XX:MaxRAMPercentage=${JVM_MAX_RAM_PERCENTAGE:-75}" \
+  -XX:+ExitOnOutOfMemoryError \
+  -Dai.djl.offline=true \
+  ${JAVA_OPTS:-} \
+  -jar "$APP_JAR" \
+  "$@"
+
+exec "$JAVA" "$@"

@@ -1,0 +1,48 @@
+# syntax=docker/dockerfile:1.7
+# spotbatch worker, CPU (ONNX Runtime's CPU build). Build from the repository root:
+#   docker build -f docker/worker.Dockerfile -t spotbatch-worker:0.1.0 .
+
+# ---- build: the Maven build itself, never in the final image
+FROM eclipse-temurin:17.0.13_11-jdk-jammy AS build
+WORKDIR /src
+COPY . .
+# The model (all-minilm-l6-v2, ONNX + tokenizer) is inside the worker jar's dependencies: nothing
+# is downloaded when a worker starts. StripNatives then drops what a Linux x64 container never
+# loads: ONNX Runtime's and the tokenizer's Windows and macOS libraries and their debug symbols.
+RUN --mount=type=cache,target=/root/.m2 \
+    ./mvnw -B -ntp -q -DskipTests package -pl worker -am \
+ && for j in worker/target/spotbatch-worker-*.jar; do \
+      if jar tf "$j" | grep -q '^BOOT-INF/'; then cp "$j" /tmp/app.jar; fi; \
+    done \
+ && test -f /tmp/app.jar \
+ && java -Djarmode=tools -jar /tmp/app.jar extract --destination /extracted \
+ && java docker/StripNatives.java linux-x64 /extracted/lib
+
+# ---- run: a JRE only, as an unprivileged user
+FROM eclipse-temurin:17.0.13_11-jre-jammy
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 10001 spotbatch \
+ && useradd --system --uid 10001 --gid spotbatch --home-dir /app --shell /usr/sbin/nologin spotbatch \
+ && install -d -o spotbatch -g spotbatch /app /app/cache /app/tmp
+WORKDIR /app
+COPY --from=build /extracted/lib/ /app/lib/
+COPY --from=build /extracted/app.jar /app/app.jar
+COPY --chmod=0755 docker/entrypoint.sh /app/entrypoint.sh
+
+# ONNX Runtime's memory is native: leave room off the heap.
+ENV APP_JAR=/app/app.jar \
+    JVM_MAX_RAM_PERCENTAGE=50 \
+    OPT_OUT_TRACKING=true \
+    DJL_CACHE_DIR=/app/cache/djl \
+    ENGINE_CACHE_DIR=/app/cache/djl \
+    SPOTBATCH_WORKER_MODELCACHEDIR=/app/cache/models \
+    SPOTBATCH_WORKER_TEMPDIR=/app/tmp \
+    SPOTBATCH_WORKER_DEVICE=cpu \
+    SERVER_PORT=8081
+USER 10001:10001
+EXPOSE 8081
+HEALTHCHECK --interval=15s --timeout=3s --start-period=90s --retries=3 \
+  CMD ["curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:8081/actuator/health/liveness"]
+ENTRYPOINT ["/app/entrypoint.sh"]
