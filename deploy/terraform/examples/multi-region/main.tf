@@ -14,7 +14,7 @@ module "us_east_1" {
   dispatcher_image   = var.regions["us-east-1"].dispatcher_image
   worker_image       = var.regions["us-east-1"].worker_image
   bucket_name        = var.regions["us-east-1"].bucket_name
-  max_workers        = var.regions["us-east-1"].max_workers
+  max_per_pool       = var.regions["us-east-1"].max_per_pool
   client_cidrs       = var.client_cidrs
 }
 
@@ -28,7 +28,7 @@ module "us_west_2" {
   dispatcher_image   = var.regions["us-west-2"].dispatcher_image
   worker_image       = var.regions["us-west-2"].worker_image
   bucket_name        = var.regions["us-west-2"].bucket_name
-  max_workers        = var.regions["us-west-2"].max_workers
+  max_per_pool       = var.regions["us-west-2"].max_per_pool
   client_cidrs       = var.client_cidrs
 }
 
@@ -42,6 +42,6 @@ module "eu_west_1" {
   dispatcher_image   = var.regions["eu-west-1"].dispatcher_image
   worker_image       = var.regions["eu-west-1"].worker_image
   bucket_name        = var.regions["eu-west-1"].bucket_name
-  max_workers        = var.regions["eu-west-1"].max_workers
+  max_per_pool       = var.regions["eu-west-1"].max_per_pool
   client_cidrs       = var.client_cidrs
 }

@@ -10,7 +10,7 @@ regions = {
     dispatcher_image   = "123456789012.dkr.ecr.us-east-1.amazonaws.com/spotbatch-dispatcher:0.1.0"
     worker_image       = "123456789012.dkr.ecr.us-east-1.amazonaws.com/spotbatch-worker-gpu:0.1.0"
     bucket_name        = "example-corp-spotbatch-us-east-1"
-    max_workers        = 20
+    max_per_pool       = 10
   }
   "us-west-2" = {
     vpc_id             = "vpc-0123456789abcdef1"
@@ -18,7 +18,7 @@ regions = {
     dispatcher_image   = "123456789012.dkr.ecr.us-west-2.amazonaws.com/spotbatch-dispatcher:0.1.0"
     worker_image       = "123456789012.dkr.ecr.us-west-2.amazonaws.com/spotbatch-worker-gpu:0.1.0"
     bucket_name        = "example-corp-spotbatch-us-west-2"
-    max_workers        = 20
+    max_per_pool       = 10
   }
   "eu-west-1" = {
     vpc_id             = "vpc-0123456789abcdef2"
@@ -26,6 +26,6 @@ regions = {
     dispatcher_image   = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/spotbatch-dispatcher:0.1.0"
     worker_image       = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/spotbatch-worker-gpu:0.1.0"
     bucket_name        = "example-corp-spotbatch-eu-west-1"
-    max_workers        = 10
+    max_per_pool       = 5
   }
 }

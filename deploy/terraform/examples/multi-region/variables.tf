@@ -17,7 +17,7 @@ variable "regions" {
     dispatcher_image   = string
     worker_image       = string
     bucket_name        = string
-    max_workers        = number
+    max_per_pool       = number
   }))
 
   validation {
@@ -26,8 +26,8 @@ variable "regions" {
   }
 
   validation {
-    condition     = alltrue([for r in values(var.regions) : r.max_workers >= 1 && r.max_workers <= 10000])
-    error_message = "max_workers must be between 1 and 10000 in every region."
+    condition     = alltrue([for r in values(var.regions) : r.max_per_pool >= 1 && r.max_per_pool <= 1000])
+    error_message = "max_per_pool must be between 1 and 1000 in every region."
   }
 }
 

@@ -1,4 +1,5 @@
-# One region, GPU workers on spot (no on-demand base), API on an internal load balancer.
+# One region: GPU workers in one group per pool (13 spot types + 3 on-demand types, x 3 zones), the
+# dispatcher's autoscaler sizing each pool, and the API on an internal load balancer.
 
 module "spotbatch" {
   source = "../../modules/spotbatch"
@@ -11,6 +12,5 @@ module "spotbatch" {
   device             = "gpu"
   bucket_name        = var.bucket_name
   client_cidrs       = var.client_cidrs
-  min_workers        = 0
-  max_workers        = var.max_workers
+  max_per_pool       = var.max_per_pool
 }

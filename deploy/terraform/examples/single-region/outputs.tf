@@ -13,9 +13,9 @@ output "output_root" {
   value       = module.spotbatch.output_root
 }
 
-output "worker_group_name" {
-  description = "The worker Auto Scaling group."
-  value       = module.spotbatch.worker_group_name
+output "worker_pools" {
+  description = "The worker pools and their Auto Scaling groups."
+  value       = module.spotbatch.worker_pools
 }
 
 output "alarm_topic_arn" {

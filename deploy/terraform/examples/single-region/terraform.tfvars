@@ -7,4 +7,4 @@ dispatcher_image   = "123456789012.dkr.ecr.us-east-1.amazonaws.com/spotbatch-dis
 worker_image       = "123456789012.dkr.ecr.us-east-1.amazonaws.com/spotbatch-worker-gpu:0.1.0"
 bucket_name        = "example-corp-spotbatch-us-east-1"
 client_cidrs       = ["10.0.0.0/16"]
-max_workers        = 20
+max_per_pool       = 10

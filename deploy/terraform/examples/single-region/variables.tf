@@ -45,13 +45,13 @@ variable "client_cidrs" {
   type        = list(string)
 }
 
-variable "max_workers" {
-  description = "Largest worker fleet, in capacity units (T4 = 1)."
+variable "max_per_pool" {
+  description = "Largest group per pool (instances)."
   type        = number
-  default     = 20
+  default     = 10
 
   validation {
-    condition     = var.max_workers >= 1 && var.max_workers <= 10000
-    error_message = "max_workers must be between 1 and 10000."
+    condition     = var.max_per_pool >= 1 && var.max_per_pool <= 1000
+    error_message = "max_per_pool must be between 1 and 1000."
   }
 }

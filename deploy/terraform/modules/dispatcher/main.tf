@@ -24,7 +24,7 @@ locals {
     SPRING_DATASOURCE_URL            = var.jdbc_url
     SPOTBATCH_STORAGE_ALLOWEDROOTS   = join(",", var.allowed_roots)
     SPOTBATCH_STORAGE_STAGINGURI     = var.staging_uri
-    SPOTBATCH_FLEET_AWS_GROUPNAME    = var.worker_group_name
+    SPOTBATCH_FLEET_AWS_GROUPPREFIX  = var.worker_group_prefix
   }, var.extra_environment)
 }
 

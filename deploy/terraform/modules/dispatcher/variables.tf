@@ -121,8 +121,8 @@ variable "staging_uri" {
   }
 }
 
-variable "worker_group_name" {
-  description = "The worker Auto Scaling group the dispatcher's autoscaler drives."
+variable "worker_group_prefix" {
+  description = "Name prefix of the worker pools' Auto Scaling groups the dispatcher's autoscaler drives (each group is also tagged spotbatch:pool)."
   type        = string
 }
 

@@ -11,7 +11,8 @@ locals {
   region  = data.aws_region.current.name
   part    = data.aws_partition.current.partition
 
-  worker_group_arn = "arn:${local.part}:autoscaling:${local.region}:${local.account}:autoScalingGroup:*:autoScalingGroupName/${var.worker_group_name}"
+  # every pool's group: the name prefix is the only way to name groups created per pool
+  worker_group_arns = "arn:${local.part}:autoscaling:${local.region}:${local.account}:autoScalingGroup:*:autoScalingGroupName/${var.worker_group_prefix}*"
 
   input_objects  = [for p in var.input_prefixes : "${var.bucket_arn}/${p}*"]
   output_objects = [for p in var.output_prefixes : "${var.bucket_arn}/${p}*"]
@@ -78,13 +79,19 @@ data "aws_iam_policy_document" "worker" {
   }
 
   statement {
-    sid = "OwnGroupLifecycleAndProtection"
+    sid = "CompleteOwnLifecycleHook"
     actions = [
       "autoscaling:CompleteLifecycleAction",
       "autoscaling:RecordLifecycleActionHeartbeat",
-      "autoscaling:SetInstanceProtection",
     ]
-    resources = [local.worker_group_arn]
+    resources = [local.worker_group_arns]
+  }
+
+  # finds its group when the instance tags do not say (LifecycleActionCompleter.groupOf)
+  statement {
+    sid       = "FindOwnGroup"
+    actions   = ["autoscaling:DescribeAutoScalingInstances"]
+    resources = ["*"]
   }
 
   statement {
@@ -189,7 +196,7 @@ data "aws_iam_policy_document" "dispatcher" {
       "autoscaling:SetInstanceProtection",
       "autoscaling:TerminateInstanceInAutoScalingGroup",
     ]
-    resources = [local.worker_group_arn]
+    resources = [local.worker_group_arns]
   }
 
   statement {

@@ -64,9 +64,14 @@ variable "staging_prefix" {
   }
 }
 
-variable "worker_group_name" {
-  description = "Name of the worker Auto Scaling group: workers complete its lifecycle hook and set their own scale-in protection, the dispatcher sets its desired capacity."
+variable "worker_group_prefix" {
+  description = "Prefix of the worker pools' Auto Scaling group names (worker_fleet's group_prefix): workers complete their group's lifecycle hook; the dispatcher sets the groups' capacity and protection and terminates idle workers."
   type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9-]+-$", var.worker_group_prefix))
+    error_message = "worker_group_prefix must be letters, digits and hyphens ending in '-' (e.g. \"spotbatch-w-\"), so the roles reach these groups only."
+  }
 }
 
 variable "database_secret_arn" {

@@ -8,7 +8,8 @@ locals {
   # the worker reads staged inline records too
   worker_roots = concat(local.allowed_roots, ["s3://${var.bucket_name}/spotbatch-staging/"])
 
-  worker_group_name = "${var.name}-workers"
+  # worker_fleet names every pool's group with this prefix; the roles are scoped to it
+  worker_group_prefix = "${var.name}-w-"
 
   # 123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:tag -> arn:aws:ecr:us-east-1:123456789012:repository/repo
   ecr_repository_arns = distinct([
@@ -51,7 +52,7 @@ module "iam" {
   input_prefixes         = var.input_prefixes
   output_prefixes        = var.output_prefixes
   staging_prefix         = "spotbatch-staging/"
-  worker_group_name      = local.worker_group_name
+  worker_group_prefix    = local.worker_group_prefix
   database_secret_arn    = module.database.credentials_secret_arn
   kms_key_arns           = var.kms_key_arn == null ? [] : [var.kms_key_arn]
   ecr_repository_arns    = local.ecr_repository_arns
@@ -88,7 +89,7 @@ module "dispatcher" {
   events_queue_name     = module.queues.events_queue_name
   allowed_roots         = local.allowed_roots
   staging_uri           = module.storage.staging_uri
-  worker_group_name     = local.worker_group_name
+  worker_group_prefix   = local.worker_group_prefix
   kms_key_arn           = var.kms_key_arn
   tags                  = local.tags
 }
@@ -102,10 +103,8 @@ module "worker_fleet" {
   image                           = var.worker_image
   device                          = var.device
   instance_types                  = var.worker_instance_types
-  on_demand_base_capacity         = var.on_demand_base_capacity
-  on_demand_percentage_above_base = var.on_demand_percentage_above_base
-  min_size                        = var.min_workers
-  max_size                        = var.max_workers
+  on_demand_instance_types        = var.on_demand_instance_types
+  max_per_pool                    = var.max_per_pool
   drain_timeout_seconds           = var.drain_timeout_seconds
   lease_seconds                   = var.lease_seconds
   instance_profile_name           = module.iam.worker_instance_profile_name

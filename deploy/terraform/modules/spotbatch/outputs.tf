@@ -23,9 +23,14 @@ output "work_queue_name" {
   value       = module.queues.work_queue_name
 }
 
-output "worker_group_name" {
-  description = "The worker Auto Scaling group."
-  value       = module.worker_fleet.group_name
+output "worker_group_prefix" {
+  description = "Name prefix of the worker pools' Auto Scaling groups."
+  value       = module.worker_fleet.group_prefix
+}
+
+output "worker_pools" {
+  description = "Pool name => group, instance type, zone, lifecycle and weight: the dispatcher's AWS pools."
+  value       = module.worker_fleet.pools
 }
 
 output "alarm_topic_arn" {

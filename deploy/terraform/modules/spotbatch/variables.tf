@@ -50,7 +50,7 @@ variable "device" {
 }
 
 variable "worker_instance_types" {
-  description = "Override the worker types and weights ([{instance_type, weight}], 10+); null keeps the module's 13 GPU types."
+  description = "Override the spot types and their throughput weights ([{instance_type, weight}], 10+; one pool per type and zone); null keeps the module's 13 GPU types."
   type = list(object({
     instance_type = string
     weight        = number
@@ -129,47 +129,20 @@ variable "lease_seconds" {
   }
 }
 
-variable "on_demand_base_capacity" {
-  description = "Worker capacity units always on on-demand."
-  type        = number
-  default     = 0
-
-  validation {
-    condition     = var.on_demand_base_capacity >= 0
-    error_message = "on_demand_base_capacity must be >= 0."
-  }
+variable "on_demand_instance_types" {
+  description = "Types that also get on-demand pools (the autoscaler's on-demand base and deadline fallback); null keeps the module's three."
+  type        = list(string)
+  default     = null
 }
 
-variable "on_demand_percentage_above_base" {
-  description = "Percentage of on-demand above the base."
+variable "max_per_pool" {
+  description = "Largest group per pool (instances): the autoscaler never asks one pool for more."
   type        = number
-  default     = 0
+  default     = 10
 
   validation {
-    condition     = var.on_demand_percentage_above_base >= 0 && var.on_demand_percentage_above_base <= 100
-    error_message = "on_demand_percentage_above_base must be between 0 and 100."
-  }
-}
-
-variable "min_workers" {
-  description = "Smallest worker group (capacity units)."
-  type        = number
-  default     = 0
-
-  validation {
-    condition     = var.min_workers >= 0
-    error_message = "min_workers must be >= 0."
-  }
-}
-
-variable "max_workers" {
-  description = "Largest worker group (capacity units)."
-  type        = number
-  default     = 20
-
-  validation {
-    condition     = var.max_workers >= 1 && var.max_workers <= 10000
-    error_message = "max_workers must be between 1 and 10000."
+    condition     = var.max_per_pool >= 1 && var.max_per_pool <= 1000
+    error_message = "max_per_pool must be between 1 and 1000."
   }
 }
 

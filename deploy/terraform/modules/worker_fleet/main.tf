@@ -1,8 +1,10 @@
-# The spot worker fleet: one Auto Scaling group with a mixed-instances policy (an on-demand base,
-# spot above it, price-capacity-optimized over many GPU types and several zones), capacity
-# rebalance, a termination lifecycle hook the worker completes after its drain, and instances that
-# start protected from scale-in: the worker clears its own protection while idle and sets it again
-# when it takes a lease (issue 8's design), so scale-in only ever removes idle workers.
+# The spot worker fleet in issue 8's layout: one Auto Scaling group per pool (instance type x zone
+# x lifecycle), so the dispatcher's autoscaler sets a count per pool and a failed launch names its
+# pool. Spot groups use a mixed-instances policy with their one type (no on-demand share,
+# price-capacity-optimized); on-demand groups the same policy at 100 % on-demand. Every group has
+# one subnet, a termination lifecycle hook the worker completes after its drain, and instances
+# protected from scale-in: only the dispatcher removes a worker, an idle one, by lifting its
+# protection and terminating it.
 
 data "aws_region" "current" {}
 
@@ -12,9 +14,37 @@ data "aws_ssm_parameter" "ami" {
   name = var.device == "gpu" ? "/aws/service/ecs/optimized-ami/amazon-linux-2023/gpu/recommended/image_id" : "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
 }
 
+data "aws_subnet" "selected" {
+  for_each = toset(var.subnet_ids)
+
+  id = each.value
+}
+
 locals {
-  group_name          = "${var.name}-workers"
+  group_prefix        = "${var.name}-w-"
   lifecycle_hook_name = "${var.name}-drain"
+  zones               = { for id, s in data.aws_subnet.selected : id => s.availability_zone }
+  weights             = { for t in var.instance_types : t.instance_type => t.weight }
+
+  # every type x every subnet (zone): the spot pools, then the on-demand pools
+  spot_pools = [
+    for pair in setproduct([for t in var.instance_types : t.instance_type], var.subnet_ids) :
+    { lifecycle = "spot", instance_type = pair[0], subnet_id = pair[1] }
+  ]
+  on_demand_pools = [
+    for pair in setproduct(var.on_demand_instance_types, var.subnet_ids) :
+    { lifecycle = "on-demand", instance_type = pair[0], subnet_id = pair[1] }
+  ]
+
+  # pool name (the autoscaler's) => where it runs; "spot.g5.xlarge.us-east-1a"
+  pools = {
+    for p in concat(local.spot_pools, local.on_demand_pools) :
+    join(".", [p.lifecycle, p.instance_type, local.zones[p.subnet_id]]) => merge(p, {
+      zone   = local.zones[p.subnet_id]
+      weight = lookup(local.weights, p.instance_type, 1)
+    })
+  }
+
   ami_id              = var.ami_id != null ? var.ami_id : nonsensitive(data.aws_ssm_parameter.ami[0].value)
   registry            = split("/", var.image)[0]
   region              = data.aws_region.current.name
@@ -31,9 +61,9 @@ locals {
     SPOTBATCH_WORKER_NOTICE_PROVIDER        = "aws"
     SPOTBATCH_WORKER_NOTICE_LIFECYCLEGRACE  = "${var.drain_timeout_seconds - 10}s"
     SPOTBATCH_WORKER_SHUTDOWNGRACE          = "${var.drain_timeout_seconds - 10}s"
-    # the group and hook the worker completes after its drain, and whose scale-in protection it keeps
-    SPOTBATCH_WORKER_AWS_GROUPNAME      = local.group_name
-    SPOTBATCH_WORKER_AWS_LIFECYCLEHOOK  = local.lifecycle_hook_name
+    # the hook the worker completes after its drain (every pool's group has it); the group itself
+    # comes from the instance's tag aws:autoscaling:groupName (metadata tags are on)
+    SPOTBATCH_WORKER_AWS_LIFECYCLEHOOK = local.lifecycle_hook_name
   }, var.extra_environment)
 }
 
@@ -118,35 +148,36 @@ resource "aws_launch_template" "workers" {
 
   tag_specifications {
     resource_type = "instance"
-    tags          = merge(var.tags, { Name = local.group_name })
+    tags          = merge(var.tags, { Name = "${var.name}-worker" })
   }
 
   tag_specifications {
     resource_type = "volume"
-    tags          = merge(var.tags, { Name = local.group_name })
+    tags          = merge(var.tags, { Name = "${var.name}-worker" })
   }
 
   tags = var.tags
 }
 
-resource "aws_autoscaling_group" "workers" {
-  name                      = local.group_name
-  vpc_zone_identifier       = var.subnet_ids
-  min_size                  = var.min_size
-  max_size                  = var.max_size
-  capacity_rebalance        = true
+resource "aws_autoscaling_group" "pool" {
+  for_each = local.pools
+
+  name                      = "${local.group_prefix}${each.value.lifecycle}-${replace(each.value.instance_type, ".", "-")}-${each.value.zone}"
+  vpc_zone_identifier       = [each.value.subnet_id]
+  min_size                  = 0
+  max_size                  = var.max_per_pool
+  capacity_rebalance        = each.value.lifecycle == "spot" ? var.capacity_rebalance : false
   protect_from_scale_in     = true
   health_check_type         = "EC2"
   health_check_grace_period = 300
   default_instance_warmup   = 120
-  termination_policies      = ["AllocationStrategy", "OldestLaunchTemplate", "Default"]
   metrics_granularity       = "1Minute"
-  enabled_metrics           = ["GroupDesiredCapacity", "GroupInServiceCapacity", "GroupPendingCapacity", "GroupTerminatingCapacity", "GroupTotalCapacity"]
+  enabled_metrics           = ["GroupDesiredCapacity", "GroupInServiceInstances", "GroupPendingInstances", "GroupTerminatingInstances"]
 
   mixed_instances_policy {
     instances_distribution {
-      on_demand_base_capacity                  = var.on_demand_base_capacity
-      on_demand_percentage_above_base_capacity = var.on_demand_percentage_above_base
+      on_demand_base_capacity                  = 0
+      on_demand_percentage_above_base_capacity = each.value.lifecycle == "spot" ? 0 : 100
       on_demand_allocation_strategy            = "lowest-price"
       spot_allocation_strategy                 = "price-capacity-optimized"
     }
@@ -157,13 +188,8 @@ resource "aws_autoscaling_group" "workers" {
         version            = "$Latest"
       }
 
-      dynamic "override" {
-        for_each = var.instance_types
-
-        content {
-          instance_type     = override.value.instance_type
-          weighted_capacity = tostring(override.value.weight)
-        }
+      override {
+        instance_type = each.value.instance_type
       }
     }
   }
@@ -180,14 +206,14 @@ resource "aws_autoscaling_group" "workers" {
 
   tag {
     key                 = "Name"
-    value               = local.group_name
+    value               = "${var.name}-worker"
     propagate_at_launch = true
   }
 
-  # readable through instance metadata tags: the worker finds its group and hook without configuration
+  # the autoscaler finds its pools by this tag; the worker reads its hook from it (metadata tags)
   tag {
-    key                 = "spotbatch:group"
-    value               = local.group_name
+    key                 = "spotbatch:pool"
+    value               = each.key
     propagate_at_launch = true
   }
 
@@ -208,13 +234,8 @@ resource "aws_autoscaling_group" "workers" {
   }
 
   lifecycle {
-    # the dispatcher's autoscaler owns the desired capacity
+    # the dispatcher's autoscaler owns the desired capacity of every pool
     ignore_changes = [desired_capacity]
-
-    precondition {
-      condition     = var.max_size >= var.min_size
-      error_message = "max_size must be at least min_size."
-    }
 
     precondition {
       condition     = var.drain_timeout_seconds >= 120

@@ -1,11 +1,24 @@
-output "group_name" {
-  description = "Name of the worker Auto Scaling group (the dispatcher's spotbatch.fleet.aws group)."
-  value       = aws_autoscaling_group.workers.name
+output "group_prefix" {
+  description = "Every pool's group name starts with this (IAM scopes the roles to it)."
+  value       = local.group_prefix
 }
 
-output "group_arn" {
-  description = "ARN of the worker Auto Scaling group."
-  value       = aws_autoscaling_group.workers.arn
+output "pools" {
+  description = "Pool name => its group, instance type, zone, lifecycle and weight: the dispatcher's AWS pools (AsgPool) and their throughput priors."
+  value = {
+    for k, p in local.pools : k => {
+      group_name    = aws_autoscaling_group.pool[k].name
+      instance_type = p.instance_type
+      zone          = p.zone
+      lifecycle     = p.lifecycle
+      weight        = p.weight
+    }
+  }
+}
+
+output "group_arns" {
+  description = "ARNs of the pools' groups."
+  value       = [for g in aws_autoscaling_group.pool : g.arn]
 }
 
 output "lifecycle_hook_name" {

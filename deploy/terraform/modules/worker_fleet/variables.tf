@@ -56,7 +56,7 @@ variable "ami_id" {
 }
 
 variable "instance_types" {
-  description = "Instance types of the mixed-instances policy with their weights (capacity units: relative throughput of one worker on that type). At least 10 types: every type x zone is a spot pool, and more pools mean fewer interruptions and failed launches. Single-GPU types only: one worker uses one GPU."
+  description = "Spot instance types, each with its weight: the relative throughput of one worker on that type (T4 = 1), the autoscaler's prior for cost per record until it has measured the pool. Every type x subnet's zone becomes one spot pool with its own group. At least 10 types: more pools mean fewer interruptions and failed launches. Single-GPU types only: one worker uses one GPU."
   type = list(object({
     instance_type = string
     weight        = number
@@ -96,48 +96,33 @@ variable "instance_types" {
   }
 }
 
-variable "on_demand_base_capacity" {
-  description = "Capacity units always on on-demand (the autoscaler's on-demand base); spot above it."
-  type        = number
-  default     = 0
+variable "on_demand_instance_types" {
+  description = "Instance types that also get on-demand pools (one group per type x zone): the autoscaler's on-demand base and its fallback when spot cannot meet a deadline."
+  type        = list(string)
+  default     = ["g4dn.xlarge", "g5.xlarge", "g6.xlarge"]
+  nullable    = false
 
   validation {
-    condition     = var.on_demand_base_capacity >= 0 && floor(var.on_demand_base_capacity) == var.on_demand_base_capacity
-    error_message = "on_demand_base_capacity must be a whole number >= 0."
+    condition     = length(var.on_demand_instance_types) >= 1 && length(distinct(var.on_demand_instance_types)) == length(var.on_demand_instance_types)
+    error_message = "Give at least one on-demand instance type, without repeats."
   }
 }
 
-variable "on_demand_percentage_above_base" {
-  description = "Percentage of the capacity above the base that is on-demand (0 = all spot)."
+variable "max_per_pool" {
+  description = "Largest size of each pool's group: the autoscaler never asks one pool for more."
   type        = number
-  default     = 0
+  default     = 10
 
   validation {
-    condition     = var.on_demand_percentage_above_base >= 0 && var.on_demand_percentage_above_base <= 100
-    error_message = "on_demand_percentage_above_base must be between 0 and 100."
+    condition     = var.max_per_pool >= 1 && var.max_per_pool <= 1000
+    error_message = "max_per_pool must be between 1 and 1000."
   }
 }
 
-variable "min_size" {
-  description = "Smallest group size in capacity units (0 lets an idle fleet cost nothing)."
-  type        = number
-  default     = 0
-
-  validation {
-    condition     = var.min_size >= 0
-    error_message = "min_size must be >= 0."
-  }
-}
-
-variable "max_size" {
-  description = "Largest group size in capacity units: the autoscaler never asks for more."
-  type        = number
-  default     = 20
-
-  validation {
-    condition     = var.max_size >= 1 && var.max_size <= 10000
-    error_message = "max_size must be between 1 and 10000."
-  }
+variable "capacity_rebalance" {
+  description = "EC2 Capacity Rebalancing on the spot groups. Off by default: the dispatcher replaces a worker as soon as its notice arrives, in the pool its cost ranking picks (issue 8); with it on, Auto Scaling would launch a second replacement in the same pool."
+  type        = bool
+  default     = false
 }
 
 variable "drain_timeout_seconds" {

@@ -255,35 +255,61 @@ class TerraformCheckTest {
 
   // ------------------------------------------------------------------ the worker fleet (issue 8)
 
+  /** The pools' groups: one resource with for_each over the pools (issue 8's layout). */
   static Map<String, Object> workerGroup() {
     return only(modules.get("worker_fleet").resources("aws_autoscaling_group"), "worker groups");
   }
 
-  @Test
-  void theWorkerGroupMixesOnDemandAndSpotWithPriceCapacityOptimized() {
-    Map<String, Object> mip = block(workerGroup(), "mixed_instances_policy");
-    Map<String, Object> dist = block(mip, "instances_distribution");
-    assertThat(dist)
-        .containsKeys("on_demand_base_capacity", "on_demand_percentage_above_base_capacity");
-    assertThat(str(dist.get("on_demand_base_capacity"))).isEqualTo("var.on_demand_base_capacity");
-    assertThat(str(dist.get("on_demand_percentage_above_base_capacity")))
-        .isEqualTo("var.on_demand_percentage_above_base");
-    assertThat(dist.get("spot_allocation_strategy")).isEqualTo("price-capacity-optimized");
-    Map<String, Object> lt = block(mip, "launch_template");
-    assertThat(block(lt, "launch_template_specification")).containsKey("launch_template_id");
+  static String fleetText() {
+    return modules.get("worker_fleet").text();
   }
 
   @Test
-  void theWorkerGroupOffersAtLeastTenWeightedGpuTypesInSeveralZones() {
-    Map<String, Object> lt =
-        block(block(workerGroup(), "mixed_instances_policy"), "launch_template");
-    Map<String, Object> overrides = block(block(lt, "dynamic"), "override");
-    assertThat(str(overrides.get("for_each"))).isEqualTo("var.instance_types");
-    Map<String, Object> content = block(overrides, "content");
-    assertThat(content).containsKeys("instance_type", "weighted_capacity");
+  void thereIsOneWorkerGroupPerPoolOfTypeZoneAndLifecycle() {
+    Map<String, Object> asg = workerGroup();
+    // hcl4j resolves local.pools into its own computed object: read the reference from the text
+    assertThat(asg).containsKey("for_each");
+    assertThat(fleetText())
+        .containsPattern(
+            "resource \"aws_autoscaling_group\" \"pool\" \\{\\s*for_each = local\\.pools\\n");
+    assertThat(list(asg.get("vpc_zone_identifier")).stream().map(Hcl::str))
+        .as("one zone per pool")
+        .containsExactly("each.value.subnet_id");
+    assertThat(fleetText())
+        .as("spot pools: every type x every subnet's zone; on-demand pools likewise")
+        .contains("setproduct([for t in var.instance_types : t.instance_type], var.subnet_ids)")
+        .contains("setproduct(var.on_demand_instance_types, var.subnet_ids)")
+        .contains("for p in concat(local.spot_pools, local.on_demand_pools)")
+        .contains("join(\".\", [p.lifecycle, p.instance_type, local.zones[p.subnet_id]])");
+    assertThat(blocks(asg.get("tag")))
+        .as("groups are found by their pool tag")
+        .anyMatch(
+            t -> "spotbatch:pool".equals(t.get("key")) && "each.key".equals(str(t.get("value"))));
+    assertThat(modules.get("worker_fleet").outputs()).containsKeys("pools", "group_prefix");
+  }
 
-    Map<String, Object> types = modules.get("worker_fleet").variables().get("instance_types");
-    List<Object> defaults = list(types.get("default"));
+  @Test
+  void everyPoolsGroupLaunchesItsTypeThroughAMixedInstancesPolicyWithPriceCapacityOptimized() {
+    Map<String, Object> mip = block(workerGroup(), "mixed_instances_policy");
+    Map<String, Object> dist = block(mip, "instances_distribution");
+    assertThat(str(dist.get("on_demand_base_capacity")))
+        .as("the on-demand base is the autoscaler's")
+        .isEqualTo("0");
+    assertThat(dist).containsKey("on_demand_percentage_above_base_capacity");
+    assertThat(fleetText())
+        .contains(
+            "on_demand_percentage_above_base_capacity = each.value.lifecycle == \"spot\" ? 0 : 100");
+    assertThat(dist.get("spot_allocation_strategy")).isEqualTo("price-capacity-optimized");
+    Map<String, Object> lt = block(mip, "launch_template");
+    assertThat(block(lt, "launch_template_specification")).containsKey("launch_template_id");
+    assertThat(str(block(lt, "override").get("instance_type")))
+        .isEqualTo("each.value.instance_type");
+  }
+
+  @Test
+  void theFleetOffersAtLeastTenWeightedGpuTypesInSeveralZones() {
+    Map<String, Map<String, Object>> vars = modules.get("worker_fleet").variables();
+    List<Object> defaults = list(vars.get("instance_types").get("default"));
     assertThat(defaults).as("default instance types").hasSizeGreaterThanOrEqualTo(10);
     Set<String> names = new HashSet<>();
     for (Object o : defaults) {
@@ -299,28 +325,51 @@ class TerraformCheckTest {
           .isGreaterThanOrEqualTo(1);
     }
     assertThat(names).as("distinct types").hasSize(defaults.size());
-    assertThat(blocks(types.get("validation")).stream().map(v -> str(v.get("error_message"))))
+    assertThat(
+            blocks(vars.get("instance_types").get("validation")).stream()
+                .map(v -> str(v.get("error_message"))))
         .anyMatch(m -> m.contains("at least 10"));
-
-    assertThat(str(workerGroup().get("vpc_zone_identifier"))).isEqualTo("var.subnet_ids");
-    assertThat(blocks(modules.get("worker_fleet").variables().get("subnet_ids").get("validation")))
+    assertThat(fleetText())
+        .as("weights reach the pools output (the autoscaler's throughput prior)")
+        .contains("weight = lookup(local.weights, p.instance_type, 1)", "weight        = p.weight");
+    assertThat(blocks(vars.get("subnet_ids").get("validation")))
         .as("several availability zones are required")
         .isNotEmpty();
   }
 
   @Test
-  void theWorkerGroupRebalancesAndProtectsNewInstancesFromScaleIn() {
+  void capacityRebalancingIsDecidedAndInstancesAreProtectedFromScaleIn() {
     Map<String, Object> asg = workerGroup();
-    assertThat(asg.get("capacity_rebalance")).isEqualTo(Boolean.TRUE);
-    // issue 8: instances start protected; the worker clears and sets its own protection
+    // issue 8: the dispatcher replaces a noticed worker itself; rebalancing is a choice, off by
+    // default
+    assertThat(asg).containsKey("capacity_rebalance");
+    assertThat(fleetText())
+        .contains(
+            "capacity_rebalance        = each.value.lifecycle == \"spot\" ? var.capacity_rebalance : false");
+    Map<String, Object> rebalance =
+        modules.get("worker_fleet").variables().get("capacity_rebalance");
+    assertThat(rebalance.get("default")).isEqualTo(Boolean.FALSE);
+    assertThat(str(rebalance.get("description"))).contains("dispatcher replaces");
+    // issue 8: every instance protected; only the dispatcher removes (idle) workers
     assertThat(asg.get("protect_from_scale_in")).isEqualTo(Boolean.TRUE);
     assertThat(list(block(asg, "lifecycle").get("ignore_changes")).stream().map(Hcl::str))
         .as("the autoscaler owns desired_capacity")
         .contains("desired_capacity");
+    List<String> dispatcher =
+        actionsOf(modules.get("iam").data("aws_iam_policy_document").get("dispatcher"));
+    assertThat(dispatcher)
+        .contains(
+            "autoscaling:SetDesiredCapacity",
+            "autoscaling:SetInstanceProtection",
+            "autoscaling:TerminateInstanceInAutoScalingGroup",
+            "autoscaling:UpdateAutoScalingGroup");
+    assertThat(actionsOf(workerPolicy()))
+        .as("workers do not toggle protection (issue 8)")
+        .doesNotContain("autoscaling:SetInstanceProtection");
   }
 
   @Test
-  void theWorkerGroupHasATerminationLifecycleHookTheWorkerCompletes() {
+  void everyPoolsGroupHasATerminationLifecycleHookTheWorkerCompletes() {
     Map<String, Object> hook = block(workerGroup(), "initial_lifecycle_hook");
     assertThat(hook.get("lifecycle_transition")).isEqualTo("autoscaling:EC2_INSTANCE_TERMINATING");
     assertThat(hook.get("default_result")).isEqualTo("CONTINUE");
@@ -331,17 +380,15 @@ class TerraformCheckTest {
         .as("covers a spot notice's 2 minutes")
         .isGreaterThanOrEqualTo(120);
 
-    // the worker may complete it, heartbeat it and keep its own scale-in protection
-    Map<String, Object> worker = workerPolicy();
-    assertThat(actionsOf(worker))
+    // the worker may complete it and heartbeat it, and find its group
+    assertThat(actionsOf(workerPolicy()))
         .contains(
             "autoscaling:CompleteLifecycleAction",
             "autoscaling:RecordLifecycleActionHeartbeat",
-            "autoscaling:SetInstanceProtection");
-    // and learns its group and hook
-    String main = Repo.read(modules.get("worker_fleet").dir().resolve("main.tf"));
-    assertThat(main)
-        .contains("SPOTBATCH_WORKER_AWS_GROUPNAME", "SPOTBATCH_WORKER_AWS_LIFECYCLEHOOK");
+            "autoscaling:DescribeAutoScalingInstances");
+    // and learns the hook's name
+    assertThat(Repo.read(modules.get("worker_fleet").dir().resolve("main.tf")))
+        .contains("SPOTBATCH_WORKER_AWS_LIFECYCLEHOOK = local.lifecycle_hook_name");
   }
 
   @Test
@@ -595,13 +642,14 @@ class TerraformCheckTest {
   }
 
   @Test
-  void theWorkerGroupArnTheRolesUseIsTheGroupTheFleetCreates() {
+  void theRolesReachExactlyThePoolsGroups() {
     String iam = modules.get("iam").text();
-    assertThat(iam).contains("autoScalingGroupName/${var.worker_group_name}");
+    assertThat(iam).contains("autoScalingGroupName/${var.worker_group_prefix}*");
     String stack = Repo.read(modules.get("spotbatch").dir().resolve("main.tf"));
-    assertThat(stack).contains("worker_group_name = \"${var.name}-workers\"");
-    assertThat(Repo.read(modules.get("worker_fleet").dir().resolve("main.tf")))
-        .contains("group_name          = \"${var.name}-workers\"");
+    assertThat(stack).contains("worker_group_prefix = \"${var.name}-w-\"");
+    assertThat(fleetText())
+        .contains("group_prefix        = \"${var.name}-w-\"")
+        .contains("name                      = \"${local.group_prefix}");
   }
 
   // ------------------------------------------------------------------ monitoring and examples
