@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spotbatch.testing.ElasticMqServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -217,53 +218,64 @@ class MonitoringCheckTest {
 
     int workerPort = freePort();
     int dispatcherPort = freePort();
-    List<String> aws =
-        List.of(
-            "--spring.cloud.aws.region.static=us-east-1",
-            "--spring.cloud.aws.credentials.access-key=check",
-            "--spring.cloud.aws.credentials.secret-key=check");
-    List<String> workerArgs =
-        new ArrayList<>(
-            List.of(
-                "--server.port=" + workerPort,
-                "--spotbatch.queue.type=memory",
-                "--spotbatch.worker.notice.provider=none",
-                "--spotbatch.worker.preload-models=",
-                "--spotbatch.worker.model-cache-dir=" + tmp.resolve("models"),
-                "--spotbatch.worker.temp-dir=" + tmp.resolve("worker-tmp")));
-    workerArgs.addAll(aws);
-    List<String> dispatcherArgs =
-        new ArrayList<>(
-            List.of(
-                "--server.port=" + dispatcherPort,
-                "--spotbatch.queue.type=memory",
-                "--spotbatch.data-dir=" + tmp.resolve("dispatcher")));
-    dispatcherArgs.addAll(aws);
-
-    Process worker = start(workerJar.get(), workerArgs, tmp.resolve("worker.log"));
-    Process dispatcher = start(dispatcherJar.get(), dispatcherArgs, tmp.resolve("dispatcher.log"));
-    try {
-      Set<String> exposed = new TreeSet<>();
-      exposed.addAll(scrape(workerPort, worker, tmp.resolve("worker.log")));
-      exposed.addAll(scrape(dispatcherPort, dispatcher, tmp.resolve("dispatcher.log")));
-      exposed.add("up"); // Prometheus's own
-
-      SoftAssertions soft = new SoftAssertions();
-      expressions()
-          .forEach(
-              (where, expr) ->
-                  metricsIn(expr).stream()
-                      .filter(n -> !REGISTERED_ON_FIRST_USE.contains(micrometerName(n)))
-                      .forEach(
-                          n ->
-                              soft.assertThat(exposed)
-                                  .as(where + " reads " + n + ", which the apps do not expose")
-                                  .contains(n)));
-      soft.assertAll();
-    } finally {
-      stop(worker);
-      stop(dispatcher);
+    // The production jars on the production queue path: SQS, here an in-process ElasticMQ with the
+    // queues Terraform would create (the jars hold neither an emulator nor an in-memory queue).
+    try (ElasticMqServer sqs = ElasticMqServer.start()) {
+      for (String queue : List.of("spotbatch-work", "spotbatch-events")) {
+        sqs.client().createQueue(b -> b.queueName(queue)).join();
+      }
+      List<String> aws =
+          List.of(
+              "--spring.cloud.aws.sqs.endpoint=" + sqs.endpoint(),
+              "--spring.cloud.aws.s3.enabled=false",
+              "--spring.cloud.aws.region.static=us-east-1",
+              "--spring.cloud.aws.credentials.access-key=test",
+              "--spring.cloud.aws.credentials.secret-key=test");
+      String root = tmp.resolve("data").toUri().toString();
+      List<String> dispatcherArgs = new ArrayList<>(aws);
+      dispatcherArgs.addAll(
+          List.of(
+              "--server.port=" + dispatcherPort,
+              "--spotbatch.data-dir=" + tmp.resolve("dispatcher"),
+              "--spotbatch.storage.allowed-roots=" + root));
+      List<String> workerArgs = new ArrayList<>(aws);
+      workerArgs.addAll(
+          List.of(
+              "--server.port=" + workerPort,
+              "--spotbatch.worker.notice.provider=none",
+              "--spotbatch.worker.preload-models=",
+              "--spotbatch.worker.model-cache-dir=" + tmp.resolve("models"),
+              "--spotbatch.worker.temp-dir=" + tmp.resolve("worker-tmp"),
+              "--spotbatch.worker.allowed-roots=" + root));
+      Process dispatcher =
+          start(dispatcherJar.get(), dispatcherArgs, tmp.resolve("dispatcher.log"));
+      Process worker = start(workerJar.get(), workerArgs, tmp.resolve("worker.log"));
+      try {
+        Set<String> exposed = new TreeSet<>();
+        exposed.addAll(scrape(dispatcherPort, dispatcher, tmp.resolve("dispatcher.log")));
+        exposed.addAll(scrape(workerPort, worker, tmp.resolve("worker.log")));
+        exposed.add("up"); // Prometheus's own
+        assertExposed(exposed);
+      } finally {
+        stop(worker);
+        stop(dispatcher);
+      }
     }
+  }
+
+  static void assertExposed(Set<String> exposed) throws IOException {
+    SoftAssertions soft = new SoftAssertions();
+    expressions()
+        .forEach(
+            (where, expr) ->
+                metricsIn(expr).stream()
+                    .filter(n -> !REGISTERED_ON_FIRST_USE.contains(micrometerName(n)))
+                    .forEach(
+                        n ->
+                            soft.assertThat(exposed)
+                                .as(where + " reads " + n + ", which the apps do not expose")
+                                .contains(n)));
+    soft.assertAll();
   }
 
   /** The app's Spring Boot jar, if packaged after the module's last source change. */
