@@ -16,6 +16,7 @@ module "us_east_1" {
   bucket_name        = var.regions["us-east-1"].bucket_name
   max_per_pool       = var.regions["us-east-1"].max_per_pool
   client_cidrs       = var.client_cidrs
+  api_keys           = var.api_keys
 }
 
 module "us_west_2" {
@@ -30,6 +31,7 @@ module "us_west_2" {
   bucket_name        = var.regions["us-west-2"].bucket_name
   max_per_pool       = var.regions["us-west-2"].max_per_pool
   client_cidrs       = var.client_cidrs
+  api_keys           = var.api_keys
 }
 
 module "eu_west_1" {
@@ -44,4 +46,5 @@ module "eu_west_1" {
   bucket_name        = var.regions["eu-west-1"].bucket_name
   max_per_pool       = var.regions["eu-west-1"].max_per_pool
   client_cidrs       = var.client_cidrs
+  api_keys           = var.api_keys
 }

@@ -2,6 +2,10 @@
 # (or use ECR replication) so hosts pull from their own region.
 name         = "spotbatch"
 client_cidrs = ["10.0.0.0/8"]
+# TOKEN=$(openssl rand -hex 32); printf %s "$TOKEN" | sha256sum   -> put the hash here, keep the token
+api_keys = [
+  { name = "ops", sha256 = "0000000000000000000000000000000000000000000000000000000000000000", roles = ["jobs", "fleet"] },
+]
 
 regions = {
   "us-east-1" = {

@@ -31,6 +31,15 @@ variable "regions" {
   }
 }
 
+variable "api_keys" {
+  description = "API keys: [{name, sha256 = hex SHA-256 of the token, roles = [\"jobs\", \"fleet\"]}]. Make a token with openssl rand -hex 32, hash it with printf %s \"$TOKEN\" | sha256sum."
+  type = list(object({
+    name   = string
+    sha256 = string
+    roles  = list(string)
+  }))
+}
+
 variable "client_cidrs" {
   description = "Who may call the APIs."
   type        = list(string)

@@ -12,5 +12,6 @@ module "spotbatch" {
   device             = "gpu"
   bucket_name        = var.bucket_name
   client_cidrs       = var.client_cidrs
+  api_keys           = var.api_keys
   max_per_pool       = var.max_per_pool
 }

@@ -40,6 +40,15 @@ variable "bucket_name" {
   type        = string
 }
 
+variable "api_keys" {
+  description = "API keys: [{name, sha256 = hex SHA-256 of the token, roles = [\"jobs\", \"fleet\"]}]. Make a token with openssl rand -hex 32, hash it with printf %s \"$TOKEN\" | sha256sum."
+  type = list(object({
+    name   = string
+    sha256 = string
+    roles  = list(string)
+  }))
+}
+
 variable "client_cidrs" {
   description = "Who may call the API (VPN, office, CI)."
   type        = list(string)

@@ -25,7 +25,14 @@ locals {
     SPOTBATCH_STORAGE_ALLOWEDROOTS   = join(",", var.allowed_roots)
     SPOTBATCH_STORAGE_STAGINGURI     = var.staging_uri
     SPOTBATCH_FLEET_AWS_GROUPPREFIX  = var.worker_group_prefix
-  }, var.extra_environment)
+  },
+    # the API keys, hashed (spotbatch.security.keys[i].*)
+    merge([for i, k in var.api_keys : {
+      "SPOTBATCH_SECURITY_KEYS_${i}_NAME"  = k.name
+      "SPOTBATCH_SECURITY_KEYS_${i}_HASH"  = k.sha256
+      "SPOTBATCH_SECURITY_KEYS_${i}_ROLES" = join(",", k.roles)
+    }]...),
+  var.extra_environment)
 }
 
 resource "aws_cloudwatch_log_group" "dispatcher" {

@@ -126,6 +126,20 @@ variable "worker_group_prefix" {
   type        = string
 }
 
+variable "api_keys" {
+  description = "API keys of the dispatcher (spotbatch.security.keys): a name, the SHA-256 hex of the token (printf %s \"$TOKEN\" | sha256sum; the token itself never goes into Terraform) and roles: jobs (submit and read jobs), fleet (operate the fleet, read metrics)."
+  type = list(object({
+    name   = string
+    sha256 = string
+    roles  = list(string)
+  }))
+
+  validation {
+    condition     = length(var.api_keys) >= 1 && alltrue([for k in var.api_keys : can(regex("^[0-9a-f]{64}$", k.sha256)) && length(k.roles) > 0 && alltrue([for r in k.roles : contains(["jobs", "fleet"], r)])])
+    error_message = "Give at least one key, each with a 64-digit lower-case SHA-256 hex and roles from jobs and fleet: the dispatcher does not start without keys."
+  }
+}
+
 variable "root_volume_gb" {
   description = "Size of the encrypted gp3 root volume."
   type        = number

@@ -83,6 +83,7 @@ module "dispatcher" {
   instance_profile_name = module.iam.dispatcher_instance_profile_name
   client_cidrs          = var.client_cidrs
   certificate_arn       = var.certificate_arn
+  api_keys              = var.api_keys
   jdbc_url              = module.database.jdbc_url
   database_secret_arn   = module.database.credentials_secret_arn
   work_queue_name       = module.queues.work_queue_name

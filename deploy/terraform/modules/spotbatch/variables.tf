@@ -90,6 +90,15 @@ variable "client_cidrs" {
   type        = list(string)
 }
 
+variable "api_keys" {
+  description = "The dispatcher's API keys: [{name, sha256 (hex of the token), roles (jobs, fleet)}]."
+  type = list(object({
+    name   = string
+    sha256 = string
+    roles  = list(string)
+  }))
+}
+
 variable "certificate_arn" {
   description = "ACM certificate for HTTPS on the API; null for HTTP inside the VPC."
   type        = string

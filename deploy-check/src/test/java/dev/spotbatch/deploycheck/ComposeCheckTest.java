@@ -157,6 +157,20 @@ class ComposeCheckTest {
   }
 
   @Test
+  void theDispatcherHasAnApiKeyAndPrometheusScrapesWithIt() {
+    Map<String, Object> env = map(services.get("dispatcher").get("environment"));
+    assertThat(String.valueOf(env.get("SPOTBATCH_SECURITY_KEYS_0_HASH"))).matches("[0-9a-f]{64}");
+    assertThat(String.valueOf(env.get("SPOTBATCH_SECURITY_KEYS_0_ROLES"))).contains("fleet");
+    Map<String, Object> prom = yaml(DOCKER.resolve("prometheus/prometheus.yml"));
+    Object dispatcherJob =
+        list(prom.get("scrape_configs")).stream()
+            .filter(j -> "spotbatch-dispatcher".equals(map(j).get("job_name")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(map(map(dispatcherJob).get("authorization")).get("type")).isEqualTo("Bearer");
+  }
+
+  @Test
   void elasticMqHasTheQueuesWithDeadLettersAboveMaxAttempts() {
     String conf = Repo.read(DOCKER.resolve("elasticmq/elasticmq.conf"));
     for (String q : List.of("spotbatch-work", "spotbatch-events")) {

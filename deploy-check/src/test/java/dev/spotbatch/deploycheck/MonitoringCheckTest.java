@@ -237,6 +237,10 @@ class MonitoringCheckTest {
           List.of(
               "--server.port=" + dispatcherPort,
               "--spotbatch.data-dir=" + tmp.resolve("dispatcher"),
+              // production refuses to start without API keys; metrics need the fleet role
+              "--spotbatch.security.keys[0].name=deploy-check",
+              "--spotbatch.security.keys[0].hash=" + sha256Hex(TOKEN),
+              "--spotbatch.security.keys[0].roles=fleet",
               "--spotbatch.storage.allowed-roots=" + root));
       List<String> workerArgs = new ArrayList<>(aws);
       workerArgs.addAll(
@@ -335,6 +339,7 @@ class MonitoringCheckTest {
             http.send(
                 HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                    .header("Authorization", "Bearer " + TOKEN)
                     .timeout(Duration.ofSeconds(10))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -361,6 +366,16 @@ class MonitoringCheckTest {
       p.destroyForcibly();
     }
     children.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /** The API token the started dispatcher accepts (only its hash is configured). */
+  static final String TOKEN = "deploy-check-token";
+
+  static String sha256Hex(String s) throws java.security.NoSuchAlgorithmException {
+    byte[] d =
+        java.security.MessageDigest.getInstance("SHA-256")
+            .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return java.util.HexFormat.of().formatHex(d);
   }
 
   static int freePort() throws IOException {

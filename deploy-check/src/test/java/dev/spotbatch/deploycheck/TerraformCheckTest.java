@@ -450,6 +450,20 @@ class TerraformCheckTest {
   }
 
   @Test
+  void theDispatcherGetsHashedApiKeysOnly() {
+    Hcl.Module d = modules.get("dispatcher");
+    Map<String, Object> keys = d.variables().get("api_keys");
+    assertThat(keys)
+        .as("required: the dispatcher does not start without keys")
+        .doesNotContainKey("default");
+    assertThat(blocks(keys.get("validation")).stream().map(v -> str(v.get("error_message"))))
+        .anyMatch(m -> m.contains("SHA-256"));
+    assertThat(d.text())
+        .contains("\"SPOTBATCH_SECURITY_KEYS_${i}_HASH\"  = k.sha256")
+        .doesNotContainPattern("(?i)token\\s*=");
+  }
+
+  @Test
   void theDispatcherRunsOnDemandBehindAnInternalLoadBalancer() {
     Hcl.Module d = modules.get("dispatcher");
     Map<String, Object> lb = only(d.resources("aws_lb"), "load balancer");
