@@ -1,11 +1,11 @@
 package dev.spotbatch.worker.config;
 
+import dev.spotbatch.drain.DrainSettings;
+import dev.spotbatch.drain.RebalancePolicy;
 import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.Lifecycle;
 import dev.spotbatch.store.StorageRoots;
 import dev.spotbatch.store.StoreUri;
-import dev.spotbatch.worker.drain.DrainSettings;
-import dev.spotbatch.worker.drain.RebalancePolicy;
 import dev.spotbatch.worker.inference.MiniLmOnnxModel;
 import java.net.InetAddress;
 import java.nio.file.Path;

@@ -1,5 +1,9 @@
 package dev.spotbatch.worker.drain;
 
+import dev.spotbatch.drain.DrainDecision;
+import dev.spotbatch.drain.DrainPlanner;
+import dev.spotbatch.drain.DrainSettings;
+import dev.spotbatch.drain.RebalancePolicy;
 import dev.spotbatch.event.DrainReport;
 import dev.spotbatch.event.WorkerEvent;
 import dev.spotbatch.model.NoticeKind;
@@ -10,7 +14,6 @@ import dev.spotbatch.worker.item.ItemCommitter;
 import dev.spotbatch.worker.lease.AbandonReason;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ActiveItems;
-import dev.spotbatch.worker.lease.DrainDecision;
 import dev.spotbatch.worker.lease.ItemOutcome;
 import dev.spotbatch.worker.lease.LeaseLoop;
 import dev.spotbatch.worker.notice.Notice;

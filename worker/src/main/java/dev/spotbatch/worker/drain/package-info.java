@@ -1,7 +1,6 @@
 /**
- * The deadline-aware drain after a termination notice: {@link
- * dev.spotbatch.worker.drain.DrainPlanner} decides per item (finish, checkpoint, hand back) and
- * {@link dev.spotbatch.worker.drain.Drainer} carries it out against the work queue port, reports it
- * and stops the runtime.
+ * The deadline-aware drain after a termination notice: {@link dev.spotbatch.worker.drain.Drainer}
+ * carries out the decisions of {@link dev.spotbatch.drain.DrainPlanner} (finish, checkpoint, hand
+ * back) against the work queue port, reports it and stops the runtime.
  */
 package dev.spotbatch.worker.drain;

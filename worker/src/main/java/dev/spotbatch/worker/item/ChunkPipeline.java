@@ -1,5 +1,6 @@
 package dev.spotbatch.worker.item;
 
+import dev.spotbatch.drain.DrainDecision;
 import dev.spotbatch.jsonl.LineRangeReader;
 import dev.spotbatch.jsonl.ParsedRecord;
 import dev.spotbatch.jsonl.RecordParser;
@@ -9,7 +10,6 @@ import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.worker.WorkerMetrics;
 import dev.spotbatch.worker.inference.Batcher;
 import dev.spotbatch.worker.lease.ActiveItem;
-import dev.spotbatch.worker.lease.DrainDecision;
 import dev.spotbatch.worker.output.PartWriter;
 import java.time.Clock;
 import java.util.Objects;

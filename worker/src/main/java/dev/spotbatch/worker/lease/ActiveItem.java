@@ -1,5 +1,6 @@
 package dev.spotbatch.worker.lease;
 
+import dev.spotbatch.drain.DrainDecision;
 import dev.spotbatch.queue.Lease;
 import dev.spotbatch.worker.inference.Cancellation;
 import java.time.Clock;

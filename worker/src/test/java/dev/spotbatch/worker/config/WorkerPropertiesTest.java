@@ -3,7 +3,7 @@ package dev.spotbatch.worker.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.spotbatch.worker.drain.DrainSettings;
+import dev.spotbatch.drain.DrainSettings;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -91,7 +91,7 @@ class WorkerPropertiesTest {
     WorkerProperties p = props(null, Duration.ofSeconds(60), Duration.ofSeconds(20), null);
     assertThat(p.drain().safetyMargin()).isEqualTo(Duration.ofSeconds(5));
     assertThat(p.drain().rebalancePolicy())
-        .isEqualTo(dev.spotbatch.worker.drain.RebalancePolicy.STOP_LEASING);
+        .isEqualTo(dev.spotbatch.drain.RebalancePolicy.STOP_LEASING);
     assertThat(p.drain().tick()).isPositive();
     assertThatThrownBy(
             () -> new WorkerProperties.Drain(Duration.ofSeconds(-1), null, null, null, null))

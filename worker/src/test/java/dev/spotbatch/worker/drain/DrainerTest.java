@@ -2,6 +2,9 @@ package dev.spotbatch.worker.drain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spotbatch.drain.DrainDecision;
+import dev.spotbatch.drain.DrainSettings;
+import dev.spotbatch.drain.RebalancePolicy;
 import dev.spotbatch.event.DrainReport;
 import dev.spotbatch.event.ItemCheckpointed;
 import dev.spotbatch.event.ItemCompleted;
@@ -34,7 +37,6 @@ import dev.spotbatch.worker.item.ItemCommitter;
 import dev.spotbatch.worker.item.ItemProcessor;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ActiveItems;
-import dev.spotbatch.worker.lease.DrainDecision;
 import dev.spotbatch.worker.lease.ItemOutcome;
 import dev.spotbatch.worker.lease.LeaseLoop;
 import dev.spotbatch.worker.lease.LeaseTesting;

@@ -1,4 +1,4 @@
-package dev.spotbatch.worker.lease;
+package dev.spotbatch.drain;
 
 /** What a draining worker does with one leased item. */
 public enum DrainDecision {

@@ -1,6 +1,5 @@
-package dev.spotbatch.worker.drain;
+package dev.spotbatch.drain;
 
-import dev.spotbatch.worker.lease.DrainDecision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

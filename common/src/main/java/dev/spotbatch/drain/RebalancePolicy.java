@@ -1,4 +1,4 @@
-package dev.spotbatch.worker.drain;
+package dev.spotbatch.drain;
 
 /** What a worker does on an advisory notice (an AWS rebalance recommendation). */
 public enum RebalancePolicy {

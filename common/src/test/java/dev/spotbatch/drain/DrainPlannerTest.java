@@ -1,8 +1,7 @@
-package dev.spotbatch.worker.drain;
+package dev.spotbatch.drain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spotbatch.worker.lease.DrainDecision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.spotbatch.worker.drain;
+package dev.spotbatch.drain;
 
 import java.time.Duration;
 import java.util.Objects;
