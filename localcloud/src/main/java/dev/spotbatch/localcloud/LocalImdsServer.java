@@ -11,7 +11,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code Terminated} once the Auto Scaling group removes the instance.
  *   <li>{@code instance-id}, {@code instance-type}, {@code placement/availability-zone}, {@code
  *       placement/region}, {@code instance-life-cycle} ({@code spot} or {@code on-demand}).
+ *   <li>{@code /latest/meta-data/tags/instance}: the tag keys, one a line, and {@code
+ *       tags/instance/<key>} each value, once instance metadata tags are on ({@link
+ *       #instanceTags}); 404 while they are off, as on EC2 by default.
  * </ul>
  *
  * Binds to 127.0.0.1 only. The local fleet runs one per worker process and points the worker at it
@@ -61,6 +66,7 @@ public final class LocalImdsServer implements AutoCloseable {
   private volatile String spotAction = "terminate";
   private volatile Instant rebalanceTime;
   private volatile String lifecycleState = "InService";
+  private volatile Map<String, String> tags;
 
   private LocalImdsServer(
       HttpServer server, ExecutorService executor, Clock clock, Instance facts) {
@@ -119,6 +125,15 @@ public final class LocalImdsServer implements AutoCloseable {
   /** The Auto Scaling group is terminating the instance (scale-in, rebalancing, health). */
   public void announceLifecycleTermination() {
     lifecycleState = "Terminated";
+  }
+
+  /**
+   * Turns instance metadata tags on with these tags (as a launch template's {@code
+   * InstanceMetadataTags=enabled} does), e.g. {@code aws:autoscaling:groupName}, which Auto Scaling
+   * puts on every instance it launches.
+   */
+  public void instanceTags(Map<String, String> instanceTags) {
+    tags = Collections.unmodifiableMap(new LinkedHashMap<>(instanceTags));
   }
 
   /** How many tokens were requested (tests check that clients reuse and refresh tokens). */
@@ -196,6 +211,20 @@ public final class LocalImdsServer implements AutoCloseable {
   }
 
   private String metadata(String path) {
+    String tagsPrefix = "/latest/meta-data/tags/instance";
+    if (path.startsWith(tagsPrefix)) {
+      Map<String, String> t = tags;
+      if (t == null) {
+        return null;
+      }
+      String rest = path.substring(tagsPrefix.length());
+      if (!rest.isEmpty() && !rest.startsWith("/")) {
+        return null;
+      }
+      return rest.isEmpty() || rest.equals("/")
+          ? String.join("\n", t.keySet())
+          : t.get(rest.substring(1));
+    }
     switch (path) {
       case "/latest/meta-data/instance-id":
         return facts.instanceId();

@@ -94,6 +94,19 @@ public final class WorkerMetrics implements Batcher.Listener {
     return heartbeatFailures.count();
   }
 
+  /**
+   * One call to Auto Scaling for the termination lifecycle hook, by call ({@code heartbeat}, {@code
+   * complete}) and outcome ({@code accepted}, {@code no_action}, {@code failed}).
+   */
+  public void lifecycleHookCall(String call, String outcome) {
+    Counter.builder("spotbatch.worker.lifecycle.hook.calls")
+        .description("Auto Scaling lifecycle-hook calls: heartbeats and the completion")
+        .tag("call", call)
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
   @Override
   public void onBatch(int size, Duration latency, boolean failed) {
     batchLatency.record(latency);

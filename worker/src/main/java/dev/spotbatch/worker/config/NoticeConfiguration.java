@@ -25,6 +25,7 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -43,9 +44,9 @@ import org.springframework.core.env.Environment;
  * Spring wiring of the termination-notice sources ({@code spotbatch.worker.notice.*}): detects the
  * cloud, builds its sources plus the always-on SIGTERM source, runs them in a {@link NoticeMonitor}
  * started and stopped with the context, and exposes the detected {@link InstanceFacts} as bean
- * {@code detectedInstanceFacts}. Notices go to the context's {@link NoticeListener} bean if there
- * is one, else they are only logged (and a SIGTERM is acknowledged at once, so the hook does not
- * wait for a drain nobody runs).
+ * {@code detectedInstanceFacts}. Notices go to every {@link NoticeListener} bean of the context
+ * (the drain; the lifecycle hook's completion), else they are only logged (and a SIGTERM is
+ * acknowledged at once, so the hook does not wait for a drain nobody runs).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(NoticeConfiguration.NoticeProperties.class)
@@ -159,11 +160,18 @@ public class NoticeConfiguration {
     NoticeMonitor[] self = new NoticeMonitor[1];
     NoticeListener listener =
         notice -> {
-          NoticeListener target = listeners.getIfUnique();
-          if (target != null) {
-            target.onNotice(notice);
-          } else {
+          // the drain, and on AWS the lifecycle hook's completion, which must see its notice even
+          // when another notice started the drain
+          List<NoticeListener> targets = listeners.orderedStream().toList();
+          if (targets.isEmpty()) {
             logOnly(notice, self[0]);
+          }
+          for (NoticeListener target : targets) {
+            try {
+              target.onNotice(notice);
+            } catch (RuntimeException e) {
+              log.warn("notice listener failed on {}: {}", notice.id(), e.toString());
+            }
           }
         };
     NoticeMonitor.Builder builder = NoticeMonitor.builder(clock, listener);

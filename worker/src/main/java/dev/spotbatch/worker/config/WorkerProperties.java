@@ -76,7 +76,8 @@ public record WorkerProperties(
    * @param safetyMargin running work must end this long before the deadline (commit, events, exit):
    *     then what still runs is told to checkpoint
    * @param rebalancePolicy what a rebalance recommendation does: {@code ignore}, {@code
-   *     stop-leasing} or {@code drain}
+   *     stop-leasing}, {@code stop-leasing-then-exit} (the default: the machine is replaced once
+   *     its items are done) or {@code drain}
    * @param tick how often the drain re-plans and checks its items
    * @param abandonMargin this long before the deadline the drain abandons what still runs (to its
    *     lease) and ends, leaving the rest for the report, the runtime's stop and the exit; default:
@@ -86,13 +87,14 @@ public record WorkerProperties(
    */
   public record Drain(
       @DefaultValue("5s") Duration safetyMargin,
-      @DefaultValue("stop-leasing") RebalancePolicy rebalancePolicy,
+      @DefaultValue("stop-leasing-then-exit") RebalancePolicy rebalancePolicy,
       @DefaultValue("200ms") Duration tick,
       Duration abandonMargin,
       Duration exitMargin) {
     public Drain {
       safetyMargin = safetyMargin == null ? Duration.ofSeconds(5) : safetyMargin;
-      rebalancePolicy = rebalancePolicy == null ? RebalancePolicy.STOP_LEASING : rebalancePolicy;
+      rebalancePolicy =
+          rebalancePolicy == null ? RebalancePolicy.STOP_LEASING_THEN_EXIT : rebalancePolicy;
       tick = tick == null ? Duration.ofMillis(200) : tick;
       notNegative(safetyMargin, "drain.safety-margin");
       positive(tick, "drain.tick");

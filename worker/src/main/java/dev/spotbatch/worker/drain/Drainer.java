@@ -134,6 +134,16 @@ public final class Drainer implements NoticeListener {
           }
           stopLeasing();
         }
+        case STOP_LEASING_THEN_EXIT -> {
+          if (!leasingStopped && !started.get()) {
+            log.warn(
+                "advisory notice {}: leasing stopped; exiting once the running items end"
+                    + " (rebalance policy stop-leasing-then-exit)",
+                n.id());
+            stopLeasing();
+            exitWhenIdle(n);
+          }
+        }
         case DRAIN -> start(n);
       }
       return;
@@ -195,6 +205,35 @@ public final class Drainer implements NoticeListener {
     log.warn("notice {} ({}): draining, deadline {}", n.id(), n.kind(), d);
     Thread t = new Thread(() -> run(n, d), "drainer");
     t.setDaemon(false);
+    t.start();
+  }
+
+  /**
+   * Waits on a thread of its own until nothing runs and the lease loop has ended, then drains for
+   * {@code n} (nothing is left to hand back, so the drain only reports) and so exits. A terminating
+   * notice that comes first drains instead, and this one is then ignored.
+   */
+  private void exitWhenIdle(Notice n) {
+    Thread t =
+        new Thread(
+            () -> {
+              while (!started.get() && (items.size() > 0 || leaseLoop.isLoopAlive())) {
+                if (!sleep()) {
+                  return;
+                }
+              }
+              Instant now = clock.instant();
+              start(
+                  new Notice(
+                      n.id(),
+                      n.kind(),
+                      n.noticeTime(),
+                      now.plus(settings.defaultGrace()),
+                      now,
+                      n.detail()));
+            },
+            "drainer-rebalance-exit");
+    t.setDaemon(true);
     t.start();
   }
 

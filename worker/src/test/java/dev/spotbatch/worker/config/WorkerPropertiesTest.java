@@ -87,11 +87,11 @@ class WorkerPropertiesTest {
   }
 
   @Test
-  void drainDefaultsToAFiveSecondMarginAndStopLeasingOnRebalance() {
+  void drainDefaultsToAFiveSecondMarginAndExitAfterItsItemsOnRebalance() {
     WorkerProperties p = props(null, Duration.ofSeconds(60), Duration.ofSeconds(20), null);
     assertThat(p.drain().safetyMargin()).isEqualTo(Duration.ofSeconds(5));
     assertThat(p.drain().rebalancePolicy())
-        .isEqualTo(dev.spotbatch.drain.RebalancePolicy.STOP_LEASING);
+        .isEqualTo(dev.spotbatch.drain.RebalancePolicy.STOP_LEASING_THEN_EXIT);
     assertThat(p.drain().tick()).isPositive();
     assertThatThrownBy(
             () -> new WorkerProperties.Drain(Duration.ofSeconds(-1), null, null, null, null))

@@ -172,6 +172,10 @@ class DrainerTest {
   }
 
   Drainer drainer(LeaseLoop leaseLoop, WorkSource work) {
+    return drainer(leaseLoop, work, RebalancePolicy.STOP_LEASING);
+  }
+
+  Drainer drainer(LeaseLoop leaseLoop, WorkSource work, RebalancePolicy rebalance) {
     return new Drainer(
         leaseLoop,
         items,
@@ -181,7 +185,7 @@ class DrainerTest {
         new DrainSettings(
             new DrainSettings.Margins(
                 Duration.ofSeconds(5), Duration.ofMillis(2500), Duration.ofMillis(1250)),
-            RebalancePolicy.STOP_LEASING,
+            rebalance,
             Duration.ofSeconds(30),
             Duration.ofMillis(5)),
         clock);
@@ -557,6 +561,46 @@ class DrainerTest {
     assertThat(drainer.isLeasingStopped()).isTrue();
     assertThat(drainer.isDraining()).isFalse();
     assertThat(events(WorkerDraining.class)).isEmpty();
+  }
+
+  @Test
+  void aRebalanceRecommendationWithExitLetsTheRunningItemFinishThenDrainsAndExits()
+      throws Exception {
+    queue.send(List.of(item("running", 0, 0, 3), item("queued", 1, 0, 3)));
+    ActiveItem running = leaseAll(1).get(0);
+    CompletableFuture<ItemOutcome> outcome = runAsync(running);
+    await(() -> model.entered.get() == 1);
+    Drainer drainer = drainer(loop, queue, RebalancePolicy.STOP_LEASING_THEN_EXIT);
+    AtomicReference<DrainReport> exited = new AtomicReference<>();
+    drainer.onDrained(exited::set);
+
+    drainer.onNotice(
+        new Notice(
+            "aws-rebalance:1",
+            NoticeKind.AWS_REBALANCE_RECOMMENDATION,
+            clock.instant(),
+            null,
+            clock.instant(),
+            "rebalance"));
+
+    assertThat(drainer.isLeasingStopped()).isTrue();
+    Thread.sleep(100);
+    assertThat(drainer.isDraining()).as("its item still runs: no drain yet").isFalse();
+    assertThat(running.decision()).isNotEqualTo(DrainDecision.CHECKPOINT);
+    model.permits.release(100);
+
+    assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo(ItemOutcome.COMPLETED);
+    assertThat(drainer.awaitDrained(Duration.ofSeconds(10))).isTrue();
+    await(() -> exited.get() != null);
+    assertThat(exited.get().kind()).isEqualTo(NoticeKind.AWS_REBALANCE_RECOMMENDATION);
+    assertThat(exited.get().noticeId()).isEqualTo("aws-rebalance:1");
+    assertThat(exited.get().handedBack()).isZero();
+    assertThat(exited.get().abandoned()).isZero();
+    assertThat(events(ItemCompleted.class)).singleElement();
+    assertThat(events(WorkerStopped.class)).singleElement();
+    assertThat(queue.stats().visible())
+        .as("the unleased item waits for another worker")
+        .hasValue(1);
   }
 
   @Test

@@ -57,16 +57,54 @@ public final class LifecycleActionCompleter {
     FAILED
   }
 
+  /** One of the two calls this class makes. */
+  public enum Call {
+    HEARTBEAT,
+    COMPLETE
+  }
+
+  /** How one call ended. */
+  public enum CallOutcome {
+    /** Auto Scaling took it. */
+    ACCEPTED,
+    /** No action was waiting for this instance (timed out, completed, or never started). */
+    NO_ACTION,
+    /** It failed after the SDK's retries. */
+    FAILED
+  }
+
+  /** Hears how every call ended (metrics); must not throw. */
+  @FunctionalInterface
+  public interface CallListener {
+    void ended(Call call, CallOutcome outcome);
+  }
+
   private final AutoScalingClient client;
   private final Hook hook;
   private final String instanceId;
   private final Clock clock;
   private final Duration heartbeatLead;
+  private final CallListener listener;
   private Instant expires;
   private boolean done;
 
   public LifecycleActionCompleter(
       AutoScalingClient client, Hook hook, String instanceId, Clock clock, Duration heartbeatLead) {
+    this(client, hook, instanceId, clock, heartbeatLead, (call, outcome) -> {});
+  }
+
+  /**
+   * @param heartbeatLead how long before the action would time out a heartbeat is sent: at least
+   *     the metadata poll interval, the tick interval and one call's time (retries included)
+   */
+  public LifecycleActionCompleter(
+      AutoScalingClient client,
+      Hook hook,
+      String instanceId,
+      Clock clock,
+      Duration heartbeatLead,
+      CallListener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
     this.client = Objects.requireNonNull(client, "client");
     this.hook = Objects.requireNonNull(hook, "hook");
     this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
@@ -112,6 +150,7 @@ public final class LifecycleActionCompleter {
                   .lifecycleHookName(hook.hookName())
                   .instanceId(instanceId));
       expires = now.plus(hook.heartbeatTimeout());
+      listener.ended(Call.HEARTBEAT, CallOutcome.ACCEPTED);
       log.info(
           "lifecycle hook {} of {}: heartbeat, the drain may run until {}",
           hook.hookName(),
@@ -119,6 +158,11 @@ public final class LifecycleActionCompleter {
           expires);
       return true;
     } catch (SdkException e) {
+      listener.ended(
+          Call.HEARTBEAT,
+          e instanceof AwsServiceException a && noActiveAction(a)
+              ? CallOutcome.NO_ACTION
+              : CallOutcome.FAILED);
       log.warn(
           "lifecycle hook {} of {}: heartbeat failed ({}); the action times out at {}",
           hook.hookName(),
@@ -142,11 +186,13 @@ public final class LifecycleActionCompleter {
                   .instanceId(instanceId)
                   .lifecycleActionResult("CONTINUE"));
       done = true;
+      listener.ended(Call.COMPLETE, CallOutcome.ACCEPTED);
       log.info("lifecycle hook {} of {}: completed (CONTINUE)", hook.hookName(), instanceId);
       return Completion.COMPLETED;
     } catch (AwsServiceException e) {
       if (noActiveAction(e)) {
         done = true;
+        listener.ended(Call.COMPLETE, CallOutcome.NO_ACTION);
         log.info(
             "lifecycle hook {} of {}: no action waiting ({})",
             hook.hookName(),
@@ -154,6 +200,7 @@ public final class LifecycleActionCompleter {
             describe(e));
         return Completion.NO_ACTION;
       }
+      listener.ended(Call.COMPLETE, CallOutcome.FAILED);
       log.warn(
           "lifecycle hook {} of {}: completing failed ({})",
           hook.hookName(),
@@ -161,6 +208,7 @@ public final class LifecycleActionCompleter {
           describe(e));
       return Completion.FAILED;
     } catch (SdkException e) {
+      listener.ended(Call.COMPLETE, CallOutcome.FAILED);
       log.warn(
           "lifecycle hook {} of {}: completing failed ({})",
           hook.hookName(),

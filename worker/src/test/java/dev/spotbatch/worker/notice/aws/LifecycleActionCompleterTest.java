@@ -12,6 +12,7 @@ import dev.spotbatch.worker.notice.Notice;
 import dev.spotbatch.worker.notice.http.MetadataHttp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,6 +154,63 @@ class LifecycleActionCompleterTest {
     clock.advance(Duration.ofSeconds(10));
     assertThat(completer.tick()).isTrue();
     assertThat(aws.requests("RecordLifecycleActionHeartbeat")).hasSize(2);
+  }
+
+  @Test
+  void theCompletionHoldsTheActionOnlyForAnAutoScalingNoticeAndNeverThrowsWhenAwsFails()
+      throws Exception {
+    aws.always("CompleteLifecycleAction", aws.error(503, "Receiver", "ServiceUnavailable", "down"));
+    List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    LifecycleActionCompleter completer =
+        new LifecycleActionCompleter(
+            client,
+            HOOK,
+            FACTS.instanceId(),
+            clock,
+            Duration.ofSeconds(60),
+            (call, outcome) -> calls.add(call + " " + outcome));
+    LifecycleHookCompletion completion =
+        new LifecycleHookCompletion(completer, Duration.ofMillis(10));
+
+    completion.onNotice(
+        new Notice(
+            "aws-spot:1",
+            dev.spotbatch.model.NoticeKind.AWS_SPOT_INTERRUPTION,
+            clock.instant(),
+            clock.instant().plusSeconds(120),
+            clock.instant(),
+            "spot"));
+    assertThat(completer.expires()).as("a spot notice holds no lifecycle action").isNull();
+    completion.onNotice(lifecycleNotice());
+    assertThat(completer.expires()).isEqualTo(clock.instant().plus(HOOK.heartbeatTimeout()));
+
+    assertThat(completion.drained()).hasValue(LifecycleActionCompleter.Completion.FAILED);
+    assertThat(calls).containsExactly("COMPLETE FAILED");
+    assertThat(aws.requests("CompleteLifecycleAction"))
+        .as("the SDK's retries")
+        .hasSizeGreaterThan(1);
+    completion.close();
+  }
+
+  @Test
+  void aDrainWithoutAnAutoScalingNoticeCompletesNothing() {
+    LifecycleHookCompletion completion =
+        new LifecycleHookCompletion(completer(), Duration.ofMillis(10));
+
+    assertThat(completion.drained()).isEmpty();
+    assertThat(aws.requests()).isEmpty();
+  }
+
+  @Test
+  void readsGroupAndHookFromInstanceMetadataTagsOnlyWhenTheyAreOn() {
+    LifecycleHookLookup lookup =
+        new LifecycleHookLookup(new ImdsClient(imds.endpoint(), new MetadataHttp(), clock));
+    assertThat(lookup.tag(LifecycleHookLookup.GROUP_TAG)).as("tags are off by default").isEmpty();
+
+    imds.instanceTags(java.util.Map.of("aws:autoscaling:groupName", "asg-spot-a"));
+
+    assertThat(lookup.tag(LifecycleHookLookup.GROUP_TAG)).hasValue("asg-spot-a");
+    assertThat(lookup.tag(LifecycleHookLookup.HOOK_TAG)).isEmpty();
   }
 
   @Test
