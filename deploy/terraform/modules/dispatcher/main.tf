@@ -24,8 +24,19 @@ locals {
     SPRING_DATASOURCE_URL            = var.jdbc_url
     SPOTBATCH_STORAGE_ALLOWEDROOTS   = join(",", var.allowed_roots)
     SPOTBATCH_STORAGE_STAGINGURI     = var.staging_uri
+    # the AWS Auto Scaling provider (dispatcher config AwsFleetConfig): one group per pool
+    SPOTBATCH_FLEET_PROVIDER         = "aws"
+    SPOTBATCH_FLEET_AWS_REGION       = local.region
     SPOTBATCH_FLEET_AWS_GROUPPREFIX  = var.worker_group_prefix
   },
+    # spotbatch.fleet.aws.pools[i].*, in the order of the pools' names
+    merge([for i, pool in sort(keys(var.worker_pools)) : {
+      "SPOTBATCH_FLEET_AWS_POOLS_${i}_NAME"         = pool
+      "SPOTBATCH_FLEET_AWS_POOLS_${i}_GROUP"        = var.worker_pools[pool].group_name
+      "SPOTBATCH_FLEET_AWS_POOLS_${i}_INSTANCETYPE" = var.worker_pools[pool].instance_type
+      "SPOTBATCH_FLEET_AWS_POOLS_${i}_ZONE"         = var.worker_pools[pool].zone
+      "SPOTBATCH_FLEET_AWS_POOLS_${i}_LIFECYCLE"    = var.worker_pools[pool].lifecycle
+    }]...),
     # the API keys, hashed (spotbatch.security.keys[i].*)
     merge([for i, k in var.api_keys : {
       "SPOTBATCH_SECURITY_KEYS_${i}_NAME"  = k.name

@@ -126,6 +126,21 @@ variable "worker_group_prefix" {
   type        = string
 }
 
+variable "worker_pools" {
+  description = "The worker pools the dispatcher's autoscaler drives (worker_fleet's pools output): pool name => its Auto Scaling group, instance type, zone and lifecycle; passed as spotbatch.fleet.aws.pools[i].*."
+  type = map(object({
+    group_name    = string
+    instance_type = string
+    zone          = string
+    lifecycle     = string
+  }))
+
+  validation {
+    condition     = length(var.worker_pools) > 0 && alltrue([for p in values(var.worker_pools) : contains(["spot", "on-demand"], p.lifecycle)])
+    error_message = "worker_pools must name at least one pool, each with lifecycle spot or on-demand."
+  }
+}
+
 variable "api_keys" {
   description = "API keys of the dispatcher (spotbatch.security.keys): a name, the SHA-256 hex of the token (printf %s \"$TOKEN\" | sha256sum; the token itself never goes into Terraform) and roles: jobs (submit and read jobs), fleet (operate the fleet, read metrics)."
   type = list(object({

@@ -199,11 +199,12 @@ data "aws_iam_policy_document" "dispatcher" {
     resources = [local.worker_group_arns]
   }
 
+  # exactly the Auto Scaling calls of AwsAutoScalingCapacity (deploy-check's IamCoversAwsCallsTest
+  # compares them with the code)
   statement {
     sid = "DescribeFleetAndPrices"
     actions = [
       "autoscaling:DescribeAutoScalingGroups",
-      "autoscaling:DescribeAutoScalingInstances",
       "autoscaling:DescribeScalingActivities",
       "ec2:DescribeInstances",
       "ec2:DescribeSpotPriceHistory",

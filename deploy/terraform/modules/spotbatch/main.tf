@@ -91,6 +91,7 @@ module "dispatcher" {
   allowed_roots         = local.allowed_roots
   staging_uri           = module.storage.staging_uri
   worker_group_prefix   = local.worker_group_prefix
+  worker_pools          = module.worker_fleet.pools
   kms_key_arn           = var.kms_key_arn
   tags                  = local.tags
 }

@@ -61,9 +61,12 @@ locals {
     SPOTBATCH_WORKER_NOTICE_PROVIDER        = "aws"
     SPOTBATCH_WORKER_NOTICE_LIFECYCLEGRACE  = "${var.drain_timeout_seconds - 10}s"
     SPOTBATCH_WORKER_SHUTDOWNGRACE          = "${var.drain_timeout_seconds - 10}s"
-    # the hook the worker completes after its drain (every pool's group has it); the group itself
-    # comes from the instance's tag aws:autoscaling:groupName (metadata tags are on)
-    SPOTBATCH_WORKER_AWS_LIFECYCLEHOOK = local.lifecycle_hook_name
+    # the hook the worker completes after its drain (every pool's group has it) and its heartbeat
+    # timeout; the group itself comes from the instance's tag aws:autoscaling:groupName (metadata
+    # tags are on). The drain's deadline (lifecycle grace) ends 10 s before the hook times out, so
+    # a heartbeat is needed only when an operator lengthens the grace.
+    SPOTBATCH_WORKER_AWS_LIFECYCLEHOOK    = local.lifecycle_hook_name
+    SPOTBATCH_WORKER_AWS_HEARTBEATTIMEOUT = "${var.drain_timeout_seconds}s"
   }, var.extra_environment)
 }
 
@@ -105,6 +108,9 @@ resource "aws_launch_template" "workers" {
   description            = "spotbatch worker (${var.device})"
   image_id               = local.ami_id
   update_default_version = true
+  # a worker that exits after its drain (a rebalance recommendation, a notice) shuts its host down
+  # (user data); the group then replaces the terminated instance
+  instance_initiated_shutdown_behavior = "terminate"
   vpc_security_group_ids = [aws_security_group.workers.id]
 
   iam_instance_profile {

@@ -388,7 +388,7 @@ class TerraformCheckTest {
             "autoscaling:DescribeAutoScalingInstances");
     // and learns the hook's name
     assertThat(Repo.read(modules.get("worker_fleet").dir().resolve("main.tf")))
-        .contains("SPOTBATCH_WORKER_AWS_LIFECYCLEHOOK = local.lifecycle_hook_name");
+        .containsPattern("SPOTBATCH_WORKER_AWS_LIFECYCLEHOOK\\s+= local.lifecycle_hook_name");
   }
 
   @Test
