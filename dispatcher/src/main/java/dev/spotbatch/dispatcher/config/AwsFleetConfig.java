@@ -37,6 +37,7 @@ public class AwsFleetConfig {
       ObjectProvider<AwsCredentialsProvider> credentials,
       ObjectProvider<AwsRegionProvider> regions,
       Clock clock) {
+    props.requirePools();
     String region =
         Optional.ofNullable(props.region())
             .or(() -> Optional.ofNullable(regions.getIfAvailable()).map(AwsFleetConfig::regionOf))

@@ -15,7 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The AWS Auto Scaling provider's settings ({@code spotbatch.fleet.aws.*}, read when {@code
- * spotbatch.fleet.provider=aws}), validated once at start with messages that name the property.
+ * spotbatch.fleet.provider=aws}), validated once at start with messages that name the property. The
+ * dispatcher binds it whatever the provider ({@code @ConfigurationPropertiesScan}), so what only
+ * the AWS provider needs (a pool at least) is checked by {@link #requirePools()}.
  *
  * @param region the groups' region; default: {@code spring.cloud.aws.region.static} / the SDK's
  *     region chain
@@ -54,15 +56,6 @@ public record AwsFleetProperties(
     apiCallTimeout = apiCallTimeout == null ? Duration.ofSeconds(20) : apiCallTimeout;
     failureWindow = failureWindow == null ? Duration.ofMinutes(3) : failureWindow;
     pools = pools == null ? List.of() : List.copyOf(pools);
-    if (pools.isEmpty()) {
-      throw new IllegalArgumentException(
-          PREFIX
-              + ".pools must name at least one pool with spotbatch.fleet.provider=aws: "
-              + PREFIX
-              + ".pools[0].name=spot.g5.xlarge.us-east-1a, .group=<its Auto Scaling group>,"
-              + " .instance-type=g5.xlarge, .zone=us-east-1a, .lifecycle=spot (Terraform's"
-              + " worker_fleet output 'pools' lists them)");
-    }
     if (maxAttempts < 1 || maxAttempts > 10) {
       throw new IllegalArgumentException(
           PREFIX + ".max-attempts must be within 1..10, was " + maxAttempts);
@@ -106,6 +99,21 @@ public record AwsFleetProperties(
                 + groupPrefix
                 + ": the dispatcher's IAM role reaches only those groups");
       }
+    }
+  }
+
+  /**
+   * Fails, naming the properties to set, when no pool is configured (the AWS provider needs one).
+   */
+  public void requirePools() {
+    if (pools.isEmpty()) {
+      throw new IllegalStateException(
+          PREFIX
+              + ".pools must name at least one pool with spotbatch.fleet.provider=aws: "
+              + PREFIX
+              + ".pools[0].name=spot.g5.xlarge.us-east-1a, .group=<its Auto Scaling group>,"
+              + " .instance-type=g5.xlarge, .zone=us-east-1a, .lifecycle=spot (Terraform's"
+              + " worker_fleet output 'pools' lists them)");
     }
   }
 
