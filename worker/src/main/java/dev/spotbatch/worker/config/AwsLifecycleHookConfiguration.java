@@ -3,6 +3,7 @@ package dev.spotbatch.worker.config;
 import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.worker.WorkerMetrics;
 import dev.spotbatch.worker.drain.Drainer;
+import dev.spotbatch.worker.notice.NoticeListener;
 import dev.spotbatch.worker.notice.Provider;
 import dev.spotbatch.worker.notice.aws.ImdsClient;
 import dev.spotbatch.worker.notice.aws.LifecycleActionCompleter;
@@ -153,7 +154,7 @@ public class AwsLifecycleHookConfiguration {
 
   /** The binding's completion as the notice monitor's second listener (after the drain). */
   @Bean
-  dev.spotbatch.worker.notice.NoticeListener lifecycleHookNotices(LifecycleHookBinding binding) {
+  NoticeListener lifecycleHookNotices(LifecycleHookBinding binding) {
     return notice -> {
       if (binding.active()) {
         binding.completion().onNotice(notice);

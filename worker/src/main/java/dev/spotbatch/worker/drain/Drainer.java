@@ -209,32 +209,27 @@ public final class Drainer implements NoticeListener {
   }
 
   /**
-   * Waits on a thread of its own until nothing runs and the lease loop has ended, then drains for
-   * {@code n} (nothing is left to hand back, so the drain only reports) and so exits. A terminating
-   * notice that comes first drains instead, and this one is then ignored.
+   * Once nothing runs and the lease loop has ended ({@link WhenIdle}), drains for {@code n}
+   * (nothing is left to hand back, so the drain only reports) and so exits. A terminating notice
+   * that comes first drains instead, and this one is then ignored.
    */
   private void exitWhenIdle(Notice n) {
-    Thread t =
-        new Thread(
-            () -> {
-              while (!started.get() && (items.size() > 0 || leaseLoop.isLoopAlive())) {
-                if (!sleep()) {
-                  return;
-                }
-              }
-              Instant now = clock.instant();
-              start(
-                  new Notice(
-                      n.id(),
-                      n.kind(),
-                      n.noticeTime(),
-                      now.plus(settings.defaultGrace()),
-                      now,
-                      n.detail()));
-            },
-            "drainer-rebalance-exit");
-    t.setDaemon(true);
-    t.start();
+    WhenIdle.run(
+        items,
+        leaseLoop,
+        started::get,
+        settings.tick(),
+        () -> {
+          Instant now = clock.instant();
+          start(
+              new Notice(
+                  n.id(),
+                  n.kind(),
+                  n.noticeTime(),
+                  now.plus(settings.defaultGrace()),
+                  now,
+                  n.detail()));
+        });
   }
 
   private void stopLeasing() {
