@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spotbatch.event.ItemCompleted;
+import dev.spotbatch.event.LostLease;
 import dev.spotbatch.event.WorkerEvent;
 import dev.spotbatch.event.WorkerStopped;
 import dev.spotbatch.model.Attempts;
@@ -13,6 +14,7 @@ import dev.spotbatch.testing.Samples;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +84,28 @@ class MessageCodecTest {
 
     assertThat(back).isEqualTo(stopped);
     assertThat(((WorkerStopped) back).report().handedBack()).isEqualTo(2);
+  }
+
+  @Test
+  void roundTripsWorkerStoppedWithItsMachineTimeAndLostLeases() {
+    WorkerStopped old = Samples.stopped();
+    WorkerStopped stopped =
+        new WorkerStopped(
+            old.eventId(),
+            old.workerId(),
+            old.instance(),
+            old.report(),
+            old.at(),
+            Instant.parse("2025-12-31T23:00:00Z"),
+            "aws-c7i.large-us-east-1a-spot",
+            List.of(
+                new LostLease("job-1", "job-1-0003", Instant.parse("2026-01-01T00:00:10Z"), 42)));
+
+    WorkerStopped back = (WorkerStopped) codec.decodeEvent(codec.encode(stopped));
+
+    assertThat(back).isEqualTo(stopped);
+    assertThat(back.lost().get(0).recordsDone()).isEqualTo(42);
+    assertThat(codec.encode(old)).doesNotContain("startedAt").doesNotContain("lost");
   }
 
   /**
