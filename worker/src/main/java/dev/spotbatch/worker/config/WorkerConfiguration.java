@@ -44,6 +44,7 @@ import dev.spotbatch.worker.notice.NoticeListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -54,6 +55,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -177,13 +179,24 @@ public class WorkerConfiguration {
         .cappedAt(queue.maxDelay());
   }
 
-  /** Every event this worker publishes names it and the machine it runs on. */
+  /**
+   * Every event this worker publishes names it and the machine it runs on; its stop reports its
+   * machine time from the process start (JVM start-up is machine time too) and its pool, when the
+   * fleet that launched it says ({@code spotbatch.worker.pool}).
+   */
   @Bean
   EventFactory eventFactory(
       WorkerProperties props,
       Clock clock,
-      @Qualifier("detectedInstanceFacts") ObjectProvider<InstanceFacts> detected) {
-    return new EventFactory(props.id(), props.instanceFacts(detected.getIfAvailable()), clock);
+      @Qualifier("detectedInstanceFacts") ObjectProvider<InstanceFacts> detected,
+      @Value("${spotbatch.worker.pool:}") String pool) {
+    Instant started = ProcessHandle.current().info().startInstant().orElseGet(clock::instant);
+    return new EventFactory(
+        props.id(),
+        props.instanceFacts(detected.getIfAvailable()),
+        clock,
+        started,
+        pool.isBlank() ? null : pool);
   }
 
   @Bean

@@ -5,6 +5,7 @@ import dev.spotbatch.drain.DrainPlanner;
 import dev.spotbatch.drain.DrainSettings;
 import dev.spotbatch.drain.RebalancePolicy;
 import dev.spotbatch.event.DrainReport;
+import dev.spotbatch.event.LostLease;
 import dev.spotbatch.event.WorkerEvent;
 import dev.spotbatch.model.NoticeKind;
 import dev.spotbatch.model.WorkItem;
@@ -376,8 +377,20 @@ public final class Drainer implements NoticeListener {
     int finished = 0;
     int checkpointed = 0;
     int abandoned = 0;
+    List<LostLease> lost = new ArrayList<>();
+    Instant now = clock.instant();
     for (ActiveItem a : seen) {
       ItemOutcome o = a.outcome();
+      if (o == null || o == ItemOutcome.ABANDONED || o == ItemOutcome.LEFT_TO_EXPIRE) {
+        // its work so far is redone by whoever gets the lease next: the dispatcher prices it
+        WorkItem item = a.lease().item();
+        lost.add(
+            new LostLease(
+                item.jobId(),
+                item.itemId(),
+                a.startedAt(),
+                a.progress(Clock.fixed(now, clock.getZone())).total()));
+      }
       if (o == null) {
         abandoned++;
         continue;
@@ -414,7 +427,7 @@ public final class Drainer implements NoticeListener {
         finished,
         checkpointed,
         abandoned);
-    publish(newEvent.stopped(r));
+    publish(newEvent.stopped(r, lost));
     report = r;
     stopRuntimeBefore(d.minus(settings.margins().exit()));
     drained.countDown();

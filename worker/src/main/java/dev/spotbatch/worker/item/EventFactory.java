@@ -4,6 +4,7 @@ import dev.spotbatch.event.DrainReport;
 import dev.spotbatch.event.ItemCheckpointed;
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.ItemFailed;
+import dev.spotbatch.event.LostLease;
 import dev.spotbatch.event.PartRef;
 import dev.spotbatch.event.WorkerDraining;
 import dev.spotbatch.event.WorkerStopped;
@@ -15,6 +16,7 @@ import dev.spotbatch.worker.notice.Notice;
 import dev.spotbatch.worker.output.PartWriter;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -27,11 +29,25 @@ public final class EventFactory {
   private final String workerId;
   private final InstanceFacts instance;
   private final Clock clock;
+  private final Instant startedAt;
+  private final String pool;
 
+  /** A factory for a worker that started now, in no known pool. */
   public EventFactory(String workerId, InstanceFacts instance, Clock clock) {
+    this(workerId, instance, clock, clock.instant(), null);
+  }
+
+  /**
+   * @param startedAt when this worker's process started: its machine time runs from there
+   * @param pool the pool the fleet launched it into (null: unknown)
+   */
+  public EventFactory(
+      String workerId, InstanceFacts instance, Clock clock, Instant startedAt, String pool) {
     this.workerId = Objects.requireNonNull(workerId, "workerId");
     this.instance = Objects.requireNonNull(instance, "instance");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
+    this.pool = pool;
   }
 
   /** The lease's whole range is committed as {@code committed}. */
@@ -110,7 +126,16 @@ public final class EventFactory {
 
   /** The worker drained as {@code report} says and is about to exit. */
   public WorkerStopped stopped(DrainReport report) {
-    return new WorkerStopped(newId(), workerId, instance, report, clock.instant());
+    return stopped(report, List.of());
+  }
+
+  /**
+   * The worker drained as {@code report} says and is about to exit, with its machine time and the
+   * leases whose work is lost.
+   */
+  public WorkerStopped stopped(DrainReport report, List<LostLease> lost) {
+    return new WorkerStopped(
+        newId(), workerId, instance, report, clock.instant(), startedAt, pool, lost);
   }
 
   private static PartRef part(PartWriter.Committed committed, ByteRange range) {
