@@ -260,6 +260,36 @@ class DrainerTest {
   }
 
   @Test
+  void aLeaseStillRunningAtTheDeadlineIsReportedLostWithTheWorkersMachineTime() throws Exception {
+    queue.send(List.of(item("stuck", 3, 0, 3)));
+    ActiveItem stuck = leaseAll(1).get(0);
+    assertThat(stuck.begin()).isTrue();
+    assertThat(stuck.own()).isTrue();
+    stuck.progressed(4, 0, 40); // records done, and its thread never answers the drain
+    Drainer drainer = drainer();
+    Instant now = clock.instant();
+
+    // a deadline already inside the abandon margin: nothing can be finished or checkpointed
+    drainer.onNotice(
+        new Notice(
+            "aws-spot:stuck", NoticeKind.AWS_SPOT_INTERRUPTION, now, now.plusSeconds(2), now, "t"));
+
+    assertThat(drainer.awaitDrained(Duration.ofSeconds(10))).isTrue();
+    assertThat(drainer.report().abandoned()).isEqualTo(1);
+    WorkerStopped stopped = events(WorkerStopped.class).get(0);
+    assertThat(stopped.lost())
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.jobId()).isEqualTo("job-1");
+              assertThat(l.itemId()).isEqualTo("stuck");
+              assertThat(l.startedAt()).isEqualTo(stuck.startedAt());
+              assertThat(l.recordsDone()).isEqualTo(4);
+            });
+    assertThat(stopped.startedAt()).isNotNull().isBeforeOrEqualTo(stopped.at());
+  }
+
+  @Test
   void aCheckpointAndItsContinuationHoldEveryRecordExactlyOnce() throws Exception {
     queue.send(List.of(item("big", 7, 0, 3)));
     ActiveItem big = leaseAll(1).get(0);
