@@ -46,9 +46,52 @@ public record JobResponse(
       @Schema(example = "file:///data/out/docs/") String uri,
       @Schema(nullable = true, example = "file:///data/out/docs/_SUCCESS") String manifest) {}
 
-  /** What the job cost and what it would have cost on demand. */
+  /**
+   * What the job cost, what it would have cost on demand, and what work done again cost. The job is
+   * charged its share of each machine's busy time (idle and boot time belong to the fleet, in
+   * {@code GET /api/v1/cost}).
+   */
   @Schema(name = "JobCost")
-  public record Cost(double usd, double onDemandUsd, @Schema(nullable = true) Double savingsPct) {}
+  public record Cost(
+      @Schema(description = "dollars, wasted work included", example = "0.0421") double usd,
+      @Schema(description = "the same machine time at on-demand prices", example = "0.1052")
+          double onDemandUsd,
+      @Schema(nullable = true, description = "100 * (1 - usd / onDemandUsd); null when zero")
+          Double savingsPct,
+      @Schema(
+              description =
+                  "dollars spent on work done again (failed attempts, leases abandoned in a"
+                      + " drain or lost with a killed machine)")
+          double wastedUsd,
+      @Schema(description = "the job's share of its machines' time") double machineHours,
+      @Schema(description = "interrupted items plus leases lost with their machine")
+          long interruptions,
+      @Schema(description = "records processed by work that was done again") long wastedRecords,
+      @Schema(description = "wasted dollars by kind: failed-attempt, abandoned, killed, ...")
+          java.util.Map<String, Double> wastedByKind,
+      @Schema(
+              description =
+                  "how far to trust usd: listed, quoted, estimate, refreshed, configured,"
+                      + " simulated (the local fleet: no real bill), mixed, or unknown (some"
+                      + " machine time has no price and counts as zero)",
+              example = "simulated")
+          String pricing,
+      @Schema(description = "machine hours the price book has no price for")
+          double unpricedMachineHours) {
+    static Cost of(JobCost c) {
+      return new Cost(
+          c.usd(),
+          c.onDemandUsd(),
+          c.savingsPct(),
+          c.wastedUsd(),
+          c.machineHours(),
+          c.interruptions(),
+          c.wastedRecords(),
+          c.wastedByKind(),
+          c.pricing(),
+          c.unpricedMachineHours());
+    }
+  }
 
   static JobResponse of(JobDetails d) {
     Job j = d.job();
@@ -66,7 +109,7 @@ public record JobResponse(
         new Items(i.total(), i.pending(), i.running(), i.succeeded(), i.failed()),
         new Records(r.succeeded(), r.failed()),
         new Output(j.outputUri(), j.manifestUri()),
-        new Cost(c.usd(), c.onDemandUsd(), c.savingsPct()),
+        Cost.of(c),
         j.reason());
   }
 }

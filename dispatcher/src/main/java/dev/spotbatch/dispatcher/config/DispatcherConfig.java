@@ -2,8 +2,7 @@ package dev.spotbatch.dispatcher.config;
 
 import dev.spotbatch.boot.CircuitBreakerMetrics;
 import dev.spotbatch.dispatcher.cost.CostCalculator;
-import dev.spotbatch.dispatcher.cost.Price;
-import dev.spotbatch.dispatcher.cost.PriceBook;
+import dev.spotbatch.dispatcher.cost.MachineLedger;
 import dev.spotbatch.dispatcher.events.EventApplier;
 import dev.spotbatch.dispatcher.events.EventConsumer;
 import dev.spotbatch.dispatcher.events.Transactions;
@@ -26,8 +25,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -54,15 +51,6 @@ public class DispatcherConfig {
   @Bean
   JobStore jobStore(DataSource dataSource) {
     return new JobStore(dataSource);
-  }
-
-  @Bean
-  CostCalculator costCalculator(SpotbatchProperties props) {
-    List<Price> prices = new ArrayList<>();
-    for (SpotbatchProperties.Cost.PriceEntry p : props.cost().prices()) {
-      prices.add(new Price(p.provider(), p.instanceType(), p.lifecycle(), p.usdPerHour()));
-    }
-    return new CostCalculator(new PriceBook(prices));
   }
 
   @Bean
@@ -158,8 +146,9 @@ public class DispatcherConfig {
       ManifestWriter manifests,
       Transactions tx,
       MeterRegistry meters,
-      DrainReports drains) {
-    return new EventApplier(jobs, manifests, tx, meters, drains);
+      DrainReports drains,
+      MachineLedger machines) {
+    return new EventApplier(jobs, manifests, tx, meters, drains, machines);
   }
 
   @Bean

@@ -74,14 +74,59 @@ public record SpotbatchProperties(
       @DefaultValue("30s") Duration backoffMax) {}
 
   /**
-   * @param prices $/hour by provider, instance type and lifecycle
+   * @param prices $/hour by provider, instance type and lifecycle (and region, when given): each
+   *     replaces the default book's price of that machine (docs/PRICES.md)
+   * @param spotRefresh refreshing spot prices from the provider's price history
    */
-  public record Cost(List<PriceEntry> prices) {
+  public record Cost(List<PriceEntry> prices, @DefaultValue SpotRefresh spotRefresh) {
     public Cost {
       prices = prices == null ? List.of() : List.copyOf(prices);
+      spotRefresh =
+          spotRefresh == null ? new SpotRefresh(null, null, null, null, null) : spotRefresh;
     }
 
+    /**
+     * @param region empty: every region
+     */
     public record PriceEntry(
-        String provider, String instanceType, Lifecycle lifecycle, double usdPerHour) {}
+        String provider,
+        String region,
+        String instanceType,
+        Lifecycle lifecycle,
+        double usdPerHour) {}
+
+    /** Where spot prices are refreshed from. */
+    public enum RefreshMode {
+      /** Keep the book's prices. */
+      OFF,
+      /** EC2 {@code DescribeSpotPriceHistory} in each region, for every AWS type the book has. */
+      AWS
+    }
+
+    /**
+     * @param mode {@code OFF} (the default) or {@code AWS}
+     * @param regions the regions to read
+     * @param interval how often
+     * @param endpoint an EC2 endpoint override (tests, VPC endpoints); null: the region's own
+     * @param lookback how far back the price history is read
+     */
+    public record SpotRefresh(
+        RefreshMode mode,
+        List<String> regions,
+        Duration interval,
+        java.net.URI endpoint,
+        Duration lookback) {
+      public SpotRefresh {
+        mode = mode == null ? RefreshMode.OFF : mode;
+        regions =
+            regions == null || regions.isEmpty() ? List.of("us-east-1") : List.copyOf(regions);
+        interval = interval == null ? Duration.ofHours(1) : interval;
+        lookback = lookback == null ? Duration.ofHours(6) : lookback;
+        if (interval.compareTo(Duration.ofMinutes(1)) < 0) {
+          throw new IllegalArgumentException(
+              "spotbatch.cost.spot-refresh.interval must be at least 1m, was " + interval);
+        }
+      }
+    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.spotbatch.dispatcher.events;
 
+import dev.spotbatch.dispatcher.cost.MachineLedger;
+import dev.spotbatch.dispatcher.cost.WasteKind;
 import dev.spotbatch.dispatcher.fleet.DrainReports;
 import dev.spotbatch.dispatcher.job.FailureRow;
 import dev.spotbatch.dispatcher.job.ItemRow;
@@ -49,6 +51,7 @@ public class EventApplier {
   private final Transactions tx;
   private final MeterRegistry meters;
   private final DrainReports drains;
+  private final MachineLedger machines;
 
   public EventApplier(
       JobStore jobs, ManifestWriter manifests, Transactions tx, MeterRegistry meters) {
@@ -61,11 +64,26 @@ public class EventApplier {
       Transactions tx,
       MeterRegistry meters,
       DrainReports drains) {
+    this(jobs, manifests, tx, meters, drains, null);
+  }
+
+  /**
+   * @param machines where machine time and lost work go (null: not recorded, as in tests of the
+   *     item state machine alone)
+   */
+  public EventApplier(
+      JobStore jobs,
+      ManifestWriter manifests,
+      Transactions tx,
+      MeterRegistry meters,
+      DrainReports drains,
+      MachineLedger machines) {
     this.jobs = jobs;
     this.manifests = manifests;
     this.tx = tx;
     this.meters = meters;
     this.drains = drains;
+    this.machines = machines;
   }
 
   public DrainReports drainReports() {
@@ -96,6 +114,9 @@ public class EventApplier {
 
   private Outcome draining(WorkerDraining e) {
     drains.apply(e);
+    if (machines != null && !e.kind().isAdvisory()) {
+      machines.draining(e);
+    }
     FleetEventMetrics.draining(meters, e);
     count(e, Outcome.APPLIED);
     return Outcome.APPLIED;
@@ -103,6 +124,9 @@ public class EventApplier {
 
   private Outcome stopped(WorkerStopped e) {
     drains.apply(e);
+    if (machines != null) {
+      machines.stopped(e);
+    }
     FleetEventMetrics.stopped(meters, e);
     count(e, Outcome.APPLIED);
     return Outcome.APPLIED;
@@ -210,8 +234,23 @@ public class EventApplier {
         started == null || started.isAfter(e.at())
             ? 0
             : Duration.between(started, e.at()).toMillis() / 1000.0;
+    long records =
+        e.matchItem(
+            c -> c.recordsSucceeded() + c.recordsFailed(),
+            f -> 0L,
+            c -> c.part().records() + (c.errorPart() == null ? 0 : c.errorPart().records()));
+    // a failed attempt's time bought nothing: the item is tried again (or fails for good)
+    WasteKind waste = e.matchItem(c -> null, f -> WasteKind.FAILED_ATTEMPT, c -> null);
     return new UsageRow(
-        e.eventId(), e.jobId(), e.itemId(), e.workerId(), e.instance(), seconds, e.at());
+        e.eventId(),
+        e.jobId(),
+        e.itemId(),
+        e.workerId(),
+        e.instance(),
+        seconds,
+        e.at(),
+        records,
+        waste);
   }
 
   /** The job an event is about; empty for events about the worker itself. */

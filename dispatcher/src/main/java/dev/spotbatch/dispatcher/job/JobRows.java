@@ -1,6 +1,9 @@
 package dev.spotbatch.dispatcher.job;
 
+import dev.spotbatch.dispatcher.cost.WasteKind;
 import dev.spotbatch.model.ByteRange;
+import dev.spotbatch.model.InstanceFacts;
+import dev.spotbatch.model.Lifecycle;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -8,7 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /** How {@link JobStore}'s rows map to records, and how its columns hold times and long texts. */
-final class JobRows {
+public final class JobRows {
   private static final int MAX_TEXT = 4000;
 
   private JobRows() {}
@@ -47,16 +50,37 @@ final class JobRows {
         rs.getString("last_error"));
   }
 
-  static Instant instant(ResultSet rs, String column) throws SQLException {
+  public static Instant instant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();
   }
 
-  static OffsetDateTime ts(Instant at) {
+  public static OffsetDateTime ts(Instant at) {
     return at == null ? null : at.atOffset(ZoneOffset.UTC);
   }
 
   static String truncate(String text) {
     return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
+  }
+
+  /** A {@code job_usage} row (also read by the cost store). */
+  public static UsageRow usage(ResultSet rs, int n) throws SQLException {
+    String waste = rs.getString("waste");
+    return new UsageRow(
+        rs.getString("event_id"),
+        rs.getString("job_id"),
+        rs.getString("item_id"),
+        rs.getString("worker_id"),
+        new InstanceFacts(
+            rs.getString("provider"),
+            rs.getString("instance_id"),
+            rs.getString("instance_type"),
+            rs.getString("region"),
+            rs.getString("zone"),
+            Lifecycle.valueOf(rs.getString("lifecycle"))),
+        rs.getDouble("machine_seconds"),
+        instant(rs, "at"),
+        rs.getLong("records"),
+        waste == null ? null : WasteKind.valueOf(waste));
   }
 }

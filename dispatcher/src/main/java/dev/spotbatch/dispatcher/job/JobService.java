@@ -104,10 +104,7 @@ public class JobService {
 
   public JobDetails details(Job job) {
     return new JobDetails(
-        job,
-        jobs.itemCounts(job.id()),
-        jobs.recordCounts(job.id()),
-        costs.cost(jobs.usage(job.id())));
+        job, jobs.itemCounts(job.id()), jobs.recordCounts(job.id()), costs.jobCost(job.id(), jobs));
   }
 
   public List<Job> list(JobStatus status, int limit) {

@@ -3,7 +3,6 @@ package dev.spotbatch.dispatcher.job;
 import dev.spotbatch.event.PartRef;
 import dev.spotbatch.model.ByteRange;
 import dev.spotbatch.model.InstanceFacts;
-import dev.spotbatch.model.Lifecycle;
 import dev.spotbatch.model.WorkItem;
 import java.sql.Types;
 import java.time.Instant;
@@ -401,8 +400,8 @@ public class JobStore {
     InstanceFacts i = u.instance();
     jdbc.sql(
             "insert into job_usage (event_id, job_id, item_id, worker_id, provider, instance_id,"
-                + " instance_type, region, zone, lifecycle, machine_seconds, at) values (:e, :j,"
-                + " :i, :w, :p, :iid, :it, :r, :z, :l, :s, :at)")
+                + " instance_type, region, zone, lifecycle, machine_seconds, at, records, waste) values"
+                + " (:e, :j, :i, :w, :p, :iid, :it, :r, :z, :l, :s, :at, :n, :waste)")
         .param("e", u.eventId())
         .param("j", u.jobId())
         .param("i", u.itemId())
@@ -415,28 +414,46 @@ public class JobStore {
         .param("l", i.lifecycle().name())
         .param("s", u.machineSeconds())
         .param("at", JobRows.ts(u.at()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .param("n", u.records())
+        .param("waste", u.waste() == null ? null : u.waste().name(), Types.VARCHAR)
         .update();
   }
 
   public List<UsageRow> usage(String jobId) {
     return jdbc.sql("select * from job_usage where job_id = :j order by at, event_id")
         .param("j", jobId)
-        .query(
-            (rs, n) ->
-                new UsageRow(
-                    rs.getString("event_id"),
-                    rs.getString("job_id"),
-                    rs.getString("item_id"),
-                    rs.getString("worker_id"),
-                    new InstanceFacts(
-                        rs.getString("provider"),
-                        rs.getString("instance_id"),
-                        rs.getString("instance_type"),
-                        rs.getString("region"),
-                        rs.getString("zone"),
-                        Lifecycle.valueOf(rs.getString("lifecycle"))),
-                    rs.getDouble("machine_seconds"),
-                    JobRows.instant(rs, "at")))
+        .query(JobRows::usage)
         .list();
+  }
+
+  /** Every usage row of the machines job {@code jobId} ran on (of every job): its split. */
+  public List<UsageRow> usageOnMachinesOf(String jobId) {
+    return jdbc.sql(
+            "select * from job_usage where instance_id in"
+                + " (select distinct instance_id from job_usage where job_id = :j)"
+                + " order by at, event_id")
+        .param("j", jobId)
+        .query(JobRows::usage)
+        .list();
+  }
+
+  /**
+   * How often a job's work was interrupted: its items' interruption counts, plus leases lost with
+   * their machine (abandoned in a drain, or on a machine that vanished).
+   */
+  public long interruptions(String jobId) {
+    Long n =
+        jdbc.sql("select coalesce(sum(interruptions), 0) from items where job_id = :j")
+            .param("j", jobId)
+            .query(Long.class)
+            .single();
+    Long lost =
+        jdbc.sql(
+                "select count(*) from job_usage where job_id = :j"
+                    + " and waste in ('ABANDONED', 'KILLED')")
+            .param("j", jobId)
+            .query(Long.class)
+            .single();
+    return (n == null ? 0 : n) + (lost == null ? 0 : lost);
   }
 }

@@ -93,7 +93,7 @@ public class ManifestWriter {
       errors.add(entry(p));
       bad += p.records();
     }
-    JobCost cost = costs.cost(jobs.usage(job.id()));
+    JobCost cost = costs.jobCost(job.id(), jobs);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("jobId", job.id());
     m.put("status", failed ? JobStatus.FAILED.name() : JobStatus.SUCCEEDED.name());
@@ -103,11 +103,7 @@ public class ManifestWriter {
     records.put("succeeded", ok);
     records.put("failed", bad);
     m.put("records", records);
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("usd", cost.usd());
-    c.put("onDemandUsd", cost.onDemandUsd());
-    c.put("savingsPct", cost.savingsPct());
-    m.put("cost", c);
+    m.put("cost", costView(cost));
     if (failed) {
       List<Map<String, Object>> failures = new ArrayList<>();
       for (ItemRow item : jobs.items(job.id(), ItemStatus.FAILED)) {
@@ -129,5 +125,21 @@ public class ManifestWriter {
     entry.put("path", p.path());
     entry.put("records", p.records());
     return entry;
+  }
+
+  /** The job's cost as the manifest and the job view show it. */
+  public static Map<String, Object> costView(JobCost cost) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("usd", cost.usd());
+    c.put("onDemandUsd", cost.onDemandUsd());
+    c.put("savingsPct", cost.savingsPct());
+    c.put("wastedUsd", cost.wastedUsd());
+    c.put("machineHours", cost.machineHours());
+    c.put("interruptions", cost.interruptions());
+    c.put("wastedRecords", cost.wastedRecords());
+    c.put("wastedByKind", cost.wastedByKind());
+    c.put("pricing", cost.pricing());
+    c.put("unpricedMachineHours", cost.unpricedMachineHours());
+    return c;
   }
 }

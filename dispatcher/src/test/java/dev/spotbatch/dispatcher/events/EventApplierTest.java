@@ -141,8 +141,11 @@ class EventApplierTest {
     // sorted: part-000000 before part-000001 before part-000002
     assertThat(m.indexOf(items.get(0).partPath())).isLessThan(m.indexOf(items.get(1).partPath()));
     assertThat(m.indexOf(items.get(1).partPath())).isLessThan(m.indexOf(items.get(2).partPath()));
+    // the three items ran side by side in the same hour on one machine: they share that hour
     assertThat(f.service.get(job.id()).cost().usd())
-        .isEqualTo(3 * 0.0336, org.assertj.core.api.Assertions.within(1e-9));
+        .isEqualTo(0.0336, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(f.service.get(job.id()).cost().machineHours())
+        .isEqualTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
   }
 
   @Test
