@@ -1,10 +1,20 @@
 package dev.spotbatch.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.spotbatch.cli.CliEnv;
 import dev.spotbatch.cli.SpotbatchCli;
 import dev.spotbatch.dispatcher.DispatcherApplication;
+import dev.spotbatch.dispatcher.cost.CostStore;
+import dev.spotbatch.dispatcher.cost.MachineSession;
+import dev.spotbatch.dispatcher.cost.PriceBook;
+import dev.spotbatch.dispatcher.cost.SessionEnd;
+import dev.spotbatch.dispatcher.cost.WasteKind;
+import dev.spotbatch.dispatcher.job.JobStore;
+import dev.spotbatch.dispatcher.job.UsageRow;
+import dev.spotbatch.model.InstanceFacts;
+import dev.spotbatch.model.Lifecycle;
 import dev.spotbatch.queue.memory.InMemoryEventQueue;
 import dev.spotbatch.queue.memory.InMemoryWorkQueue;
 import java.io.ByteArrayInputStream;
@@ -13,6 +23,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -166,17 +177,71 @@ class CliIT {
   }
 
   @Test
-  void fleetWorksAndCostAndEstimateSayTheServerLacksThem() {
+  void fleetWorksAndEstimateSaysTheServerLacksIt() {
     Result fleet = cli("fleet");
     assertThat(fleet.exit()).as(fleet.toString()).isZero();
     assertThat(fleet.out()).contains("provider: none", "no workers");
 
-    Result cost = cli("cost");
-    assertThat(cost.exit()).as(cost.toString()).isEqualTo(3);
-    assertThat(cost.err()).contains("does not offer GET /api/v1/cost");
-
     Result estimate = cli("estimate", "--records", "1000", "--rps", "100");
     assertThat(estimate.exit()).as(estimate.toString()).isEqualTo(3);
     assertThat(estimate.err()).contains("does not offer POST /api/v1/estimates");
+  }
+
+  /**
+   * The cost a job and the fleet show through the client follow from the machine time recorded: a
+   * g5.xlarge spot machine ran 2 hours; one hour of it went to the job's item and half an hour to a
+   * lease lost with a kill (wasted), the rest was idle.
+   */
+  @Test
+  void costAndAJobsCostFollowFromTheMachineTimeRecorded() throws Exception {
+    Files.writeString(
+        dataDir.resolve("costly.json"),
+        "{\"name\":\"costly\",\"records\":[{\"id\":\"a\",\"text\":\"x\"}],\"output\":{\"uri\":\""
+            + dataDir.resolve("out/costly").toUri()
+            + "\"}}");
+    Result submitted = cli("submit", "--file", "costly.json", "--quiet");
+    assertThat(submitted.exit()).as(submitted.toString()).isZero();
+    String jobId = submitted.out().strip();
+    InstanceFacts g5 =
+        new InstanceFacts("aws", "i-cli-1", "g5.xlarge", "us-east-1", "us-east-1a", Lifecycle.SPOT);
+    Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
+    dispatcher
+        .getBean(CostStore.class)
+        .upsertSession(
+            new MachineSession(
+                "i-cli-1", "w1", g5, null, t0, t0.plusSeconds(7200), SessionEnd.LOST, "kill"));
+    JobStore jobs = dispatcher.getBean(JobStore.class);
+    jobs.insertUsage(
+        new UsageRow("cli-e1", jobId, "item-1", "w1", g5, 3600, t0.plusSeconds(3600), 100, null));
+    jobs.insertUsage(
+        new UsageRow(
+            "cli-e2", jobId, "item-1", "w1", g5, 1800, t0.plusSeconds(5400), 40, WasteKind.KILLED));
+    PriceBook book = dispatcher.getBean(PriceBook.class);
+    double spot = book.usdPerHour("aws", "us-east-1", "g5.xlarge", Lifecycle.SPOT).orElseThrow();
+    double od = book.usdPerHour("aws", "us-east-1", "g5.xlarge", Lifecycle.ON_DEMAND).orElseThrow();
+
+    Result status = cli("status", jobId, "-o", "json");
+    assertThat(status.exit()).as(status.toString()).isZero();
+    JsonNode cost = JSON.readTree(status.out()).path("cost");
+    assertThat(cost.path("usd").asDouble()).isCloseTo(1.5 * spot, within(1e-6)).isPositive();
+    assertThat(cost.path("onDemandUsd").asDouble()).isCloseTo(1.5 * od, within(1e-6));
+    assertThat(cost.path("wastedUsd").asDouble()).isCloseTo(0.5 * spot, within(1e-6)).isPositive();
+    assertThat(cost.path("machineHours").asDouble()).isCloseTo(1.5, within(1e-6));
+    assertThat(cost.path("interruptions").asLong()).isEqualTo(1);
+    assertThat(cost.path("savingsPct").asDouble()).isCloseTo(100 * (1 - spot / od), within(0.01));
+    Result human = cli("status", jobId);
+    assertThat(human.out()).contains("cost:", "on demand", "saved", "wasted");
+
+    Result fleet =
+        cli("cost", "--from", "2026-11-30T00:00:00Z", "--to", "2026-12-01T00:00:00Z", "-o", "json");
+    assertThat(fleet.exit()).as(fleet.toString()).isZero();
+    JsonNode total = JSON.readTree(fleet.out()).path("total");
+    assertThat(total.path("usd").asDouble()).isCloseTo(2 * spot, within(1e-6));
+    assertThat(total.path("machineHours").asDouble()).isCloseTo(2.0, within(1e-6));
+    assertThat(total.path("idleHours").asDouble()).isCloseTo(0.5, within(1e-6));
+    assertThat(total.path("interruptions").asLong()).isEqualTo(1);
+    assertThat(total.path("wastedUsd").asDouble()).isCloseTo(0.5 * spot, within(1e-6));
+    Result table = cli("cost", "--from", "2026-11-30T00:00:00Z", "--to", "2026-12-01T00:00:00Z");
+    assertThat(table.out()).contains("aws/g5.xlarge/us-east-1a/spot", "monthlyProjectionUsd");
   }
 }

@@ -165,6 +165,66 @@ class EndToEndIT {
     }
     assertThat(errorRecords).isEqualTo(BAD_LINES);
     assertThat(badIds).contains("bad-750", "bad-last");
+
+    assertCostFollowsFromWorkerTime(job, manifest);
+  }
+
+  /**
+   * The job's cost is real and consistent: the local workers are priced as the instance type they
+   * simulate (g5.xlarge in the default book), so the dollars are the job's machine hours at a price
+   * between that type's spot and on-demand prices, the machine hours fit within the two workers'
+   * time from the job's start to its end, and the manifest carries the same figures.
+   */
+  private static void assertCostFollowsFromWorkerTime(JsonNode job, JsonNode manifest)
+      throws Exception {
+    JsonNode cost = job.get("cost");
+    double usd = cost.get("usd").asDouble();
+    double onDemand = cost.get("onDemandUsd").asDouble();
+    double hours = cost.get("machineHours").asDouble();
+    assertThat(cost.get("pricing").asString()).as(cost.toString()).isEqualTo("simulated");
+    assertThat(hours).as(cost.toString()).isPositive();
+    double elapsedHours =
+        Duration.between(
+                    Instant.parse(job.get("startedAt").asString()),
+                    Instant.parse(job.get("finishedAt").asString()))
+                .toMillis()
+            / 3_600_000.0;
+    assertThat(hours)
+        .as("machine hours within 2 workers x the job's time")
+        .isLessThanOrEqualTo(2 * elapsedHours + 1e-6);
+    JsonNode prices = JSON.readTree(get("/cost/prices").body());
+    double spot = price(prices, "g5.xlarge", "SPOT");
+    double od = price(prices, "g5.xlarge", "ON_DEMAND");
+    assertThat(usd / hours).as(cost.toString()).isBetween(spot - 1e-3, od + 1e-3);
+    assertThat(onDemand / hours)
+        .as(cost.toString())
+        .isCloseTo(od, org.assertj.core.data.Offset.offset(1e-3));
+    assertThat(usd).isPositive().isLessThanOrEqualTo(onDemand);
+    assertThat(cost.get("savingsPct").asDouble())
+        .isCloseTo(100 * (1 - usd / onDemand), org.assertj.core.data.Offset.offset(0.01));
+    assertThat(cost.get("wastedUsd").asDouble()).isZero(); // nothing was interrupted
+    assertThat(manifest.at("/cost/usd").asDouble())
+        .isCloseTo(usd, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(manifest.at("/cost/machineHours").asDouble())
+        .isCloseTo(hours, org.assertj.core.data.Offset.offset(1e-6));
+
+    // the fleet billed at least the job's share, the rest is idle (boot, waiting)
+    JsonNode fleet = JSON.readTree(get("/cost").body());
+    assertThat(fleet.at("/total/machineHours").asDouble()).isGreaterThanOrEqualTo(hours - 1e-6);
+    assertThat(fleet.at("/total/idleHours").asDouble()).isPositive();
+    assertThat(fleet.at("/total/usd").asDouble()).isGreaterThanOrEqualTo(usd - 1e-6);
+  }
+
+  private static double price(JsonNode prices, String type, String lifecycle) {
+    for (JsonNode p : prices) {
+      if (p.get("provider").asString().equals("aws")
+          && p.get("region").asString().equals("us-east-1")
+          && p.get("instanceType").asString().equals(type)
+          && p.get("lifecycle").asString().equals(lifecycle)) {
+        return p.get("usdPerHour").asDouble();
+      }
+    }
+    throw new AssertionError("no " + type + " " + lifecycle + " price in " + prices);
   }
 
   @Test

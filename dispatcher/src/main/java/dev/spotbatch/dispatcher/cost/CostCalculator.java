@@ -105,7 +105,7 @@ public final class CostCalculator {
 
   /** The on-demand price of the machine's type (never below what it was charged). */
   public double onDemandUsdPerHour(InstanceFacts i, Quote own) {
-    Quote od = prices.quote(i.provider(), i.region(), i.instanceType(), Lifecycle.ON_DEMAND);
+    Quote od = prices.quote(i, Lifecycle.ON_DEMAND);
     return Math.max(od.known() ? od.usdPerHour() : own.usdPerHour(), own.usdPerHour());
   }
 

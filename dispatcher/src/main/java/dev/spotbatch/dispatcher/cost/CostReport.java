@@ -110,7 +110,7 @@ public final class CostReport {
   }
 
   private static double onDemand(PriceBook prices, InstanceFacts i, Quote own) {
-    Quote od = prices.quote(i.provider(), i.region(), i.instanceType(), Lifecycle.ON_DEMAND);
+    Quote od = prices.quote(i, Lifecycle.ON_DEMAND);
     return Math.max(od.known() ? od.usdPerHour() : own.usdPerHour(), own.usdPerHour());
   }
 

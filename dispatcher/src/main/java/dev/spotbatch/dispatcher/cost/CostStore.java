@@ -117,6 +117,20 @@ public class CostStore {
         .list();
   }
 
+  /** True when the machine reported work on the item that ended at or after {@code since}. */
+  public boolean reported(String instanceId, String itemId, Instant since) {
+    Long n =
+        jdbc.sql(
+                "select count(*) from job_usage where instance_id = :i and item_id = :item"
+                    + " and at >= :since")
+            .param("i", instanceId)
+            .param("item", itemId)
+            .param("since", JobRows.ts(since), Types.TIMESTAMP_WITH_TIMEZONE)
+            .query(Long.class)
+            .single();
+    return n != null && n > 0;
+  }
+
   /** Usage rows that end after {@code from} and start before {@code to} (ends within a day). */
   public List<UsageRow> usage(Instant from, Instant to) {
     List<UsageRow> rows = new ArrayList<>();

@@ -122,8 +122,10 @@ public class MachineLedger {
       Instant from,
       Instant to,
       long records) {
-    if (jobs.eventApplied(id) || to.isBefore(from)) {
-      return;
+    if (jobs.eventApplied(id)
+        || to.isBefore(from)
+        || costs.reported(i.instanceId(), itemId, from)) {
+      return; // recorded already, or the lease ended with its own event after it was last seen
     }
     jobs.insertUsage(
         new UsageRow(

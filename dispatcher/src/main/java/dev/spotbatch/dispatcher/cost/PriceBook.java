@@ -20,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Rules: a machine whose lifecycle is unknown is priced as on-demand (the conservative choice);
  * a machine the book does not know gets an {@link PriceBasis#UNKNOWN} quote of zero that callers
  * must flag, never a silent zero; the {@code local} provider is priced as the instance type it
- * simulates ({@link LocalPricing}), labelled {@link PriceBasis#SIMULATED}. A price for a region the
- * book lacks falls back to a price for any region, then to the default region. Thread-safe.
+ * simulates ({@link LocalPricing}), labelled {@link PriceBasis#SIMULATED}, and so is any machine in
+ * a {@code local-*} region or zone. A price for a region the book lacks falls back to a price for
+ * any region, then to the default region. Thread-safe.
  */
 public final class PriceBook {
   /** The region prices fall back to when the book has none for the machine's own region. */
@@ -85,7 +86,13 @@ public final class PriceBook {
 
   /** The price of the machine an event ran on. */
   public Quote quote(InstanceFacts i) {
-    return quote(i.provider(), i.region(), i.instanceType(), i.lifecycle());
+    return quote(i, i.lifecycle());
+  }
+
+  /** The price of the machine an event ran on, bought as {@code lifecycle}. */
+  public Quote quote(InstanceFacts i, Lifecycle lifecycle) {
+    String region = isLocal(i.provider(), i.zone()) ? i.zone() : i.region();
+    return quote(i.provider(), region, i.instanceType(), lifecycle);
   }
 
   /**
@@ -97,7 +104,7 @@ public final class PriceBook {
   public Quote quote(String provider, String region, String instanceType, Lifecycle lifecycle) {
     Lifecycle l =
         lifecycle == null || lifecycle == Lifecycle.UNKNOWN ? Lifecycle.ON_DEMAND : lifecycle;
-    if (LOCAL_PROVIDER.equals(provider)) {
+    if (isLocal(provider, region)) {
       String type =
           find("aws", null, instanceType, l).isPresent() ? instanceType : local.instanceType();
       Optional<Price> as = find("aws", local.region(), type, l);
@@ -121,6 +128,15 @@ public final class PriceBook {
                     p.source(),
                     p.provider() + " " + p.region() + " " + p.instanceType() + " " + p.lifecycle()))
         .orElseGet(() -> unknown(what));
+  }
+
+  /**
+   * True for a machine of the local fleet: the {@code local} provider, or a machine in a {@code
+   * local-*} region or zone (local workers read their facts from a local metadata endpoint that
+   * answers like AWS, so they may say {@code aws}; no cloud has a region of that name).
+   */
+  public static boolean isLocal(String provider, String region) {
+    return LOCAL_PROVIDER.equals(provider) || (region != null && region.startsWith("local"));
   }
 
   /** Replaces the current price of one machine (the spot refresher's figures). */

@@ -109,6 +109,14 @@ class PriceBookTest {
         .isEqualTo(
             book.usdPerHour("aws", "us-east-1", "g6.xlarge", Lifecycle.ON_DEMAND).orElseThrow());
     assertThat(g6.basis()).isEqualTo(PriceBasis.SIMULATED);
+    // local workers read their facts from a metadata endpoint that answers like AWS
+    InstanceFacts viaImds =
+        new InstanceFacts(
+            "aws", "i-local-2-1", "local.2xcpu", "local-1", "local-1a", Lifecycle.SPOT);
+    assertThat(book.quote(viaImds).simulated()).isTrue();
+    assertThat(book.quote(viaImds, Lifecycle.ON_DEMAND).usdPerHour())
+        .isEqualTo(
+            book.usdPerHour("aws", "us-east-1", "p5.48xlarge", Lifecycle.ON_DEMAND).orElseThrow());
   }
 
   @Test

@@ -224,6 +224,7 @@ abstract class WastedWorkContract {
   void aKilledMachinesLeasesAreWastedAndItsTimeIsBilledAsLost() {
     InstanceFacts m = machine("i-killed");
     WorkItem a = items.get(0);
+    WorkItem b = items.get(1);
     FleetSightings sightings = new FleetSightings(ledger, costs, f.clock, Duration.ofSeconds(15));
     WorkerView.Machine machine = new WorkerView.Machine(1, m, t0, 4242L, null, null);
     f.clock.advance(Duration.ofSeconds(100));
@@ -235,10 +236,15 @@ abstract class WastedWorkContract {
                 0,
                 machine,
                 new WorkerView.LeaseReport(
-                    1, List.of(Map.of("itemId", a.itemId(), "jobId", a.jobId(), "recordsDone", 3))),
+                    2,
+                    List.of(
+                        Map.of("itemId", a.itemId(), "jobId", a.jobId(), "recordsDone", 3),
+                        Map.of("itemId", b.itemId(), "jobId", b.jobId(), "recordsDone", 1))),
                 null,
                 List.of())));
     assertThat(costs.session("i-killed").orElseThrow().ended()).isEqualTo(SessionEnd.RUNNING);
+    // b finished after it was last seen: its lease was not lost with the machine
+    apply(completed(b, m, 120, 200));
     f.clock.advance(Duration.ofSeconds(200));
     sightings.observe(
         List.of(
@@ -266,9 +272,10 @@ abstract class WastedWorkContract {
     assertThat(s.end()).isEqualTo(at(250));
     assertThat(s.interruption()).isEqualTo("kill");
     JobCost c = cost();
-    // first seen at 100 s, lost at 250 s
+    // a: first seen at 100 s, lost at 250 s, sharing the machine with b from 120 s to 200 s
     assertThat(c.wastedByKind()).containsOnlyKeys("killed");
-    assertThat(c.wastedUsd()).isCloseTo(150 / 3600.0 * SPOT, within(1e-6));
+    assertThat(c.wastedUsd()).isCloseTo(110 / 3600.0 * SPOT, within(1e-6));
+    assertThat(c.usd()).isCloseTo(150 / 3600.0 * SPOT, within(1e-6));
     assertThat(c.wastedRecords()).isEqualTo(3);
     FleetCost fleet = new CostReport(costs, f.costs.prices()).between(t0, at(3600));
     assertThat(fleet.total().interruptions()).isEqualTo(1);
