@@ -85,6 +85,12 @@ API="http://127.0.0.1:$PORT/api/v1"
 # the command-line client, pointed at this dispatcher and its data directory (for its token)
 CLI=(./spotbatch --url "http://127.0.0.1:$PORT" --data-dir "$DATA_DIR")
 
+DEMO_ARGS=()
+if [ "$DEMO" = true ]; then
+  # the demo kills a worker: 20 s leases (5 s heartbeats) bring its items back within seconds
+  DEMO_ARGS=(--spotbatch.fleet.local.worker-args=--spotbatch.worker.lease-time=20s,--spotbatch.worker.heartbeat-interval=5s)
+fi
+
 java -Dai.djl.offline=true -jar "$DISPATCHER_JAR" \
   --spring.profiles.active=local \
   --server.port="$PORT" \
@@ -93,6 +99,7 @@ java -Dai.djl.offline=true -jar "$DISPATCHER_JAR" \
   --spotbatch.fleet.local.worker-jar="$(pwd)/$WORKER_JAR" \
   ${QUEUE_ARGS[@]+"${QUEUE_ARGS[@]}"} \
   ${CHAOS_ARGS[@]+"${CHAOS_ARGS[@]}"} \
+  ${DEMO_ARGS[@]+"${DEMO_ARGS[@]}"} \
   >"$DATA_DIR/logs/dispatcher.log" 2>&1 &
 DISPATCHER_PID=$!
 
@@ -167,6 +174,24 @@ if [ "$DEMO" = true ]; then
   BODY="{\"name\":\"demo\",\"model\":\"all-minilm-l6-v2\",\"input\":{\"uri\":\"file://$DEMO_IN\",\"format\":\"jsonl\",\"textField\":\"text\",\"idField\":\"id\"},\"output\":{\"uri\":\"file://$DEMO_OUT\"},\"itemBytes\":32768}"
   JOB_ID=$(printf '%s' "$BODY" | "${CLI[@]}" submit --file - --quiet)
   echo "  job $JOB_ID   (./spotbatch status $JOB_ID)"
+  # Spot capacity can vanish without a notice: the demo kills one worker while it holds leases (the
+  # fleet starts a replacement); the others redo its leases once they expire, and the job's cost
+  # shows that wasted work.
+  (
+    for _ in $(seq 1 240); do
+      LEASES=$(curl -fs -H "Authorization: Bearer $(cat "$TOKEN_FILE")" "$API/fleet" 2>/dev/null \
+        | awk -v RS='[{]"id":"local-' 'NR > 1 && /^1"/' | grep -o '"activeLeases":[0-9]*' | head -n 1 | cut -d: -f2)
+      if [ "${LEASES:-0}" -gt 0 ] 2>/dev/null; then
+        sleep 3 # the dispatcher notes the leases it is about to lose
+        if curl -fs -X POST -H "Authorization: Bearer $(cat "$TOKEN_FILE")" \
+          "$API/fleet/workers/local-1/interrupt?kind=kill" >/dev/null 2>&1; then
+          echo "  (demo) killed worker local-1 without notice: its leases are redone, and priced as wasted work" >&2
+        fi
+        break
+      fi
+      sleep 0.5
+    done
+  ) &
   # the client draws the progress bar (standard error) and then shows the job (standard output)
   set +e
   "${CLI[@]}" watch "$JOB_ID" | sed 's/^/  /'
@@ -199,6 +224,19 @@ if [ "$DEMO" = true ]; then
     echo "The demo job did not succeed: ./spotbatch --url http://127.0.0.1:$PORT failures $JOB_ID" >&2
     exit 1
   fi
+  # the bill: cost, on-demand cost, savings and wasted work, from the worker time the job used
+  field() { "${CLI[@]}" status "$JOB_ID" --field "cost.$1"; }
+  dollars() { awk -v x="$1" 'BEGIN { printf "%.6f", x }'; }
+  USD=$(dollars "$(field usd)"); OD=$(dollars "$(field onDemandUsd)"); WASTED=$(dollars "$(field wastedUsd)")
+  SAVED=$(field savingsPct); HOURS=$(field machineHours); PRICING=$(field pricing)
+  echo "  bill:     \$$USD for $HOURS machine hours ($PRICING prices: the local fleet is priced as"
+  echo "            ${LOCAL_TYPE:-g5.xlarge}); on demand \$$OD, saved $SAVED%, wasted \$$WASTED (work redone after the kill)"
+  if ! awk -v u="$USD" -v o="$OD" -v w="$WASTED" -v h="$HOURS" \
+    'BEGIN { exit !(u > 0 && o > u && w > 0 && w <= u && h > 0) }'; then
+    echo "  CHECK FAILED: the job's cost is not non-zero and consistent (usd $USD, on demand $OD, wasted $WASTED, hours $HOURS)" >&2
+    exit 1
+  fi
+  echo "  checked:  \$$USD = $HOURS h x \$$(awk -v u="$USD" -v h="$HOURS" 'BEGIN { printf "%.4f", u / h }')/h of worker time; ./spotbatch cost for the fleet"
   echo "  dashboard: $(dashboard_url "/jobs/$JOB_ID")"
   if [ "$EXIT_AFTER_DEMO" = true ]; then exit 0; fi
 fi

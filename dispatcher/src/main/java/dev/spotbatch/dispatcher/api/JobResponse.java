@@ -7,6 +7,7 @@ import dev.spotbatch.dispatcher.job.JobDetails;
 import dev.spotbatch.dispatcher.job.RecordCounts;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * A job as the API shows it; field names are the API contract (DESIGN.md). {@code reason} is an
@@ -68,7 +69,7 @@ public record JobResponse(
           long interruptions,
       @Schema(description = "records processed by work that was done again") long wastedRecords,
       @Schema(description = "wasted dollars by kind: failed-attempt, abandoned, killed, ...")
-          java.util.Map<String, Double> wastedByKind,
+          Map<String, Double> wastedByKind,
       @Schema(
               description =
                   "how far to trust usd: listed, quoted, estimate, refreshed, configured,"
