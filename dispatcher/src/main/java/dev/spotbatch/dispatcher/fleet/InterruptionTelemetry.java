@@ -2,6 +2,7 @@ package dev.spotbatch.dispatcher.fleet;
 
 import dev.spotbatch.dispatcher.cost.CostReport;
 import dev.spotbatch.dispatcher.cost.FleetCost;
+import dev.spotbatch.dispatcher.cost.PriceBook;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +89,13 @@ public final class InterruptionTelemetry {
     if (p.name().equals(l.pool())) {
       return true;
     }
-    return p.provider().equalsIgnoreCase(String.valueOf(l.provider()))
+    // a local worker's own events say aws (its metadata endpoint answers like AWS) while the fleet
+    // says local: the same machines, told apart by their local-* zone
+    boolean sameProvider =
+        p.provider().equalsIgnoreCase(String.valueOf(l.provider()))
+            || (PriceBook.isLocal(p.provider(), p.zone())
+                && PriceBook.isLocal(String.valueOf(l.provider()), l.zone()));
+    return sameProvider
         && Objects.equals(p.instanceType(), l.instanceType())
         && Objects.equals(p.zone(), l.zone())
         && p.lifecycle().name().toLowerCase(Locale.ROOT).replace('_', '-').equals(l.lifecycle());

@@ -99,4 +99,22 @@ class InterruptionTelemetryTest {
     clock.advance(Duration.ofSeconds(31));
     assertThat(telemetry.interruptionsPerHour(SPOT_A)).isCloseTo(0.5, within(1e-6));
   }
+
+  @Test
+  void aLocalPoolMatchesItsMachinesWhetherTheySayLocalOrAws() {
+    Pool local = new Pool("local-spot", "local", "g5.xlarge", "local-1a", Lifecycle.SPOT);
+    store.upsertSession(
+        new MachineSession(
+            "i-local-1-1",
+            "local-1",
+            new InstanceFacts(
+                "aws", "i-local-1-1", "g5.xlarge", "local-1", "local-1a", Lifecycle.SPOT),
+            null,
+            NOW.minus(Duration.ofHours(3)),
+            NOW.minus(Duration.ofHours(1)),
+            SessionEnd.LOST,
+            "kill"));
+    assertThat(telemetry.rate(local).interruptions()).isEqualTo(1);
+    assertThat(telemetry.interruptionsPerHour(local)).isCloseTo(0.5, within(1e-6));
+  }
 }
