@@ -7,7 +7,7 @@ import dev.spotbatch.model.WorkItem;
 import java.util.Locale;
 
 /** Builds work items for a job: deterministic ids and the job's model, fields and output. */
-final class WorkItems {
+public final class WorkItems {
   private WorkItems() {}
 
   static String itemId(String jobId, int index) {
@@ -31,7 +31,8 @@ final class WorkItems {
         job.maxAttempts());
   }
 
-  static WorkItem of(Job job, ItemRow row) {
+  /** The item as stored, to be sent again (a retry, a resume, the reconciler). */
+  public static WorkItem of(Job job, ItemRow row) {
     return new WorkItem(
         job.id(),
         row.itemId(),
