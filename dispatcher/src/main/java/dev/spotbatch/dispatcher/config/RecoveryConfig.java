@@ -1,6 +1,7 @@
 package dev.spotbatch.dispatcher.config;
 
 import dev.spotbatch.codec.MessageCodec;
+import dev.spotbatch.dispatcher.events.EventConsumer;
 import dev.spotbatch.dispatcher.events.Transactions;
 import dev.spotbatch.dispatcher.job.JobStore;
 import dev.spotbatch.dispatcher.job.ManifestWriter;
@@ -53,9 +54,10 @@ public class RecoveryConfig {
       JobStore jobs,
       WorkSubmitter queue,
       RecoveryProperties props,
+      EventConsumer events,
       Clock clock,
       io.micrometer.core.instrument.MeterRegistry meters) {
-    return new Reconciler(store, jobs, queue, props.settings(), clock, meters);
+    return new Reconciler(store, jobs, queue, props.settings(), events::caughtUpAt, clock, meters);
   }
 
   @Bean

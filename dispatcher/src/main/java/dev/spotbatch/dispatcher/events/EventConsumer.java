@@ -9,8 +9,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,7 @@ public class EventConsumer {
   private final Duration wait;
   private final Timer lag;
   private volatile boolean running;
+  private volatile Instant caughtUpAt; // null until a poll found no more than it could take
   private Thread thread;
 
   public EventConsumer(
@@ -85,6 +88,15 @@ public class EventConsumer {
     stop(wait.plusSeconds(5));
   }
 
+  /**
+   * When a poll last returned less than a full batch: the event queue had nothing more waiting, so
+   * every event published before then is applied. Empty before the first such poll. The reconciler
+   * waits for it: an item whose completion is still on the event queue is not lost.
+   */
+  public Optional<Instant> caughtUpAt() {
+    return Optional.ofNullable(caughtUpAt);
+  }
+
   public boolean isRunning() {
     Thread t = thread;
     return t != null && t.isAlive();
@@ -112,8 +124,10 @@ public class EventConsumer {
 
   /** Receives one batch, applies it and acknowledges it. Returns how many events it handled. */
   public int pollOnce() {
+    Instant polled = clock.instant();
     List<EventDelivery> batch = events.receive(batchSize, wait);
     if (batch.isEmpty()) {
+      caughtUpAt = polled;
       return 0;
     }
     List<WorkerEvent> list = new ArrayList<>(batch.size());
@@ -122,6 +136,9 @@ public class EventConsumer {
     }
     applier.applyAll(list);
     events.acknowledge(batch);
+    if (batch.size() < batchSize) {
+      caughtUpAt = polled;
+    }
     for (WorkerEvent e : list) {
       Duration l = Duration.between(e.at(), clock.instant());
       lag.record(l.isNegative() ? Duration.ZERO : l);

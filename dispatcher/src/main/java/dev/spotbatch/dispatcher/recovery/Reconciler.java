@@ -17,14 +17,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One reconciler round: asks the job store and the work queue, lets {@link ResendPolicy} decide,
  * and sends the chosen items again (as stored: their whole range and their failure count), then
- * notes when. Sending comes first: a crash in between sends an item twice, never loses it. Counts
- * re-sent items in {@code spotbatch.items.resent}.
+ * notes when. It decides nothing while worker events are still being applied (see {@link
+ * ResendPolicy#eventsCurrent}). Sending comes first: a crash in between sends an item twice, never
+ * loses it. Counts re-sent items in {@code spotbatch.items.resent}.
  */
 public class Reconciler {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
@@ -36,14 +38,17 @@ public class Reconciler {
   private final RecoverySettings settings;
   private final Clock clock;
   private final Counter resent;
+  private final Supplier<Optional<Instant>> eventsCaughtUpAt;
 
   public Reconciler(
       RecoveryStore store,
       JobStore jobs,
       WorkSubmitter queue,
       RecoverySettings settings,
+      Supplier<Optional<Instant>> eventsCaughtUpAt,
       Clock clock,
       MeterRegistry meters) {
+    this.eventsCaughtUpAt = Objects.requireNonNull(eventsCaughtUpAt, "eventsCaughtUpAt");
     this.store = Objects.requireNonNull(store, "store");
     this.jobs = Objects.requireNonNull(jobs, "jobs");
     this.queue = Objects.requireNonNull(queue, "queue");
@@ -62,8 +67,12 @@ public class Reconciler {
     if (unfinished == 0) {
       return policy.plan(0, QueueStats.of(0, 0, 0), List.of());
     }
-    QueueStats stats = queue.stats();
     Instant now = clock.instant();
+    if (!policy.eventsCurrent(now, eventsCaughtUpAt.get())) {
+      log.info("reconciler round skipped: worker events are still being applied");
+      return new ResendPlan(Verdict.EVENTS_BEHIND, 0, List.of());
+    }
+    QueueStats stats = queue.stats();
     List<ItemSign> silent =
         store.silentItems(policy.silentBefore(now), settings.maxResendsPerRound());
     ResendPlan plan = policy.plan(unfinished, stats, silent);

@@ -4,6 +4,7 @@ import dev.spotbatch.queue.QueueStats;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Which items to send again, as a pure function of the time, the queue's depth and the items' last
@@ -27,6 +28,16 @@ public final class ResendPolicy {
 
   public ResendPolicy(RecoverySettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  /**
+   * Whether worker events are applied up to date: the event consumer found the event queue drained
+   * within the last interval. Until then a round decides nothing (after a long outage of the
+   * dispatcher, completions of many items wait on the event queue; they are not lost).
+   */
+  public boolean eventsCurrent(Instant now, Optional<Instant> eventsCaughtUpAt) {
+    return eventsCaughtUpAt.isPresent()
+        && !eventsCaughtUpAt.get().isBefore(now.minus(settings.interval()));
   }
 
   /** Items whose last sign of life is before this instant are silent for too long. */

@@ -2,6 +2,11 @@ package dev.spotbatch.dispatcher.recovery;
 
 /** What one reconciler round decided, and why. */
 public enum Verdict {
+  /**
+   * Worker events are still waiting to be applied (the event consumer has not caught up within an
+   * interval): an item whose completion is among them would look lost. Nothing is decided.
+   */
+  EVENTS_BEHIND,
   /** No running job has an unfinished item. */
   NOTHING_UNFINISHED,
   /**

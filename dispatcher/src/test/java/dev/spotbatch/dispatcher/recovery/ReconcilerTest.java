@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,13 +42,22 @@ class ReconcilerTest {
   RecoveryStore store;
   Reconciler reconciler;
   Job job;
+  boolean eventsCaughtUp = true;
 
   @BeforeEach
   void setUp() throws Exception {
     DataSource ds = Databases.h2();
     f = new Fixture(dir, ds);
     store = new RecoveryStore(ds);
-    reconciler = new Reconciler(store, f.jobs, f.queue, SETTINGS, f.clock, f.meters);
+    reconciler =
+        new Reconciler(
+            store,
+            f.jobs,
+            f.queue,
+            SETTINGS,
+            () -> eventsCaughtUp ? Optional.of(f.clock.instant()) : Optional.empty(),
+            f.clock,
+            f.meters);
     Files.createDirectories(dir.resolve("in"));
     Files.write(dir.resolve("in/docs.jsonl"), new byte[3000]);
     job = f.service.submit(f.submission("in/docs.jsonl", 1024, 3));
@@ -120,6 +130,17 @@ class ReconcilerTest {
     f.clock.advance(Duration.ofSeconds(31));
     assertThat(reconciler.reconcile().resend()).hasSize(3);
     assertThat(store.resends(item.itemId())).isEqualTo(2);
+  }
+
+  @Test
+  void nothingIsResentWhileWorkerEventsAreStillBeingApplied() {
+    loseTheQueue();
+    f.clock.advance(Duration.ofMinutes(10));
+    eventsCaughtUp = false; // e.g. completions waited on the event queue through an outage
+    assertThat(reconciler.reconcile().verdict()).isEqualTo(Verdict.EVENTS_BEHIND);
+    assertThat(f.queue.stats().total()).isZero();
+    eventsCaughtUp = true;
+    assertThat(reconciler.reconcile().resend()).hasSize(3);
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ResendPolicyTest {
@@ -28,6 +29,13 @@ class ResendPolicyTest {
   @Test
   void anItemCountsAsSilentOnlyAfterItsLeasePlusTheMargin() {
     assertThat(policy.silentBefore(T0)).isEqualTo(T0.minusSeconds(90));
+  }
+
+  @Test
+  void eventsAreCurrentOnlyIfTheConsumerCaughtUpWithinAnInterval() {
+    assertThat(policy.eventsCurrent(T0, Optional.empty())).isFalse();
+    assertThat(policy.eventsCurrent(T0, Optional.of(T0.minusSeconds(15)))).isTrue();
+    assertThat(policy.eventsCurrent(T0, Optional.of(T0.minusSeconds(16)))).isFalse();
   }
 
   @Test
