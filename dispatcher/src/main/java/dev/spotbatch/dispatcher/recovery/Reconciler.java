@@ -69,7 +69,7 @@ public class Reconciler {
     }
     Instant now = clock.instant();
     if (!policy.eventsCurrent(now, eventsCaughtUpAt.get())) {
-      log.info("reconciler round skipped: worker events are still being applied");
+      log.debug("reconciler round skipped: worker events are still being applied");
       return new ResendPlan(Verdict.EVENTS_BEHIND, 0, List.of());
     }
     QueueStats stats = queue.stats();
