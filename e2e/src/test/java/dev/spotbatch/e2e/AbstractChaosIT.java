@@ -55,8 +55,17 @@ import tools.jackson.databind.json.JsonMapper;
  * it is ahead, so the interruptions are spread over the whole job on a fast machine and still reach
  * the minimum early on a slow, shared one.
  *
+ * <p>In the same job the broker and the dispatcher are restarted (issue 10, point 10): at {@value
+ * #BROKER_RESTART_AT} of the records the broker alone where the subclass can ({@link
+ * #restartBroker()}: ElasticMQ restarts empty, so everything queued and in flight is lost and the
+ * dispatcher's reconciler must send it again), and at {@value #DISPATCHER_RESTART_AT} the
+ * dispatcher (its Spring context closed and started again on the same data directory and ports),
+ * which restarts its embedded broker and its local fleet too. Interruption checks that read the
+ * fleet's history add up the fleets before and after.
+ *
  * <p>A subclass supplies the broker: the dispatcher's extra arguments (queue type, embedded broker
- * port) and the dead-letter probe. Worker logs are copied to {@code target/chaos-logs/<class>/}.
+ * port), the broker restart and the dead-letter probe. Worker logs are copied to {@code
+ * target/chaos-logs/<class>/}.
  */
 @Tag("chaos")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -83,6 +92,12 @@ abstract class AbstractChaosIT {
    */
   static final int RECORDS_PER_SECOND_PER_WORKER = 40;
 
+  /** Share of the records done when the broker is restarted. */
+  static final double BROKER_RESTART_AT = 0.3;
+
+  /** Share of the records done when the dispatcher is restarted. */
+  static final double DISPATCHER_RESTART_AT = 0.55;
+
   /** The order in which kinds are used (spot 120 s, spot 5 s, SIGTERM with 30 s, SIGKILL, ...). */
   private static final List<String[]> PLAN =
       List.of(
@@ -100,8 +115,15 @@ abstract class AbstractChaosIT {
 
   @TempDir static Path dataDir;
   ConfigurableApplicationContext dispatcher;
+  List<String> dispatcherArgs;
   String api;
   String token;
+
+  /** Fleet history of dispatchers before a restart: workers given a deadline, and late ones. */
+  int drainedBefore;
+
+  final List<String> lateBefore = new ArrayList<>();
+  int killsBefore;
   final HttpClient http = HttpClient.newHttpClient();
 
   /**
@@ -110,8 +132,19 @@ abstract class AbstractChaosIT {
    */
   protected abstract List<String> brokerArguments();
 
-  /** Messages (or records) in the broker's dead-letter queue (or topic) now. */
+  /**
+   * Records ever written to the broker's dead-letter queue (or topic) that are still there. The
+   * dispatcher now takes dead letters off the queue and fails their items, so a job that ends
+   * SUCCEEDED also proves none was dead-lettered; this probe stays as a second look.
+   */
   protected abstract long deadLetters() throws Exception;
+
+  /**
+   * Restarts the broker alone, while the dispatcher and the workers run on; returns false when the
+   * broker cannot restart without the dispatcher (it restarts with it, see {@link
+   * #restartDispatcher()}).
+   */
+  protected abstract boolean restartBroker() throws Exception;
 
   @BeforeAll
   void startDispatcherWithFourWorkers() throws IOException {
@@ -131,6 +164,10 @@ abstract class AbstractChaosIT {
     args.add("--spotbatch.fleet.local.stop-grace=20s");
     // every ended process stays in the fleet's history, so the deadline check below sees them all
     args.add("--spotbatch.fleet.local.history-size=500");
+    // the reconciler counts an item lost after the workers' 20 s lease plus 10 s of silence
+    args.add("--spotbatch.recovery.lease=20s");
+    args.add("--spotbatch.recovery.margin=10s");
+    args.add("--spotbatch.recovery.interval=5s");
     // cheap workers: four of them share two cores
     List<String> worker =
         List.of(
@@ -144,14 +181,56 @@ abstract class AbstractChaosIT {
     for (int i = 0; i < worker.size(); i++) {
       args.add("--spotbatch.fleet.local.worker-args[" + i + "]=" + worker.get(i));
     }
+    dispatcherArgs = List.copyOf(args);
+    startDispatcher();
+  }
+
+  private void startDispatcher() throws IOException {
     dispatcher =
         new SpringApplicationBuilder(DispatcherApplication.class)
             .profiles("local")
-            .run(args.toArray(String[]::new));
+            .run(dispatcherArgs.toArray(String[]::new));
     String port = dispatcher.getEnvironment().getProperty("local.server.port");
     api = "http://127.0.0.1:" + port + "/api/v1";
     // the embedded default wrote its token there, owner-only; a user's client reads it the same way
     token = Files.readString(dataDir.resolve("api-token")).strip();
+  }
+
+  /**
+   * Restarts the dispatcher on the same data directory and ports: once no interruption with a
+   * deadline is pending, its fleet's history is added up, then the context is closed (the local
+   * fleet drains and stops its workers, the embedded broker stops) and started again, and the new
+   * fleet's workers are awaited.
+   */
+  void restartDispatcher() throws Exception {
+    JsonNode fleet = awaitNoPendingDeadline(Duration.ofSeconds(90));
+    drainedBefore += tallyDeadlines(fleet, lateBefore);
+    killsBefore += fleet.at("/interruptions/kill").asInt();
+    dispatcher.close();
+    startDispatcher();
+    // as at the start: interruptions resume once the new fleet has booted (four JVMs booting at
+    // once on two cores leave a worker that got a 5 s notice too little CPU to drain in time)
+    awaitRunningWorkers(WORKERS, Duration.ofMinutes(3));
+  }
+
+  /**
+   * Workers in a fleet's history that were given a deadline; adds the late ones to {@code late}.
+   */
+  private static int tallyDeadlines(JsonNode fleet, List<String> late) {
+    int drained = 0;
+    for (JsonNode w : fleet.get("workers")) {
+      for (JsonNode past : w.get("history")) {
+        JsonNode i = past.get("interruption");
+        if (i == null || i.isNull() || i.get("deadline").isNull()) {
+          continue;
+        }
+        drained++;
+        if (!past.get("exitedBeforeDeadline").asBoolean(false)) {
+          late.add(past.toString());
+        }
+      }
+    }
+    return drained;
   }
 
   @AfterAll
@@ -216,11 +295,36 @@ abstract class AbstractChaosIT {
     double progressAtMin = -1;
     Instant atMin = null;
     Instant last = Instant.EPOCH;
-    Instant giveUp = submitted.plus(Duration.ofMinutes(8));
+    boolean brokerRestarted = false;
+    boolean dispatcherRestarted = false;
+    Instant giveUp = submitted.plus(Duration.ofMinutes(9));
     while (Instant.now().isBefore(giveUp)) {
       JsonNode job = getJson("/jobs/" + jobId);
       if (isFinal(job.get("status").asString())) {
         break;
+      }
+      double done = job.at("/records/succeeded").asLong() / (double) RECORDS;
+      if (!brokerRestarted && done >= BROKER_RESTART_AT) {
+        brokerRestarted = true;
+        boolean alone = restartBroker();
+        log.info(
+            "chaos: {} at {}% of the job, t={} s",
+            alone ? "broker restarted" : "broker restarts with the dispatcher",
+            Math.round(done * 100),
+            Duration.between(submitted, Instant.now()).toSeconds());
+        continue;
+      }
+      if (!dispatcherRestarted && done >= DISPATCHER_RESTART_AT) {
+        dispatcherRestarted = true;
+        Instant at = Instant.now();
+        restartDispatcher();
+        log.info(
+            "chaos: dispatcher restarted at {}% of the job in {} s, t={} s",
+            Math.round(done * 100),
+            Duration.between(at, Instant.now()).toSeconds(),
+            Duration.between(submitted, Instant.now()).toSeconds());
+        last = Instant.now();
+        continue;
       }
       if (Duration.between(last, Instant.now()).toMillis() < MIN_GAP_MS) {
         Thread.sleep(250);
@@ -284,6 +388,8 @@ abstract class AbstractChaosIT {
     }
 
     JsonNode job = awaitFinal(jobId, Duration.ofMinutes(6));
+    assertThat(brokerRestarted).as("the broker was restarted during the job").isTrue();
+    assertThat(dispatcherRestarted).as("the dispatcher was restarted during the job").isTrue();
     Instant ended = Instant.now();
     log.info(
         "chaos: {} records, {} interruptions during the job ({} counted) by kind {}; the {}th at"
@@ -318,30 +424,20 @@ abstract class AbstractChaosIT {
     assertThat(seen.values()).allMatch(n -> n == 1);
 
     // nothing was dead-lettered: interruptions do not count against the broker's delivery count
+    // (a dead-lettered item would have failed the job, see deadLetters())
     assertThat(deadLetters()).isZero();
 
-    // every worker that got a deadline exited on its own before it (none had to be killed)
+    // every worker that got a deadline exited on its own before it (none had to be killed), in
+    // the fleets before and after the dispatcher's restart
     JsonNode fleet = awaitNoPendingDeadline(Duration.ofSeconds(150));
-    List<String> late = new ArrayList<>();
-    int drained = 0;
-    for (JsonNode w : fleet.get("workers")) {
-      for (JsonNode past : w.get("history")) {
-        JsonNode i = past.get("interruption");
-        if (i == null || i.isNull() || i.get("deadline").isNull()) {
-          continue;
-        }
-        drained++;
-        if (!past.get("exitedBeforeDeadline").asBoolean(false)) {
-          late.add(past.toString());
-        }
-      }
-    }
+    List<String> late = new ArrayList<>(lateBefore);
+    int drained = drainedBefore + tallyDeadlines(fleet, late);
     log.info("chaos: fleet at the end: {}", fleet);
     assertThat(drained)
         .as("workers given a deadline, in the fleet's history")
         .isEqualTo(withDeadline);
     assertThat(late).as("workers that did not exit before their deadline").isEmpty();
-    assertThat(fleet.at("/interruptions/kill").asInt()).isGreaterThanOrEqualTo(1);
+    assertThat(killsBefore + fleet.at("/interruptions/kill").asInt()).isGreaterThanOrEqualTo(1);
     assertThat(counted)
         .as("interruptions before the job ended (" + byKind + ")")
         .isGreaterThanOrEqualTo(MIN_INTERRUPTIONS);

@@ -1,5 +1,7 @@
 package dev.spotbatch.e2e;
 
+import dev.spotbatch.local.EmbeddedSqsServer;
+import dev.spotbatch.queue.sqs.SqsQueues;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +11,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-/** The chaos scenario on SQS: the dispatcher's embedded ElasticMQ, with its redrive DLQ. */
+/**
+ * The chaos scenario on SQS: the dispatcher's embedded ElasticMQ, with its redrive DLQ; the broker
+ * is restarted alone (empty) and then with the dispatcher.
+ */
 class ChaosIT extends AbstractChaosIT {
   private final int sqsPort = freePort();
 
@@ -18,16 +23,34 @@ class ChaosIT extends AbstractChaosIT {
     return List.of("--spotbatch.queue.type=sqs", "--spotbatch.embedded.sqs.port=" + sqsPort);
   }
 
+  /**
+   * Restarts the dispatcher's ElasticMQ on its port: it comes back empty, as an in-memory broker
+   * does, and the queues are created again as the embedded default creates them at start.
+   * Everything queued or in flight is lost; the reconciler sends it again.
+   */
+  @Override
+  protected boolean restartBroker() {
+    dispatcher.getBean(EmbeddedSqsServer.class).restart();
+    try (SqsAsyncClient sqs = client()) {
+      SqsQueues.ensure(sqs, "spotbatch-work", 10);
+      SqsQueues.ensure(sqs, "spotbatch-events", 10);
+    }
+    return true;
+  }
+
+  private SqsAsyncClient client() {
+    return SqsAsyncClient.builder()
+        .endpointOverride(URI.create("http://127.0.0.1:" + sqsPort))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .build();
+  }
+
   /** Visible plus in-flight messages of {@code spotbatch-work-dlq}. */
   @Override
   protected long deadLetters() {
-    try (SqsAsyncClient sqs =
-        SqsAsyncClient.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:" + sqsPort))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .build()) {
+    try (SqsAsyncClient sqs = client()) {
       String url = sqs.getQueueUrl(b -> b.queueName("spotbatch-work-dlq")).join().queueUrl();
       Map<QueueAttributeName, String> attributes =
           sqs.getQueueAttributes(

@@ -10,13 +10,24 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The chaos scenario on Kafka: the dispatcher's embedded single-node KRaft broker, workers leasing
- * through a share group (one consumer per slot), and spotbatch's own dead-letter topic.
+ * through a share group (one consumer per slot), and spotbatch's own dead-letter topic. The
+ * dispatcher's restart restarts the broker from its logs.
  */
 class KafkaChaosIT extends AbstractChaosIT {
 
   @Override
   protected List<String> brokerArguments() {
     return List.of("--spotbatch.queue.type=kafka", "--spotbatch.embedded.kafka.enabled=true");
+  }
+
+  /**
+   * The embedded broker lives in the dispatcher's process and its clients find it by the port it
+   * takes at start, so it restarts with the dispatcher (from its log directory: a real broker
+   * restart, with the share groups' state read back), not alone.
+   */
+  @Override
+  protected boolean restartBroker() {
+    return false;
   }
 
   /** Records in {@code spotbatch-work-dlq}. */
