@@ -1,5 +1,6 @@
 package dev.spotbatch.model;
 
+import dev.spotbatch.task.TaskSpec;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -22,6 +23,8 @@ import java.util.Objects;
  * @param outputUri the job's output prefix, ending in {@code /}
  * @param attempts failures and interruptions so far
  * @param maxAttempts failures allowed before the item is reported failed
+ * @param task what each record goes through (tasks, model, options); null for the original job
+ *     shape: embed with the model {@code model} names
  */
 public record WorkItem(
     String jobId,
@@ -36,7 +39,8 @@ public record WorkItem(
     String idField,
     String outputUri,
     Attempts attempts,
-    int maxAttempts) {
+    int maxAttempts,
+    TaskSpec task) {
 
   public WorkItem {
     requireText(jobId, "jobId");
@@ -59,6 +63,43 @@ public record WorkItem(
     if (!outputUri.endsWith("/")) {
       throw new IllegalArgumentException("outputUri must end with '/': " + outputUri);
     }
+  }
+
+  /** An item of the original job shape: embed each record with the model {@code model} names. */
+  public WorkItem(
+      String jobId,
+      String itemId,
+      int index,
+      String model,
+      String inputUri,
+      String inputName,
+      ByteRange range,
+      InputFormat format,
+      String textField,
+      String idField,
+      String outputUri,
+      Attempts attempts,
+      int maxAttempts) {
+    this(
+        jobId,
+        itemId,
+        index,
+        model,
+        inputUri,
+        inputName,
+        range,
+        format,
+        textField,
+        idField,
+        outputUri,
+        attempts,
+        maxAttempts,
+        null);
+  }
+
+  /** What each record goes through: {@link #task}, or embedding with {@link #model}. */
+  public TaskSpec taskSpec() {
+    return task != null ? task : TaskSpec.embed(model);
   }
 
   /**
@@ -110,7 +151,8 @@ public record WorkItem(
         idField,
         outputUri,
         attempts.afterInterruption(),
-        maxAttempts);
+        maxAttempts,
+        task);
   }
 
   /** True once the failures used up the budget. */
@@ -132,7 +174,8 @@ public record WorkItem(
         idField,
         outputUri,
         next,
-        maxAttempts);
+        maxAttempts,
+        task);
   }
 
   static String partName(String prefix, int index, long start, long end) {

@@ -40,7 +40,11 @@ import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ActiveItems;
 import dev.spotbatch.worker.lease.Heartbeat;
 import dev.spotbatch.worker.lease.LeaseLoop;
+import dev.spotbatch.worker.model.BroughtModels;
+import dev.spotbatch.worker.model.ModelCache;
+import dev.spotbatch.worker.model.ModelCacheSettings;
 import dev.spotbatch.worker.notice.NoticeListener;
+import dev.spotbatch.worker.task.Tokenizers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,7 +83,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 @EnableConfigurationProperties({
   WorkerProperties.class,
   QueueProperties.class,
-  DeviceProperties.class
+  DeviceProperties.class,
+  ModelCacheProperties.class
 })
 public class WorkerConfiguration {
   private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);
@@ -127,10 +132,19 @@ public class WorkerConfiguration {
   }
 
   @Bean(destroyMethod = "")
-  ModelRegistry modelRegistry(WorkerProperties props, InferenceDevice device) {
+  ModelRegistry modelRegistry(
+      WorkerProperties props,
+      ModelCacheProperties cacheProps,
+      InferenceDevice device,
+      ObjectStore store,
+      Clock clock) {
     Djl.offline();
     ModelRegistry registry =
         ModelRegistry.withBuiltIns(props.modelCacheDir(), props.intraOpThreads(), device);
+    ModelCacheSettings cache = cacheProps.settings(props);
+    registry.bringWith(
+        new BroughtModels(new ModelCache(store, cache, clock), props.intraOpThreads(), device));
+    log.info("models by URI from {} into {}", cache.roots().describe(), cache.dir());
     props
         .models()
         .forEach(
@@ -152,7 +166,11 @@ public class WorkerConfiguration {
   }
 
   @Bean(destroyMethod = "")
-  Batchers batchers(ModelRegistry models, WorkerProperties props, WorkerMetrics metrics) {
+  Batchers batchers(
+      ModelRegistry models,
+      WorkerProperties props,
+      ModelCacheProperties cacheProps,
+      WorkerMetrics metrics) {
     RecordRate cap =
         props.maxRecordsPerSecond() > 0
             ? new RecordRate(props.maxRecordsPerSecond(), System::nanoTime)
@@ -161,7 +179,13 @@ public class WorkerConfiguration {
       log.info("throughput capped at {} records/s", props.maxRecordsPerSecond());
     }
     return new Batchers(
-        models, props.inferenceThreads(), props.batchSize(), props.maxBatchDelay(), metrics, cap);
+        models,
+        props.inferenceThreads(),
+        props.batchSize(),
+        props.maxBatchDelay(),
+        metrics,
+        cap,
+        cacheProps.maxLoaded());
   }
 
   @Bean
@@ -224,7 +248,8 @@ public class WorkerConfiguration {
         new ChunkPipeline(store, clock, metrics),
         batchers,
         props.storageRoots(),
-        props.tempDir());
+        props.tempDir(),
+        new Tokenizers(props.modelCacheDir()));
   }
 
   @Bean(destroyMethod = "")

@@ -35,6 +35,11 @@ public final class MiniLmOnnxModel {
         NAME, onnx, tokenizer, DIMENSIONS, MAX_LENGTH, intraOpThreads, true, device);
   }
 
+  /** The model's tokenizer file, extracted (if needed) without loading the model. */
+  public static Path tokenizerFile(Path cacheDir) {
+    return extract(TOKENIZER_RESOURCE, cacheDir.resolve(NAME));
+  }
+
   static Path extract(String resource, Path dir) {
     var url = MiniLmOnnxModel.class.getClassLoader().getResource(resource);
     if (url == null) {

@@ -1,9 +1,12 @@
 package dev.spotbatch.worker.inference;
 
+import dev.spotbatch.task.ModelProblemException;
+import dev.spotbatch.task.ModelRef;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -14,6 +17,11 @@ import java.util.function.Supplier;
 public final class ModelRegistry implements AutoCloseable {
   private final Map<String, Supplier<EmbeddingModel>> loaders = new ConcurrentHashMap<>();
   private final Map<String, EmbeddingModel> loaded = new ConcurrentHashMap<>();
+  private volatile Function<ModelRef, EmbeddingModel> brought =
+      ref -> {
+        throw new ModelProblemException(
+            "this worker takes no models by URI (no model cache configured): " + ref.uri());
+      };
 
   /** A registry with the built-in models, extracted to {@code cacheDir}, on the CPU. */
   public static ModelRegistry withBuiltIns(java.nio.file.Path cacheDir, int intraOpThreads) {
@@ -33,6 +41,23 @@ public final class ModelRegistry implements AutoCloseable {
   public ModelRegistry register(String name, Supplier<EmbeddingModel> loader) {
     loaders.put(name, loader);
     return this;
+  }
+
+  /** Loads models brought by URI with {@code loader} (see {@code BroughtModels}). */
+  public ModelRegistry bringWith(Function<ModelRef, EmbeddingModel> loader) {
+    this.brought = loader;
+    return this;
+  }
+
+  /**
+   * A model by reference: a built-in one (shared, kept), or a brought one, loaded anew (the caller
+   * keeps and closes it).
+   *
+   * @throws UnknownModelException for an unknown built-in name
+   * @throws ModelProblemException for a brought model that cannot be used
+   */
+  public EmbeddingModel open(ModelRef ref) {
+    return ref.brought() ? brought.apply(ref) : get(ref.name());
   }
 
   /** The model of that name, loading it on first use. */

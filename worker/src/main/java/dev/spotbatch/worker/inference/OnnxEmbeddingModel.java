@@ -10,21 +10,32 @@ import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * A sentence-embedding ONNX model run by DJL's ONNX Runtime engine, with a HuggingFace tokenizer.
- * Thread-safe: the loaded model is shared, and each {@link #embed} call borrows a {@link Predictor}
- * (not thread-safe) from a pool, so no predictor is ever used by two threads at once; with N
- * inference threads the pool holds N predictors.
+ * A BERT-style ONNX text model (sentence embeddings, or classification logits as probabilities) run
+ * by DJL's ONNX Runtime engine, with a HuggingFace tokenizer. Thread-safe: the loaded model is
+ * shared, and each {@link #embed} call borrows a {@link Predictor} (not thread-safe) from a pool,
+ * so no predictor is ever used by two threads at once; with N inference threads the pool holds N
+ * predictors.
  */
 public class OnnxEmbeddingModel implements EmbeddingModel {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(OnnxEmbeddingModel.class);
+
   static {
     Djl.offline();
   }
 
+  private static final Set<String> KNOWN_INPUTS =
+      Set.of("input_ids", "attention_mask", "token_type_ids");
+
   private final String name;
   private final int dimensions;
+  private final Path tokenizerFile;
+  private final int maxLength;
   private final HuggingFaceTokenizer tokenizer;
   private final ZooModel<String[], float[][]> model;
   private final ConcurrentLinkedDeque<Predictor<String[], float[][]>> predictors =
@@ -72,8 +83,35 @@ public class OnnxEmbeddingModel implements EmbeddingModel {
       int intraOpThreads,
       boolean withTokenTypes,
       InferenceDevice device) {
+    this(
+        name,
+        onnxFile,
+        tokenizerFile,
+        ModelShape.meanPooled(dimensions, maxLength),
+        intraOpThreads,
+        withTokenTypes,
+        device);
+  }
+
+  /**
+   * Loads a model of any {@link ModelShape}, checks its inputs and runs a probe text through it, so
+   * that a model that cannot run here fails now, with the reason, not on the first batch.
+   *
+   * @param withTokenTypes whether to feed {@code token_type_ids}; null: if the model takes them
+   * @throws ModelException naming what is wrong (unknown inputs, a failing probe, a wrong size)
+   */
+  public OnnxEmbeddingModel(
+      String name,
+      Path onnxFile,
+      Path tokenizerFile,
+      ModelShape shape,
+      int intraOpThreads,
+      Boolean withTokenTypes,
+      InferenceDevice device) {
     this.name = name;
-    this.dimensions = dimensions;
+    this.tokenizerFile = tokenizerFile;
+    this.maxLength = shape.maxLength();
+    TextEmbeddingTranslator translator;
     try {
       this.tokenizer =
           HuggingFaceTokenizer.builder()
@@ -90,12 +128,78 @@ public class OnnxEmbeddingModel implements EmbeddingModel {
               .optDevice(device.djl())
               .optOption("intraOpNumThreads", Integer.toString(intraOpThreads))
               .optOption("interOpNumThreads", "1")
-              .optTranslator(new TextEmbeddingTranslator(tokenizer, withTokenTypes))
+              .optTranslator(
+                  translator =
+                      new TextEmbeddingTranslator(
+                          tokenizer, withTokenTypes == null || withTokenTypes, shape))
               .build()
               .loadModel();
-    } catch (IOException | ModelNotFoundException | MalformedModelException e) {
+    } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
       throw new ModelException("cannot load model " + name + " from " + onnxFile + ": " + e, e);
     }
+    if (withTokenTypes == null) {
+      translator.takeTokenTypes(checkInputs().contains("token_type_ids"));
+    }
+    this.dimensions = shape.dimensions() > 0 ? shape.dimensions() : probe();
+  }
+
+  /** The model's input names; throws unless they are the tokenizer's. */
+  private Set<String> checkInputs() {
+    Set<String> names = new TreeSet<>();
+    try {
+      var inputs = model.describeInput();
+      if (inputs != null) {
+        names.addAll(inputs.keys());
+      }
+    } catch (RuntimeException e) {
+      log.debug("model {} does not describe its inputs: {}", name, e.toString());
+    }
+    if (names.isEmpty()) {
+      return Set.of("token_type_ids"); // unknown: BERT exports take them
+    }
+    if (!names.containsAll(Set.of("input_ids", "attention_mask"))
+        || !KNOWN_INPUTS.containsAll(names)) {
+      close();
+      throw new ModelException(
+          "model "
+              + name
+              + " takes inputs "
+              + names
+              + "; a text model here must take input_ids and attention_mask (and optionally"
+              + " token_type_ids), as a HuggingFace BERT-style ONNX export does");
+    }
+    return names;
+  }
+
+  /** Runs one text: a tokenizer that does not fit the model, or a bad output, fails here. */
+  private int probe() {
+    try {
+      float[][] out = embed(List.of("spotbatch probe: does this model run?"));
+      if (out.length != 1 || out[0].length == 0) {
+        throw new ModelException("the probe returned no vector");
+      }
+      return out[0].length;
+    } catch (RuntimeException e) {
+      close();
+      throw new ModelException(
+          "model "
+              + name
+              + " failed on a probe text (a tokenizer that does not match the model, or an"
+              + " output that is not token embeddings, shows here): "
+              + ItemReason.of(e),
+          e);
+    }
+  }
+
+  @Override
+  public int maxLength() {
+    return maxLength;
+  }
+
+  /** The tokenizer file this model reads (the chunk task counts tokens with it). */
+  @Override
+  public Path tokenizerFile() {
+    return tokenizerFile;
   }
 
   @Override
@@ -132,6 +236,9 @@ public class OnnxEmbeddingModel implements EmbeddingModel {
 
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     Predictor<String[], float[][]> p;
     while ((p = predictors.pollFirst()) != null) {

@@ -50,6 +50,26 @@ final class ThrottledModel implements EmbeddingModel {
   }
 
   @Override
+  public java.nio.file.Path tokenizerFile() {
+    return model.tokenizerFile();
+  }
+
+  @Override
+  public int maxLength() {
+    return model.maxLength();
+  }
+
+  @Override
+  public String prefix(String input) {
+    return model.prefix(input);
+  }
+
+  @Override
+  public List<String> labels() {
+    return model.labels();
+  }
+
+  @Override
   public void close() {
     model.close();
   }

@@ -4,31 +4,37 @@ import dev.spotbatch.jsonl.Line;
 import dev.spotbatch.jsonl.LineRangeReader;
 import dev.spotbatch.jsonl.ParsedRecord;
 import dev.spotbatch.jsonl.RecordParser;
-import dev.spotbatch.worker.inference.Batcher;
 import dev.spotbatch.worker.inference.Cancellation;
+import dev.spotbatch.worker.task.TaskPlan;
+import dev.spotbatch.worker.task.Unit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Records read since the last chunk, with the reader position after the last of them, and the
- * embeddings of the good ones once the model ran them.
+ * Records read since the last chunk, with the reader position after the last of them: the units the
+ * task chain made of the good ones (records, or their chunks), the records it dropped and the
+ * unparseable ones, and the model's vectors for the units once it ran them. A chunk always ends on
+ * a record boundary of the input, so checkpoints do too.
  */
 record Chunk(
-    List<ParsedRecord.Good> good,
+    List<Unit> units,
     List<ParsedRecord.Bad> bad,
     long endPosition,
-    CompletableFuture<float[][]> results) {
+    CompletableFuture<float[][]> results,
+    boolean empty) {
 
   /**
-   * Reads up to {@code size} good records (and the bad ones among them) and submits the good ones
-   * to the batcher; may block while the batcher's queue is full, until the item is cancelled.
+   * Reads up to {@code size} good records (and the bad ones among them), prepares them with the
+   * plan and submits the units to the model; may block while the batcher's queue is full, until the
+   * item is cancelled.
    */
   static Chunk read(
       LineRangeReader reader,
       RecordParser parser,
       int size,
-      Batcher batcher,
+      TaskPlan plan,
       Cancellation cancellation)
       throws InterruptedException {
     List<ParsedRecord.Good> good = new ArrayList<>(size);
@@ -45,15 +51,21 @@ record Chunk(
         bad.add((ParsedRecord.Bad) record);
       }
     }
-    List<String> texts = new ArrayList<>(good.size());
-    for (ParsedRecord.Good g : good) {
-      texts.add(g.text());
+    TaskPlan.Prepared prepared = plan.prepare(good);
+    if (!prepared.dropped().isEmpty()) {
+      bad.addAll(prepared.dropped());
+      bad.sort(Comparator.comparingLong(ParsedRecord.Bad::offset)); // in input order
     }
-    return new Chunk(good, bad, reader.position(), batcher.submit(texts, cancellation));
+    return new Chunk(
+        prepared.units(),
+        bad,
+        reader.position(),
+        plan.submit(prepared.units(), cancellation),
+        good.isEmpty() && bad.isEmpty());
   }
 
   /** True past the end of the range: no record of either kind was read. */
   boolean isEmpty() {
-    return good.isEmpty() && bad.isEmpty();
+    return empty;
   }
 }

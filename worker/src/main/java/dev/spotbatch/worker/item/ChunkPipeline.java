@@ -8,9 +8,9 @@ import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.store.ObjectStore;
 import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.worker.WorkerMetrics;
-import dev.spotbatch.worker.inference.Batcher;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.output.PartWriter;
+import dev.spotbatch.worker.task.TaskPlan;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -64,8 +64,11 @@ public final class ChunkPipeline {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
-  /** Reads, embeds and writes the lease's records into {@code writer} until the run ends. */
-  Ending run(ActiveItem active, Batcher batcher, int chunkSize, PartWriter writer)
+  /**
+   * Reads, runs through the task chain and writes the lease's records into {@code writer} until the
+   * run ends.
+   */
+  Ending run(ActiveItem active, TaskPlan plan, int chunkSize, PartWriter writer)
       throws InterruptedException, ExecutionException {
     WorkItem item = active.lease().item();
     RecordParser parser = new RecordParser(item.inputName(), item.textField(), item.idField());
@@ -78,18 +81,18 @@ public final class ChunkPipeline {
           return lost;
         }
         if (active.stopRequested()) {
-          return stop(active, writer, pending, null);
+          return stop(active, writer, pending, null, plan);
         }
-        Chunk next = Chunk.read(reader, parser, chunkSize, batcher, active.cancellation());
+        Chunk next = Chunk.read(reader, parser, chunkSize, plan, active.cancellation());
         if (pending != null) {
           Ending waited = await(pending, active, true);
           if (waited == Ending.STOPPED) { // told to stop while it waited
-            return stop(active, writer, pending, next);
+            return stop(active, writer, pending, next, plan);
           }
           if (waited != null) {
             return waited;
           }
-          if (!write(pending, writer, active)) {
+          if (!write(pending, writer, active, plan)) {
             return Ending.TAKEN_BACK;
           }
         }
@@ -97,7 +100,7 @@ public final class ChunkPipeline {
           return Ending.READ_ALL;
         }
         if (active.stopRequested()) {
-          return stop(active, writer, next, null);
+          return stop(active, writer, next, null, plan);
         }
         pending = next;
       }
@@ -109,7 +112,8 @@ public final class ChunkPipeline {
    * chunk whose records were dropped, or on which the model failed, ends the writing: the
    * continuation does its records).
    */
-  private Ending stop(ActiveItem active, PartWriter writer, Chunk first, Chunk second)
+  private Ending stop(
+      ActiveItem active, PartWriter writer, Chunk first, Chunk second, TaskPlan plan)
       throws InterruptedException, ExecutionException {
     // told to hand back with nothing written: go at once, without waiting for the model
     boolean waitForModel =
@@ -125,7 +129,7 @@ public final class ChunkPipeline {
       if (kept != null) {
         return kept;
       }
-      if (!write(c, writer, active)) {
+      if (!write(c, writer, active, plan)) {
         return Ending.TAKEN_BACK;
       }
     }
@@ -206,19 +210,17 @@ public final class ChunkPipeline {
    * Writes a chunk whose results are in; claims the lease first (the drain can no longer take it
    * back). False if the drain took it back before.
    */
-  private boolean write(Chunk chunk, PartWriter writer, ActiveItem active)
+  private boolean write(Chunk chunk, PartWriter writer, ActiveItem active, TaskPlan plan)
       throws InterruptedException, ExecutionException {
     float[][] vectors = chunk.results().get();
     if (!active.own()) {
       return false;
     }
-    for (int i = 0; i < vectors.length; i++) {
-      writer.write(chunk.good().get(i).id(), vectors[i]);
-    }
+    plan.write(writer, chunk.units(), vectors);
     for (ParsedRecord.Bad b : chunk.bad()) {
       writer.error(b.id(), b.offset(), b.reason());
     }
-    metrics.recordsProcessed(vectors.length);
+    metrics.recordsProcessed(chunk.units().size());
     metrics.recordErrors(chunk.bad().size());
     active.progressed(writer.records(), writer.errors(), chunk.endPosition());
     return true;

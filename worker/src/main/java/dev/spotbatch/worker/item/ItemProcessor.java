@@ -2,13 +2,16 @@ package dev.spotbatch.worker.item;
 
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.store.StorageRoots;
-import dev.spotbatch.worker.inference.Batcher;
+import dev.spotbatch.task.ModelProblemException;
+import dev.spotbatch.task.TaskSpec;
 import dev.spotbatch.worker.inference.Batchers;
 import dev.spotbatch.worker.inference.UnknownModelException;
 import dev.spotbatch.worker.lease.AbandonReason;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ItemOutcome;
 import dev.spotbatch.worker.output.PartWriter;
+import dev.spotbatch.worker.task.TaskPlan;
+import dev.spotbatch.worker.task.Tokenizers;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,8 +23,9 @@ import java.util.concurrent.ExecutionException;
  * run ended. The whole range written is completed; a stop from the drain is checkpointed (or handed
  * back with nothing written); a lease no longer held is abandoned, and the queue delivers the item
  * again; an error fails the item, which is retried with a backoff until its failures are used up. A
- * location outside the allowed roots or an unknown model fails the item for good at once. A lease
- * the drain took back (before its first record was written, see {@link ActiveItem#takeBack}) is not
+ * location outside the allowed roots, an unknown model, or a brought model that cannot be used (see
+ * {@link dev.spotbatch.worker.model.BroughtModels}) fails the item for good at once. A lease the
+ * drain took back (before its first record was written, see {@link ActiveItem#takeBack}) is not
  * touched: the drain ends it. Thread-safe: one call per lease.
  */
 public final class ItemProcessor {
@@ -30,6 +34,7 @@ public final class ItemProcessor {
   private final Batchers batchers;
   private final StorageRoots allowedRoots;
   private final Path tempDir;
+  private final Tokenizers tokenizers;
 
   /**
    * @param tempDir where each lease's parts are staged before the committer puts them in the store
@@ -40,6 +45,26 @@ public final class ItemProcessor {
       Batchers batchers,
       StorageRoots allowedRoots,
       Path tempDir) {
+    this(
+        committer,
+        pipeline,
+        batchers,
+        allowedRoots,
+        tempDir,
+        new Tokenizers(Path.of(System.getProperty("java.io.tmpdir"), "spotbatch-models")));
+  }
+
+  /**
+   * @param tokenizers the tokenizers the chunk task counts with
+   */
+  public ItemProcessor(
+      ItemCommitter committer,
+      ChunkPipeline pipeline,
+      Batchers batchers,
+      StorageRoots allowedRoots,
+      Path tempDir,
+      Tokenizers tokenizers) {
+    this.tokenizers = Objects.requireNonNull(tokenizers, "tokenizers");
     this.committer = Objects.requireNonNull(committer, "committer");
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
     this.batchers = Objects.requireNonNull(batchers, "batchers");
@@ -69,20 +94,32 @@ public final class ItemProcessor {
     if (outside.isPresent()) {
       return committer.refused(active, outside.get());
     }
-    Batcher batcher;
+    TaskSpec spec = item.taskSpec();
+    Batchers.Lease model = null;
     try {
-      batcher = batchers.forModel(item.model());
-    } catch (UnknownModelException e) {
-      return committer.refused(active, e.getMessage());
-    }
-    batcher.cancelOn(active.cancellation());
-    try (PartWriter writer = new PartWriter(tempDir)) {
-      return switch (pipeline.run(active, batcher, batchers.batchSize(), writer)) {
-        case READ_ALL -> committer.complete(active, writer);
-        case STOPPED -> committer.checkpointOrHandBack(active, writer);
-        case LEASE_GONE -> committer.abandoned(active);
-        case TAKEN_BACK -> committer.takenBack(active);
-      };
+      TaskPlan plan;
+      try {
+        if (spec.model() != null) {
+          model = batchers.acquire(spec.model());
+          model.batcher().cancelOn(active.cancellation());
+        }
+        plan = TaskPlan.of(spec, model == null ? null : model.batcher(), tokenizers);
+      } catch (UnknownModelException | ModelProblemException e) {
+        // the same for every item of the job: fail for good at once, not after retries
+        return committer.refused(active, e.getMessage());
+      }
+      try (PartWriter writer = new PartWriter(tempDir)) {
+        return switch (pipeline.run(active, plan, batchers.batchSize(), writer)) {
+          case READ_ALL -> committer.complete(active, writer);
+          case STOPPED -> committer.checkpointOrHandBack(active, writer);
+          case LEASE_GONE -> committer.abandoned(active);
+          case TAKEN_BACK -> committer.takenBack(active);
+        };
+      }
+    } finally {
+      if (model != null) {
+        model.close();
+      }
     }
   }
 

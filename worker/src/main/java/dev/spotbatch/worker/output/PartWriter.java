@@ -62,6 +62,12 @@ public final class PartWriter implements AutoCloseable {
     records++;
   }
 
+  /** Appends one result line built by a {@link RecordLine}. */
+  public void write(RecordLine line) {
+    append(parts, line.end());
+    records++;
+  }
+
   /** Appends one record-error line. */
   public void error(String id, long offset, String reason) {
     StringBuilder sb = new StringBuilder(64);
