@@ -1,6 +1,10 @@
 package dev.spotbatch.dispatcher.api;
 
 import dev.spotbatch.dispatcher.job.JobSubmission;
+import dev.spotbatch.dispatcher.job.TaskRequest;
+import dev.spotbatch.task.ChunkOptions;
+import dev.spotbatch.task.CleanOptions;
+import dev.spotbatch.task.ScoreOptions;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +17,13 @@ import java.util.Map;
 public record JobRequest(
     @Schema(description = "a name for people", example = "docs") String name,
     @Schema(
-            description = "the model; an unknown one is refused with the known ones listed",
+            description =
+                "the model: a built-in one by name (an unknown one is refused with the known ones"
+                    + " listed), or {\"uri\": ...} for your own; needed unless the tasks use"
+                    + " none (e.g. chunk alone)",
             example = "all-minilm-l6-v2",
-            requiredMode = Schema.RequiredMode.REQUIRED)
-        String model,
+            oneOf = {String.class, ModelChoice.class})
+        ModelChoice model,
     @Schema(description = "the input by URI; or give `records`") Input input,
     @Schema(
             description = "inline records instead of `input`: objects with `id` and `text`",
@@ -26,7 +33,14 @@ public record JobRequest(
     @Schema(description = "input bytes per work item (default 1 MiB)", example = "1048576")
         Long itemBytes,
     @Schema(description = "failed attempts per item before it fails for good", example = "3")
-        Integer maxAttempts) {
+        Integer maxAttempts,
+    @Schema(
+            description =
+                "what each record goes through, in order (default [\"embed\"]): clean, chunk,"
+                    + " then at most one of embed, classify, similarity, plugin",
+            example = "[\"clean\", \"chunk\", \"embed\"]")
+        List<String> tasks,
+    @Schema(description = "options of the tasks") TaskOptionsRequest options) {
 
   /** The input: JSONL object(s) by URI. */
   @Schema(name = "JobInput")
@@ -56,7 +70,7 @@ public record JobRequest(
   JobSubmission toSubmission() {
     return new JobSubmission(
         name,
-        model,
+        model == null ? null : model.name(),
         input != null,
         input == null ? null : input.uri(),
         input == null ? null : input.format(),
@@ -66,6 +80,32 @@ public record JobRequest(
         output != null,
         output == null ? null : output.uri(),
         itemBytes,
-        maxAttempts);
+        maxAttempts,
+        taskRequest());
+  }
+
+  private TaskRequest taskRequest() {
+    ModelChoice m = model == null ? ModelChoice.named(null) : model;
+    TaskOptionsRequest o =
+        options == null ? new TaskOptionsRequest(null, null, null, null, null) : options;
+    TaskOptionsRequest.Chunk c = o.chunk();
+    TaskOptionsRequest.Clean k = o.clean();
+    TaskOptionsRequest.Scores cl = o.classify();
+    TaskOptionsRequest.Scores sim = o.similarity();
+    return new TaskRequest(
+        m.name(),
+        m.uri(),
+        m.task(),
+        m.input(),
+        tasks,
+        c == null ? null : () -> new ChunkOptions(c.maxTokens(), c.overlap(), c.tokenizer()),
+        k == null
+            ? null
+            : () ->
+                new CleanOptions(
+                    k.nfkc(), k.whitespace(), k.html(), k.minChars(), k.maxChars(), k.dedupe()),
+        cl == null ? null : () -> new ScoreOptions(cl.topK(), cl.labels(), cl.queries()),
+        sim == null ? null : () -> new ScoreOptions(sim.topK(), sim.labels(), sim.queries()),
+        o.plugin());
   }
 }

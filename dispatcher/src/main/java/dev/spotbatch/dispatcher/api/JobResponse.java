@@ -5,8 +5,10 @@ import dev.spotbatch.dispatcher.job.ItemCounts;
 import dev.spotbatch.dispatcher.job.Job;
 import dev.spotbatch.dispatcher.job.JobDetails;
 import dev.spotbatch.dispatcher.job.RecordCounts;
+import dev.spotbatch.task.TaskType;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,7 +21,28 @@ public record JobResponse(
     @Schema(example = "docs", nullable = true) String name,
     @Schema(allowableValues = {"PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"})
         String status,
-    @Schema(example = "all-minilm-l6-v2") String model,
+    @Schema(
+            description =
+                "the model's name (a built-in one, or the descriptor's name for your own); \"none\""
+                    + " when the tasks use no model",
+            example = "all-minilm-l6-v2")
+        String model,
+    @Schema(
+            description = "your own model's location, or null for a built-in one",
+            nullable = true,
+            example = "s3://models/e5-small-v2/")
+        String modelUri,
+    @Schema(
+            description =
+                "sha256 of your own model's descriptor (which lists each file's sha256): the"
+                    + " exact model the results came from; null for a built-in one",
+            nullable = true,
+            example = "sha256:9f2c...")
+        String modelDigest,
+    @Schema(
+            description = "what each record went through, in order",
+            example = "[\"clean\", \"chunk\", \"embed\"]")
+        List<String> tasks,
     Instant createdAt,
     @Schema(nullable = true) Instant startedAt,
     @Schema(nullable = true) Instant finishedAt,
@@ -104,6 +127,11 @@ public record JobResponse(
         j.name(),
         j.status().name(),
         j.model(),
+        d.task() == null || d.task().model() == null ? null : d.task().model().uri(),
+        d.task() == null || d.task().model() == null ? null : d.task().model().digest(),
+        d.task() == null
+            ? List.of(TaskType.EMBED.id())
+            : d.task().tasks().stream().map(TaskType::id).toList(),
         j.createdAt(),
         j.startedAt(),
         j.finishedAt(),

@@ -13,6 +13,7 @@ import dev.spotbatch.dispatcher.job.JobService;
 import dev.spotbatch.dispatcher.job.JobStatus;
 import dev.spotbatch.dispatcher.job.JobStore;
 import dev.spotbatch.dispatcher.job.ManifestWriter;
+import dev.spotbatch.dispatcher.job.ModelLocationPolicy;
 import dev.spotbatch.dispatcher.metrics.BacklogMetrics;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.WorkSubmitter;
@@ -108,19 +109,26 @@ public class DispatcherConfig {
       CostCalculator costs,
       Clock clock,
       Supplier<String> jobIds,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      ModelLocationProperties models) {
+    StorageRoots storage = StorageRoots.of("spotbatch.storage.allowed-roots", props.allowedRoots());
+    StorageRoots modelRoots =
+        models.roots().isEmpty()
+            ? storage
+            : StorageRoots.of("spotbatch.model-locations.roots", models.roots());
     return new JobService(
         jobs,
         planner,
         manifests,
         store,
         queue,
-        StorageRoots.of("spotbatch.storage.allowed-roots", props.allowedRoots()),
+        storage,
         JobLimits.defaults(props.models(), props.stagingUri()),
         costs,
         clock,
         jobIds,
-        meters);
+        meters,
+        new ModelLocationPolicy(modelRoots, models.maxSize().toBytes()));
   }
 
   @Bean

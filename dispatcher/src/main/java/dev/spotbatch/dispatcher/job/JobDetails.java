@@ -1,6 +1,18 @@
 package dev.spotbatch.dispatcher.job;
 
 import dev.spotbatch.dispatcher.cost.JobCost;
+import dev.spotbatch.task.TaskSpec;
 
-/** A job with its item and record counts and its cost so far. */
-public record JobDetails(Job job, ItemCounts items, RecordCounts records, JobCost cost) {}
+/**
+ * A job with its item and record counts and its cost so far.
+ *
+ * @param task the job's tasks and model; null for a job of the original shape (embed with {@code
+ *     job.model()})
+ */
+public record JobDetails(
+    Job job, ItemCounts items, RecordCounts records, JobCost cost, TaskSpec task) {
+  /** A job of the original shape. */
+  public JobDetails(Job job, ItemCounts items, RecordCounts records, JobCost cost) {
+    this(job, items, records, cost, null);
+  }
+}

@@ -7,6 +7,7 @@ import dev.spotbatch.store.ObjectInfo;
 import dev.spotbatch.store.ObjectNotFoundException;
 import dev.spotbatch.store.ObjectStore;
 import dev.spotbatch.store.StoreUri;
+import dev.spotbatch.task.TaskSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -72,6 +73,7 @@ public class JobPlanner {
   public void run(Job job) {
     try {
       List<WorkItem> items;
+      TaskSpec task = jobs.taskSpec(job.id()).orElse(null);
       List<ItemRow> existing = jobs.items(job.id());
       if (existing.isEmpty()) {
         items = plan(job);
@@ -81,7 +83,7 @@ public class JobPlanner {
         items = new ArrayList<>();
         for (ItemRow row : existing) {
           if (!row.status().isFinal()) {
-            items.add(WorkItems.of(job, row));
+            items.add(WorkItems.of(job, task, row));
           }
         }
       }
@@ -121,10 +123,12 @@ public class JobPlanner {
   /** The job's items, in input order, ids {@code <jobId>-<index>}. */
   public List<WorkItem> plan(Job job) {
     StoreUri input = StoreUri.parse(job.inputUri());
+    TaskSpec task = jobs.taskSpec(job.id()).orElse(null);
     List<WorkItem> items = new ArrayList<>();
     for (NamedObject o : objects(input)) {
       for (ByteRange range : split(o.info().size(), job.itemBytes())) {
-        items.add(WorkItems.of(job, items.size(), o.info().uri().toString(), o.name(), range));
+        items.add(
+            WorkItems.of(job, task, items.size(), o.info().uri().toString(), o.name(), range));
       }
     }
     return items;

@@ -7,6 +7,7 @@ import dev.spotbatch.queue.WorkSubmitter;
 import dev.spotbatch.store.ObjectStore;
 import dev.spotbatch.store.StorageRoots;
 import dev.spotbatch.store.StoreUri;
+import dev.spotbatch.task.TaskSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
@@ -21,6 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The job use cases behind the REST API: submit, read, list, cancel, failures and retry. */
 public class JobService {
+  /** The model column of a job whose tasks need no model (e.g. chunk alone). */
+  public static final String NO_MODEL = "none";
+
   private static final Logger log = LoggerFactory.getLogger(JobService.class);
 
   private final JobStore jobs;
@@ -35,6 +39,7 @@ public class JobService {
   private final Supplier<String> ids;
   private final MeterRegistry meters;
   private final JsonMapper json = Json.mapper();
+  private final TaskValidator tasks;
 
   public JobService(
       JobStore jobs,
@@ -48,6 +53,38 @@ public class JobService {
       Clock clock,
       Supplier<String> ids,
       MeterRegistry meters) {
+    this(
+        jobs,
+        planner,
+        manifests,
+        store,
+        queue,
+        storage,
+        limits,
+        costs,
+        clock,
+        ids,
+        meters,
+        new ModelLocationPolicy(storage, ModelLocationPolicy.DEFAULT_MAX_MODEL_BYTES));
+  }
+
+  /**
+   * @param models where jobs may bring models from, and how large they may be
+   */
+  public JobService(
+      JobStore jobs,
+      JobPlanner planner,
+      ManifestWriter manifests,
+      ObjectStore store,
+      WorkSubmitter queue,
+      StorageRoots storage,
+      JobLimits limits,
+      CostCalculator costs,
+      Clock clock,
+      Supplier<String> ids,
+      MeterRegistry meters,
+      ModelLocationPolicy models) {
+    this.tasks = new TaskValidator(store, models, limits.models());
     this.jobs = jobs;
     this.planner = planner;
     this.manifests = manifests;
@@ -77,7 +114,7 @@ public class JobService {
             id,
             s.name(),
             JobStatus.PENDING,
-            s.model(),
+            v.task.model() == null ? NO_MODEL : v.task.model().name(),
             input,
             "jsonl",
             blankToNull(s.textField()),
@@ -90,7 +127,11 @@ public class JobService {
             clock.instant(),
             null,
             null);
-    jobs.insertJob(job);
+    if (v.task.equals(TaskSpec.embed(job.model()))) {
+      jobs.insertJob(job); // the original shape: nothing more to store
+    } else {
+      jobs.insertJob(job, v.task);
+    }
     meters.counter("spotbatch.jobs.submitted").increment();
     log.info("job {} submitted: {} -> {}", id, input, job.outputUri());
     planner.start(job);
@@ -104,7 +145,11 @@ public class JobService {
 
   public JobDetails details(Job job) {
     return new JobDetails(
-        job, jobs.itemCounts(job.id()), jobs.recordCounts(job.id()), costs.jobCost(job.id(), jobs));
+        job,
+        jobs.itemCounts(job.id()),
+        jobs.recordCounts(job.id()),
+        costs.jobCost(job.id(), jobs),
+        jobs.taskSpec(job.id()).orElse(null));
   }
 
   public List<Job> list(JobStatus status, int limit) {
@@ -159,8 +204,9 @@ public class JobService {
     StoreUri output = StoreUri.parse(job.outputUri());
     store.delete(output.resolve(ManifestWriter.FAILED));
     List<WorkItem> items = new ArrayList<>();
+    TaskSpec task = jobs.taskSpec(id).orElse(null);
     for (ItemRow row : failed) {
-      items.add(WorkItems.of(job, row));
+      items.add(WorkItems.of(job, task, row));
     }
     queue.send(items);
     meters.counter("spotbatch.items.enqueued").increment(items.size());
@@ -181,17 +227,12 @@ public class JobService {
 
   // ---- validation
 
-  private record Valid(StoreUri input, StoreUri output, long itemBytes, int maxAttempts) {}
+  private record Valid(
+      StoreUri input, StoreUri output, long itemBytes, int maxAttempts, TaskSpec task) {}
 
   private Valid validate(JobSubmission s) {
     List<Violation> v = new ArrayList<>();
-    if (s.model() == null || s.model().isBlank()) {
-      v.add(new Violation("model", "model is required; known models: " + limits.models()));
-    } else if (!limits.models().contains(s.model())) {
-      v.add(
-          new Violation(
-              "model", "unknown model '" + s.model() + "'; known models: " + limits.models()));
-    }
+    TaskSpec task = tasks.validate(s.task(), v);
     StoreUri input = null;
     boolean hasInput = s.inputGiven();
     boolean hasRecords = s.records() != null;
@@ -271,7 +312,7 @@ public class JobService {
     if (!v.isEmpty()) {
       throw new InvalidJobException(v);
     }
-    return new Valid(input, output, itemBytes, maxAttempts);
+    return new Valid(input, output, itemBytes, maxAttempts, task);
   }
 
   private byte[] jsonl(List<Map<String, Object>> records) {

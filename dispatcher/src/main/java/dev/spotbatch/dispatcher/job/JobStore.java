@@ -1,9 +1,11 @@
 package dev.spotbatch.dispatcher.job;
 
+import dev.spotbatch.codec.Json;
 import dev.spotbatch.event.PartRef;
 import dev.spotbatch.model.ByteRange;
 import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.WorkItem;
+import dev.spotbatch.task.TaskSpec;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -59,6 +61,31 @@ public class JobStore {
         .param("started", JobRows.ts(job.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
         .param("finished", JobRows.ts(job.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
         .update();
+  }
+
+  /** Inserts a job with its tasks, in one transaction (the planner reads both). */
+  public void insertJob(Job job, TaskSpec task) {
+    tx.executeWithoutResult(
+        status -> {
+          insertJob(job);
+          jdbc.sql(
+                  "insert into job_tasks (job_id, model_uri, model_digest, spec) values (:id,"
+                      + " :uri, :digest, :spec)")
+              .param("id", job.id())
+              .param("uri", task.model() == null ? null : task.model().uri(), Types.VARCHAR)
+              .param("digest", task.model() == null ? null : task.model().digest(), Types.VARCHAR)
+              .param("spec", Json.mapper().writeValueAsString(task))
+              .update();
+        });
+  }
+
+  /** The job's tasks, or empty for a job of the original shape (embed with its model). */
+  public Optional<TaskSpec> taskSpec(String jobId) {
+    return jdbc.sql("select spec from job_tasks where job_id = :id")
+        .param("id", jobId)
+        .query(String.class)
+        .optional()
+        .map(json -> Json.mapper().readValue(json, TaskSpec.class));
   }
 
   public Optional<Job> findJob(String id) {

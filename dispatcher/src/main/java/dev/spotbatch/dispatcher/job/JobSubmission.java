@@ -9,6 +9,7 @@ import java.util.Map;
  * @param inputGiven whether the request had an {@code input} object at all
  * @param records inline records, or null when the request had none
  * @param outputGiven whether the request had an {@code output} object at all
+ * @param task the model and tasks; {@link TaskRequest#model} of {@code model} when absent
  */
 public record JobSubmission(
     String name,
@@ -22,4 +23,40 @@ public record JobSubmission(
     boolean outputGiven,
     String outputUri,
     Long itemBytes,
-    Integer maxAttempts) {}
+    Integer maxAttempts,
+    TaskRequest task) {
+
+  public JobSubmission {
+    task = task == null ? TaskRequest.model(model) : task;
+  }
+
+  /** A submission of the original shape: embed with the built-in model {@code model}. */
+  public JobSubmission(
+      String name,
+      String model,
+      boolean inputGiven,
+      String inputUri,
+      String inputFormat,
+      String textField,
+      String idField,
+      List<Map<String, Object>> records,
+      boolean outputGiven,
+      String outputUri,
+      Long itemBytes,
+      Integer maxAttempts) {
+    this(
+        name,
+        model,
+        inputGiven,
+        inputUri,
+        inputFormat,
+        textField,
+        idField,
+        records,
+        outputGiven,
+        outputUri,
+        itemBytes,
+        maxAttempts,
+        null);
+  }
+}

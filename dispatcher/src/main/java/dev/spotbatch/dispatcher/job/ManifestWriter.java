@@ -5,6 +5,8 @@ import dev.spotbatch.dispatcher.cost.CostCalculator;
 import dev.spotbatch.dispatcher.cost.JobCost;
 import dev.spotbatch.store.ObjectStore;
 import dev.spotbatch.store.StoreUri;
+import dev.spotbatch.task.TaskSpec;
+import dev.spotbatch.task.TaskType;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,12 +73,33 @@ public class ManifestWriter {
     JobStatus status = failed ? JobStatus.FAILED : JobStatus.SUCCEEDED;
     String reason =
         failed
-            ? counts.failed() + " of " + counts.total() + " items failed; see " + manifest
+            ? counts.failed()
+                + " of "
+                + counts.total()
+                + " items failed"
+                + sharedReason(jobId)
+                + "; see "
+                + manifest
             : null;
     if (jobs.finish(jobId, status, reason, manifest.toString(), clock.instant())) {
       log.info("job {} {}: manifest {}", jobId, status, manifest);
     }
     return status;
+  }
+
+  /**
+   * {@code ": <reason>"} when every item failed for good for the same reason (a model that cannot
+   * run fails each item the same way: the job says why), else empty.
+   */
+  private String sharedReason(String jobId) {
+    List<String> reasons =
+        jobs.failures(jobId).stream()
+            .filter(FailureRow::terminal)
+            .map(FailureRow::reason)
+            .distinct()
+            .limit(2)
+            .toList();
+    return reasons.size() == 1 ? ": " + reasons.get(0) : "";
   }
 
   byte[] manifestBytes(Job job, boolean failed) {
@@ -97,6 +120,15 @@ public class ManifestWriter {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("jobId", job.id());
     m.put("status", failed ? JobStatus.FAILED.name() : JobStatus.SUCCEEDED.name());
+    TaskSpec task = jobs.taskSpec(job.id()).orElse(TaskSpec.embed(job.model()));
+    Map<String, Object> model = new LinkedHashMap<>();
+    model.put("name", job.model());
+    if (task.model() != null && task.model().brought()) {
+      model.put("uri", task.model().uri());
+      model.put("digest", task.model().digest());
+    }
+    m.put("model", model);
+    m.put("tasks", task.tasks().stream().map(TaskType::id).toList());
     m.put("parts", parts);
     m.put("errors", errors);
     Map<String, Object> records = new LinkedHashMap<>();

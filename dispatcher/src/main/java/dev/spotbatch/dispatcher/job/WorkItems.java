@@ -4,9 +4,13 @@ import dev.spotbatch.model.Attempts;
 import dev.spotbatch.model.ByteRange;
 import dev.spotbatch.model.InputFormat;
 import dev.spotbatch.model.WorkItem;
+import dev.spotbatch.task.TaskSpec;
 import java.util.Locale;
 
-/** Builds work items for a job: deterministic ids and the job's model, fields and output. */
+/**
+ * Builds work items for a job: deterministic ids and the job's model (or tasks: null for the
+ * original shape), fields and output.
+ */
 public final class WorkItems {
   private WorkItems() {}
 
@@ -14,7 +18,8 @@ public final class WorkItems {
     return String.format(Locale.ROOT, "%s-%06d", jobId, index);
   }
 
-  static WorkItem of(Job job, int index, String inputUri, String inputName, ByteRange range) {
+  static WorkItem of(
+      Job job, TaskSpec task, int index, String inputUri, String inputName, ByteRange range) {
     return new WorkItem(
         job.id(),
         itemId(job.id(), index),
@@ -28,11 +33,15 @@ public final class WorkItems {
         job.idField(),
         job.outputUri(),
         Attempts.NONE,
-        job.maxAttempts());
+        job.maxAttempts(),
+        task);
   }
 
-  /** The item as stored, to be sent again (a retry, a resume, the reconciler). */
-  public static WorkItem of(Job job, ItemRow row) {
+  /**
+   * The item as stored, to be sent again (a retry, a resume, the reconciler), with the job's tasks
+   * ({@link JobStore#taskSpec}; null for the original shape).
+   */
+  public static WorkItem of(Job job, TaskSpec task, ItemRow row) {
     return new WorkItem(
         job.id(),
         row.itemId(),
@@ -46,6 +55,7 @@ public final class WorkItems {
         job.idField(),
         job.outputUri(),
         new Attempts(row.failures(), row.interruptions()),
-        job.maxAttempts());
+        job.maxAttempts(),
+        task);
   }
 }

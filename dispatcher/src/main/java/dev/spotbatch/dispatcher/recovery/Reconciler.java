@@ -7,6 +7,7 @@ import dev.spotbatch.dispatcher.job.WorkItems;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.QueueStats;
 import dev.spotbatch.queue.WorkSubmitter;
+import dev.spotbatch.task.TaskSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -90,10 +91,13 @@ public class Reconciler {
         continue;
       }
       List<WorkItem> items = new ArrayList<>();
+      // a re-sent item carries the job's tasks like the first one did (else a chunk job's item
+      // would come back as a plain embed)
+      TaskSpec task = jobs.taskSpec(job.get().id()).orElse(null);
       for (ItemSign s : e.getValue()) {
         jobs.findItem(s.itemId())
             .filter(row -> !row.status().isFinal())
-            .map((ItemRow row) -> WorkItems.of(job.get(), row))
+            .map((ItemRow row) -> WorkItems.of(job.get(), task, row))
             .ifPresent(items::add);
       }
       if (items.isEmpty()) {

@@ -49,9 +49,49 @@ class BadInputApiTest {
       DATA = Files.createTempDirectory("spotbatch-bad-input").toRealPath();
       ROOT = "file://" + DATA + "/";
       OK_OUT = ROOT + "out/bad/";
+      models(DATA.resolve("models"));
     } catch (Exception e) {
       throw new ExceptionInInitializerError(e);
     }
+  }
+
+  /** Model locations that are wrong in one way each. */
+  static void models(Path dir) throws Exception {
+    String sha = "0".repeat(64); // well formed, and matches no file
+    Files.createDirectories(dir.resolve("empty"));
+    Files.createDirectories(dir.resolve("not-json"));
+    Files.writeString(dir.resolve("not-json/spotbatch-model.json"), "{\"name\": ");
+    Files.createDirectories(dir.resolve("no-sha"));
+    Files.writeString(dir.resolve("no-sha/spotbatch-model.json"), "{\"name\":\"m\"}");
+    Files.createDirectories(dir.resolve("no-file"));
+    Files.writeString(
+        dir.resolve("no-file/spotbatch-model.json"),
+        "{\"name\":\"m\",\"sha256\":{\"model.onnx\":\""
+            + sha
+            + "\",\"tokenizer.json\":\""
+            + sha
+            + "\"}}");
+    Files.writeString(dir.resolve("no-file/tokenizer.json"), "{}");
+    Files.createDirectories(dir.resolve("classifier"));
+    Files.writeString(
+        dir.resolve("classifier/spotbatch-model.json"),
+        "{\"name\":\"c\",\"task\":\"classify\",\"labels\":[\"neg\",\"pos\"],"
+            + "\"sha256\":{\"model.onnx\":\""
+            + sha
+            + "\",\"tokenizer.json\":\""
+            + sha
+            + "\"}}");
+    Files.writeString(dir.resolve("classifier/model.onnx"), "x");
+    Files.writeString(dir.resolve("classifier/tokenizer.json"), "{}");
+  }
+
+  /** A valid inline job with {@code "model": <model>} and {@code extra} fields. */
+  static String withModel(String model, String extra) {
+    return valid(extra).replace("\"all-minilm-l6-v2\"", model);
+  }
+
+  static String modelAt(String dir) {
+    return "{\"uri\":\"" + ROOT + "models/" + dir + "/\"}";
   }
 
   @DynamicPropertySource
@@ -234,6 +274,105 @@ class BadInputApiTest {
             valid("").replace("all-minilm-l6-v2", ""),
             "model is required",
             "all-minilm-l6-v2"));
+    // ---- models by location, tasks and their options
+    c.add(
+        bad(
+            "a model location outside the roots",
+            400,
+            withModel("{\"uri\":\"file:///etc/models/\"}", ""),
+            "model.uri",
+            "outside the allowed storage roots"));
+    c.add(
+        bad(
+            "a model location without a descriptor",
+            400,
+            withModel(modelAt("empty"), ""),
+            "no spotbatch-model.json",
+            "Bring your own model"));
+    c.add(
+        bad(
+            "a descriptor that is not JSON",
+            400,
+            withModel(modelAt("not-json"), ""),
+            "not a valid descriptor"));
+    c.add(
+        bad(
+            "a descriptor without checksums",
+            400,
+            withModel(modelAt("no-sha"), ""),
+            "no checksum for 'model.onnx'",
+            "sha256sum"));
+    c.add(
+        bad(
+            "a descriptor naming a missing file",
+            400,
+            withModel(modelAt("no-file"), ""),
+            "'model.onnx'",
+            "is missing"));
+    c.add(
+        bad(
+            "a classification model asked to embed",
+            400,
+            withModel(modelAt("classifier"), ""),
+            "classification model"));
+    c.add(
+        bad(
+            "a model by name and by location",
+            400,
+            withModel("{\"name\":\"all-minilm-l6-v2\",\"uri\":\"" + ROOT + "models/empty/\"}", ""),
+            "not both"));
+    c.add(
+        bad(
+            "an unknown field in the model",
+            400,
+            withModel("{\"url\":\"" + ROOT + "models/empty/\"}", ""),
+            "url"));
+    c.add(
+        bad(
+            "an unknown task",
+            400,
+            valid(",\"tasks\":[\"summarize\"]"),
+            "unknown task 'summarize'",
+            "chunk"));
+    c.add(
+        bad(
+            "embed before chunk",
+            400,
+            valid(",\"tasks\":[\"embed\",\"chunk\"]"),
+            "must come last"));
+    c.add(
+        bad(
+            "similarity without queries",
+            400,
+            valid(",\"tasks\":[\"similarity\"]"),
+            "options.similarity.queries"));
+    c.add(
+        bad(
+            "zero-shot classify without labels",
+            400,
+            valid(",\"tasks\":[\"classify\"]"),
+            "options.classify.labels"));
+    c.add(
+        bad(
+            "chunks longer than the model reads",
+            400,
+            valid(",\"tasks\":[\"chunk\",\"embed\"],\"options\":{\"chunk\":{\"maxTokens\":512}}"),
+            "more than the model reads (256",
+            "at most 254"));
+    c.add(
+        bad(
+            "an overlap as large as the chunk",
+            400,
+            valid(
+                ",\"tasks\":[\"chunk\"],\"options\":{\"chunk\":{\"maxTokens\":64,\"overlap\":64}}"),
+            "chunk.overlap"));
+    c.add(
+        bad(
+            "a task that needs a model, without one",
+            400,
+            valid(",\"tasks\":[\"chunk\",\"embed\"]")
+                .replace("\"model\":\"all-minilm-l6-v2\",", ""),
+            "model is required"));
     // ---- locations
     c.add(
         bad(

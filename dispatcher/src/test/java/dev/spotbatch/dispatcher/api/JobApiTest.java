@@ -422,6 +422,67 @@ class JobApiTest {
     problem(mvc.perform(post("/api/v1/jobs/ghost/retry")), 404, "ghost");
   }
 
+  // ---- models by location and tasks
+
+  @Test
+  void aJobWithItsOwnModelRecordsTheModelsNameLocationAndDigest() throws Exception {
+    Path dir = Files.createDirectories(DATA.resolve("models/mine"));
+    Files.writeString(dir.resolve("model.onnx"), "onnx bytes");
+    Files.writeString(dir.resolve("tokenizer.json"), "{}");
+    String descriptor =
+        "{\"name\":\"my-e5\",\"maxLength\":512,\"prefixes\":{\"passage\":\"passage: \"},"
+            + "\"sha256\":{\"model.onnx\":\""
+            + "a".repeat(64)
+            + "\",\"tokenizer.json\":\""
+            + "b".repeat(64)
+            + "\"}}";
+    Files.writeString(dir.resolve("spotbatch-model.json"), descriptor);
+    String digest =
+        "sha256:"
+            + java.util.HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(descriptor.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+    String id =
+        submitOk(
+            "{\"model\":{\"uri\":\""
+                + root()
+                + "models/mine/\",\"input\":\"passage\"},"
+                + "\"tasks\":[\"clean\",\"chunk\",\"embed\"],"
+                + "\"options\":{\"chunk\":{\"maxTokens\":256,\"overlap\":32}},"
+                + "\"records\":[{\"id\":\"a\",\"text\":\"x\"}],\"output\":{\"uri\":\""
+                + root()
+                + "out/mine/\"}}");
+
+    mvc.perform(get("/api/v1/jobs/" + id))
+        .andExpect(jsonPath("$.model").value("my-e5"))
+        .andExpect(jsonPath("$.modelUri").value(root() + "models/mine/"))
+        .andExpect(jsonPath("$.modelDigest").value(digest))
+        .andExpect(jsonPath("$.tasks[0]").value("clean"))
+        .andExpect(jsonPath("$.tasks[2]").value("embed"));
+  }
+
+  @Test
+  void aChunkJobNeedsNoModelAndAPlainJobKeepsItsShape() throws Exception {
+    String chunk =
+        submitOk(
+            "{\"tasks\":[\"chunk\"],\"records\":[{\"id\":\"a\",\"text\":\"x\"}],"
+                + "\"output\":{\"uri\":\""
+                + root()
+                + "out/chunk/\"}}");
+    mvc.perform(get("/api/v1/jobs/" + chunk))
+        .andExpect(jsonPath("$.model").value("none"))
+        .andExpect(jsonPath("$.tasks[0]").value("chunk"))
+        .andExpect(jsonPath("$.modelDigest").doesNotExist());
+
+    String plain = submitOk(body(root() + "in/none.jsonl", root() + "out/plain/"));
+    mvc.perform(get("/api/v1/jobs/" + plain))
+        .andExpect(jsonPath("$.model").value("all-minilm-l6-v2"))
+        .andExpect(jsonPath("$.tasks[0]").value("embed"))
+        .andExpect(jsonPath("$.modelUri").doesNotExist());
+  }
+
   // ---- fleet and metrics
 
   @Test

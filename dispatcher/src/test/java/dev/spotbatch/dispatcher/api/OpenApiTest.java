@@ -195,7 +195,20 @@ class OpenApiTest {
     assertThat(propertiesOf(schemas.path("JobRequest"))).isEqualTo(fieldsOf(JobRequest.class));
     assertThat(propertiesOf(schemas.path("JobInput"))).isEqualTo(fieldsOf(JobRequest.Input.class));
     assertThat(propertiesOf(schemas.path("Failure"))).isEqualTo(fieldsOf(FailureResponse.class));
-    assertThat(schemas.path("JobRequest").path("required").toString()).contains("model", "output");
+    // the model is needed unless the tasks use none (chunk alone): the service says so
+    assertThat(schemas.path("JobRequest").path("required").toString()).contains("output");
+    assertThat(propertiesOf(schemas.path("JobModel"))).isEqualTo(fieldsOf(ModelChoice.class));
+    assertThat(propertiesOf(schemas.path("JobTaskOptions")))
+        .isEqualTo(fieldsOf(TaskOptionsRequest.class));
+    assertThat(propertiesOf(schemas.path("ChunkOptions")))
+        .isEqualTo(fieldsOf(TaskOptionsRequest.Chunk.class));
+    assertThat(propertiesOf(schemas.path("CleanOptions")))
+        .isEqualTo(fieldsOf(TaskOptionsRequest.Clean.class));
+    assertThat(propertiesOf(schemas.path("ScoreOptions")))
+        .isEqualTo(fieldsOf(TaskOptionsRequest.Scores.class));
+    // the model is a name (string) or an object
+    assertThat(schemas.path("JobRequest").path("properties").path("model").toString())
+        .contains("\"string\"", "#/components/schemas/JobModel");
 
     assertThat(jsonRef(operation("GET /api/v1/jobs/{id}").path("responses").path("200")))
         .isEqualTo("#/components/schemas/Job");
