@@ -246,6 +246,97 @@ class EndToEndIT {
     assertThat(Files.exists(out.resolve("_SUCCESS"))).isTrue();
   }
 
+  /**
+   * The chunk,embed chain under interruptions, on the same start-up: a spot notice with a 5 s
+   * deadline (checkpoints mid-item) and, if the job is still running, a kill. Every chunk of every
+   * document appears exactly once, numbered without gaps, as the manifest lists it.
+   */
+  @Test
+  void aChunkEmbedJobInterruptedTwiceWritesEveryChunkExactlyOnce() throws Exception {
+    int docs = 400;
+    Path input = dataDir.resolve("input/chunks.jsonl");
+    Files.createDirectories(input.getParent());
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < docs; i++) {
+      String text =
+          Sentences.sentence(i) + " " + Sentences.sentence(i + 1) + " " + Sentences.sentence(i + 2);
+      lines.add("{\"id\":\"doc-" + i + "\",\"text\":\"" + text + "\"}");
+    }
+    Files.write(input, lines, StandardCharsets.UTF_8);
+    Path out = dataDir.resolve("out/chunks/");
+    String body =
+        """
+        {"name":"chunks","model":"all-minilm-l6-v2","tasks":["chunk","embed"],
+         "options":{"chunk":{"maxTokens":16,"overlap":4}},
+         "input":{"uri":"%s"},"output":{"uri":"%s"},"itemBytes":4096}
+        """
+            .formatted(input.toUri(), out.toUri());
+    HttpResponse<String> created = post("/jobs", body);
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String jobId = JSON.readTree(created.body()).get("id").asString();
+
+    int interruptions = 0;
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(6));
+    JsonNode job = JSON.readTree(get("/jobs/" + jobId).body());
+    while (interruptions < 2 && Instant.now().isBefore(deadline)) {
+      job = JSON.readTree(get("/jobs/" + jobId).body());
+      if (!job.get("status").asString().equals("RUNNING")) {
+        break;
+      }
+      long done = job.at("/records/succeeded").asLong();
+      String victim = runningWorker();
+      if (victim == null || done == 0 || (interruptions == 1 && done < 600)) {
+        Thread.sleep(100);
+        continue;
+      }
+      String kind = interruptions == 0 ? "spot&deadlineSeconds=5" : "kill";
+      HttpResponse<String> r = post("/fleet/workers/" + victim + "/interrupt?kind=" + kind, "");
+      if (r.statusCode() == 202) {
+        interruptions++;
+      }
+    }
+    assertThat(interruptions).as("interruptions while the job ran").isGreaterThanOrEqualTo(1);
+
+    job = awaitFinal(jobId, Duration.ofMinutes(6));
+    assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+    assertThat(job.at("/tasks").toString()).isEqualTo("[\"chunk\",\"embed\"]");
+    JsonNode manifest =
+        JSON.readTree(Files.readString(Path.of(URI.create(job.at("/output/manifest").asString()))));
+    assertThat(manifest.at("/model/name").asString()).isEqualTo("all-minilm-l6-v2");
+    assertThat(manifest.get("tasks").toString()).isEqualTo("[\"chunk\",\"embed\"]");
+    Map<String, Integer> seen = new HashMap<>();
+    Map<String, Set<Integer>> chunksOf = new HashMap<>();
+    for (JsonNode part : manifest.get("parts")) {
+      for (String line : Files.readAllLines(out.resolve(part.get("path").asString()))) {
+        JsonNode rec = JSON.readTree(line);
+        String id = rec.get("id").asString();
+        seen.merge(id, 1, Integer::sum);
+        String source = rec.get("sourceId").asString();
+        assertThat(id).isEqualTo(source + "#" + rec.get("chunk").asInt());
+        assertThat(rec.get("tokens").asInt()).isBetween(1, 16);
+        assertThat(rec.get("embedding").size()).isEqualTo(384);
+        chunksOf.computeIfAbsent(source, k -> new HashSet<>()).add(rec.get("chunk").asInt());
+      }
+    }
+    assertThat(seen.values()).as("chunks written more than once").allMatch(n -> n == 1);
+    assertThat(chunksOf).hasSize(docs);
+    for (Set<Integer> chunks : chunksOf.values()) { // numbered 0..n-1: none lost at a checkpoint
+      assertThat(chunks).hasSize(java.util.Collections.max(chunks) + 1);
+    }
+    assertThat(job.at("/records/succeeded").asLong()).isEqualTo(seen.size());
+  }
+
+  /** A worker that runs and has no interruption yet, or null. */
+  private static String runningWorker() throws Exception {
+    JsonNode fleet = JSON.readTree(get("/fleet").body());
+    for (JsonNode w : fleet.get("workers")) {
+      if (w.get("state").asString().equals("RUNNING") && w.get("interruption").isNull()) {
+        return w.get("id").asString();
+      }
+    }
+    return null;
+  }
+
   private static JsonNode awaitFinal(String jobId, Duration timeout) throws Exception {
     Instant deadline = Instant.now().plus(timeout);
     JsonNode job = null;

@@ -44,6 +44,7 @@ import dev.spotbatch.worker.model.BroughtModels;
 import dev.spotbatch.worker.model.ModelCache;
 import dev.spotbatch.worker.model.ModelCacheSettings;
 import dev.spotbatch.worker.notice.NoticeListener;
+import dev.spotbatch.worker.plugin.Plugins;
 import dev.spotbatch.worker.task.Tokenizers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -84,7 +85,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
   WorkerProperties.class,
   QueueProperties.class,
   DeviceProperties.class,
-  ModelCacheProperties.class
+  ModelCacheProperties.class,
+  PluginProperties.class
 })
 public class WorkerConfiguration {
   private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);
@@ -235,8 +237,18 @@ public class WorkerConfiguration {
     return new ItemCommitter(queue, events, store, eventFactory, backoff, clock, metrics);
   }
 
+  @Bean(destroyMethod = "close")
+  Plugins plugins(PluginProperties props) {
+    Plugins plugins = Plugins.load(props.dir());
+    if (props.dir() != null) {
+      log.info("plugins in {}: {}", props.dir(), plugins.names());
+    }
+    return plugins;
+  }
+
   @Bean
   ItemProcessor itemProcessor(
+      Plugins plugins,
       ItemCommitter committer,
       ObjectStore store,
       Batchers batchers,
@@ -249,7 +261,8 @@ public class WorkerConfiguration {
         batchers,
         props.storageRoots(),
         props.tempDir(),
-        new Tokenizers(props.modelCacheDir()));
+        new Tokenizers(props.modelCacheDir()),
+        plugins);
   }
 
   @Bean(destroyMethod = "")

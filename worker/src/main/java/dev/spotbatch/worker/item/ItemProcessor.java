@@ -10,6 +10,7 @@ import dev.spotbatch.worker.lease.AbandonReason;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ItemOutcome;
 import dev.spotbatch.worker.output.PartWriter;
+import dev.spotbatch.worker.plugin.Plugins;
 import dev.spotbatch.worker.task.TaskPlan;
 import dev.spotbatch.worker.task.Tokenizers;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ public final class ItemProcessor {
   private final StorageRoots allowedRoots;
   private final Path tempDir;
   private final Tokenizers tokenizers;
+  private final Plugins plugins;
 
   /**
    * @param tempDir where each lease's parts are staged before the committer puts them in the store
@@ -64,7 +66,22 @@ public final class ItemProcessor {
       StorageRoots allowedRoots,
       Path tempDir,
       Tokenizers tokenizers) {
+    this(committer, pipeline, batchers, allowedRoots, tempDir, tokenizers, Plugins.none());
+  }
+
+  /**
+   * @param plugins the translator plugins jobs may name
+   */
+  public ItemProcessor(
+      ItemCommitter committer,
+      ChunkPipeline pipeline,
+      Batchers batchers,
+      StorageRoots allowedRoots,
+      Path tempDir,
+      Tokenizers tokenizers,
+      Plugins plugins) {
     this.tokenizers = Objects.requireNonNull(tokenizers, "tokenizers");
+    this.plugins = Objects.requireNonNull(plugins, "plugins");
     this.committer = Objects.requireNonNull(committer, "committer");
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
     this.batchers = Objects.requireNonNull(batchers, "batchers");
@@ -103,7 +120,7 @@ public final class ItemProcessor {
           model = batchers.acquire(spec.model());
           model.batcher().cancelOn(active.cancellation());
         }
-        plan = TaskPlan.of(spec, model == null ? null : model.batcher(), tokenizers);
+        plan = TaskPlan.of(spec, model == null ? null : model.batcher(), tokenizers, plugins);
       } catch (UnknownModelException | ModelProblemException e) {
         // the same for every item of the job: fail for good at once, not after retries
         return committer.refused(active, e.getMessage());

@@ -1,6 +1,8 @@
 package dev.spotbatch.worker.task;
 
+import dev.spotbatch.codec.Json;
 import dev.spotbatch.jsonl.ParsedRecord;
+import dev.spotbatch.spi.Translator;
 import dev.spotbatch.task.ModelProblemException;
 import dev.spotbatch.task.ScoreOptions;
 import dev.spotbatch.task.TaskSpec;
@@ -10,6 +12,7 @@ import dev.spotbatch.worker.inference.Cancellation;
 import dev.spotbatch.worker.inference.EmbeddingModel;
 import dev.spotbatch.worker.output.PartWriter;
 import dev.spotbatch.worker.output.RecordLine;
+import dev.spotbatch.worker.plugin.Plugins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,7 @@ public final class TaskPlan {
   private final Chunker chunker;
   private final String prefix;
   private final Reference reference;
+  private final Translator translator;
 
   /** What {@link #prepare} made of some records. */
   public record Prepared(List<Unit> units, List<ParsedRecord.Bad> dropped) {}
@@ -44,7 +48,9 @@ public final class TaskPlan {
       Cleaner cleaner,
       Chunker chunker,
       String prefix,
-      Reference reference) {
+      Reference reference,
+      Translator translator) {
+    this.translator = translator;
     this.spec = spec;
     this.batcher = batcher;
     this.cleaner = cleaner;
@@ -61,6 +67,16 @@ public final class TaskPlan {
    * @throws ExecutionException if the model fails on the labels or queries
    */
   public static TaskPlan of(TaskSpec spec, Batcher batcher, Tokenizers tokenizers)
+      throws InterruptedException, ExecutionException {
+    return of(spec, batcher, tokenizers, Plugins.none());
+  }
+
+  /**
+   * Plans an item's run, with the worker's translator plugins.
+   *
+   * @throws ModelProblemException also for a plugin this worker does not have
+   */
+  public static TaskPlan of(TaskSpec spec, Batcher batcher, Tokenizers tokenizers, Plugins plugins)
       throws InterruptedException, ExecutionException {
     EmbeddingModel model = batcher == null ? null : batcher.model();
     if (spec.terminal() != null && spec.terminal().needsModel() && model == null) {
@@ -85,7 +101,8 @@ public final class TaskPlan {
     String input = spec.model() == null ? null : spec.model().input();
     String prefix = model == null ? "" : model.prefix(input);
     Reference reference = reference(spec, batcher);
-    return new TaskPlan(spec, batcher, cleaner, chunker, prefix, reference);
+    Translator translator = spec.has(TaskType.PLUGIN) ? plugins.get(spec.plugin()) : null;
+    return new TaskPlan(spec, batcher, cleaner, chunker, prefix, reference, translator);
   }
 
   private static TokenSpans tokenizer(TaskSpec spec, EmbeddingModel model, Tokenizers tokenizers) {
@@ -191,8 +208,14 @@ public final class TaskPlan {
     return batcher.submit(texts, cancellation);
   }
 
-  /** Writes each unit's output line; {@code vectors} as {@link #submit} gave them. */
+  /**
+   * Writes each unit's output line; {@code vectors} as {@link #submit} gave them. A plugin runs
+   * here, on the item's thread, one call per chunk of units.
+   *
+   * @throws PluginException if the plugin fails (the item is retried)
+   */
   public void write(PartWriter writer, List<Unit> units, float[][] vectors) {
+    List<?> results = translator == null || units.isEmpty() ? null : translate(units);
     boolean modelRan = vectors.length > 0 || units.isEmpty();
     if (spec.terminal() != null && spec.terminal().needsModel() && !modelRan) {
       throw new IllegalStateException("the model gave no vectors for " + units.size() + " units");
@@ -211,9 +234,36 @@ public final class TaskPlan {
         line.scores("labels", "label", top(vectors[i], spec.classify()));
       } else if (terminal == TaskType.SIMILARITY) {
         line.scores("matches", "query", top(vectors[i], spec.similarity()));
+      } else if (terminal == TaskType.PLUGIN) {
+        line.raw("result", Json.mapper().writeValueAsString(results.get(i)));
       }
       writer.write(line);
     }
+  }
+
+  private List<?> translate(List<Unit> units) {
+    List<String> texts = new ArrayList<>(units.size());
+    for (Unit u : units) {
+      texts.add(u.text());
+    }
+    List<?> out;
+    try {
+      out = translator.translate(texts);
+    } catch (Exception e) {
+      throw new PluginException(
+          "plugin '" + translator.name() + "' failed on " + texts.size() + " texts: " + e, e);
+    }
+    if (out == null || out.size() != texts.size()) {
+      throw new PluginException(
+          "plugin '"
+              + translator.name()
+              + "' gave "
+              + (out == null ? "null" : out.size() + " results")
+              + " for "
+              + texts.size()
+              + " texts");
+    }
+    return out;
   }
 
   private RecordLine base(Unit u) {

@@ -32,7 +32,9 @@ import dev.spotbatch.worker.lease.ActiveItems;
 import dev.spotbatch.worker.lease.DrainDecision;
 import dev.spotbatch.worker.lease.ItemOutcome;
 import dev.spotbatch.worker.lease.LeaseTesting;
+import dev.spotbatch.worker.plugin.Plugins;
 import dev.spotbatch.worker.task.Tokenizers;
+import dev.spotbatch.worker.testing.SamplePlugin;
 import dev.spotbatch.worker.testing.SteppedModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -206,6 +208,49 @@ class TaskChainTest {
     List<String> all = new ArrayList<>(ids(cp.part().path()));
     all.addAll(ids(events(ItemCompleted.class).get(0).part().path()));
     assertThat(all).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aPluginTaskWritesTheTranslatorsResultForEachChunk() throws Exception {
+    write("docs.jsonl", "{\"id\":\"d1\",\"text\":\"" + THREE_SENTENCES + "\"}\n");
+    TaskSpec spec =
+        new TaskSpec(
+            List.of(TaskType.CHUNK, TaskType.PLUGIN),
+            null,
+            new ChunkOptions(8, 0, null),
+            null,
+            null,
+            null,
+            "word-stats");
+    LocalObjectStore store = new LocalObjectStore(List.of(data));
+    try (Plugins plugins =
+        Plugins.load(SamplePlugin.install(root.resolve("plugins")).getParent())) {
+      processor =
+          new ItemProcessor(
+              new ItemCommitter(
+                  queue,
+                  events,
+                  store,
+                  new EventFactory("worker-1", InstanceFacts.local("worker-1"), clock),
+                  Backoff.exponential(Duration.ofSeconds(5), Duration.ofMinutes(15)),
+                  clock,
+                  WorkerMetrics.noop()),
+              new ChunkPipeline(store, clock, WorkerMetrics.noop()),
+              batchers,
+              StorageRoots.of("test", List.of(StoreUri.of(data).toString())),
+              root.resolve("tmp"),
+              TOKENIZERS,
+              plugins);
+
+      assertThat(run(item("docs.jsonl", "out/", spec))).isEqualTo(ItemOutcome.COMPLETED);
+    }
+
+    List<JsonNode> lines = lines(completed().get(0).part().path());
+    assertThat(lines)
+        .extracting(l -> l.get("id").asString())
+        .containsExactly("d1#0", "d1#1", "d1#2");
+    assertThat(lines.get(1).get("result").toString())
+        .isEqualTo("{\"words\":4,\"chars\":23,\"longest\":\"epsilon\"}");
   }
 
   // ---- helpers
