@@ -2,6 +2,8 @@
 # Runs the benchmarks and prints one Markdown row per benchmark (see docs/BENCHMARKS.md).
 #   ./bench.sh [worker|dispatcher|all] [rounds]
 # Each benchmark runs spotbatch and its bare baseline alternately in the same JVM, `rounds` times.
+#   ./bench.sh tasks [rounds]
+# The worker on chunk alone and on clean,chunk,embed against embed of whole documents.
 #   ./bench.sh queues [rounds]
 # The worker end to end on Kafka share groups and on SQS (ElasticMQ), same job, same run.
 #   ./bench.sh notice [notices] [sqs|kafka]

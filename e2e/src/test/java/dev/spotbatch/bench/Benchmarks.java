@@ -43,6 +43,11 @@ public final class Benchmarks {
                   List.of("sqs", "kafka"))
               .run());
     }
+    if (which.equals("all") || which.equals("tasks")) {
+      // issue 14: chunk alone and clean,chunk,embed against embedding whole documents
+      rows.addAll(
+          new TaskChainBenchmark(600, rounds, Runtime.getRuntime().availableProcessors()).run());
+    }
     if (which.equals("all") || which.equals("dispatcher")) {
       rows.add(new PlanEnqueueBenchmark(10_000, rounds).run());
     }

@@ -8,6 +8,12 @@ import dev.spotbatch.model.ByteRange;
 import dev.spotbatch.model.InputFormat;
 import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.WorkItem;
+import dev.spotbatch.task.ChunkOptions;
+import dev.spotbatch.task.CleanOptions;
+import dev.spotbatch.task.ModelRef;
+import dev.spotbatch.task.ScoreOptions;
+import dev.spotbatch.task.TaskSpec;
+import dev.spotbatch.task.TaskType;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -77,6 +83,28 @@ abstract class JobStoreContract {
     assertThat(read).isEqualTo(j);
     assertThat(read.textField()).isEqualTo("text");
     assertThat(store.findJob("missing")).isEmpty();
+  }
+
+  @Test
+  void storesAJobsTasksWithItAndReadsThemBack() {
+    Job plain = job("plain", T0);
+    store.insertJob(plain);
+    Job chained = job("chained", T0);
+    TaskSpec spec =
+        new TaskSpec(
+            List.of(TaskType.CLEAN, TaskType.CHUNK, TaskType.SIMILARITY),
+            new ModelRef("e5", "s3://models/e5/", "sha256:" + "ab".repeat(32), "passage"),
+            new ChunkOptions(200, 20, "model"),
+            CleanOptions.defaults(),
+            null,
+            new ScoreOptions(2, null, java.util.Map.of("q1", "\u00e9t\u00e9 " + "x".repeat(5000))),
+            null);
+
+    store.insertJob(chained, spec);
+
+    assertThat(store.findJob(chained.id())).contains(chained);
+    assertThat(store.taskSpec(chained.id())).contains(spec);
+    assertThat(store.taskSpec(plain.id())).isEmpty();
   }
 
   @Test

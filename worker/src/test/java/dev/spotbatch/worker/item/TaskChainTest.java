@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spotbatch.event.ItemCheckpointed;
 import dev.spotbatch.event.ItemCompleted;
+import dev.spotbatch.event.ItemFailed;
 import dev.spotbatch.event.WorkerEvent;
 import dev.spotbatch.model.Attempts;
 import dev.spotbatch.model.ByteRange;
@@ -251,6 +252,24 @@ class TaskChainTest {
         .containsExactly("d1#0", "d1#1", "d1#2");
     assertThat(lines.get(1).get("result").toString())
         .isEqualTo("{\"words\":4,\"chars\":23,\"longest\":\"epsilon\"}");
+  }
+
+  @Test
+  void aBroughtModelThatCannotBeUsedFailsTheItemForGoodAtOnceWithTheReason() throws Exception {
+    write("docs.jsonl", "{\"id\":\"d1\",\"text\":\"x\"}\n");
+    TaskSpec spec =
+        spec(
+            List.of(TaskType.EMBED),
+            new ModelRef("mine", "file:///nowhere/mine/", "sha256:" + "0".repeat(64), null),
+            null,
+            null);
+
+    // this registry takes no models by URI: the same answer for every item, so no retry
+    assertThat(run(item("docs.jsonl", "out/", spec))).isEqualTo(ItemOutcome.FAILED);
+
+    ItemFailed failed = events(ItemFailed.class).get(0);
+    assertThat(failed.terminal()).isTrue();
+    assertThat(failed.reason()).contains("no models by URI", "file:///nowhere/mine/");
   }
 
   // ---- helpers
