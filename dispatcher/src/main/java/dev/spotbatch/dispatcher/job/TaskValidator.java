@@ -24,8 +24,11 @@ final class TaskValidator {
   /** A built-in model's token limit, for the chunk check (all-minilm-l6-v2). */
   static final int BUILT_IN_MAX_LENGTH = 256;
 
-  /** What the job store keeps of a job's tasks (its column holds 1,000,000). */
-  static final int MAX_SPEC_CHARS = 900_000;
+  /**
+   * Every work item message carries the job's tasks: at 3 UTF-8 bytes a character at most, this
+   * keeps a message well under SQS's 256 KiB.
+   */
+  static final int MAX_SPEC_CHARS = 64_000;
 
   private final ObjectStore store;
   private final ModelLocationPolicy models;

@@ -368,6 +368,15 @@ class BadInputApiTest {
             "chunk.overlap"));
     c.add(
         bad(
+            "similarity queries too long to travel with every work item",
+            400,
+            valid(
+                ",\"tasks\":[\"similarity\"],\"options\":{\"similarity\":{\"queries\":{\"q\":\""
+                    + "x".repeat(70_000)
+                    + "\"}}}"),
+            "at most 64000"));
+    c.add(
+        bad(
             "a task that needs a model, without one",
             400,
             valid(",\"tasks\":[\"chunk\",\"embed\"]")
