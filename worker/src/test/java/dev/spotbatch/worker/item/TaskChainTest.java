@@ -2,6 +2,7 @@ package dev.spotbatch.worker.item;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spotbatch.drain.DrainDecision;
 import dev.spotbatch.event.ItemCheckpointed;
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.ItemFailed;
@@ -30,7 +31,6 @@ import dev.spotbatch.worker.inference.Batchers;
 import dev.spotbatch.worker.inference.ModelRegistry;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ActiveItems;
-import dev.spotbatch.worker.lease.DrainDecision;
 import dev.spotbatch.worker.lease.ItemOutcome;
 import dev.spotbatch.worker.lease.LeaseTesting;
 import dev.spotbatch.worker.plugin.Plugins;
