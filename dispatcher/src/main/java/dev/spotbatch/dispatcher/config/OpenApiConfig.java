@@ -150,6 +150,23 @@ public class OpenApiConfig {
                       "unknown model 'gpt-4'; known models: [all-minilm-l6-v2]")
                 })));
     out.put(
+        "invalid-estimate",
+        example(
+            400,
+            "invalid-estimate",
+            "The estimate request is invalid",
+            "recordsPerSecondPerWorker: recordsPerSecondPerWorker must be > 0 (one worker's"
+                + " measured throughput)",
+            Map.of(
+                "errors",
+                new Object[] {
+                  Map.of(
+                      "field",
+                      "recordsPerSecondPerWorker",
+                      "message",
+                      "recordsPerSecondPerWorker must be > 0 (one worker's measured throughput)")
+                })));
+    out.put(
         "malformed-json",
         example(
             400,

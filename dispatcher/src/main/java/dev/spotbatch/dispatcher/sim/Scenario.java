@@ -71,6 +71,29 @@ public record Scenario(
     return !poolsFor(strategy).isEmpty();
   }
 
+  /** The instance types of its spot and on-demand pools. */
+  public List<String> instanceTypes() {
+    return pools.stream()
+        .filter(p -> p.kind() != PoolKind.BUDGET)
+        .map(ScenarioPool::instanceType)
+        .distinct()
+        .toList();
+  }
+
+  /** This scenario without its budget provider. */
+  public Scenario withoutBudget() {
+    return new Scenario(
+        name,
+        description,
+        sources,
+        start,
+        job,
+        fleet,
+        market,
+        drain,
+        pools.stream().filter(p -> p.kind() != PoolKind.BUDGET).toList());
+  }
+
   /** This scenario with every pool changed by {@code f}. */
   public Scenario withPools(UnaryOperator<ScenarioPool> f) {
     return new Scenario(

@@ -544,7 +544,80 @@ class BadInputApiTest {
                     .contentType(MediaType.APPLICATION_JSON)
                     .content(valid("")),
             "matches no API key"));
+    // ---- the cost calculator (POST /api/v1/estimates)
+    c.add(
+        estimate(
+            "an estimate without records",
+            "{\"recordsPerSecondPerWorker\":10,"
+                + "\"instanceType\":\"p5.48xlarge\",\"region\":\"us-east-1\"}",
+            "records is required"));
+    c.add(
+        estimate(
+            "an estimate without a rate",
+            "{\"records\":1000," + "\"instanceType\":\"p5.48xlarge\",\"region\":\"us-east-1\"}",
+            "recordsPerSecondPerWorker is required"));
+    c.add(
+        estimate(
+            "an estimate at zero records/s",
+            estimateWith("\"recordsPerSecondPerWorker\":0"),
+            "recordsPerSecondPerWorker must be > 0"));
+    c.add(
+        estimate(
+            "an estimate for an unpriced machine",
+            estimateWith("\"instanceType\":\"x9.huge\""),
+            "no on-demand and spot price for 'x9.huge'",
+            "p5.48xlarge"));
+    c.add(
+        estimate(
+            "an estimate without a region",
+            estimateWith("\"region\":\"\""),
+            "region is required, e.g. us-east-1"));
+    c.add(
+        estimate(
+            "an estimate for 0 workers", estimateWith("\"workers\":0"), "workers must be 1..256"));
+    c.add(
+        estimate(
+            "an estimate with a past deadline",
+            estimateWith("\"deadline\":\"2020-01-01T00:00:00Z\""),
+            "has passed"));
+    c.add(
+        estimate(
+            "an estimate with a deadline that is no instant",
+            estimateWith("\"deadline\":\"tomorrow\""),
+            "deadline"));
+    c.add(
+        estimate(
+            "an estimate of a job longer than the simulator's horizon",
+            estimateWith("\"records\":100000000000"),
+            "give more workers or a faster rate"));
+    c.add(estimate("an estimate with an unknown field", estimateWith("\"gpus\":8"), "gpus"));
     return c.stream();
+  }
+
+  /** A valid estimate request with one field replaced (or added). */
+  static String estimateWith(String field) {
+    String name = field.substring(0, field.indexOf(':'));
+    StringBuilder out = new StringBuilder("{" + field);
+    for (String f :
+        List.of(
+            "\"records\":1000000",
+            "\"recordsPerSecondPerWorker\":100",
+            "\"instanceType\":\"p5.48xlarge\"",
+            "\"region\":\"us-east-1\"",
+            "\"workers\":2")) {
+      if (!f.startsWith(name)) {
+        out.append(',').append(f);
+      }
+    }
+    return out.append('}').toString();
+  }
+
+  static Named<Case> estimate(String name, String json, String... detail) {
+    return bad(
+        name,
+        400,
+        () -> post("/api/v1/estimates").contentType(MediaType.APPLICATION_JSON).content(json),
+        detail);
   }
 
   static String tooManyRecords() {

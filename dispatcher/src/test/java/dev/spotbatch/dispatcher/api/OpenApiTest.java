@@ -229,6 +229,24 @@ class OpenApiTest {
         .isTrue();
   }
 
+  @Test
+  void theEstimateSchemasHaveExactlyTheFieldsOfTheRecords() {
+    JsonNode schemas = doc.path("components").path("schemas");
+    assertThat(propertiesOf(schemas.path("EstimateRequest")))
+        .isEqualTo(fieldsOf(EstimateRequest.class));
+    assertThat(schemas.path("EstimateRequest").path("required").toString())
+        .contains("records", "recordsPerSecondPerWorker", "instanceType", "region");
+    assertThat(propertiesOf(schemas.path("Estimate"))).isEqualTo(fieldsOf(EstimateResponse.class));
+    assertThat(propertiesOf(schemas.path("EstimateOption")))
+        .isEqualTo(fieldsOf(EstimateResponse.Option.class));
+    assertThat(propertiesOf(schemas.path("EstimateAssumptions")))
+        .isEqualTo(fieldsOf(EstimateResponse.Assumptions.class));
+    assertThat(jsonRef(operation("POST /api/v1/estimates").path("requestBody")))
+        .isEqualTo("#/components/schemas/EstimateRequest");
+    assertThat(jsonRef(operation("POST /api/v1/estimates").path("responses").path("200")))
+        .isEqualTo("#/components/schemas/Estimate");
+  }
+
   static String jsonRef(JsonNode withContent) {
     return withContent
         .path("content")
@@ -260,6 +278,15 @@ class OpenApiTest {
           post("/api/v1/jobs")
               .contentType(MediaType.APPLICATION_JSON)
               .content("{\"model\":\"gpt-4\",\"records\":[],\"output\":{\"uri\":\"file:///x/\"}}")
+        });
+    cases.add(
+        new Object[] {
+          "invalid-estimate",
+          post("/api/v1/estimates")
+              .contentType(MediaType.APPLICATION_JSON)
+              .content(
+                  "{\"records\":10,\"recordsPerSecondPerWorker\":0,"
+                      + "\"instanceType\":\"p5.48xlarge\",\"region\":\"us-east-1\"}")
         });
     cases.add(
         new Object[] {
