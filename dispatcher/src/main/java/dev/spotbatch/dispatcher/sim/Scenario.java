@@ -108,6 +108,11 @@ public record Scenario(
         pools.stream().map(f).toList());
   }
 
+  /** This scenario with its market clock starting at {@code t}. */
+  public Scenario withStart(Instant t) {
+    return new Scenario(name, description, sources, t, job, fleet, market, drain, pools);
+  }
+
   /** This scenario with another job. */
   public Scenario withJob(Job j) {
     return new Scenario(name, description, sources, start, j, fleet, market, drain, pools);

@@ -1,6 +1,8 @@
 package dev.spotbatch.dispatcher.sim;
 
 import java.io.PrintStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +17,7 @@ public final class SimCli {
       """
       usage: spotbatch-sim.sh [--scenario NAME|FILE] [--seed N] [--runs K] [--drain spotbatch|restart|both]
                               [--interruptions RATE] [--item-records N] [--sweep RATE,RATE,...]
-                              [--list] [--print NAME]
+                              [--start INSTANT] [--deadline-hours H] [--slack] [--list] [--print NAME]
         --scenario       a built-in scenario or a scenario file (default seed-h100)
         --seed           the first seed (default 1); run i uses seed + i
         --runs           seeds per strategy (default 5)
@@ -23,6 +25,9 @@ public final class SimCli {
         --interruptions  override every spot pool's rate (interruptions per worker-hour, e.g. 0.041)
         --item-records   override the records per work item (restart from scratch loses up to one item)
         --sweep          the P5 table: spot with spotbatch's drain vs restart vs budget, per rate
+        --start          override when the market clock starts (ISO-8601, UTC; its hour of week matters)
+        --deadline-hours override the job's deadline, in hours after the start
+        --slack          spot at full speed vs paced to the deadline vs in the cheapest hours (slack)
         --list           the built-in scenarios
         --print          print a built-in scenario file (to copy and edit)
       """;
@@ -64,20 +69,32 @@ public final class SimCli {
       double rate = o.interruptions;
       scenario = scenario.withPools(p -> p.withInterruptionsPerHour(rate));
     }
-    if (o.itemRecords != null) {
+    if (o.itemRecords != null || o.deadlineHours != null) {
       Scenario.Job j = scenario.job();
+      long items = o.itemRecords == null ? j.itemRecords() : o.itemRecords;
       scenario =
           scenario.withJob(
               new Scenario.Job(
                   j.records(),
                   j.recordsPerSecondPerWorker(),
-                  o.itemRecords,
-                  Math.min(j.chunkRecords(), o.itemRecords),
-                  j.deadlineHours()));
+                  items,
+                  Math.min(j.chunkRecords(), items),
+                  o.deadlineHours == null ? j.deadlineHours() : o.deadlineHours));
+    }
+    if (o.start != null) {
+      scenario = scenario.withStart(o.start);
     }
     SimReport report = new SimReport(out);
     report.header(scenario, o.seed, o.runs);
     Simulator sim = new Simulator();
+    if (o.slack) {
+      if (scenario.job().deadlineHours() == null) {
+        throw new IllegalArgumentException(
+            "--slack needs a deadline: give --deadline-hours (the scenario has none)");
+      }
+      report.slack(scenario, o.seed, o.runs, sim);
+      return 0;
+    }
     if (!o.sweep.isEmpty()) {
       report.sweep(scenario, o.sweep, o.seed, o.runs, sim);
       return 0;
@@ -102,6 +119,9 @@ public final class SimCli {
     List<DrainMode> drainModes = List.of(DrainMode.SPOTBATCH, DrainMode.RESTART);
     Double interruptions;
     Long itemRecords;
+    Instant start;
+    Double deadlineHours;
+    boolean slack;
     List<Double> sweep = List.of();
     boolean list;
     boolean help;
@@ -120,6 +140,9 @@ public final class SimCli {
           case "--runs" -> o.runs = (int) number(value(args, ++i, a), a);
           case "--interruptions" -> o.interruptions = decimal(value(args, ++i, a), a);
           case "--item-records" -> o.itemRecords = number(value(args, ++i, a), a);
+          case "--start" -> o.start = instant(value(args, ++i, a), a);
+          case "--deadline-hours" -> o.deadlineHours = hours(value(args, ++i, a), a);
+          case "--slack" -> o.slack = true;
           case "--sweep" ->
               o.sweep =
                   Arrays.stream(value(args, ++i, a).split(","))
@@ -156,6 +179,27 @@ public final class SimCli {
         return Long.parseLong(v);
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(option + " needs a whole number, not '" + v + "'");
+      }
+    }
+
+    static Instant instant(String v, String option) {
+      try {
+        return Instant.parse(v);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException(
+            option + " needs an ISO-8601 instant such as 2026-01-09T09:00:00Z, not '" + v + "'");
+      }
+    }
+
+    static double hours(String v, String option) {
+      try {
+        double d = Double.parseDouble(v);
+        if (!(d > 0 && d < 24 * 365)) {
+          throw new NumberFormatException();
+        }
+        return d;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(option + " needs hours > 0, not '" + v + "'");
       }
     }
 

@@ -1,5 +1,6 @@
 package dev.spotbatch.dispatcher.sim;
 
+import dev.spotbatch.dispatcher.fleet.scaling.SlackMode;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,6 +121,74 @@ final class SimReport {
     out.println(
         "each cell: mean cost (vs all on-demand), makespan hours (vs on-demand), records processed"
             + " twice, over the seeds");
+  }
+
+  /**
+   * The savings of slack: spot at full speed (as without a deadline), paced to the deadline (the
+   * autoscaler without the slack policy), and in the cheapest hours before it (with the policy).
+   */
+  void slack(Scenario scenario, long seed, int runs, Simulator sim) {
+    Scenario undated =
+        scenario.withJob(
+            new Scenario.Job(
+                scenario.job().records(),
+                scenario.job().recordsPerSecondPerWorker(),
+                scenario.job().itemRecords(),
+                scenario.job().chunkRecords(),
+                null));
+    List<Summary> fast =
+        sim.compare(
+            undated,
+            List.of(new Simulator.Variant(Strategy.SPOT, DrainMode.SPOTBATCH)),
+            seed,
+            runs);
+    List<Summary> dated =
+        sim.compare(
+            scenario,
+            List.of(
+                new Simulator.Variant(Strategy.SPOT, DrainMode.SPOTBATCH, SlackMode.OFF),
+                new Simulator.Variant(
+                    Strategy.SPOT, DrainMode.SPOTBATCH, SlackMode.CHEAPEST_HOURS)),
+            seed,
+            runs);
+    double deadline = scenario.job().deadlineHours();
+    out.printf(
+        Locale.ROOT,
+        "start %s, deadline %.1f h later (%s)%n%n",
+        scenario.start(),
+        deadline,
+        scenario.start().plusSeconds(Math.round(deadline * 3600)));
+    out.println(
+        "| schedule | cost, mean [min-max] | vs spot at full speed | makespan h [min-max] |"
+            + " deadline met | interruptions |");
+    out.println("|---|---|---|---|---|---|");
+    Summary full = fast.get(1);
+    slackRow("on-demand, paced to the deadline", dated.get(0), full, deadline);
+    slackRow("spot at full speed (no deadline)", full, full, deadline);
+    slackRow("spot paced to the deadline", dated.get(1), full, deadline);
+    slackRow("spot in the cheapest hours (slack)", dated.get(2), full, deadline);
+    out.println();
+  }
+
+  private void slackRow(String label, Summary s, Summary full, double deadline) {
+    long met =
+        s.results().stream()
+            .filter(r -> r.outcome() == RunResult.Outcome.DONE && r.makespanHours() <= deadline)
+            .count();
+    out.printf(
+        Locale.ROOT,
+        "| %s | %s [%s-%s] | %s | %.2f [%.2f-%.2f] | %d of %d | %.1f |%n",
+        label,
+        usd(s.usd().mean()),
+        usd(s.usd().min()),
+        usd(s.usd().max()),
+        s == full ? "-" : pct(s.usd().mean() / full.usd().mean() - 1, ""),
+        s.makespanHours().mean(),
+        s.makespanHours().min(),
+        s.makespanHours().max(),
+        met,
+        s.runs(),
+        s.interruptions().mean());
   }
 
   private static Summary find(List<Summary> all, Strategy strategy, DrainMode mode) {

@@ -1,7 +1,9 @@
 package dev.spotbatch.dispatcher.sim;
 
 import dev.spotbatch.dispatcher.fleet.scaling.Autoscaler;
+import dev.spotbatch.dispatcher.fleet.scaling.HourOfWeekForecast;
 import dev.spotbatch.dispatcher.fleet.scaling.JobDemand;
+import dev.spotbatch.dispatcher.fleet.scaling.PricePoint;
 import dev.spotbatch.dispatcher.fleet.scaling.QueueSnapshot;
 import dev.spotbatch.dispatcher.fleet.scaling.ScalingPlan;
 import dev.spotbatch.dispatcher.fleet.scaling.WorkerPhase;
@@ -28,6 +30,9 @@ import java.util.SplittableRandom;
 final class Simulation {
   /** Nothing is simulated beyond this; a run that gets there is UNFINISHED. */
   static final Duration HORIZON = Duration.ofDays(60);
+
+  /** How much price history the forecast gets. */
+  static final Duration HISTORY = Duration.ofDays(28);
 
   private record Event(Instant at, long seq, Runnable action) {}
 
@@ -67,12 +72,27 @@ final class Simulation {
             market,
             scenario.job().recordsPerSecondPerWorker(),
             spec.seed());
-    this.autoscaler = spec.autoscaler(scenario, clock);
+    this.autoscaler = spec.autoscaler(scenario, clock, new HourOfWeekForecast(history(HISTORY)));
     this.planner = new DrainPlanner(scenario.drain().safetyMargin());
     this.commit = Duration.ofMillis(Math.round(scenario.drain().commitSeconds() * 1000));
     this.tick = Duration.ofSeconds(scenario.fleet().tickSeconds());
     Duration d = scenario.job().deadline();
     this.deadline = d == null ? null : scenario.start().plus(d);
+  }
+
+  /**
+   * The market's prices over the weeks before the start, hour by hour: the history the slack
+   * policy's forecast learns from (it sees the weekly pattern and past noise, never the future).
+   */
+  private List<PricePoint> history(Duration length) {
+    List<PricePoint> out = new ArrayList<>();
+    Instant from = scenario.start().minus(length);
+    for (ScenarioPool p : scenario.poolsFor(spec.strategy())) {
+      for (Instant t = from; t.isBefore(scenario.start()); t = t.plus(Duration.ofHours(1))) {
+        out.add(new PricePoint(p.name(), t, market.usdPerHour(p, t)));
+      }
+    }
+    return out;
   }
 
   RunResult run() {

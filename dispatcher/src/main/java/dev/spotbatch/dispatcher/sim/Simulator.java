@@ -1,5 +1,6 @@
 package dev.spotbatch.dispatcher.sim;
 
+import dev.spotbatch.dispatcher.fleet.scaling.SlackMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,11 +48,16 @@ public final class Simulator {
   private List<RunResult> runAll(Scenario scenario, Variant v, long firstSeed, int runs) {
     List<RunResult> results = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      results.add(run(scenario, new RunSpec(v.strategy(), v.drainMode(), firstSeed + i)));
+      results.add(
+          run(scenario, new RunSpec(v.strategy(), v.drainMode(), v.slack(), firstSeed + i)));
     }
     return results;
   }
 
-  /** A strategy with a drain mode. */
-  public record Variant(Strategy strategy, DrainMode drainMode) {}
+  /** A strategy with a drain mode, and whether it uses a deadline's slack. */
+  public record Variant(Strategy strategy, DrainMode drainMode, SlackMode slack) {
+    public Variant(Strategy strategy, DrainMode drainMode) {
+      this(strategy, drainMode, SlackMode.OFF);
+    }
+  }
 }

@@ -178,6 +178,43 @@ class SimulationTest {
     assertThat(spot.usd().max()).isGreaterThanOrEqualTo(spot.usd().mean());
   }
 
+  @Test
+  void withSlackTheJobWaitsForTheNightAndCostsLessThanPaced() {
+    Scenario base = small(0.02, 120, 10);
+    // Friday 09:00 UTC, due 30 hours later (Saturday 15:00): 2 hours of work on 4 workers
+    Scenario friday =
+        base.withStart(java.time.Instant.parse("2026-01-09T09:00:00Z"))
+            .withJob(
+                new Scenario.Job(
+                    base.job().records(),
+                    base.job().recordsPerSecondPerWorker(),
+                    base.job().itemRecords(),
+                    base.job().chunkRecords(),
+                    30.0));
+    RunResult paced = sim.run(friday, new RunSpec(Strategy.SPOT, DrainMode.SPOTBATCH, 4));
+    RunResult slack =
+        sim.run(
+            friday,
+            new RunSpec(
+                Strategy.SPOT,
+                DrainMode.SPOTBATCH,
+                dev.spotbatch.dispatcher.fleet.scaling.SlackMode.CHEAPEST_HOURS,
+                4));
+    assertThat(slack.outcome()).isEqualTo(RunResult.Outcome.DONE);
+    // it waited for 22:00 (13 hours) and still met the deadline
+    assertThat(slack.makespanHours()).isBetween(13.0, 30.0);
+    assertThat(slack.usd()).isLessThan(paced.usd() * 0.95);
+    assertThat(
+            sim.run(
+                friday,
+                new RunSpec(
+                    Strategy.SPOT,
+                    DrainMode.SPOTBATCH,
+                    dev.spotbatch.dispatcher.fleet.scaling.SlackMode.CHEAPEST_HOURS,
+                    4)))
+        .isEqualTo(slack);
+  }
+
   static RunResult.PoolResult pool(RunResult r, String name) {
     return r.pools().stream().filter(p -> p.pool().equals(name)).findFirst().orElseThrow();
   }

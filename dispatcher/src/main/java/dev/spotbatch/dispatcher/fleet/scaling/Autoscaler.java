@@ -32,11 +32,26 @@ public final class Autoscaler {
   private final DecisionWriter writer;
   private final PoolBlocks blocks;
   private final DecisionLog decisions;
+  private final SlackPolicy slack;
   private final Map<String, PoolMemory> memory = new HashMap<>();
   private CapacityMode mode = CapacityMode.SPOT;
 
   public Autoscaler(ScalingSettings settings, Clock clock) {
+    this(settings, clock, SlackSettings.OFF, PriceForecast.NONE);
+  }
+
+  /**
+   * An autoscaler that lets jobs whose deadline leaves slack wait for cheaper hours ({@link
+   * SlackPolicy}), by {@code forecast}.
+   */
+  public Autoscaler(
+      ScalingSettings settings, Clock clock, SlackSettings slack, PriceForecast forecast) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.slack =
+        new SlackPolicy(
+            Objects.requireNonNull(slack, "slack"),
+            settings,
+            Objects.requireNonNull(forecast, "forecast"));
     this.clock = Objects.requireNonNull(clock, "clock");
     this.demandEstimator = new DemandEstimator(settings);
     this.ranker = new PoolRanker(settings);
@@ -71,7 +86,19 @@ public final class Autoscaler {
                   now));
     }
     int working = ranked.stream().mapToInt(RankedPool::working).sum();
-    Demand demand = demandEstimator.estimate(snapshot, now, working);
+    SlackPolicy.Outcome slackOutcome = slack.apply(snapshot, now);
+    Demand demand =
+        demandEstimator
+            .estimate(
+                new ScalingSnapshot(
+                    slackOutcome.jobs(),
+                    slackOutcome.queue(),
+                    snapshot.pools(),
+                    snapshot.workers(),
+                    snapshot.incidents()),
+                now,
+                working)
+            .withDrivers(slackOutcome.drivers());
     Allocation allocation = allocator.allocate(ranked, demand);
     CapacityMode newMode =
         allocation.fallbackWorkers() > 0 ? CapacityMode.ON_DEMAND_FALLBACK : CapacityMode.SPOT;
@@ -111,7 +138,7 @@ public final class Autoscaler {
         planFor(snapshot, steps),
         removals,
         made,
-        outlook(demand, planned),
+        outlook(demand, planned, snapshot.jobs(), slackOutcome.waiting()),
         demand.totalRate(),
         planned);
   }
@@ -142,12 +169,19 @@ public final class Autoscaler {
     return plans;
   }
 
-  /** Deadlines are served by priority, then deadline, out of the planned throughput. */
-  private List<JobOutlook> outlook(Demand demand, double planned) {
+  /**
+   * Deadlines are served by priority, then deadline, out of the planned throughput. A job the slack
+   * policy holds back is on track (it waits by plan) and shows its own deadline, as does one it
+   * runs at full speed.
+   */
+  private List<JobOutlook> outlook(
+      Demand demand, double planned, List<JobDemand> asGiven, List<JobDemand> waiting) {
+    Map<String, JobDemand> given = new HashMap<>();
+    asGiven.forEach(j -> given.put(j.jobId(), j));
     List<JobOutlook> out = new ArrayList<>();
     double used = 0;
     for (Demand.JobNeed need : demand.needs()) {
-      JobDemand job = need.job();
+      JobDemand job = given.getOrDefault(need.job().jobId(), need.job());
       Boolean onTrack = null;
       double required = need.rate() * settings.throughputHeadroom();
       if (job.deadline() != null) {
@@ -155,6 +189,9 @@ public final class Autoscaler {
         onTrack = used <= planned * (1 + 1e-9);
       }
       out.add(new JobOutlook(job.jobId(), job.deadline(), job.priority(), required, onTrack));
+    }
+    for (JobDemand job : waiting) {
+      out.add(new JobOutlook(job.jobId(), job.deadline(), job.priority(), 0, true));
     }
     return out;
   }

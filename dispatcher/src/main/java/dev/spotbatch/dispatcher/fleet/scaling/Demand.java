@@ -21,6 +21,16 @@ record Demand(
     List<JobNeed> needs,
     List<String> drivers) {
 
+  /** This demand with more phrases that explain it. */
+  Demand withDrivers(List<String> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<String> all = new java.util.ArrayList<>(drivers);
+    all.addAll(more);
+    return new Demand(hardRate, softRate, floorWorkers, itemCap, needs, all);
+  }
+
   double totalRate() {
     return hardRate + softRate;
   }
