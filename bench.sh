@@ -9,9 +9,30 @@
 #   ./bench.sh notice [notices] [sqs|kafka]
 # The termination-notice benchmark: `notices` spot interruptions (default 50), latency and rework,
 # on SQS (ElasticMQ, the default) or Kafka (an in-process broker; a hand-back is a RELEASE).
+#   ./bench.sh sim [seeds]
+# Benchmark P5 (the spot-market simulator, seed-h100): strategies, the interruption-rate sweep with
+# 10-minute and 1-hour items, and the savings of slack; `seeds` runs per cell (default 10).
 set -euo pipefail
 cd "$(dirname "$0")"
 WHICH=${1:-all}
+if [ "$WHICH" = sim ]; then
+  SEEDS=${2:-10}
+  RATES=0.005,0.01,0.02,0.041,0.06,0.1
+  echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1); $(uptime)"
+  ./spotbatch-sim.sh --scenario seed-h100 --runs "$SEEDS"
+  ./spotbatch-sim.sh --scenario seed-h100 --runs "$SEEDS" --sweep "$RATES"
+  echo "with 1-hour items (3,600,000 records): what restarting from scratch loses grows with the item"
+  ./spotbatch-sim.sh --scenario seed-h100 --runs "$SEEDS" --sweep "$RATES" --item-records 3600000
+  ./spotbatch-sim.sh --scenario seed-h100 --runs "$SEEDS" --slack \
+    --start 2026-01-09T09:00:00Z --deadline-hours 48
+  echo "after the June 2025 price cut: p5.48xlarge on-demand at \$55.04/h instead of \$98.32/h"
+  CUT=$(mktemp --suffix=.json)
+  ./spotbatch-sim.sh --print seed-h100 | sed 's/"usdPerHour": 98.32/"usdPerHour": 55.04/' > "$CUT"
+  ./spotbatch-sim.sh --scenario "$CUT" --runs "$SEEDS" --drain spotbatch
+  rm -f "$CUT"
+  echo "done: $(uptime)"
+  exit 0
+fi
 DEFAULT_COUNT=3
 if [ "$WHICH" = notice ]; then DEFAULT_COUNT=50; fi
 ROUNDS=${2:-$DEFAULT_COUNT}
