@@ -50,15 +50,8 @@ final class Simulation {
   private final Duration tick;
   private final Instant deadline;
   private long seq;
+  private final RunCounts counts = new RunCounts();
   private long committed;
-  private long wasted;
-  private double wastedUsd;
-  private int interruptions;
-  private int noticeless;
-  private int finished;
-  private int checkpointed;
-  private int handedBack;
-  private int lost;
   private Instant finishedAt;
 
   Simulation(Scenario scenario, RunSpec spec) {
@@ -118,7 +111,8 @@ final class Simulation {
     // the job is done: whatever is left is let go (the scale-in after a job is the same for every
     // strategy and is not what a run compares)
     fleet.workers().forEach(w -> fleet.exit(w, stop));
-    return result(stop);
+    return counts.result(
+        scenario, spec, fleet, Duration.between(scenario.start(), stop), finishedAt != null);
   }
 
   private void tick() {
@@ -210,12 +204,12 @@ final class Simulation {
       return;
     }
     Instant now = clock.instant();
-    interruptions++;
+    counts.interruptions++;
     fleet.interrupted(w, now, (withoutNotice ? "lost without notice " : "spot notice ") + w.id);
     w.noticeAt = now;
     w.phase = WorkerPhase.DRAINING;
     if (withoutNotice) {
-      noticeless++;
+      counts.noticeless++;
       lose(w, now);
       return;
     }
@@ -242,16 +236,16 @@ final class Simulation {
             item.id(), done, item.start(), item.start() + done, item.end(), w.recordsPerSecond);
     DrainDecision decision = planner.decide(now, machineGone, state);
     switch (decision) {
-      case FINISH -> finished++; // it completes before the cutoff; the worker exits after it
+      case FINISH -> counts.finished++; // it completes before the cutoff; the worker exits after it
       case HAND_BACK -> {
-        handedBack++;
+        counts.handedBack++;
         requeue(item, item.start(), now);
         release(w);
         fleet.exit(w, now);
         dispatch(now);
       }
       case CHECKPOINT -> {
-        checkpointed++;
+        counts.checkpointed++;
         checkpoint(w, now, machineGone, done);
       }
     }
@@ -304,7 +298,7 @@ final class Simulation {
 
   private void lose(SimWorker w, Instant now) {
     if (w.item != null) {
-      lost++;
+      counts.lost++;
       waste(w, w.done(now), now);
       requeue(w.item, w.item.start(), now);
       release(w);
@@ -314,8 +308,8 @@ final class Simulation {
   }
 
   private void waste(SimWorker w, long records, Instant now) {
-    wasted += records;
-    wastedUsd += records / w.recordsPerSecond / 3600 * market.usdPerHour(w.pool, now);
+    counts.wasted += records;
+    counts.wastedUsd += records / w.recordsPerSecond / 3600 * market.usdPerHour(w.pool, now);
   }
 
   private void requeue(SimItem item, long from, Instant now) {
@@ -329,62 +323,5 @@ final class Simulation {
 
   private void schedule(Instant at, Runnable action) {
     events.add(new Event(at, seq++, action));
-  }
-
-  private RunResult result(Instant stop) {
-    List<RunResult.PoolResult> pools = new ArrayList<>();
-    double usd = 0;
-    double hours = 0;
-    double onDemandUsd = 0;
-    int failures = 0;
-    for (var e : fleet.ledgers().entrySet()) {
-      ScenarioPool p = fleet.pool(e.getKey());
-      SimFleet.PoolLedger l = e.getValue();
-      double h = l.seconds / 3600;
-      pools.add(
-          new RunResult.PoolResult(
-              p.name(),
-              p.kind(),
-              p.instanceType(),
-              l.usd,
-              h,
-              l.launches,
-              l.launchFailures,
-              l.interruptions));
-      usd += l.usd;
-      hours += h;
-      onDemandUsd += h * onDemandPrice(p);
-      failures += l.launchFailures;
-    }
-    return new RunResult(
-        scenario.name(),
-        spec.strategy(),
-        spec.drainMode(),
-        spec.seed(),
-        finishedAt == null ? RunResult.Outcome.UNFINISHED : RunResult.Outcome.DONE,
-        usd,
-        onDemandUsd,
-        Duration.between(scenario.start(), stop).toMillis() / 3_600_000.0,
-        hours,
-        wasted,
-        wastedUsd,
-        interruptions,
-        noticeless,
-        new RunResult.Drains(finished, checkpointed, handedBack, lost),
-        failures,
-        pools);
-  }
-
-  /**
-   * The on-demand price of the pool's instance type (the scenario's first on-demand pool if none).
-   */
-  private double onDemandPrice(ScenarioPool p) {
-    List<ScenarioPool> od =
-        scenario.pools().stream().filter(q -> q.kind() == PoolKind.ON_DEMAND).toList();
-    return od.stream()
-        .filter(q -> q.instanceType().equals(p.instanceType()))
-        .findFirst()
-        .orElse(od.get(0))
-        .usdPerHour();
   }
 }

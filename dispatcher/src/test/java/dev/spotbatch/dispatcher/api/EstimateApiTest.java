@@ -69,7 +69,7 @@ class EstimateApiTest {
                 post("/api/v1/estimates")
                     .contentType(MediaType.APPLICATION_JSON)
                     .content(
-                        "{\"records\":28800000,\"recordsPerSecondPerWorker\":1000,"
+                        "{\"records\":7200000,\"recordsPerSecondPerWorker\":1000,"
                             + "\"instanceType\":\"p5.48xlarge\",\"region\":\"us-east-1\","
                             + "\"workers\":4}"))
             .andExpect(status().isOk())
@@ -90,8 +90,8 @@ class EstimateApiTest {
           .containsKeys(
               "usd", "makespanHours", "wastedUsd", "interruptions", "savingsPct", "spread", "runs");
       assertThat(((Number) o.get("usd")).doubleValue()).isPositive();
-      // 2 hours of work on 4 workers, plus launches
-      assertThat(((Number) o.get("makespanHours")).doubleValue()).isBetween(2.0, 2.6);
+      // half an hour of work on 4 workers, plus launches
+      assertThat(((Number) o.get("makespanHours")).doubleValue()).isBetween(0.5, 0.9);
     }
     double onDemand = JsonPath.read(body, "$.options[0].usd");
     double spot = JsonPath.read(body, "$.options[1].usd");
@@ -105,15 +105,15 @@ class EstimateApiTest {
 
   @Test
   void aDeadlineNoStrategyMeetsRecommendsOnDemandAndSaysWhy() throws Exception {
-    String in30Minutes = java.time.Instant.now().plusSeconds(1800).toString();
+    String in15Minutes = java.time.Instant.now().plusSeconds(900).toString();
     mvc.perform(
             post("/api/v1/estimates")
                 .contentType(MediaType.APPLICATION_JSON)
                 .content(
-                    "{\"records\":28800000,\"recordsPerSecondPerWorker\":1000,"
+                    "{\"records\":7200000,\"recordsPerSecondPerWorker\":1000,"
                         + "\"instanceType\":\"p5.48xlarge\",\"region\":\"us-west-2\","
                         + "\"workers\":4,\"deadline\":\""
-                        + in30Minutes
+                        + in15Minutes
                         + "\"}"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.options[0].meetsDeadline").value(false))
