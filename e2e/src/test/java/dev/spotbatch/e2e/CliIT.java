@@ -177,14 +177,33 @@ class CliIT {
   }
 
   @Test
-  void fleetWorksAndEstimateSaysTheServerLacksIt() {
+  void fleetWorks() {
     Result fleet = cli("fleet");
     assertThat(fleet.exit()).as(fleet.toString()).isZero();
     assertThat(fleet.out()).contains("provider: none", "no workers");
+  }
 
-    Result estimate = cli("estimate", "--records", "1000", "--rps", "100");
-    assertThat(estimate.exit()).as(estimate.toString()).isEqualTo(3);
-    assertThat(estimate.err()).contains("does not offer POST /api/v1/estimates");
+  @Test
+  void estimateAnswersFromTheSimulatorAndSaysWhatIsMissing() {
+    Result estimate =
+        cli(
+            "estimate",
+            "--records",
+            "5400000",
+            "--rps",
+            "150",
+            "--instance-type",
+            "p3.2xlarge",
+            "--region",
+            "us-east-1",
+            "--workers",
+            "10");
+    assertThat(estimate.exit()).as(estimate.toString()).isZero();
+    assertThat(estimate.out()).contains("on-demand", "spot", "recommendation");
+
+    Result incomplete = cli("estimate", "--records", "1000", "--rps", "100");
+    assertThat(incomplete.exit()).as(incomplete.toString()).isEqualTo(2);
+    assertThat(incomplete.err()).contains("instanceType is required");
   }
 
   /**
