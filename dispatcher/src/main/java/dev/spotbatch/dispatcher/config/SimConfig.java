@@ -1,11 +1,9 @@
 package dev.spotbatch.dispatcher.config;
 
-import dev.spotbatch.dispatcher.cost.Price;
 import dev.spotbatch.dispatcher.cost.PriceBook;
 import dev.spotbatch.dispatcher.sim.Estimator;
 import dev.spotbatch.dispatcher.sim.Simulator;
 import java.time.Clock;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,26 +13,13 @@ import org.springframework.context.annotation.Configuration;
 public class SimConfig {
 
   /**
-   * The calculator prices from the application's {@link PriceBook} bean when there is one, else
-   * from the configured prices ({@code spotbatch.cost.prices}); where the book has no price for an
-   * instance type, the built-in scenario's prices are used (the answer says which).
+   * The calculator prices from the application's {@link PriceBook} (its sourced defaults and {@code
+   * spotbatch.cost.prices}); where the book has no price for an instance type, the built-in
+   * scenario's prices are used (the answer says which).
    */
   @Bean
   Estimator estimator(
-      ObjectProvider<PriceBook> book,
-      SpotbatchProperties props,
-      Clock clock,
-      @Value("${spotbatch.estimates.seeds:5}") int seeds) {
-    PriceBook prices =
-        book.getIfAvailable(
-            () ->
-                new PriceBook(
-                    props.cost().prices().stream()
-                        .map(
-                            p ->
-                                new Price(
-                                    p.provider(), p.instanceType(), p.lifecycle(), p.usdPerHour()))
-                        .toList()));
+      PriceBook prices, Clock clock, @Value("${spotbatch.estimates.seeds:5}") int seeds) {
     return new Estimator(prices, new Simulator(), clock, seeds);
   }
 }

@@ -71,9 +71,15 @@ public final class Estimator {
     ScenarioPool od = template.poolsFor(Strategy.ON_DEMAND).get(0);
     String provider = known ? od.provider() : "aws";
     OptionalDouble bookOnDemand =
-        prices.usdPerHour(provider, in.instanceType(), Lifecycle.ON_DEMAND);
-    OptionalDouble bookSpot = prices.usdPerHour(provider, in.instanceType(), Lifecycle.SPOT);
-    OptionalDouble bookBudget = prices.usdPerHour("budget", in.instanceType(), Lifecycle.ON_DEMAND);
+        price(provider, in.region(), in.instanceType(), Lifecycle.ON_DEMAND);
+    OptionalDouble bookSpot = price(provider, in.region(), in.instanceType(), Lifecycle.SPOT);
+    // a budget provider's machine comparable to this one: by this type, else the scenario's own
+    OptionalDouble bookBudget = price("budget", null, in.instanceType(), Lifecycle.ON_DEMAND);
+    ScenarioPool budgetPool = known ? first(template, PoolKind.BUDGET) : null;
+    if (bookBudget.isEmpty() && budgetPool != null) {
+      bookBudget = price("budget", null, budgetPool.instanceType(), Lifecycle.ON_DEMAND);
+    }
+    OptionalDouble budgetPrice = bookBudget;
     if (!known && (bookOnDemand.isEmpty() || bookSpot.isEmpty())) {
       throw new EstimateException(
           "instanceType",
@@ -107,7 +113,7 @@ public final class Estimator {
                               : p.usdPerHour())
                       .withInterruptionsPerHour(rate * regionFactor);
                 }
-                case BUDGET -> q.withUsdPerHour(bookBudget.orElse(p.usdPerHour()));
+                case BUDGET -> q.withUsdPerHour(budgetPrice.orElse(p.usdPerHour()));
               };
             });
     if (!known && bookBudget.isEmpty()) {
@@ -292,6 +298,19 @@ public final class Estimator {
 
   private List<String> knownTypes() {
     return templates.stream().flatMap(t -> t.instanceTypes().stream()).distinct().toList();
+  }
+
+  /** The book's price in {@code region}, else in any region; empty when it has none. */
+  private OptionalDouble price(String provider, String region, String type, Lifecycle lifecycle) {
+    OptionalDouble p =
+        region == null
+            ? OptionalDouble.empty()
+            : prices.usdPerHour(provider, region, type, lifecycle);
+    return p.isPresent() ? p : prices.usdPerHour(provider, type, lifecycle);
+  }
+
+  private static ScenarioPool first(Scenario s, PoolKind kind) {
+    return s.pools().stream().filter(p -> p.kind() == kind).findFirst().orElse(null);
   }
 
   /** The template's pool for {@code instanceType} in {@code region} (zone letters kept). */
