@@ -3,6 +3,8 @@ package dev.spotbatch.codec;
 import dev.spotbatch.event.ItemCheckpointed;
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.ItemFailed;
+import dev.spotbatch.event.ItemReleased;
+import dev.spotbatch.event.ItemStarted;
 import dev.spotbatch.event.WorkerDraining;
 import dev.spotbatch.event.WorkerEvent;
 import dev.spotbatch.event.WorkerStopped;
@@ -29,6 +31,8 @@ public final class MessageCodec {
           "ItemCompleted", ItemCompleted.class,
           "ItemFailed", ItemFailed.class,
           "ItemCheckpointed", ItemCheckpointed.class,
+          "ItemStarted", ItemStarted.class,
+          "ItemReleased", ItemReleased.class,
           "WorkerDraining", WorkerDraining.class,
           "WorkerStopped", WorkerStopped.class);
 

@@ -53,7 +53,9 @@ public record ItemCheckpointed(
   public <R> R matchItem(
       Function<? super ItemCompleted, ? extends R> completed,
       Function<? super ItemFailed, ? extends R> failed,
-      Function<? super ItemCheckpointed, ? extends R> checkpointed) {
+      Function<? super ItemCheckpointed, ? extends R> checkpointed,
+      Function<? super ItemStarted, ? extends R> started,
+      Function<? super ItemReleased, ? extends R> released) {
     return checkpointed.apply(this);
   }
 }

@@ -9,7 +9,7 @@ import java.util.function.Function;
  * by event id, and prices the machine time between {@link #startedAt} and {@link #at}.
  */
 public sealed interface ItemEvent extends WorkerEvent
-    permits ItemCompleted, ItemFailed, ItemCheckpointed {
+    permits ItemCompleted, ItemFailed, ItemCheckpointed, ItemStarted, ItemReleased {
   String jobId();
 
   String itemId();
@@ -27,7 +27,9 @@ public sealed interface ItemEvent extends WorkerEvent
   <R> R matchItem(
       Function<? super ItemCompleted, ? extends R> completed,
       Function<? super ItemFailed, ? extends R> failed,
-      Function<? super ItemCheckpointed, ? extends R> checkpointed);
+      Function<? super ItemCheckpointed, ? extends R> checkpointed,
+      Function<? super ItemStarted, ? extends R> started,
+      Function<? super ItemReleased, ? extends R> released);
 
   @Override
   default <R> R match(

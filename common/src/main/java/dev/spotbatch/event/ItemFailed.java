@@ -44,7 +44,9 @@ public record ItemFailed(
   public <R> R matchItem(
       Function<? super ItemCompleted, ? extends R> completed,
       Function<? super ItemFailed, ? extends R> failed,
-      Function<? super ItemCheckpointed, ? extends R> checkpointed) {
+      Function<? super ItemCheckpointed, ? extends R> checkpointed,
+      Function<? super ItemStarted, ? extends R> started,
+      Function<? super ItemReleased, ? extends R> released) {
     return failed.apply(this);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spotbatch.event.ItemCompleted;
+import dev.spotbatch.event.ItemReleased;
 import dev.spotbatch.event.LostLease;
 import dev.spotbatch.event.WorkerEvent;
 import dev.spotbatch.event.WorkerStopped;
@@ -53,6 +54,24 @@ class MessageCodecTest {
 
     assertThat(codec.decodeEvent(codec.encode(completed))).isEqualTo(completed);
     assertThat(codec.decodeEvent(codec.encode(clean))).isEqualTo(clean);
+  }
+
+  @Test
+  void roundTripsItemStartedAndItemReleased() {
+    WorkerEvent started = Samples.started(4);
+    WorkerEvent released = Samples.released(5);
+
+    assertThat(codec.decodeEvent(codec.encode(started))).isEqualTo(started);
+    assertThat(codec.decodeEvent(codec.encode(released))).isEqualTo(released);
+    assertThat(codec.encode(started)).contains("\"type\":\"ItemStarted\"");
+  }
+
+  @Test
+  void anItemReleasedWithoutAReasonReadsAsAHandBack() {
+    String json = codec.encode(Samples.released(5)).replace("\"reason\":\"HANDED_BACK\",", "");
+
+    assertThat(((ItemReleased) codec.decodeEvent(json)).reason())
+        .isEqualTo(ItemReleased.ReleaseReason.HANDED_BACK);
   }
 
   @Test

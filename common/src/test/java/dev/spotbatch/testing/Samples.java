@@ -4,6 +4,8 @@ import dev.spotbatch.event.DrainReport;
 import dev.spotbatch.event.ItemCheckpointed;
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.ItemFailed;
+import dev.spotbatch.event.ItemReleased;
+import dev.spotbatch.event.ItemStarted;
 import dev.spotbatch.event.PartRef;
 import dev.spotbatch.event.WorkerDraining;
 import dev.spotbatch.event.WorkerEvent;
@@ -61,9 +63,42 @@ public final class Samples {
         Instant.parse("2026-01-01T00:00:05Z"));
   }
 
-  /** One event of each type: completed(1), failed(2), checkpointed(3), draining, stopped. */
+  /**
+   * One event of each type: completed(1), failed(2), checkpointed(3), started(4), released(5),
+   * draining, stopped.
+   */
   public static List<WorkerEvent> everyEventType() {
-    return List.of(completed(1), failed(2), checkpointed(3), draining(), stopped());
+    return List.of(
+        completed(1), failed(2), checkpointed(3), started(4), released(5), draining(), stopped());
+  }
+
+  public static ItemStarted started(int index) {
+    WorkItem item = item(index);
+    return new ItemStarted(
+        "evt-st-" + index,
+        item.jobId(),
+        item.itemId(),
+        item.range(),
+        new Attempts(1, 0),
+        "worker-1",
+        SPOT,
+        Instant.parse("2026-01-01T00:00:00Z"),
+        Instant.parse("2026-01-01T00:00:00.010Z"));
+  }
+
+  public static ItemReleased released(int index) {
+    WorkItem item = item(index);
+    return new ItemReleased(
+        "evt-r-" + index,
+        item.jobId(),
+        item.itemId(),
+        item.range(),
+        new Attempts(0, 1),
+        ItemReleased.ReleaseReason.HANDED_BACK,
+        "worker-1",
+        SPOT,
+        Instant.parse("2026-01-01T00:00:00Z"),
+        Instant.parse("2026-01-01T00:00:03Z"));
   }
 
   public static ItemCheckpointed checkpointed(int index) {

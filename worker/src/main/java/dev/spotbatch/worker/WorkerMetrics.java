@@ -17,6 +17,7 @@ public final class WorkerMetrics implements Batcher.Listener {
   private final Counter itemsRetried;
   private final Counter itemsFailed;
   private final Counter itemsAbandoned;
+  private final Counter itemsCancelled;
   private final Counter heartbeatFailures;
   private final Timer batchLatency;
   private final Counter batchFailures;
@@ -39,6 +40,8 @@ public final class WorkerMetrics implements Batcher.Listener {
         Counter.builder("spotbatch.worker.items").tag("outcome", "failed").register(registry);
     itemsAbandoned =
         Counter.builder("spotbatch.worker.items").tag("outcome", "abandoned").register(registry);
+    itemsCancelled =
+        Counter.builder("spotbatch.worker.items").tag("outcome", "cancelled").register(registry);
     heartbeatFailures =
         Counter.builder("spotbatch.worker.heartbeat.failures")
             .description("failed lease extensions")
@@ -84,6 +87,11 @@ public final class WorkerMetrics implements Batcher.Listener {
 
   public void itemAbandoned() {
     itemsAbandoned.increment();
+  }
+
+  /** An item of a cancelled job was acknowledged without (more) work. */
+  public void itemCancelled() {
+    itemsCancelled.increment();
   }
 
   public void heartbeatFailure() {

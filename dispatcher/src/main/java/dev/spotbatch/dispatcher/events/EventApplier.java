@@ -238,9 +238,14 @@ public class EventApplier {
         e.matchItem(
             c -> c.recordsSucceeded() + c.recordsFailed(),
             f -> 0L,
-            c -> c.part().records() + (c.errorPart() == null ? 0 : c.errorPart().records()));
-    // a failed attempt's time bought nothing: the item is tried again (or fails for good)
-    WasteKind waste = e.matchItem(c -> null, f -> WasteKind.FAILED_ATTEMPT, c -> null);
+            c -> c.part().records() + (c.errorPart() == null ? 0 : c.errorPart().records()),
+            s -> 0L,
+            r -> 0L);
+    // a failed attempt's time bought nothing: the item is tried again (or fails for good). A
+    // start has no time yet; a release's time is not classed as waste here (not decided with the
+    // cost accounting: see issue 10's report)
+    WasteKind waste =
+        e.matchItem(c -> null, f -> WasteKind.FAILED_ATTEMPT, c -> null, s -> null, r -> null);
     return new UsageRow(
         e.eventId(),
         e.jobId(),

@@ -32,6 +32,7 @@ import dev.spotbatch.worker.inference.InferenceDevice;
 import dev.spotbatch.worker.inference.ModelRegistry;
 import dev.spotbatch.worker.inference.OnnxEmbeddingModel;
 import dev.spotbatch.worker.inference.RecordRate;
+import dev.spotbatch.worker.item.CancelledJobs;
 import dev.spotbatch.worker.item.ChunkPipeline;
 import dev.spotbatch.worker.item.EventFactory;
 import dev.spotbatch.worker.item.ItemCommitter;
@@ -246,18 +247,32 @@ public class WorkerConfiguration {
     return plugins;
   }
 
+  /**
+   * Which jobs are cancelled, from their cancel markers; {@code
+   * spotbatch.worker.cancel-check-interval} (default 1 s) is how long a "not cancelled" answer is
+   * trusted, so the longest a cancelled job's item goes on here.
+   */
+  @Bean
+  CancelledJobs cancelledJobs(
+      ObjectStore store,
+      Clock clock,
+      @Value("${spotbatch.worker.cancel-check-interval:1s}") Duration recheck) {
+    return new CancelledJobs(store, clock, recheck);
+  }
+
   @Bean
   ItemProcessor itemProcessor(
       Plugins plugins,
       ItemCommitter committer,
       ObjectStore store,
       Batchers batchers,
+      CancelledJobs cancelledJobs,
       WorkerProperties props,
       Clock clock,
       WorkerMetrics metrics) {
     return new ItemProcessor(
         committer,
-        new ChunkPipeline(store, clock, metrics),
+        new ChunkPipeline(store, clock, metrics, cancelledJobs),
         batchers,
         props.storageRoots(),
         props.tempDir(),

@@ -99,6 +99,11 @@ public final class Batcher implements AutoCloseable {
     return model;
   }
 
+  /** False once {@link #close} began: a failure then is not the records' fault. */
+  public boolean isOpen() {
+    return running;
+  }
+
   /** {@link #submit(List, Cancellation)} for records nobody will cancel. */
   public CompletableFuture<float[][]> submit(List<String> texts) throws InterruptedException {
     return submit(texts, new Cancellation());

@@ -51,17 +51,44 @@ public final class ChunkPipeline {
     /** The lease is no longer held (abandoned, or its deadline passed): commit nothing. */
     LEASE_GONE,
     /** The drain took the lease back before a record was written: leave the lease alone. */
-    TAKEN_BACK
+    TAKEN_BACK,
+    /** The item's job was cancelled: write nothing more, acknowledge the lease. */
+    CANCELLED
   }
 
   private final ObjectStore store;
   private final Clock clock;
   private final WorkerMetrics metrics;
+  private final CancelledJobs cancelledJobs;
 
   public ChunkPipeline(ObjectStore store, Clock clock, WorkerMetrics metrics) {
+    this(store, clock, metrics, CancelledJobs.NONE);
+  }
+
+  /**
+   * @param cancelledJobs looked at before each chunk and while waiting for the model
+   */
+  public ChunkPipeline(
+      ObjectStore store, Clock clock, WorkerMetrics metrics, CancelledJobs cancelledJobs) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.cancelledJobs = Objects.requireNonNull(cancelledJobs, "cancelledJobs");
+  }
+
+  /**
+   * True if the item's job is cancelled; then the item is told so ({@link ActiveItem#cancelJob}):
+   * its queued records are dropped and every wait of its thread ends.
+   */
+  boolean jobCancelled(ActiveItem active) {
+    if (active.isJobCancelled()) {
+      return true;
+    }
+    if (cancelledJobs.isCancelled(active.lease().item())) {
+      active.cancelJob();
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -76,6 +103,7 @@ public final class ChunkPipeline {
     try (LineRangeReader reader = new LineRangeReader(store, input, item.range())) {
       Chunk pending = null; // submitted, not written yet
       while (true) {
+        jobCancelled(active); // at each chunk boundary
         Ending lost = lost(active);
         if (lost != null) {
           return lost;
@@ -171,6 +199,7 @@ public final class ChunkPipeline {
       try {
         wake.get(RESULT_POLL_MS, TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
+        jobCancelled(active);
         Ending lost = lost(active);
         if (lost != null) {
           return lost;
@@ -226,8 +255,11 @@ public final class ChunkPipeline {
     return true;
   }
 
-  /** Why the item may not go on with its lease, or null while it may. */
+  /** Why the item may not go on with its lease (or its job), or null while it may. */
   private Ending lost(ActiveItem active) {
+    if (active.isJobCancelled()) {
+      return Ending.CANCELLED;
+    }
     if (!active.holds(clock)) {
       return Ending.LEASE_GONE;
     }

@@ -4,6 +4,8 @@ import dev.spotbatch.event.DrainReport;
 import dev.spotbatch.event.ItemCheckpointed;
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.ItemFailed;
+import dev.spotbatch.event.ItemReleased;
+import dev.spotbatch.event.ItemStarted;
 import dev.spotbatch.event.LostLease;
 import dev.spotbatch.event.PartRef;
 import dev.spotbatch.event.WorkerDraining;
@@ -104,6 +106,35 @@ public final class EventFactory {
         reason,
         attempts,
         terminal,
+        workerId,
+        instance,
+        startedAt,
+        clock.instant());
+  }
+
+  /** The worker started processing the lease. */
+  ItemStarted started(WorkItem item, Instant startedAt) {
+    return new ItemStarted(
+        newId(),
+        item.jobId(),
+        item.itemId(),
+        item.range(),
+        item.attempts(),
+        workerId,
+        instance,
+        startedAt,
+        clock.instant());
+  }
+
+  /** The worker gave the lease back with nothing committed. */
+  ItemReleased released(WorkItem item, Instant startedAt, ItemReleased.ReleaseReason reason) {
+    return new ItemReleased(
+        newId(),
+        item.jobId(),
+        item.itemId(),
+        item.range(),
+        item.attempts(),
+        reason,
         workerId,
         instance,
         startedAt,

@@ -1,5 +1,7 @@
 package dev.spotbatch.worker.item;
 
+import dev.spotbatch.event.ItemReleased.ReleaseReason;
+import dev.spotbatch.event.WorkerEvent;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.Lease;
@@ -176,6 +178,7 @@ public final class ItemCommitter {
     try {
       queue.handBack(active.lease());
       log.info("item {} of job {} handed back unstarted", item.itemId(), item.jobId());
+      report(newEvent.released(item, active.startedAt(), ReleaseReason.HANDED_BACK));
       return ItemOutcome.HANDED_BACK;
     } catch (RuntimeException e) {
       log.warn(
@@ -183,6 +186,56 @@ public final class ItemCommitter {
           item.itemId(),
           e.toString());
       return ItemOutcome.ABANDONED;
+    }
+  }
+
+  /**
+   * The worker starts on the lease: tells the dispatcher the item runs. Best-effort: a lost start
+   * only leaves the item counted as pending.
+   */
+  void started(ActiveItem active) {
+    report(newEvent.started(active.lease().item(), active.startedAt()));
+  }
+
+  /**
+   * The item's job was cancelled: completes the lease with nothing (more) written, so the queue
+   * never delivers it again, and tells the dispatcher. A lease no longer held is left to the queue:
+   * the next worker to get it sees the job cancelled too.
+   */
+  ItemOutcome cancelled(ActiveItem active) {
+    WorkItem item = active.lease().item();
+    if (!active.own()) {
+      return takenBack(active);
+    }
+    metrics.itemCancelled();
+    if (!active.holds(clock)) {
+      return ItemOutcome.CANCELLED; // the queue delivers it again; that worker drops it too
+    }
+    try {
+      queue.complete(active.lease());
+    } catch (RuntimeException e) {
+      log.info(
+          "item {} of job {} (cancelled) could not be acknowledged; its next worker drops it: {}",
+          item.itemId(),
+          item.jobId(),
+          e.toString());
+      return ItemOutcome.CANCELLED;
+    }
+    report(newEvent.released(item, active.startedAt(), ReleaseReason.JOB_CANCELLED));
+    log.info(
+        "item {} of job {} dropped: the job is cancelled ({} records were done)",
+        item.itemId(),
+        item.jobId(),
+        active.progress(clock).total());
+    return ItemOutcome.CANCELLED;
+  }
+
+  /** Publishes an informational event; a failure is logged, never thrown. */
+  private void report(WorkerEvent event) {
+    try {
+      events.publish(List.of(event));
+    } catch (RuntimeException e) {
+      log.debug("could not publish {}: {}", event.getClass().getSimpleName(), e.toString());
     }
   }
 

@@ -94,6 +94,10 @@ public final class ItemProcessor {
     if (!active.begin()) {
       return ItemOutcome.HANDED_BACK; // the drain took it back before it started
     }
+    if (pipeline.jobCancelled(active)) {
+      return committer.cancelled(active); // acknowledged without any work
+    }
+    committer.started(active);
     try {
       return work(active);
     } catch (InterruptedException e) {
@@ -101,6 +105,9 @@ public final class ItemProcessor {
       active.abandon(AbandonReason.SHUTDOWN);
       return committer.abandoned(active);
     } catch (Exception e) { // the input, the model, the store or the queue failed
+      if (active.isJobCancelled()) {
+        return committer.cancelled(active); // its records were dropped: not a failure
+      }
       return committer.failed(active, describe(e));
     }
   }
@@ -127,10 +134,14 @@ public final class ItemProcessor {
       }
       try (PartWriter writer = new PartWriter(tempDir)) {
         return switch (pipeline.run(active, plan, batchers.batchSize(), writer)) {
-          case READ_ALL -> committer.complete(active, writer);
+          case READ_ALL ->
+              pipeline.jobCancelled(active)
+                  ? committer.cancelled(active)
+                  : committer.complete(active, writer);
           case STOPPED -> committer.checkpointOrHandBack(active, writer);
           case LEASE_GONE -> committer.abandoned(active);
           case TAKEN_BACK -> committer.takenBack(active);
+          case CANCELLED -> committer.cancelled(active);
         };
       }
     } finally {

@@ -38,6 +38,7 @@ public final class ActiveItem {
   private final AtomicReference<State> state = new AtomicReference<>(State.QUEUED);
   private volatile Lease lease;
   private volatile AbandonReason abandoned;
+  private volatile boolean jobCancelled;
   private volatile DrainDecision decision;
   private volatile long recordsDone;
   private volatile long errorsDone;
@@ -139,6 +140,20 @@ public final class ActiveItem {
   public boolean stopRequested() {
     DrainDecision d = decision;
     return d == DrainDecision.CHECKPOINT || d == DrainDecision.HAND_BACK;
+  }
+
+  /**
+   * The item's job was cancelled: its queued records are dropped and its thread stops at the next
+   * chunk without writing anything more.
+   */
+  public void cancelJob() {
+    jobCancelled = true;
+    cancellation.cancel();
+  }
+
+  /** True once {@link #cancelJob} was called. */
+  public boolean isJobCancelled() {
+    return jobCancelled;
   }
 
   /** Stops the work locally: the processor checks this between batches and before committing. */

@@ -15,6 +15,8 @@ public enum ItemOutcome {
   CHECKPOINTED,
   /** Drain: nothing was processed; the same range went back to the queue as a continuation. */
   HANDED_BACK,
+  /** Its job was cancelled: the lease was completed with nothing (more) written. */
+  CANCELLED,
   /** Stopped locally without committing; the broker will deliver the item again. */
   ABANDONED,
   /** Something failed and even the failure could not be reported; the lease is left to expire. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spotbatch.event.ItemCheckpointed;
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.ItemFailed;
+import dev.spotbatch.event.ItemReleased;
 import dev.spotbatch.event.WorkerEvent;
 import dev.spotbatch.model.Attempts;
 import dev.spotbatch.queue.EventDelivery;
@@ -147,7 +148,11 @@ class ItemCommitterTest {
     assertThat(f.committer(f.events).checkpointOrHandBack(active, writer))
         .isEqualTo(ItemOutcome.HANDED_BACK);
 
-    assertThat(f.drainEvents()).isEmpty();
+    assertThat(f.drainEvents())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            ItemReleased.class,
+            r -> assertThat(r.reason()).isEqualTo(ItemReleased.ReleaseReason.HANDED_BACK));
     Lease back = f.queue.lease(1, Duration.ZERO, Fixture.LEASE_TIME).get(0);
     assertThat(back.item().range()).isEqualTo(active.lease().item().range());
     assertThat(back.item().attempts()).isEqualTo(new Attempts(0, 1));

@@ -3,6 +3,8 @@ package dev.spotbatch.worker.item;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spotbatch.event.ItemCompleted;
+import dev.spotbatch.event.ItemStarted;
+import dev.spotbatch.event.WorkerEvent;
 import dev.spotbatch.model.ByteRange;
 import dev.spotbatch.store.StorageRoots;
 import dev.spotbatch.store.StoreUri;
@@ -146,5 +148,24 @@ class ItemProcessorTest {
     assertThat(done.errorPart()).isNull();
     assertThat(Files.exists(StoreUri.parse(output).toPath().resolve("_errors"))).isFalse();
     assertThat(f.queue.lease(1, Duration.ZERO, Fixture.LEASE_TIME)).isEmpty();
+  }
+
+  @Test
+  void tellsTheDispatcherTheItemStartedBeforeItsResult() throws Exception {
+    f.queue.send(
+        List.of(
+            Fixture.item("i1", StoreUri.of(input).toString(), Files.size(input), output, 0, 3)));
+    ActiveItem active = f.leaseOne();
+
+    assertThat(f.processor.process(active)).isEqualTo(ItemOutcome.COMPLETED);
+
+    List<WorkerEvent> events = f.drainAllEvents();
+    assertThat(events)
+        .extracting(e -> e.getClass().getSimpleName())
+        .containsExactly("ItemStarted", "ItemCompleted");
+    ItemStarted started = (ItemStarted) events.get(0);
+    assertThat(started.itemId()).isEqualTo("i1");
+    assertThat(started.startedAt()).isEqualTo(active.startedAt());
+    assertThat(started.attempts()).isEqualTo(active.lease().item().attempts());
   }
 }

@@ -1,5 +1,6 @@
 package dev.spotbatch.worker.testing;
 
+import dev.spotbatch.event.ItemStarted;
 import dev.spotbatch.event.WorkerEvent;
 import dev.spotbatch.model.Attempts;
 import dev.spotbatch.model.ByteRange;
@@ -18,6 +19,7 @@ import dev.spotbatch.testing.MutableClock;
 import dev.spotbatch.worker.WorkerMetrics;
 import dev.spotbatch.worker.inference.Batchers;
 import dev.spotbatch.worker.inference.ModelRegistry;
+import dev.spotbatch.worker.item.CancelledJobs;
 import dev.spotbatch.worker.item.ChunkPipeline;
 import dev.spotbatch.worker.item.EventFactory;
 import dev.spotbatch.worker.item.ItemCommitter;
@@ -49,12 +51,17 @@ public final class Fixture implements AutoCloseable {
   public final EventFactory eventFactory =
       new EventFactory("worker-1", InstanceFacts.local("worker-1"), clock);
   public final ObjectStore store;
+
+  /** Looks for cancel markers in the fixture's store at every check (no caching). */
+  public final CancelledJobs cancelledJobs;
+
   public final Path tempDir;
   public final StorageRoots roots;
   public final ItemProcessor processor;
 
   public Fixture(ObjectStore store, Path tempDir, StorageRoots roots) {
     this.store = store;
+    this.cancelledJobs = new CancelledJobs(store, clock, Duration.ZERO);
     this.tempDir = tempDir;
     this.roots = roots;
     this.processor = processor(committer(events));
@@ -70,7 +77,11 @@ public final class Fixture implements AutoCloseable {
    */
   public ItemProcessor processor(ItemCommitter committer) {
     return new ItemProcessor(
-        committer, new ChunkPipeline(store, clock, metrics), batchers, roots, tempDir);
+        committer,
+        new ChunkPipeline(store, clock, metrics, cancelledJobs),
+        batchers,
+        roots,
+        tempDir);
   }
 
   /** The roots a test's items may use. */
@@ -105,7 +116,13 @@ public final class Fixture implements AutoCloseable {
     return LeaseTesting.start(items, leases.get(0), clock);
   }
 
+  /** The events published since the last call, but {@link ItemStarted}s. */
   public List<WorkerEvent> drainEvents() {
+    return drainAllEvents().stream().filter(e -> !(e instanceof ItemStarted)).toList();
+  }
+
+  /** Every event published since the last call. */
+  public List<WorkerEvent> drainAllEvents() {
     return events.receive(100, Duration.ZERO).stream().map(EventDelivery::event).toList();
   }
 
