@@ -58,7 +58,8 @@ public record JobResponse(
 
   /** Work items by state. */
   @Schema(name = "JobItems")
-  public record Items(long total, long pending, long running, long succeeded, long failed) {}
+  public record Items(
+      long total, long pending, long running, long succeeded, long failed, long cancelled) {}
 
   /** Records written to result parts and to error parts. */
   @Schema(name = "JobRecords")
@@ -135,7 +136,7 @@ public record JobResponse(
         j.createdAt(),
         j.startedAt(),
         j.finishedAt(),
-        new Items(i.total(), i.pending(), i.running(), i.succeeded(), i.failed()),
+        new Items(i.total(), i.pending(), i.running(), i.succeeded(), i.failed(), i.cancelled()),
         new Records(r.succeeded(), r.failed()),
         new Output(j.outputUri(), j.manifestUri()),
         Cost.of(c),

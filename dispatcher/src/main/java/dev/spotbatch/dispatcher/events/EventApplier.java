@@ -16,6 +16,8 @@ import dev.spotbatch.event.ItemCheckpointed;
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.ItemEvent;
 import dev.spotbatch.event.ItemFailed;
+import dev.spotbatch.event.ItemReleased;
+import dev.spotbatch.event.ItemStarted;
 import dev.spotbatch.event.PartRef;
 import dev.spotbatch.event.WorkerDraining;
 import dev.spotbatch.event.WorkerEvent;
@@ -149,7 +151,12 @@ public class EventApplier {
     }
     jobs.insertUsage(usage(event));
     boolean applied =
-        event.matchItem(this::completed, this::failed, e -> checkpointed(e, item.get()));
+        event.matchItem(
+            this::completed,
+            this::failed,
+            e -> checkpointed(e, item.get()),
+            this::started,
+            this::released);
     Outcome outcome = applied ? Outcome.APPLIED : Outcome.IGNORED;
     count(event, outcome);
     return outcome;
@@ -173,13 +180,25 @@ public class EventApplier {
     return true;
   }
 
-  /** Stores the checkpoint's parts; the item's status does not change (its remainder is queued). */
+  /** A worker started the item: it counts as running until a later event moves it. */
+  private boolean started(ItemStarted e) {
+    return jobs.itemStates().started(e.itemId(), e.attempts(), e.at());
+  }
+
+  /** A worker gave the item back with nothing committed: it is no longer running. */
+  private boolean released(ItemReleased e) {
+    return jobs.itemStates().released(e.itemId(), e.attempts(), e.at());
+  }
+
+  /** Stores the checkpoint's parts; a running item is pending again (its remainder is queued). */
   private boolean checkpointed(ItemCheckpointed e, ItemRow item) {
     if (item.status() == ItemStatus.FAILED
+        || item.status() == ItemStatus.CANCELLED
         || (item.status() == ItemStatus.SUCCEEDED && !jobRunning(e.jobId()))) {
       return false; // never listed / the manifest is written and its selection stays as it is
     }
     boolean added = insertParts(e.jobId(), e.itemId(), e.part(), e.errorPart());
+    jobs.itemStates().released(e.itemId(), e.attempts(), e.at());
     log.info(
         "item {} of job {} checkpointed: part {} ({} records), remainder {} re-queued by {}",
         e.itemId(),

@@ -5,9 +5,11 @@ public enum ItemStatus {
   PENDING,
   RUNNING,
   SUCCEEDED,
-  FAILED;
+  FAILED,
+  /** Its job was cancelled before it ended: workers acknowledge it without (more) work. */
+  CANCELLED;
 
   public boolean isFinal() {
-    return this == SUCCEEDED || this == FAILED;
+    return this == SUCCEEDED || this == FAILED || this == CANCELLED;
   }
 }

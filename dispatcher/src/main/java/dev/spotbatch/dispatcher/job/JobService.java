@@ -4,6 +4,7 @@ import dev.spotbatch.codec.Json;
 import dev.spotbatch.dispatcher.cost.CostCalculator;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.WorkSubmitter;
+import dev.spotbatch.store.CancelMarker;
 import dev.spotbatch.store.ObjectStore;
 import dev.spotbatch.store.StorageRoots;
 import dev.spotbatch.store.StoreUri;
@@ -11,6 +12,7 @@ import dev.spotbatch.task.TaskSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -162,23 +164,49 @@ public class JobService {
   }
 
   /**
-   * Cancels a PENDING or RUNNING job. Items already queued are left to drain; their events are
-   * recorded.
+   * Cancels a PENDING or RUNNING job: writes its cancel marker ({@link CancelMarker}) beside its
+   * output, where every worker looks before it starts one of the job's items and between chunks,
+   * then marks the job and its unfinished items CANCELLED. Workers acknowledge the job's queued
+   * items without work and stop its running ones at their next chunk, writing nothing more. The
+   * marker goes first: if the store cannot take it the job is left as it was and the call fails
+   * (storage is retried by its adapter); a marker left by a cancel that lost the race against the
+   * job's end is removed.
    */
   public Job cancel(String id) {
     Job job = jobs.findJob(id).orElseThrow(() -> new JobNotFoundException(id));
-    if (!jobs.finish(id, JobStatus.CANCELLED, "cancelled by request", null, clock.instant())) {
-      Job now = jobs.findJob(id).orElse(job);
-      throw new JobStateException(
-          "job "
-              + id
-              + " is already "
-              + now.status()
-              + " and cannot be cancelled; only PENDING"
-              + " or RUNNING jobs can");
+    if (job.status().isFinal()) {
+      throw notCancellable(job);
     }
-    log.info("job {} cancelled", id);
+    StoreUri marker = CancelMarker.of(job.outputUri());
+    store.put(marker, cancelMarker(job));
+    Instant now = clock.instant();
+    if (!jobs.finish(id, JobStatus.CANCELLED, "cancelled by request", null, now)) {
+      Job ended = jobs.findJob(id).orElse(job);
+      if (ended.status() != JobStatus.CANCELLED) {
+        store.delete(marker); // the job ended first: its output stays as it is
+      }
+      throw notCancellable(ended);
+    }
+    // after the job: a crash in between leaves items pending in a final job, which nothing reads
+    int items = jobs.itemStates().cancelUnfinished(id, now);
+    log.info("job {} cancelled: {} unfinished items cancelled", id, items);
+    meters.counter("spotbatch.jobs.cancelled").increment();
     return jobs.findJob(id).orElseThrow();
+  }
+
+  private byte[] cancelMarker(Job job) {
+    return json.writeValueAsBytes(
+        Map.of("jobId", job.id(), "cancelledAt", clock.instant().toString()));
+  }
+
+  private static JobStateException notCancellable(Job job) {
+    return new JobStateException(
+        "job "
+            + job.id()
+            + " is already "
+            + job.status()
+            + " and cannot be cancelled; only PENDING"
+            + " or RUNNING jobs can");
   }
 
   /** Re-enqueues the failed items of a FAILED job with a fresh failure budget. */

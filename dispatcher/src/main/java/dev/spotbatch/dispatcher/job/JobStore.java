@@ -28,11 +28,18 @@ public class JobStore {
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
   private final TransactionTemplate tx;
+  private final ItemStates itemStates;
 
   public JobStore(DataSource dataSource) {
     this.template = new JdbcTemplate(dataSource);
     this.jdbc = JdbcClient.create(template);
     this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    this.itemStates = new ItemStates(jdbc);
+  }
+
+  /** Running, released and cancelled items (the moves the worker's progress events make). */
+  public ItemStates itemStates() {
+    return itemStates;
   }
 
   // ---- jobs
@@ -312,8 +319,14 @@ public class JobStore {
     long running = c[ItemStatus.RUNNING.ordinal()] + untiled;
     long succeeded = c[ItemStatus.SUCCEEDED.ordinal()] - untiled;
     long failed = c[ItemStatus.FAILED.ordinal()];
+    long cancelled = c[ItemStatus.CANCELLED.ordinal()];
     return new ItemCounts(
-        pending + running + succeeded + failed, pending, running, succeeded, failed);
+        pending + running + succeeded + failed + cancelled,
+        pending,
+        running,
+        succeeded,
+        failed,
+        cancelled);
   }
 
   // ---- parts

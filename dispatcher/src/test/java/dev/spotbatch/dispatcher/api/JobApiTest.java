@@ -1,5 +1,6 @@
 package dev.spotbatch.dispatcher.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
@@ -13,10 +14,19 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.spotbatch.event.ItemReleased;
+import dev.spotbatch.event.ItemStarted;
+import dev.spotbatch.model.InstanceFacts;
+import dev.spotbatch.model.WorkItem;
+import dev.spotbatch.queue.EventQueue;
+import dev.spotbatch.queue.Lease;
 import dev.spotbatch.queue.WorkSubmitter;
+import dev.spotbatch.queue.memory.InMemoryWorkQueue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -60,6 +70,7 @@ class JobApiTest {
 
   @Autowired MockMvc mvc;
   @Autowired WorkSubmitter queue;
+  @Autowired EventQueue events;
 
   static String root() {
     return "file://" + DATA + "/";
@@ -362,11 +373,73 @@ class JobApiTest {
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.status").value("CANCELLED"))
         .andExpect(jsonPath("$.finishedAt").value(notNullValue()));
+    // the view counts its items as cancelled; workers find the marker beside the output
+    mvc.perform(get("/api/v1/jobs/" + id))
+        .andExpect(jsonPath("$.items.cancelled").value(1))
+        .andExpect(jsonPath("$.items.pending").value(0))
+        .andExpect(jsonPath("$.items.running").value(0));
+    assertThat(DATA.resolve("out/cancel/_CANCELLED")).exists();
     problem(
         mvc.perform(post("/api/v1/jobs/" + id + "/cancel")),
         409,
         "already CANCELLED",
         "only PENDING or RUNNING");
+  }
+
+  @Test
+  void anItemIsRunningFromItsStartUntilItEnds() throws Exception {
+    Path in = input("running.jsonl", "{\"text\":\"x\"}\n");
+    String id = submitOk(body("file://" + in, root() + "out/running/"));
+    awaitStatus(id, "RUNNING");
+    WorkItem item =
+        ((InMemoryWorkQueue) queue)
+            .lease(100, Duration.ZERO, Duration.ofMinutes(1)).stream()
+                .map(Lease::item)
+                .filter(i -> i.jobId().equals(id))
+                .findFirst()
+                .orElseThrow();
+    Instant now = Instant.now();
+
+    events.publish(
+        List.of(
+            new ItemStarted(
+                "start-" + id,
+                id,
+                item.itemId(),
+                item.range(),
+                item.attempts(),
+                "w1",
+                InstanceFacts.local("w1"),
+                now,
+                now)));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                mvc.perform(get("/api/v1/jobs/" + id))
+                    .andExpect(jsonPath("$.items.running").value(1))
+                    .andExpect(jsonPath("$.items.pending").value(0)));
+
+    events.publish(
+        List.of(
+            new ItemReleased(
+                "release-" + id,
+                id,
+                item.itemId(),
+                item.range(),
+                item.attempts(),
+                ItemReleased.ReleaseReason.HANDED_BACK,
+                "w1",
+                InstanceFacts.local("w1"),
+                now,
+                now.plusSeconds(1))));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                mvc.perform(get("/api/v1/jobs/" + id))
+                    .andExpect(jsonPath("$.items.running").value(0))
+                    .andExpect(jsonPath("$.items.pending").value(1)));
   }
 
   @Test

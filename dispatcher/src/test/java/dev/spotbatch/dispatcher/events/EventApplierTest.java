@@ -202,7 +202,9 @@ class EventApplierTest {
     Job after = f.jobs.findJob(job.id()).orElseThrow();
     assertThat(after.status()).isEqualTo(JobStatus.CANCELLED);
     assertThat(after.manifestUri()).isNull();
-    assertThat(f.jobs.itemCounts(job.id()).succeeded()).isEqualTo(3);
+    // the items stay cancelled (the work was not wanted); its machine time is still recorded
+    assertThat(f.jobs.itemCounts(job.id())).isEqualTo(new ItemCounts(3, 0, 0, 0, 0, 3));
+    assertThat(f.jobs.usage(job.id())).hasSize(3);
     assertThat(dir.resolve("out/_SUCCESS")).doesNotExist();
   }
 
