@@ -7,21 +7,57 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
 
 /**
- * The gauge {@code spotbatch.circuit.breakers{state}}: how many of the process's cloud-call circuit
- * breakers (SQS, S3; one per {@link CloudCalls}) are open or half open. Both apps register it; the
- * alert rules fire on an open breaker (a queue or the store has been failing for a while).
+ * The circuit breakers of the process's cloud calls (SQS, S3; one per {@link CloudCalls}) as
+ * metrics: {@code spotbatch.circuit.breakers{state}}, how many are open or half open (the alert
+ * rules fire on an open one: a queue or the store has been failing for a while); per breaker,
+ * {@code spotbatch.circuit.breaker.state{name,state}} (1 in its current state, else 0) and {@code
+ * spotbatch.circuit.breaker.transitions{name,from,to}}, so an outage shows which service went and
+ * when it came back. Both apps register it.
  */
 public final class CircuitBreakerMetrics {
+  private static final CircuitBreaker.State[] STATES = {
+    CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN
+  };
+
   private CircuitBreakerMetrics() {}
 
-  /** Registers one gauge per state that matters (open, half open). */
+  /** Registers the totals per state and, for every breaker now and later, its own meters. */
   public static void register(MeterRegistry registry) {
     for (CircuitBreaker.State state :
         new CircuitBreaker.State[] {CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN}) {
       Gauge.builder("spotbatch.circuit.breakers", () -> CloudCalls.breakersIn(state))
-          .tag("state", state.name().toLowerCase(Locale.ROOT))
+          .tag("state", tag(state))
           .description("cloud-call circuit breakers (SQS, S3) in this state")
           .register(registry);
     }
+    CloudCalls.watch(calls -> perBreaker(registry, calls));
+  }
+
+  private static void perBreaker(MeterRegistry registry, CloudCalls calls) {
+    for (CircuitBreaker.State state : STATES) {
+      // weakly held by the gauge: a closed adapter's breaker goes away with it
+      Gauge.builder(
+              "spotbatch.circuit.breaker.state", calls, c -> c.breakerState() == state ? 1 : 0)
+          .tag("name", calls.name())
+          .tag("state", tag(state))
+          .description("1 while this cloud-call circuit breaker is in this state")
+          .register(registry);
+    }
+    calls.onTransition(
+        (from, to) ->
+            registry
+                .counter(
+                    "spotbatch.circuit.breaker.transitions",
+                    "name",
+                    calls.name(),
+                    "from",
+                    tag(from),
+                    "to",
+                    tag(to))
+                .increment());
+  }
+
+  private static String tag(CircuitBreaker.State state) {
+    return state.name().toLowerCase(Locale.ROOT);
   }
 }

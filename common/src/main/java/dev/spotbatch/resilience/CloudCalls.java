@@ -5,10 +5,14 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +32,10 @@ public final class CloudCalls {
   private static final Set<CloudCalls> LIVE =
       Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
+  /** Called for every instance, those made before and after: per-breaker metrics. */
+  private static final List<Consumer<CloudCalls>> WATCHERS = new CopyOnWriteArrayList<>();
+
+  private final String name;
   private final Retry retry;
   private final CircuitBreaker breaker;
 
@@ -55,7 +63,37 @@ public final class CloudCalls {
                 .waitDurationInOpenState(options.openFor())
                 .recordException(TransientErrors::isTransient)
                 .build());
+    this.name = name;
     LIVE.add(this);
+    WATCHERS.forEach(w -> w.accept(this));
+  }
+
+  /**
+   * Calls {@code watcher} for every instance in use now and every one made later (the apps give
+   * each breaker its own state gauge and transition counter).
+   */
+  public static void watch(Consumer<CloudCalls> watcher) {
+    List<CloudCalls> now;
+    synchronized (LIVE) {
+      now = List.copyOf(LIVE);
+    }
+    WATCHERS.add(watcher);
+    now.forEach(watcher);
+  }
+
+  /** The name given at construction: the service (and queue) the calls go to. */
+  public String name() {
+    return name;
+  }
+
+  /** Runs {@code listener} with (from, to) on each state change of the breaker. */
+  public void onTransition(BiConsumer<CircuitBreaker.State, CircuitBreaker.State> listener) {
+    breaker
+        .getEventPublisher()
+        .onStateTransition(
+            e ->
+                listener.accept(
+                    e.getStateTransition().getFromState(), e.getStateTransition().getToState()));
   }
 
   /** How many breakers of the instances in use are in {@code state} (a gauge per state). */
