@@ -45,7 +45,12 @@ public record ItemReleased(
     /** A drain put the unstarted range back on the queue as a continuation. */
     HANDED_BACK,
     /** The item's job was cancelled: the lease was acknowledged, nothing written. */
-    JOB_CANCELLED
+    JOB_CANCELLED,
+    /**
+     * The object store or a queue was unavailable: the item went back unchanged, with a delay, its
+     * failure budget untouched.
+     */
+    OUTAGE
   }
 
   @Override

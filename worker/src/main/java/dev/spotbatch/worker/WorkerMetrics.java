@@ -18,6 +18,7 @@ public final class WorkerMetrics implements Batcher.Listener {
   private final Counter itemsFailed;
   private final Counter itemsAbandoned;
   private final Counter itemsCancelled;
+  private final Counter itemsDeferred;
   private final Counter heartbeatFailures;
   private final Timer batchLatency;
   private final Counter batchFailures;
@@ -42,6 +43,8 @@ public final class WorkerMetrics implements Batcher.Listener {
         Counter.builder("spotbatch.worker.items").tag("outcome", "abandoned").register(registry);
     itemsCancelled =
         Counter.builder("spotbatch.worker.items").tag("outcome", "cancelled").register(registry);
+    itemsDeferred =
+        Counter.builder("spotbatch.worker.items").tag("outcome", "deferred").register(registry);
     heartbeatFailures =
         Counter.builder("spotbatch.worker.heartbeat.failures")
             .description("failed lease extensions")
@@ -87,6 +90,11 @@ public final class WorkerMetrics implements Batcher.Listener {
 
   public void itemAbandoned() {
     itemsAbandoned.increment();
+  }
+
+  /** An item went back to wait out a store or queue outage. */
+  public void itemDeferred() {
+    itemsDeferred.increment();
   }
 
   /** An item of a cancelled job was acknowledged without (more) work. */

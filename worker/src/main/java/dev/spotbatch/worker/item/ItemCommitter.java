@@ -239,6 +239,44 @@ public final class ItemCommitter {
     }
   }
 
+  /**
+   * A store or queue outage stopped the work: puts the item back unchanged after the backoff's
+   * first delay, without counting a failure (the item is not at fault; it waits out the outage on
+   * the queue), and tells the dispatcher it no longer runs. If the queue itself is down, the lease
+   * is left to expire and the queue delivers the item again.
+   */
+  ItemOutcome deferred(ActiveItem active, String reason) {
+    WorkItem item = active.lease().item();
+    if (!active.holds(clock)) {
+      return abandoned(active);
+    }
+    if (!active.own()) {
+      return takenBack(active);
+    }
+    Duration delay = backoff.delay(1);
+    try {
+      queue.requeue(active.lease(), item, delay);
+    } catch (RuntimeException e) {
+      log.warn(
+          "item {} of job {} hit an outage ({}) and could not be put back ({}); the lease is left"
+              + " to expire",
+          item.itemId(),
+          item.jobId(),
+          reason,
+          e.toString());
+      return ItemOutcome.LEFT_TO_EXPIRE;
+    }
+    metrics.itemDeferred();
+    report(newEvent.released(item, active.startedAt(), ReleaseReason.OUTAGE));
+    log.warn(
+        "item {} of job {} waits {} for an outage to end (no failure counted): {}",
+        item.itemId(),
+        item.jobId(),
+        delay,
+        reason);
+    return ItemOutcome.DEFERRED;
+  }
+
   /** The work on the item went wrong: unless the lease is gone, fails it, to be retried. */
   ItemOutcome failed(ActiveItem active, String reason) {
     if (!active.holds(clock)) {

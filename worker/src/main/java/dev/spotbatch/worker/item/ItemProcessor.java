@@ -108,6 +108,9 @@ public final class ItemProcessor {
       if (active.isJobCancelled()) {
         return committer.cancelled(active); // its records were dropped: not a failure
       }
+      if (Outages.isOutage(e)) {
+        return committer.deferred(active, describe(e)); // the item is not at fault: it waits
+      }
       return committer.failed(active, describe(e));
     }
   }

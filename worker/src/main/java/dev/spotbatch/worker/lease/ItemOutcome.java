@@ -15,6 +15,11 @@ public enum ItemOutcome {
   CHECKPOINTED,
   /** Drain: nothing was processed; the same range went back to the queue as a continuation. */
   HANDED_BACK,
+  /**
+   * A store or queue outage stopped the work: the item went back unchanged, with a delay; no
+   * failure counted.
+   */
+  DEFERRED,
   /** Its job was cancelled: the lease was completed with nothing (more) written. */
   CANCELLED,
   /** Stopped locally without committing; the broker will deliver the item again. */

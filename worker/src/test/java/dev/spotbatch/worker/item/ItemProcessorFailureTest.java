@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.ItemFailed;
+import dev.spotbatch.event.ItemReleased;
 import dev.spotbatch.event.WorkerEvent;
+import dev.spotbatch.model.Attempts;
 import dev.spotbatch.queue.Lease;
 import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.worker.lease.AbandonReason;
@@ -70,6 +72,26 @@ class ItemProcessorFailureTest {
 
     assertThat(f.drainEvents()).noneMatch(e -> e instanceof ItemCompleted);
     assertThat(f.queue.stats().total()).isEqualTo(1);
+  }
+
+  @Test
+  void waitsOutAStoreOutageWithoutCountingAFailure() {
+    store.down = true;
+    f.queue.send(List.of(Fixture.item("i1", INPUT, 1000, OUTPUT, 2, 3))); // its last attempt
+    ActiveItem active = f.leaseOne();
+
+    assertThat(f.processor.process(active)).isEqualTo(ItemOutcome.DEFERRED);
+
+    assertThat(f.drainEvents())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            ItemReleased.class,
+            r -> assertThat(r.reason()).isEqualTo(ItemReleased.ReleaseReason.OUTAGE));
+    assertThat(f.queue.stats().delayed()).isEqualTo(1);
+    f.clock.advance(Fixture.BASE_DELAY);
+    store.down = false;
+    Lease again = f.queue.lease(1, Duration.ZERO, Fixture.LEASE_TIME).get(0);
+    assertThat(again.item().attempts()).isEqualTo(new Attempts(2, 0)); // nothing counted
   }
 
   @Test

@@ -26,6 +26,9 @@ public final class MemoryObjectStore implements ObjectStore {
   private final Map<String, byte[]> objects = new ConcurrentSkipListMap<>();
   public volatile boolean failPuts;
 
+  /** When set, every call fails as an unreachable store does (after the adapter's retries). */
+  public volatile boolean down;
+
   public void add(StoreUri uri, String content) {
     objects.put(uri.toString(), content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
@@ -39,6 +42,7 @@ public final class MemoryObjectStore implements ObjectStore {
 
   @Override
   public InputStream read(StoreUri uri, long start, long end) {
+    checkUp(uri);
     byte[] b = objects.get(uri.toString());
     if (b == null) {
       throw new ObjectNotFoundException(uri + " does not exist");
@@ -64,6 +68,7 @@ public final class MemoryObjectStore implements ObjectStore {
 
   @Override
   public void put(StoreUri uri, byte[] bytes) {
+    checkUp(uri);
     if (failPuts) {
       throw new StoreException("put refused (test)");
     }
@@ -83,5 +88,13 @@ public final class MemoryObjectStore implements ObjectStore {
   @Override
   public void delete(StoreUri uri) {
     objects.remove(uri.toString());
+  }
+
+  private void checkUp(StoreUri uri) {
+    if (down) {
+      throw new StoreException(
+          "PutObject " + uri + " failed: unreachable (test)",
+          new java.net.ConnectException("Connection refused"));
+    }
   }
 }
