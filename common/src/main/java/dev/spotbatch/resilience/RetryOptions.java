@@ -70,10 +70,14 @@ public record RetryOptions(
     return new Backoff(initialBackoff, maxBackoff, multiplier, JITTER, ThreadLocalRandom::current);
   }
 
-  /** 5 attempts, 100 ms doubling up to 5 s; the breaker opens at 50% of 20 calls for 30 s. */
+  /**
+   * 5 attempts, 100 ms doubling up to 5 s; the breaker opens at 50% of 20 calls for 10 s. An open
+   * breaker probes the service again after 10 s, so work resumes at most ~10 s after an outage ends
+   * (it was 30 s: a 10 s storage outage then stopped the work for 30 s more).
+   */
   public static RetryOptions defaults() {
     return new RetryOptions(
-        5, Duration.ofMillis(100), 2.0, Duration.ofSeconds(5), 50f, 20, Duration.ofSeconds(30));
+        5, Duration.ofMillis(100), 2.0, Duration.ofSeconds(5), 50f, 20, Duration.ofSeconds(10));
   }
 
   /** The same options with a different number of attempts. */

@@ -241,7 +241,7 @@ public final class ItemCommitter {
 
   /**
    * A store or queue outage stopped the work: puts the item back unchanged after the backoff's
-   * first delay, without counting a failure (the item is not at fault; it waits out the outage on
+   * second delay, without counting a failure (the item is not at fault; it waits out the outage on
    * the queue), and tells the dispatcher it no longer runs. If the queue itself is down, the lease
    * is left to expire and the queue delivers the item again.
    */
@@ -253,7 +253,9 @@ public final class ItemCommitter {
     if (!active.own()) {
       return takenBack(active);
     }
-    Duration delay = backoff.delay(1);
+    // twice the first retry's wait: an outage lasts a while, and a shorter wait only cycles items
+    // through the queue against an open circuit breaker
+    Duration delay = backoff.delay(2);
     try {
       queue.requeue(active.lease(), item, delay);
     } catch (RuntimeException e) {

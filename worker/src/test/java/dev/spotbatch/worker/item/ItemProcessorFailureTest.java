@@ -88,7 +88,7 @@ class ItemProcessorFailureTest {
             ItemReleased.class,
             r -> assertThat(r.reason()).isEqualTo(ItemReleased.ReleaseReason.OUTAGE));
     assertThat(f.queue.stats().delayed()).isEqualTo(1);
-    f.clock.advance(Fixture.BASE_DELAY);
+    f.clock.advance(Fixture.BASE_DELAY.multipliedBy(2));
     store.down = false;
     Lease again = f.queue.lease(1, Duration.ZERO, Fixture.LEASE_TIME).get(0);
     assertThat(again.item().attempts()).isEqualTo(new Attempts(2, 0)); // nothing counted
