@@ -12,6 +12,9 @@
 #   ./bench.sh sim [seeds]
 # Benchmark P5 (the spot-market simulator, seed-h100): strategies, the interruption-rate sweep with
 # 10-minute and 1-hour items, and the savings of slack; `seeds` runs per cell (default 10).
+#   ./bench.sh load [jobs] [clients]
+# Submit load: `jobs` (default 1000) one-record jobs from `clients` (default 50) concurrent clients
+# against the embedded default's dispatcher; statuses, submit latency p50/p99, memory.
 set -euo pipefail
 cd "$(dirname "$0")"
 WHICH=${1:-all}
@@ -35,8 +38,10 @@ if [ "$WHICH" = sim ]; then
 fi
 DEFAULT_COUNT=3
 if [ "$WHICH" = notice ]; then DEFAULT_COUNT=50; fi
+if [ "$WHICH" = load ]; then DEFAULT_COUNT=1000; fi
 ROUNDS=${2:-$DEFAULT_COUNT}
 QUEUE=${3:-sqs}
+if [ "$WHICH" = load ]; then QUEUE=${3:-50}; fi
 export OPT_OUT_TRACKING=true
 ./mvnw -B -q -ntp -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test -pl e2e -am

@@ -21,6 +21,15 @@ public final class Benchmarks {
       rows.forEach(System.out::println);
       System.exit(0);
     }
+    if (which.equals("load")) {
+      // issue 10 point 8: many clients submitting at once; its own table
+      int jobs = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+      int clients = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+      List<String> rows = new SubmitLoadBenchmark(jobs, clients).run();
+      System.out.println();
+      rows.forEach(System.out::println);
+      System.exit(0);
+    }
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     List<String> rows = new ArrayList<>();
     if (which.equals("all") || which.equals("worker")) {
