@@ -166,13 +166,19 @@ public final class SubmitLoad {
   public List<String> missing(Result result) throws Exception {
     List<String> bad = new ArrayList<>();
     for (Map.Entry<String, String> e : result.acceptedIdsByName().entrySet()) {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create(api + "/jobs/" + e.getValue()))
-                  .header("Authorization", "Bearer " + token)
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r;
+      do { // reads count against the same rate limit
+        r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(api + "/jobs/" + e.getValue()))
+                    .header("Authorization", "Bearer " + token)
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 429) {
+          sleep(Duration.ofSeconds(r.headers().firstValueAsLong("Retry-After").orElse(1)));
+        }
+      } while (r.statusCode() == 429);
       Matcher m = NAME.matcher(r.body());
       if (r.statusCode() != 200 || !m.find() || !m.group(1).equals(e.getKey())) {
         bad.add(e.getKey() + " (" + r.statusCode() + ")");

@@ -25,8 +25,8 @@ class SubmitLoadIT {
     try (LoadDispatcher d =
         LoadDispatcher.start(
             dataDir,
-            "--spotbatch.security.rate-limit.requests-per-second=60",
-            "--spotbatch.security.rate-limit.burst=50")) {
+            "--spotbatch.security.rate-limit.requests-per-second=20",
+            "--spotbatch.security.rate-limit.burst=20")) {
       SubmitLoad load = new SubmitLoad(d.api(), d.token());
 
       SubmitLoad.Result r = load.run(200, 20, d.outputPrefix());
