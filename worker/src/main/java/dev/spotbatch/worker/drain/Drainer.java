@@ -400,7 +400,9 @@ public final class Drainer implements NoticeListener {
           WorkItem item = a.lease().item();
           back.merge(item.jobId() + "/" + item.itemId(), a.endedAt(), Drainer::later);
         }
-        case COMPLETED, RETRYING, FAILED -> finished++;
+        // the lease ended by itself before the deadline: done, given up, dropped or waiting out
+        // an outage on the queue
+        case COMPLETED, RETRYING, FAILED, CANCELLED, DEFERRED -> finished++;
         case CHECKPOINTED -> checkpointed++;
         case ABANDONED, LEFT_TO_EXPIRE -> abandoned++;
       }
