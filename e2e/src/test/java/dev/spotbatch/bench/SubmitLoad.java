@@ -141,7 +141,7 @@ public final class SubmitLoad {
         return;
       }
       latencies.add((System.nanoTime() - t0) / 1_000);
-      if (r.statusCode() == 429) {
+      if (r.statusCode() == 429 || r.statusCode() == 503) { // throttled, or the planner is full
         throttled.incrementAndGet();
         long wait = r.headers().firstValueAsLong("Retry-After").orElse(1);
         sleep(Duration.ofSeconds(wait));

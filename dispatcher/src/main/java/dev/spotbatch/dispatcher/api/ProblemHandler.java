@@ -3,6 +3,7 @@ package dev.spotbatch.dispatcher.api;
 import dev.spotbatch.dispatcher.job.InvalidJobException;
 import dev.spotbatch.dispatcher.job.JobNotFoundException;
 import dev.spotbatch.dispatcher.job.JobStateException;
+import dev.spotbatch.dispatcher.job.PlannerBusyException;
 import dev.spotbatch.dispatcher.job.Violation;
 import dev.spotbatch.queue.QueueException;
 import dev.spotbatch.store.StoreException;
@@ -82,6 +83,17 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             "job-state",
             "The job is not in a state that allows this",
             e.getMessage()));
+  }
+
+  @ExceptionHandler(PlannerBusyException.class)
+  ResponseEntity<ProblemDetail> busy(PlannerBusyException e) {
+    ProblemDetail p =
+        problem(
+            HttpStatus.SERVICE_UNAVAILABLE, "busy", "Too many jobs being planned", e.getMessage());
+    return ResponseEntity.status(p.getStatus())
+        .header("Retry-After", "1")
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(p);
   }
 
   @ExceptionHandler({StoreException.class, QueueException.class})

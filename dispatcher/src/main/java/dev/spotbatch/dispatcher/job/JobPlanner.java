@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,14 @@ public class JobPlanner {
     this.executor = executor;
     this.clock = clock;
     this.enqueued = meters.counter("spotbatch.items.enqueued");
+  }
+
+  /**
+   * True while the planning backlog is full: a job submitted now would be refused by the executor
+   * (and end FAILED at once), so the API refuses the submission instead, storing nothing.
+   */
+  public boolean busy() {
+    return executor instanceof ThreadPoolExecutor pool && pool.getQueue().remainingCapacity() == 0;
   }
 
   /** Plans and enqueues the job in the background. */

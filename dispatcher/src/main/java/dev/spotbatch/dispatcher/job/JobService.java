@@ -103,6 +103,14 @@ public class JobService {
   /** Validates, stores (staging inline records) and starts planning a job; returns it PENDING. */
   public Job submit(JobSubmission s) {
     Valid v = validate(s);
+    if (planner.busy()) {
+      // refuse before storing anything: a job accepted now would end FAILED at once
+      meters.counter("spotbatch.jobs.refused", "reason", "planner-busy").increment();
+      throw new PlannerBusyException(
+          "the dispatcher is planning as many jobs as it can queue; submit again in a few"
+              + " seconds (Retry-After), or raise spotbatch.planner.backlog or"
+              + " spotbatch.planner.threads");
+    }
     String id = ids.get();
     String input = v.input == null ? null : v.input.toString();
     if (s.records() != null) {
