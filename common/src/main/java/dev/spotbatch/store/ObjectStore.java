@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The object store port. Writes are atomic: a reader sees the whole object or none of it. Adapters
@@ -37,6 +38,16 @@ public interface ObjectStore {
 
   /** All objects under a prefix (recursively), sorted by key. Paged internally. */
   List<ObjectInfo> list(StoreUri prefix);
+
+  /**
+   * Hands every object under a prefix (recursively) to {@code each}, in the adapter's listing
+   * order, without holding the whole listing: a caller that keeps only what it needs plans millions
+   * of objects in bounded memory. The order is stable for an unchanged prefix. This default
+   * collects {@link #list} first; an adapter whose listing is paged streams it page by page.
+   */
+  default void forEachUnder(StoreUri prefix, Consumer<ObjectInfo> each) {
+    list(prefix).forEach(each);
+  }
 
   /** Deletes an object; deleting a missing object is not an error. */
   void delete(StoreUri uri);

@@ -140,6 +140,19 @@ public abstract class ObjectStoreContract {
   }
 
   @Test
+  void streamsTheSameObjectsAsItLists() {
+    store().put(root.resolve("docs/b.jsonl"), bytes(2));
+    store().put(root.resolve("docs/a.jsonl"), bytes(1));
+    store().put(root.resolve("docs/sub/c.jsonl"), bytes(3));
+    store().put(root.resolve("docs2/x.jsonl"), bytes(4));
+
+    List<ObjectInfo> streamed = new java.util.ArrayList<>();
+    store().forEachUnder(root.resolve("docs/"), streamed::add);
+
+    assertThat(streamed).containsExactlyElementsOf(store().list(root.resolve("docs/")));
+  }
+
+  @Test
   void listsAPrefixWithoutSlashSegmentWise() {
     store().put(root.resolve("docs/a.jsonl"), bytes(1));
     store().put(root.resolve("docs2/x.jsonl"), bytes(4));

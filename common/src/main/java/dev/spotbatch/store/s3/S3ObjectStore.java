@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -148,8 +149,22 @@ public final class S3ObjectStore implements ObjectStore {
 
   @Override
   public List<ObjectInfo> list(StoreUri prefix) {
-    check(prefix);
     List<ObjectInfo> found = new ArrayList<>();
+    forEachUnder(prefix, found::add);
+    return found.stream()
+        .sorted(Comparator.comparing(info -> info.uri().key()))
+        .collect(Collectors.toList());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One ListObjectsV2 page (up to 1,000 keys) at a time, in S3's order (UTF-8 binary order of
+   * the keys); only the current page is held.
+   */
+  @Override
+  public void forEachUnder(StoreUri prefix, Consumer<ObjectInfo> each) {
+    check(prefix);
     String token = null;
     do {
       String continuation = token;
@@ -167,13 +182,10 @@ public final class S3ObjectStore implements ObjectStore {
         if (object.key().endsWith("/") || !prefix.contains(uri)) {
           continue; // a "folder" marker, or a sibling that merely shares the prefix text
         }
-        found.add(new ObjectInfo(uri, object.size()));
+        each.accept(new ObjectInfo(uri, object.size()));
       }
       token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
     } while (token != null);
-    return found.stream()
-        .sorted(Comparator.comparing(info -> info.uri().key()))
-        .collect(Collectors.toList());
   }
 
   @Override
