@@ -13,6 +13,7 @@ import dev.spotbatch.dispatcher.job.JobSubmission;
 import dev.spotbatch.dispatcher.job.ManifestWriter;
 import dev.spotbatch.model.Lifecycle;
 import dev.spotbatch.queue.memory.InMemoryWorkQueue;
+import dev.spotbatch.store.ObjectStore;
 import dev.spotbatch.store.StorageRoots;
 import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.store.local.LocalObjectStore;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -51,8 +53,17 @@ public final class Fixture {
   }
 
   public Fixture(Path root, DataSource ds) {
+    this(root, ds, UnaryOperator.identity());
+  }
+
+  /**
+   * A fixture whose dispatcher sees the local store through {@code seen} (a counting or failing
+   * wrapper); {@link #store} stays the plain local store for the test's own set-up.
+   */
+  public Fixture(Path root, DataSource ds, UnaryOperator<ObjectStore> seen) {
     this.root = root.toAbsolutePath().normalize();
     this.store = new LocalObjectStore(List.of(this.root));
+    ObjectStore dispatcherStore = seen.apply(store);
     this.jobs = new JobStore(ds);
     this.costs =
         new CostCalculator(
@@ -60,15 +71,16 @@ public final class Fixture {
                 List.of(
                     new Price("aws", "m5.large", Lifecycle.ON_DEMAND, 0.096),
                     new Price("aws", "m5.large", Lifecycle.SPOT, 0.0336))));
-    this.manifests = new ManifestWriter(jobs, store, costs, clock);
-    this.planner = new JobPlanner(jobs, store, queue, manifests, Runnable::run, clock, meters);
+    this.manifests = new ManifestWriter(jobs, dispatcherStore, costs, clock);
+    this.planner =
+        new JobPlanner(jobs, dispatcherStore, queue, manifests, Runnable::run, clock, meters);
     Supplier<String> idSupplier = () -> "job" + ids.incrementAndGet();
     this.service =
         new JobService(
             jobs,
             planner,
             manifests,
-            store,
+            dispatcherStore,
             queue,
             StorageRoots.of("spotbatch.storage.allowed-roots", List.of(rootUri())),
             JobLimits.defaults(List.of("all-minilm-l6-v2"), rootUri() + "staging/"),

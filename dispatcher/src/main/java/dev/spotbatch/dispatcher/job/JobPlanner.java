@@ -17,15 +17,17 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Plans a job into work items without reading its data: lists the input objects (one object, an S3
  * prefix, a local file or a directory), cuts each into byte ranges of at most {@code itemBytes} (an
- * empty object gives none), stores the items and puts them on the work queue in batches. Runs in
- * the background; the job is PENDING until its items are on the queue, then RUNNING. A job whose
- * input cannot be planned ends FAILED with the reason; an empty input ends SUCCEEDED.
+ * empty object gives none), stores the items and puts them on the work queue in batches, holding
+ * neither the whole listing nor the whole plan in memory. Runs in the background; the job is
+ * PENDING until its items are on the queue, then RUNNING. A job whose input cannot be planned ends
+ * FAILED with the reason; an empty input ends SUCCEEDED.
  */
 public class JobPlanner {
   static final int SEND_BATCH = 500;
@@ -78,35 +80,44 @@ public class JobPlanner {
     }
   }
 
-  /** Plans and enqueues the job on the calling thread. Never throws: failures end the job. */
+  /**
+   * Plans and enqueues the job on the calling thread. Never throws: failures end the job. Memory
+   * stays bounded whatever the input: the listing streams into the store in batches, and the items
+   * go to the queue a page at a time, read back from the store.
+   */
   public void run(Job job) {
     try {
-      List<WorkItem> items;
       TaskSpec task = jobs.taskSpec(job.id()).orElse(null);
-      List<ItemRow> existing = jobs.items(job.id());
-      if (existing.isEmpty()) {
-        items = plan(job);
-        jobs.insertItems(items, clock.instant());
-      } else {
-        // resumed after a restart: the plan is stored; send whatever is not final again
-        items = new ArrayList<>();
-        for (ItemRow row : existing) {
-          if (!row.status().isFinal()) {
-            items.add(WorkItems.of(job, task, row));
-          }
-        }
+      if (!jobs.hasItems(job.id())) {
+        jobs.insertItems(sink -> plan(job, task, sink), clock.instant());
       }
-      for (int i = 0; i < items.size(); i += SEND_BATCH) {
+      // fresh, or resumed after a restart: the plan is stored; send whatever is not final
+      int sent = 0;
+      String after = null;
+      while (true) {
         if (cancelled(job.id())) {
           log.info("job {} was cancelled while being enqueued", job.id());
           return;
         }
-        List<WorkItem> batch = items.subList(i, Math.min(items.size(), i + SEND_BATCH));
-        queue.send(batch);
-        enqueued.increment(batch.size());
+        List<ItemRow> page = jobs.itemsAfter(job.id(), after, SEND_BATCH);
+        if (page.isEmpty()) {
+          break;
+        }
+        after = page.get(page.size() - 1).itemId();
+        List<WorkItem> batch = new ArrayList<>(page.size());
+        for (ItemRow row : page) {
+          if (!row.status().isFinal()) {
+            batch.add(WorkItems.of(job, task, row));
+          }
+        }
+        if (!batch.isEmpty()) {
+          queue.send(batch);
+          enqueued.increment(batch.size());
+          sent += batch.size();
+        }
       }
       if (jobs.markStarted(job.id(), clock.instant())) {
-        log.info("job {} running: {} items enqueued", job.id(), items.size());
+        log.info("job {} running: {} items enqueued", job.id(), sent);
       }
       manifests.completeIfDone(job.id()); // an empty input is done at once
     } catch (InputProblem e) {
@@ -131,36 +142,52 @@ public class JobPlanner {
 
   /** The job's items, in input order, ids {@code <jobId>-<index>}. */
   public List<WorkItem> plan(Job job) {
-    StoreUri input = StoreUri.parse(job.inputUri());
-    TaskSpec task = jobs.taskSpec(job.id()).orElse(null);
     List<WorkItem> items = new ArrayList<>();
-    for (NamedObject o : objects(input)) {
-      for (ByteRange range : split(o.info().size(), job.itemBytes())) {
-        items.add(
-            WorkItems.of(job, task, items.size(), o.info().uri().toString(), o.name(), range));
-      }
-    }
+    plan(job, jobs.taskSpec(job.id()).orElse(null), items::add);
     return items;
+  }
+
+  /**
+   * Hands the job's items to {@code sink} in input order as the listing streams in: reads no data
+   * (a stat or a listing only) and holds no more than one object's ranges.
+   */
+  void plan(Job job, TaskSpec task, Consumer<WorkItem> sink) {
+    int[] next = {0};
+    forEachObject(
+        StoreUri.parse(job.inputUri()),
+        o -> {
+          for (ByteRange range : split(o.info().size(), job.itemBytes())) {
+            sink.accept(
+                WorkItems.of(job, task, next[0]++, o.info().uri().toString(), o.name(), range));
+          }
+        });
   }
 
   record NamedObject(ObjectInfo info, String name) {}
 
   /** The objects of an input: the object itself, or everything under it as a prefix. */
-  List<NamedObject> objects(StoreUri input) {
+  void forEachObject(StoreUri input, Consumer<NamedObject> each) {
     try {
       if (!input.isPrefix()) {
         Optional<ObjectInfo> single = store.stat(input);
         if (single.isPresent()) {
-          return List.of(new NamedObject(single.get(), input.name()));
+          each.accept(new NamedObject(single.get(), input.name()));
+          return;
         }
       }
       StoreUri prefix = input.asPrefix();
-      List<ObjectInfo> listed = store.list(prefix);
+      boolean[] listed = {false};
+      store.forEachUnder(
+          prefix,
+          info -> {
+            listed[0] = true;
+            each.accept(new NamedObject(info, info.uri().relativeTo(prefix)));
+          });
       boolean missingDirectory =
-          listed.isEmpty()
+          !listed[0]
               && StoreUri.FILE.equals(input.scheme())
               && !java.nio.file.Files.isDirectory(input.toPath());
-      if (listed.isEmpty() && (!input.isPrefix() || missingDirectory)) {
+      if (!listed[0] && (!input.isPrefix() || missingDirectory)) {
         throw new InputProblem(
             "input "
                 + input
@@ -168,11 +195,6 @@ public class JobPlanner {
                 + prefix
                 + "); check the URI and that the dispatcher can read it");
       }
-      List<NamedObject> out = new ArrayList<>();
-      for (ObjectInfo info : listed) {
-        out.add(new NamedObject(info, info.uri().relativeTo(prefix)));
-      }
-      return out;
     } catch (ObjectNotFoundException e) {
       throw new InputProblem(
           "input " + input + " does not exist or is not readable: " + e.getMessage(), e);

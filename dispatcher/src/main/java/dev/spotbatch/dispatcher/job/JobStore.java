@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -189,24 +190,85 @@ public class JobStore {
       return;
     }
     OffsetDateTime now = JobRows.ts(at);
-    tx.executeWithoutResult(
-        status ->
-            template.batchUpdate(
-                "insert into items (item_id, job_id, idx, input_uri, input_name, range_start, range_end,"
-                    + " status, failures, interruptions, last_error, updated_at) values (?, ?, ?, ?, ?, ?,"
-                    + " ?, 'PENDING', 0, 0, null, ?)",
-                items,
-                500,
-                (ps, item) -> {
-                  ps.setString(1, item.itemId());
-                  ps.setString(2, item.jobId());
-                  ps.setInt(3, item.index());
-                  ps.setString(4, item.inputUri());
-                  ps.setString(5, item.inputName());
-                  ps.setLong(6, item.range().start());
-                  ps.setLong(7, item.range().end());
-                  ps.setObject(8, now, Types.TIMESTAMP_WITH_TIMEZONE);
-                }));
+    tx.executeWithoutResult(status -> insertBatch(items, now));
+  }
+
+  /**
+   * Stores a job's plan as {@code plan} hands its items to the sink, {@value #PLAN_BATCH} rows per
+   * JDBC batch, all in one transaction: memory stays bounded by one batch whatever the plan's size,
+   * and a restart still never sees half a plan (an exception from {@code plan} stores nothing).
+   *
+   * @return how many items were stored
+   */
+  public int insertItems(Consumer<Consumer<WorkItem>> plan, Instant at) {
+    OffsetDateTime now = JobRows.ts(at);
+    Integer stored =
+        tx.execute(
+            status -> {
+              List<WorkItem> batch = new ArrayList<>(PLAN_BATCH);
+              int[] count = {0};
+              plan.accept(
+                  item -> {
+                    batch.add(item);
+                    if (batch.size() == PLAN_BATCH) {
+                      insertBatch(batch, now);
+                      count[0] += batch.size();
+                      batch.clear();
+                    }
+                  });
+              insertBatch(batch, now);
+              return count[0] + batch.size();
+            });
+    return stored == null ? 0 : stored;
+  }
+
+  static final int PLAN_BATCH = 1000;
+
+  private void insertBatch(List<WorkItem> items, OffsetDateTime now) {
+    if (items.isEmpty()) {
+      return;
+    }
+    template.batchUpdate(
+        "insert into items (item_id, job_id, idx, input_uri, input_name, range_start, range_end,"
+            + " status, failures, interruptions, last_error, updated_at) values (?, ?, ?, ?, ?, ?,"
+            + " ?, 'PENDING', 0, 0, null, ?)",
+        items,
+        500,
+        (ps, item) -> {
+          ps.setString(1, item.itemId());
+          ps.setString(2, item.jobId());
+          ps.setInt(3, item.index());
+          ps.setString(4, item.inputUri());
+          ps.setString(5, item.inputName());
+          ps.setLong(6, item.range().start());
+          ps.setLong(7, item.range().end());
+          ps.setObject(8, now, Types.TIMESTAMP_WITH_TIMEZONE);
+        });
+  }
+
+  /** Whether a job's plan is stored. */
+  public boolean hasItems(String jobId) {
+    return jdbc.sql("select 1 from items where job_id = :id limit 1")
+        .param("id", jobId)
+        .query((rs, n) -> 1)
+        .optional()
+        .isPresent();
+  }
+
+  /**
+   * Up to {@code limit} of a job's items in item-id order after {@code afterItemId} (null: from the
+   * first): pages that walk a plan of any size in bounded memory. Keyed on the primary key, so each
+   * page costs the same however deep it is.
+   */
+  public List<ItemRow> itemsAfter(String jobId, String afterItemId, int limit) {
+    return jdbc.sql(
+            "select * from items where job_id = :id and item_id > :after order by item_id"
+                + " limit :n")
+        .param("id", jobId)
+        .param("after", afterItemId == null ? "" : afterItemId)
+        .param("n", limit)
+        .query(JobRows::item)
+        .list();
   }
 
   /**

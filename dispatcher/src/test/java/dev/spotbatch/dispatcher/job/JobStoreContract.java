@@ -175,6 +175,61 @@ abstract class JobStoreContract {
   }
 
   @Test
+  void aStreamedPlanIsStoredInBatchesAndReadBackInPages() {
+    Job j = job("p", T0);
+    Job other = job("q", T0);
+    store.insertJob(j);
+    store.insertJob(other);
+    store.insertItems(List.of(item(other, 0)), T0);
+    assertThat(store.hasItems(j.id())).isFalse();
+
+    int stored =
+        store.insertItems(
+            sink -> {
+              for (int i = 0; i < JobStore.PLAN_BATCH + 7; i++) {
+                sink.accept(item(j, i));
+              }
+            },
+            T0);
+
+    assertThat(stored).isEqualTo(JobStore.PLAN_BATCH + 7);
+    assertThat(store.hasItems(j.id())).isTrue();
+    List<String> walked = new java.util.ArrayList<>();
+    String after = null;
+    for (List<ItemRow> page = store.itemsAfter(j.id(), null, 400);
+        !page.isEmpty();
+        page = store.itemsAfter(j.id(), after, 400)) {
+      assertThat(page.size()).isLessThanOrEqualTo(400);
+      page.forEach(r -> walked.add(r.itemId()));
+      after = page.get(page.size() - 1).itemId();
+    }
+    assertThat(walked)
+        .hasSize(JobStore.PLAN_BATCH + 7)
+        .doesNotHaveDuplicates()
+        .allMatch(id -> id.startsWith(j.id()))
+        .startsWith(item(j, 0).itemId(), item(j, 1).itemId());
+  }
+
+  @Test
+  void aPlanThatFailsWhileStreamingStoresNothing() {
+    Job j = job("f", T0);
+    store.insertJob(j);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                store.insertItems(
+                    sink -> {
+                      for (int i = 0; i < JobStore.PLAN_BATCH + 1; i++) {
+                        sink.accept(item(j, i));
+                      }
+                      throw new InputProblem("listing failed half way");
+                    },
+                    T0))
+        .isInstanceOf(InputProblem.class);
+    assertThat(store.hasItems(j.id())).isFalse();
+  }
+
+  @Test
   void theOldestUnfinishedItemIsTheBacklogsAge() {
     // other tests share the database and leave items pending at T0: stay older than them
     Instant early = T0.minusSeconds(86_400);
