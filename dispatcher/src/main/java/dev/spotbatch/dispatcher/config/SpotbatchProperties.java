@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("spotbatch")
 public record SpotbatchProperties(
     @DefaultValue("./.spotbatch") Path dataDir,
-    @DefaultValue("all-minilm-l6-v2") List<String> models,
+    @DefaultValue({"all-minilm-l6-v2", "all-minilm-l6-v2-q"}) List<String> models,
     @DefaultValue Storage storage,
     @DefaultValue QueueProperties queue,
     @DefaultValue Planner planner,

@@ -11,8 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * Models by name, loaded lazily once and shared (models are thread-safe). Built in: {@code
- * all-minilm-l6-v2}. More can be registered (e.g. an {@link OnnxEmbeddingModel} from a file and a
- * tokenizer) without touching the lease loop.
+ * all-minilm-l6-v2} and its int8 variant {@code all-minilm-l6-v2-q}. More can be registered (e.g.
+ * an {@link OnnxEmbeddingModel} from a file and a tokenizer) without touching the lease loop.
  */
 public final class ModelRegistry implements AutoCloseable {
   private final Map<String, Supplier<EmbeddingModel>> loaders = new ConcurrentHashMap<>();
@@ -34,6 +34,9 @@ public final class ModelRegistry implements AutoCloseable {
     ModelRegistry registry = new ModelRegistry();
     registry.register(
         MiniLmOnnxModel.NAME, () -> MiniLmOnnxModel.load(cacheDir, intraOpThreads, device));
+    registry.register(
+        MiniLmQuantizedOnnxModel.NAME,
+        () -> MiniLmQuantizedOnnxModel.load(cacheDir, intraOpThreads, device));
     return registry;
   }
 
