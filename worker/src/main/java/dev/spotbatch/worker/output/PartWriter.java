@@ -119,6 +119,28 @@ public final class PartWriter implements AutoCloseable {
     return new Committed(partPath, records, committedErrors, errorRecords);
   }
 
+  /**
+   * Puts only the error part, if there were record errors: for a format that writes its results
+   * elsewhere ({@link NpyPartWriter}).
+   *
+   * @return whether an error part was put
+   */
+  public boolean commitErrorsOnly(ObjectStore store, StoreUri outputUri, String errorPath) {
+    try {
+      parts.close();
+      if (errors != null) {
+        errors.close();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot finish temp error part: " + e.getMessage(), e);
+    }
+    if (errorRecords == 0) {
+      return false;
+    }
+    store.put(outputUri.resolve(errorPath), errorFile);
+    return true;
+  }
+
   /** Deletes the temp files; never throws. */
   @Override
   public void close() {
