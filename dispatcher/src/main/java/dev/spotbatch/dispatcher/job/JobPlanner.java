@@ -93,17 +93,12 @@ public class JobPlanner {
       }
       // fresh, or resumed after a restart: the plan is stored; send whatever is not final
       int sent = 0;
-      String after = null;
-      while (true) {
+      for (int from = 0; ; from += SEND_BATCH) {
         if (cancelled(job.id())) {
           log.info("job {} was cancelled while being enqueued", job.id());
           return;
         }
-        List<ItemRow> page = jobs.itemsAfter(job.id(), after, SEND_BATCH);
-        if (page.isEmpty()) {
-          break;
-        }
-        after = page.get(page.size() - 1).itemId();
+        List<ItemRow> page = jobs.itemsByIndex(job.id(), from, SEND_BATCH);
         List<WorkItem> batch = new ArrayList<>(page.size());
         for (ItemRow row : page) {
           if (!row.status().isFinal()) {
@@ -114,6 +109,9 @@ public class JobPlanner {
           queue.send(batch);
           enqueued.increment(batch.size());
           sent += batch.size();
+        }
+        if (page.size() < SEND_BATCH) {
+          break; // indexes are contiguous from 0: a short page is the plan's end
         }
       }
       if (jobs.markStarted(job.id(), clock.instant())) {

@@ -256,17 +256,19 @@ public class JobStore {
   }
 
   /**
-   * Up to {@code limit} of a job's items in item-id order after {@code afterItemId} (null: from the
-   * first): pages that walk a plan of any size in bounded memory. Keyed on the primary key, so each
-   * page costs the same however deep it is.
+   * A job's items with indexes {@code [from, from + count)}, in index order: pages that walk a plan
+   * of any size in bounded memory. Looked up by their primary keys ({@link WorkItems#itemId}), so
+   * each page costs the same however deep it is (the schema has no index on the item index). Fewer
+   * than {@code count} rows past the end of the plan.
    */
-  public List<ItemRow> itemsAfter(String jobId, String afterItemId, int limit) {
-    return jdbc.sql(
-            "select * from items where job_id = :id and item_id > :after order by item_id"
-                + " limit :n")
+  public List<ItemRow> itemsByIndex(String jobId, int from, int count) {
+    List<String> ids = new ArrayList<>(count);
+    for (int i = from; i < from + count; i++) {
+      ids.add(WorkItems.itemId(jobId, i));
+    }
+    return jdbc.sql("select * from items where job_id = :id and item_id in (:ids) order by idx")
         .param("id", jobId)
-        .param("after", afterItemId == null ? "" : afterItemId)
-        .param("n", limit)
+        .param("ids", ids)
         .query(JobRows::item)
         .list();
   }
