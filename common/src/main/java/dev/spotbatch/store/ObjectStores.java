@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Routes each call to the store for the URI's scheme ({@code s3} or {@code file}). */
 public final class ObjectStores implements ObjectStore {
@@ -51,6 +52,11 @@ public final class ObjectStores implements ObjectStore {
   @Override
   public List<ObjectInfo> list(StoreUri prefix) {
     return of(prefix).list(prefix);
+  }
+
+  @Override
+  public void forEachUnder(StoreUri prefix, Consumer<ObjectInfo> each) {
+    of(prefix).forEachUnder(prefix, each); // the default would collect the whole listing first
   }
 
   @Override
