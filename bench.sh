@@ -15,6 +15,15 @@
 #   ./bench.sh load [jobs] [clients]
 # Submit load: `jobs` (default 1000) one-record jobs from `clients` (default 50) concurrent clients
 # against the embedded default's dispatcher; statuses, submit latency p50/p99, memory.
+#   ./bench.sh plan [rounds] [objects]
+# Planning at scale: a sparse 10 GiB file at 1 MiB items, and `objects` small files (default
+# 100000) under a prefix, each until RUNNING, beside bare SendMessageBatch loops of as many items.
+#   ./bench.sh quantized [rounds]
+# The worker benchmark (default threads) with all-minilm-l6-v2, then with its int8 variant.
+#   ./bench.sh formats [rounds]
+# One output part of 20,000 embeddings written as JSON lines and as .npy + ids: rec/s, bytes/record.
+#   ./bench.sh startup [rounds]
+# A worker process from start to its first item, by phase, from the jar and with the AppCDS archive.
 set -euo pipefail
 cd "$(dirname "$0")"
 WHICH=${1:-all}
@@ -45,6 +54,7 @@ if [ "$WHICH" = load ]; then QUEUE=${3:-50}; fi
 export OPT_OUT_TRACKING=true
 ./mvnw -B -q -ntp -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test -pl e2e -am
+if [ "$WHICH" = startup ]; then QUEUE=$(ls worker/target/spotbatch-worker-*-exec.jar | head -1); fi
 CP="e2e/target/test-classes:e2e/target/classes:$(cat e2e/target/test-classpath.txt)"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
 java -Xmx4g -Dai.djl.offline=true -cp "$CP" dev.spotbatch.bench.Benchmarks "$WHICH" "$ROUNDS" "$QUEUE"

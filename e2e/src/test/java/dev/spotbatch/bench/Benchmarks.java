@@ -32,6 +32,29 @@ public final class Benchmarks {
     }
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     List<String> rows = new ArrayList<>();
+    if (which.equals("plan")) {
+      // issue 13 point 6: a sparse 10 GiB input, and many small objects (third argument, a count)
+      int objects =
+          args.length > 2 && args[2].matches("\\d+") ? Integer.parseInt(args[2]) : 100_000;
+      rows.addAll(new PlanAtScaleBenchmark(objects, rounds).run());
+    }
+    if (which.equals("quantized")) {
+      // issue 13 point 4: the int8 model beside the fp32 one, default threads, same worker setup
+      int threads = Runtime.getRuntime().availableProcessors();
+      rows.addAll(new WorkerThroughputBenchmark(4_000, rounds, 32, threads, 32 * 1024).run());
+      rows.addAll(
+          new WorkerThroughputBenchmark(4_000, rounds, 32, threads, 32 * 1024)
+              .withModel("all-minilm-l6-v2-q")
+              .run());
+    }
+    if (which.equals("startup")) {
+      // issue 13 point 5: a worker process from start to its first item, by phase
+      rows.addAll(new StartupBenchmark(java.nio.file.Path.of(args[2]), rounds).run());
+    }
+    if (which.equals("formats")) {
+      // issue 13 point 3: the output part's writer, JSON lines vs .npy + ids
+      rows.addAll(new OutputFormatBenchmark(20_000, rounds).run());
+    }
     if (which.equals("all") || which.equals("worker")) {
       // one ONNX Runtime thread per batch, and as many as there are cores (the worker's default)
       rows.addAll(new WorkerThroughputBenchmark(4_000, rounds, 32, 1, 32 * 1024).run());

@@ -42,6 +42,7 @@ final class PlanEnqueueBenchmark {
   private final int items;
   private final int rounds;
   private final HttpClient http = HttpClient.newHttpClient();
+  private String token = "";
 
   PlanEnqueueBenchmark(int items, int rounds) {
     this.items = items;
@@ -87,6 +88,8 @@ final class PlanEnqueueBenchmark {
                 .build()) {
       String api =
           "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + "/api/v1";
+      // the embedded default writes its generated API key here (security is on by default)
+      token = Files.readString(dataDir.resolve("api-token")).trim();
       String workUrl = sqs.getQueueUrl(b -> b.queueName("spotbatch-work")).join().queueUrl();
       String bareUrl = sqs.createQueue(b -> b.queueName("bench-bare")).join().queueUrl();
       List<String> encoded = encodedItems(expectedItems, input);
@@ -157,6 +160,7 @@ final class PlanEnqueueBenchmark {
     HttpResponse<String> created =
         http.send(
             HttpRequest.newBuilder(URI.create(api + "/jobs"))
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
@@ -169,7 +173,10 @@ final class PlanEnqueueBenchmark {
       JsonNode job =
           JSON.readTree(
               http.send(
-                      HttpRequest.newBuilder(URI.create(api + "/jobs/" + id)).GET().build(),
+                      HttpRequest.newBuilder(URI.create(api + "/jobs/" + id))
+                          .header("Authorization", "Bearer " + token)
+                          .GET()
+                          .build(),
                       HttpResponse.BodyHandlers.ofString())
                   .body());
       String status = job.get("status").asString();
@@ -186,7 +193,7 @@ final class PlanEnqueueBenchmark {
   /**
    * Seconds to send every body with {@code lanes} sequential SendMessageBatch loops side by side.
    */
-  private static double sendBare(SqsAsyncClient sqs, String url, List<String> bodies, int lanes) {
+  static double sendBare(SqsAsyncClient sqs, String url, List<String> bodies, int lanes) {
     long t0 = System.nanoTime();
     java.util.concurrent.atomic.AtomicInteger next =
         new java.util.concurrent.atomic.AtomicInteger();
@@ -226,13 +233,13 @@ final class PlanEnqueueBenchmark {
     }
   }
 
-  private static void purge(SqsAsyncClient sqs, String... urls) {
+  static void purge(SqsAsyncClient sqs, String... urls) {
     for (String url : urls) {
       sqs.purgeQueue(b -> b.queueUrl(url)).join();
     }
   }
 
-  private static List<String> encodedItems(int count, Path input) {
+  static List<String> encodedItems(int count, Path input) {
     MessageCodec codec = new MessageCodec();
     List<String> out = new ArrayList<>(count);
     String output = input.getParent().resolve("out/bare/").toUri().toString();
@@ -257,7 +264,7 @@ final class PlanEnqueueBenchmark {
     return out;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }

@@ -13,6 +13,7 @@ import dev.spotbatch.queue.WorkSubmitter;
 import dev.spotbatch.worker.WorkerApplication;
 import dev.spotbatch.worker.inference.EmbeddingModel;
 import dev.spotbatch.worker.inference.MiniLmOnnxModel;
+import dev.spotbatch.worker.inference.ModelRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,10 +42,17 @@ final class WorkerThroughputBenchmark {
   private final int intraOpThreads;
   private final long itemBytes;
   private final List<String> queueTypes;
+  private String modelName = MiniLmOnnxModel.NAME;
 
   WorkerThroughputBenchmark(
       int records, int rounds, int batchSize, int intraOpThreads, long itemBytes) {
     this(records, rounds, batchSize, intraOpThreads, itemBytes, List.of("sqs"));
+  }
+
+  /** The same benchmark with another built-in model (e.g. {@code all-minilm-l6-v2-q}). */
+  WorkerThroughputBenchmark withModel(String name) {
+    this.modelName = name;
+    return this;
   }
 
   WorkerThroughputBenchmark(
@@ -86,7 +94,8 @@ final class WorkerThroughputBenchmark {
     List<Double> secondOverFirst = new ArrayList<>();
     Map<String, Setup> setups = new LinkedHashMap<>();
     List<AutoCloseable> open = new ArrayList<>();
-    try (EmbeddingModel model = MiniLmOnnxModel.load(dir.resolve("models"), intraOpThreads)) {
+    try (ModelRegistry models = ModelRegistry.withBuiltIns(dir.resolve("models"), intraOpThreads)) {
+      EmbeddingModel model = models.get(modelName);
       for (String type : queueTypes) {
         BenchQueue broker = BenchQueue.start(type);
         open.add(broker);
@@ -154,7 +163,8 @@ final class WorkerThroughputBenchmark {
     String setup =
         String.format(
             Locale.ROOT,
-            "%d records, batch %d, %d intra-op threads, items of %d bytes",
+            "%s, %d records, batch %d, %d intra-op threads, items of %d bytes",
+            modelName,
             records,
             batchSize,
             intraOpThreads,
@@ -219,7 +229,7 @@ final class WorkerThroughputBenchmark {
               jobId,
               jobId + "-" + index,
               index,
-              MiniLmOnnxModel.NAME,
+              modelName,
               input.toUri().toString(),
               "docs.jsonl",
               new ByteRange(start, Math.min(size, start + itemBytes)),
