@@ -9,6 +9,7 @@ import {barChart} from './charts.js';
 
 const INTERRUPT_PATH = '/api/v1/fleet/workers/{id}/interrupt';
 const DECISIONS_PATH = '/api/v1/fleet/decisions';
+const DECISIONS_LIMIT = 30;
 const KINDS = [
   {kind: 'spot', label: 'spot (2-minute notice)', deadline: 120},
   {kind: 'rebalance', label: 'rebalance (no deadline)', deadline: null},
@@ -25,7 +26,7 @@ export function fleetView(main, {refresh: refreshAll}) {
   poolsSection.append(poolsChartBox, poolsTable);
   const decisionsSection = h('section', {id: 'decisions', hidden: true, 'aria-labelledby': 'h-decisions'}, h('h2', {id: 'h-decisions'}, 'Autoscaler decisions'));
   const decisionsList = h('ol', {class: 'timeline', id: 'decisions-list'});
-  decisionsSection.append(h('p', {class: 'hint'}, 'Newest first.'), decisionsList);
+  decisionsSection.append(h('p', {class: 'hint'}, 'Changes of a pool’s desired capacity and why, newest first.'), decisionsList);
   const workers = h('div', {class: 'cards', id: 'workers'});
   const noWorkers = h('p', {class: 'empty', hidden: true}, 'No workers.');
   fill(
@@ -39,6 +40,7 @@ export function fleetView(main, {refresh: refreshAll}) {
 
   let poolsChart = null;
   let canInterrupt = false;
+  let decisionsAbsent = false;
   const drains = new Map(); // worker id -> signature of its last drain, to announce new ones
 
   async function interrupt(workerId, kind, deadlineSeconds, button) {
@@ -145,7 +147,8 @@ export function fleetView(main, {refresh: refreshAll}) {
     setText(noWorkers, fleet.provider === 'none' ? 'No workers: this dispatcher runs no fleet of its own (workers elsewhere lease from the queue).' : 'No workers.');
     syncKeyed(workers, list, (w) => w.id, createCard, updateCard);
 
-    const pools = Array.isArray(fleet.pools) ? fleet.pools : null;
+    // an older server has no pools; a provider without any (none) shows no empty table
+    const pools = Array.isArray(fleet.pools) && fleet.pools.length ? fleet.pools : null;
     poolsSection.hidden = !pools;
     if (pools) {
       setContent(poolsTable, pools, () => poolTable(pools));
@@ -160,17 +163,22 @@ export function fleetView(main, {refresh: refreshAll}) {
     }
 
     const hasDecisions = caps.has('GET', DECISIONS_PATH);
-    if (hasDecisions) {
-      const d = await api(DECISIONS_PATH + '?limit=20');
-      const decisions = Array.isArray(d) ? d : (d && d.decisions) || [];
-      decisionsSection.hidden = false;
-      setContent(decisionsList, decisions, () =>
-        decisions.length
-          ? decisions.map((x) => h('li', null, timeEl(x.at), h('strong', null, x.pool || 'fleet'), ` ${x.from ?? '?'} → ${x.to ?? '?'}: `, x.reason || ''))
-          : [h('li', null, 'No decisions yet.')],
-      );
-    } else {
+    if (hasDecisions === false || decisionsAbsent) {
       decisionsSection.hidden = true;
+    } else {
+      let decisions;
+      try {
+        const d = await api(DECISIONS_PATH + '?limit=' + DECISIONS_LIMIT);
+        decisions = Array.isArray(d) ? d : (d && d.decisions) || [];
+      } catch (e) {
+        // an older server without the endpoint: stop asking, show nothing
+        if (e.status !== 404 && e.status !== 405) throw e;
+        decisionsAbsent = true;
+        decisionsSection.hidden = true;
+        return;
+      }
+      decisionsSection.hidden = false;
+      setContent(decisionsList, decisions, () => decisionItems(decisions));
     }
   }
 
@@ -181,6 +189,46 @@ export function fleetView(main, {refresh: refreshAll}) {
       if (poolsChart) poolsChart.destroy();
     },
   };
+}
+
+/** A tone per decision cause, so the timeline reads at a glance (the word is always shown too). */
+function causeTone(cause) {
+  switch (cause) {
+    case 'SCALE_UP':
+    case 'RETURN_TO_SPOT':
+      return 'ok';
+    case 'BLOCKED':
+    case 'UNRELIABLE':
+    case 'FALLBACK':
+      return 'warn';
+    case 'DEPARTURE':
+      return 'bad';
+    default:
+      return 'info';
+  }
+}
+
+/** The decisions as timeline entries, newest first (the API's order, sorted again to be sure). */
+export function decisionItems(decisions) {
+  if (!decisions.length) {
+    return [
+      h(
+        'li',
+        {class: 'empty'},
+        'No decisions: the autoscaler is off (a fixed fleet) or has not changed a pool’s size yet.',
+      ),
+    ];
+  }
+  const sorted = decisions.slice().sort((a, b) => new Date(b.at) - new Date(a.at));
+  return sorted.map((x) => {
+    const up = Number(x.to) > Number(x.from);
+    return h(
+      'li',
+      {dataset: {decision: x.pool || 'fleet'}},
+      h('p', {class: 'decision-head'}, timeEl(x.at), ' · ', h('strong', null, x.pool || 'fleet'), ' ', `${count(x.from)} → ${count(x.to)} `, h('span', {class: 'visually-hidden'}, up ? '(more workers)' : '(fewer workers)'), x.cause ? badge(word(x.cause), causeTone(x.cause)) : null),
+      x.reason ? h('p', {class: 'decision-reason'}, x.reason) : null,
+    );
+  });
 }
 
 function fleetStats(fleet) {
@@ -289,15 +337,15 @@ function poolTable(pools) {
       pools.map((p) =>
         h(
           'tr',
-          null,
-          h('td', null, p.name),
+          {dataset: {pool: p.name}},
+          h('th', {scope: 'row'}, p.name),
           h('td', null, [p.provider, p.instanceType, p.zone].filter(Boolean).join(' · ')),
-          h('td', null, word(p.lifecycle)),
-          h('td', {class: 'num'}, count(p.desired)),
-          h('td', {class: 'num'}, count(p.actual)),
+          h('td', null, badge(word(p.lifecycle), p.lifecycle === 'SPOT' ? 'info' : 'muted')),
+          h('td', {class: 'num', dataset: {col: 'desired'}}, count(p.desired)),
+          h('td', {class: 'num', dataset: {col: 'actual'}}, count(p.actual), p.actual !== undefined && p.desired !== undefined && p.actual !== p.desired ? [' ', h('span', {class: 'hint'}, p.actual < p.desired ? '(starting)' : '(leaving)')] : null),
           h('td', null, p.blockedUntil && new Date(p.blockedUntil) > new Date() ? [badge('blocked', 'bad'), ' until ', timeEl(p.blockedUntil)] : '—'),
-          h('td', {class: 'num'}, num(p.interruptionsPerHour, 2)),
-          h('td', {class: 'num'}, usd(p.usdPerHour)),
+          h('td', {class: 'num'}, p.interruptionsPerHour === null || p.interruptionsPerHour === undefined ? h('span', {class: 'hint'}, 'not measured') : num(p.interruptionsPerHour, 2)),
+          h('td', {class: 'num', dataset: {col: 'usd-per-hour'}}, usd(p.usdPerHour)),
         ),
       ),
     ),

@@ -3,7 +3,7 @@
 
 import {api} from './api.js';
 import {announce, badge, facts, fill, h, setContent, setText, syncKeyed} from './dom.js';
-import {between, count, jobTone, num, pct, relative, shortId, timeEl, usd} from './format.js';
+import {between, count, duration, jobTone, num, pct, relative, shortId, timeEl, usd} from './format.js';
 
 const STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 const FINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
@@ -29,17 +29,26 @@ function progressEl(job, label, wide) {
   return h('span', {class: wide ? 'progress wide' : 'progress'}, bar, h('span', null, p.text));
 }
 
-/** ETA, deadline and whether the job is on track, when the server gives them. */
+/** ETA against the deadline and whether the job is on track, when the server gives them. */
 function schedule(job) {
   const out = [];
-  if (job.eta && !FINAL.has(job.status)) {
+  const live = !FINAL.has(job.status);
+  if (job.eta && live) {
     out.push(h('span', null, 'ETA ', timeEl(job.eta), ' (' + relative(job.eta) + ')'));
   }
   if (job.deadline) {
     if (out.length) out.push(h('br'));
     out.push(h('span', null, 'deadline ', timeEl(job.deadline)));
-    if (job.onTrack === false) out.push(' ', badge('at risk', 'bad'));
-    else if (job.onTrack === true && !FINAL.has(job.status)) out.push(' ', badge('on track', 'ok'));
+    if (job.eta && live) {
+      const ms = new Date(job.deadline) - new Date(job.eta);
+      out.push(h('br'), h('span', {class: 'hint'}, ms >= 0 ? duration(ms) + ' to spare' : duration(-ms) + ' late'));
+    }
+    if (job.onTrack === false && live) out.push(' ', badge('at risk', 'bad'));
+    else if (job.onTrack === true && live) out.push(' ', badge('on track', 'ok'));
+    else if (!live && job.finishedAt) {
+      const met = new Date(job.finishedAt) <= new Date(job.deadline);
+      out.push(' ', badge(met ? 'met' : 'missed', met ? 'ok' : 'bad'));
+    }
   }
   return out.length ? out : ['—'];
 }
@@ -162,7 +171,15 @@ function updateRow(tr, job) {
   setText(records, count(r.succeeded) + (r.failed ? ` (+${count(r.failed)} errors)` : ''));
   setContent(sched, [job.eta, job.deadline, job.onTrack, job.status], () => schedule(job));
   cost.dataset.col = 'cost';
-  setText(cost, job.cost ? usd(job.cost.usd) : '—');
+  setContent(cost, job.cost ? [job.cost.usd, job.cost.pricing, job.cost.wastedUsd] : null, () =>
+    job.cost
+      ? [
+          usd(job.cost.usd),
+          job.cost.wastedUsd ? [h('br'), h('span', {class: 'hint'}, usd(job.cost.wastedUsd) + ' wasted')] : null,
+          job.cost.pricing === 'simulated' || job.cost.pricing === 'unknown' ? [h('br'), h('span', {class: 'hint', dataset: {pricing: job.cost.pricing}}, job.cost.pricing)] : null,
+        ]
+      : '—',
+  );
   setText(savings, savingsText(job.cost));
   setContent(created, job.createdAt, () => timeEl(job.createdAt));
 }
@@ -274,7 +291,8 @@ function timeFacts(job) {
     ['Ran for', job.startedAt ? between(job.startedAt, job.finishedAt) : '—'],
     ['ETA', 'eta' in job ? (job.eta ? h('span', null, timeEl(job.eta), ' (' + relative(job.eta) + ')') : '—') : undefined],
     ['Deadline', 'deadline' in job ? (job.deadline ? timeEl(job.deadline) : 'none') : undefined],
-    ['On track', 'onTrack' in job && job.onTrack !== null ? (job.onTrack ? badge('on track', 'ok') : badge('at risk', 'bad')) : undefined],
+    ['On track', 'onTrack' in job && job.onTrack !== null && !FINAL.has(job.status) ? (job.onTrack ? badge('on track', 'ok') : badge('at risk', 'bad')) : undefined, 'on-track'],
+    ['Against the deadline', job.deadline ? schedule(job) : undefined, 'schedule'],
     ['Priority', 'priority' in job ? String(job.priority ?? '—') : undefined],
   ]);
 }
@@ -287,7 +305,41 @@ function outputFacts(job) {
   ]);
 }
 
-/** The cost breakdown: spend, on-demand equivalent, saved, and the newer fields when present. */
+/** What a job's `pricing` says about its dollars, for a reader. */
+const PRICING = {
+  listed: ['listed prices', 'ok'],
+  quoted: ['quoted prices', 'ok'],
+  refreshed: ['refreshed spot prices', 'ok'],
+  configured: ['configured prices', 'info'],
+  estimate: ['estimated prices', 'warn'],
+  simulated: ['simulated: nothing is billed', 'info'],
+  mixed: ['mixed price sources', 'warn'],
+  unknown: ['some machine time has no price', 'bad'],
+  none: ['no machine time yet', 'muted'],
+};
+
+/** A badge for a cost's pricing label (the label itself is always shown). */
+export function pricingBadge(pricing) {
+  if (!pricing) return null;
+  const [text, tone] = PRICING[pricing] || [pricing, 'muted'];
+  return badge(text === pricing ? pricing : `${pricing} · ${text}`, tone);
+}
+
+/** "failed-attempt" -> "failed attempts", for the wasted-work rows. */
+function wasteLabel(kind) {
+  switch (kind) {
+    case 'failed-attempt':
+      return 'failed attempts (tried again)';
+    case 'abandoned':
+      return 'abandoned in a drain (redone)';
+    case 'killed':
+      return 'killed without notice (leases lost)';
+    default:
+      return kind;
+  }
+}
+
+/** The cost breakdown: spend, on-demand equivalent, saved, wasted work by kind, and its pricing. */
 export function costTable(cost) {
   if (!cost) return h('p', {class: 'empty'}, 'No cost reported.');
   const rows = [
@@ -295,19 +347,26 @@ export function costTable(cost) {
     ['On-demand equivalent', usd(cost.onDemandUsd), 'on-demand'],
     ['Saved', cost.onDemandUsd !== undefined && cost.usd !== undefined ? usd(cost.onDemandUsd - cost.usd) + (cost.savingsPct !== null && cost.savingsPct !== undefined ? ' (' + pct(cost.savingsPct) + ')' : '') : '—', 'saved'],
   ];
-  if ('wastedUsd' in cost) rows.push(['Wasted work (re-done after interruptions)', usd(cost.wastedUsd), 'wasted']);
+  if ('wastedUsd' in cost) rows.push(['Wasted work (done again; part of the spend)', usd(cost.wastedUsd), 'wasted']);
+  const byKind = cost.wastedByKind && typeof cost.wastedByKind === 'object' ? Object.entries(cost.wastedByKind).filter(([, v]) => v) : [];
+  for (const [kind, v] of byKind) rows.push(['  of which ' + wasteLabel(kind), usd(v), 'wasted-' + kind, true]);
+  if ('wastedRecords' in cost) rows.push(['Records processed twice', count(cost.wastedRecords), 'wasted-records']);
   if ('machineHours' in cost) rows.push(['Machine hours', num(cost.machineHours, 3), 'machine-hours']);
+  if (cost.unpricedMachineHours) rows.push(['Machine hours without a price (counted as $0)', num(cost.unpricedMachineHours, 3), 'unpriced-hours']);
   if ('interruptions' in cost) rows.push(['Interruptions', count(cost.interruptions), 'interruptions']);
   return [
+    cost.pricing ? h('p', {class: 'pricing', dataset: {pricing: cost.pricing}}, 'Pricing: ', pricingBadge(cost.pricing)) : null,
     h(
       'table',
       {class: 'cost'},
       h('caption', {class: 'visually-hidden'}, 'Cost breakdown'),
-      h('tbody', null, rows.map(([k, v, n]) => h('tr', {dataset: {cost: n}}, h('th', {scope: 'row'}, k), h('td', {class: 'num'}, v)))),
+      h('tbody', null, rows.map(([k, v, n, sub]) => h('tr', {dataset: {cost: n}, class: sub ? 'sub' : null}, h('th', {scope: 'row'}, sub ? k.trim() : k), h('td', {class: 'num'}, v)))),
     ),
-    !cost.usd && !cost.onDemandUsd
-      ? h('p', {class: 'hint'}, 'No priced machine time: the local fleet is free, and machines the price book does not list count as nothing.')
-      : null,
+    cost.pricing === 'unknown'
+      ? h('p', {class: 'hint'}, 'The price book has no price for some of this job’s machines: their time counts as $0 (set spotbatch.cost.prices).')
+      : cost.pricing === 'simulated'
+        ? h('p', {class: 'hint'}, 'The local fleet is priced as the instance type it simulates; nothing is billed.')
+        : null,
   ];
 }
 

@@ -6,7 +6,8 @@ import {api, ApiError, offers} from './api.js';
 import {announce, badge, fill, h, setContent} from './dom.js';
 import {clearErrors, field, numberValue, showProblem, textValue} from './forms.js';
 import {count, num, pct, shortId, timeEl, usd, when} from './format.js';
-import {lineChart} from './charts.js';
+import {barChart, lineChart} from './charts.js';
+import {pricingBadge} from './jobs.js';
 
 const COST_PATH = '/api/v1/cost';
 const ESTIMATES_PATH = '/api/v1/estimates';
@@ -15,7 +16,8 @@ const PERIODS = [
   {value: '1', label: 'Last 24 hours'},
   {value: '7', label: 'Last 7 days'},
   {value: '30', label: 'Last 30 days'},
-  {value: '', label: 'All time'},
+  // the API's longest window (without from it answers the last 24 hours, not all time)
+  {value: '366', label: 'Last 366 days'},
 ];
 
 /** Sums of the jobs' cost fields, and the cumulative series over finish time. */
@@ -68,6 +70,7 @@ export function savingsView(main, {refresh: refreshAll}) {
   period.value = '7';
   const costControls = h('div', {class: 'toolbar', hidden: true}, h('div', {class: 'field'}, h('label', {for: 'cost-period'}, 'Period'), period));
   const estimateBox = h('div', {id: 'estimate'});
+  const poolChartBox = h('div', {class: 'chart-box', id: 'pool-cost-chart', hidden: true});
   fill(
     main,
     h('h1', null, 'Savings'),
@@ -80,11 +83,12 @@ export function savingsView(main, {refresh: refreshAll}) {
       chartBox,
       jobsTable,
     ),
-    h('section', {'aria-labelledby': 'h-pools-cost'}, h('h2', {id: 'h-pools-cost'}, 'Cost by pool'), costControls, costBody),
+    h('section', {'aria-labelledby': 'h-pools-cost'}, h('h2', {id: 'h-pools-cost'}, 'Cost by pool'), costControls, costBody, poolChartBox),
     h('section', {'aria-labelledby': 'h-estimate'}, h('h2', {id: 'h-estimate'}, 'Estimate a job'), estimateBox),
   );
 
   let chart = null;
+  let poolChart = null;
   let costState = null; // null: not asked yet; 'absent'; 'present'
   let estimateState = null;
   period.addEventListener('change', () => refreshAll());
@@ -108,10 +112,10 @@ export function savingsView(main, {refresh: refreshAll}) {
       return;
     }
     const q = new URLSearchParams();
-    if (period.value) {
-      q.set('from', new Date(Date.now() - Number(period.value) * 86400000).toISOString());
-      q.set('to', new Date().toISOString());
-    }
+    // whole seconds: the same window on every poll of a minute, so an unchanged report is not redrawn
+    const now = Math.floor(Date.now() / 60000) * 60000 + 60000;
+    q.set('from', new Date(now - Number(period.value || 1) * 86400000).toISOString());
+    q.set('to', new Date(now).toISOString());
     let report;
     try {
       report = await api(COST_PATH + (q.toString() ? '?' + q : ''));
@@ -127,6 +131,18 @@ export function savingsView(main, {refresh: refreshAll}) {
     costState = 'present';
     costControls.hidden = false;
     setContent(costBody, report, () => costReport(report));
+    const pools = Array.isArray(report && report.pools) ? report.pools : [];
+    poolChartBox.hidden = !pools.length;
+    if (pools.length) {
+      poolChart = barChart(poolChartBox, poolChart, {
+        label: 'Spend against the on-demand equivalent per pool, in dollars',
+        labels: pools.map((p) => p.pool),
+        series: [
+          {label: 'spend ($)', data: pools.map((p) => p.usd ?? 0)},
+          {label: 'on-demand equivalent ($)', data: pools.map((p) => p.onDemandUsd ?? 0)},
+        ],
+      });
+    }
   }
 
   function showEstimateForm(caps) {
@@ -176,6 +192,7 @@ export function savingsView(main, {refresh: refreshAll}) {
     refresh,
     destroy() {
       if (chart) chart.destroy();
+      if (poolChart) poolChart.destroy();
     },
   };
 }
@@ -251,32 +268,75 @@ function scalarFacts(obj) {
   return dl;
 }
 
-function objectTable(rows, caption, id) {
-  const keys = [];
-  for (const r of rows) for (const k of Object.keys(r || {})) if (!keys.includes(k)) keys.push(k);
-  return h(
-    'table',
-    {id},
-    h('caption', null, caption),
-    h('thead', null, h('tr', null, keys.map((k) => h('th', {scope: 'col'}, label(k))))),
-    h('tbody', null, rows.map((r) => h('tr', null, keys.map((k) => h('td', {class: typeof r[k] === 'number' ? 'num' : null}, value(k, r[k])))))),
-  );
-}
-
-/** GET /api/v1/cost: totals, a monthly projection and a table per pool (fields shown as given). */
+/** GET /api/v1/cost: its warnings, the total with a monthly projection, and a table per pool. */
 function costReport(report) {
   const out = [];
-  const total = report.total && typeof report.total === 'object' ? report.total : report;
-  out.push(h('div', {class: 'panel'}, h('h3', null, 'Total'), scalarFacts(total)));
-  for (const [k, v] of Object.entries(report)) {
-    if (k === 'total') continue;
-    if (Array.isArray(v) && v.length && typeof v[0] === 'object') {
-      out.push(h('div', {class: 'table-wrap'}, objectTable(v, label(k), 'cost-' + k)));
-    } else if (v && typeof v === 'object' && !Array.isArray(v)) {
-      out.push(h('div', {class: 'panel'}, h('h3', null, label(k)), scalarFacts(v)));
-    }
+  const warnings = Array.isArray(report.warnings) ? report.warnings : [];
+  if (warnings.length) {
+    out.push(
+      h('div', {class: 'warnings', role: 'note', 'aria-labelledby': 'h-cost-warnings', id: 'cost-warnings'}, h('h3', {id: 'h-cost-warnings'}, 'Read this first'), h('ul', null, warnings.map((w) => h('li', null, w)))),
+    );
+  }
+  const t = report.total && typeof report.total === 'object' ? report.total : null;
+  if (t) {
+    out.push(
+      h(
+        'ul',
+        {class: 'stats', id: 'cost-total'},
+        [
+          ['Spent', usd(t.usd), 'usd'],
+          ['On-demand equivalent', usd(t.onDemandUsd), 'on-demand'],
+          ['Saved', usd((t.onDemandUsd || 0) - (t.usd || 0)) + (t.savingsPct === null || t.savingsPct === undefined ? '' : ` (${pct(t.savingsPct)})`), 'saved'],
+          ['Wasted work', usd(t.wastedUsd), 'wasted'],
+          ['Monthly projection', usd(t.monthlyProjectionUsd), 'monthly'],
+          ['Machine hours', `${num(t.machineHours, 2)} (${num(t.busyHours, 2)} busy, ${num(t.idleHours, 2)} idle)`, 'hours'],
+          ['Interruptions', `${count(t.interruptions)} (${num(t.interruptionsPerHour, 2)} per machine hour)`, 'interruptions'],
+          ['Per 1,000 records', t.usdPer1000Records === null || t.usdPer1000Records === undefined ? '—' : usd(t.usdPer1000Records), 'per-1000'],
+        ].map(([label, value, name]) => h('li', {dataset: {cost: name}}, h('span', {class: 'label'}, label), h('span', {class: 'value'}, value))),
+      ),
+      h('p', {class: 'hint'}, 'The monthly projection is this window’s rate over 730 hours. Pricing: ', pricingBadge(t.pricing) || '—'),
+    );
+  }
+  const pools = Array.isArray(report.pools) ? report.pools : [];
+  if (!pools.length) {
+    out.push(h('p', {class: 'empty'}, 'No machine time in this window.'));
+  } else {
+    out.push(h('div', {class: 'table-wrap'}, poolCostTable(pools)));
   }
   return out;
+}
+
+function poolCostTable(pools) {
+  const cols = ['Pool', 'Machine', 'Pricing', 'Price / h', 'Spend', 'On demand', 'Savings', 'Wasted', 'Machine h (busy / idle)', 'Interruptions (/ h)', 'Records', 'Per 1,000 records', 'Monthly projection'];
+  return h(
+    'table',
+    {id: 'cost-pools'},
+    h('caption', null, 'Cost per pool in the window'),
+    h('thead', null, h('tr', null, cols.map((c, i) => h('th', {scope: 'col', class: i >= 3 ? 'num' : null}, c)))),
+    h(
+      'tbody',
+      null,
+      pools.map((p) =>
+        h(
+          'tr',
+          {dataset: {pool: p.pool}},
+          h('th', {scope: 'row'}, p.pool),
+          h('td', null, [p.provider, p.instanceType, p.zone, p.lifecycle].filter(Boolean).join(' · ') || '—'),
+          h('td', null, pricingBadge(p.pricing) || '—'),
+          h('td', {class: 'num'}, usd(p.usdPerHour)),
+          h('td', {class: 'num', dataset: {col: 'usd'}}, usd(p.usd)),
+          h('td', {class: 'num'}, usd(p.onDemandUsd)),
+          h('td', {class: 'num'}, pct(p.savingsPct)),
+          h('td', {class: 'num'}, usd(p.wastedUsd)),
+          h('td', {class: 'num'}, `${num(p.machineHours, 3)} (${num(p.busyHours, 3)} / ${num(p.idleHours, 3)})`),
+          h('td', {class: 'num'}, `${count(p.interruptions)} (${num(p.interruptionsPerHour, 2)})`),
+          h('td', {class: 'num'}, count(p.records)),
+          h('td', {class: 'num'}, p.usdPer1000Records === null || p.usdPer1000Records === undefined ? '—' : usd(p.usdPer1000Records)),
+          h('td', {class: 'num'}, usd(p.monthlyProjectionUsd)),
+        ),
+      ),
+    ),
+  );
 }
 
 /** POST /api/v1/estimates as a form; the options and the recommendation below it. */
@@ -332,20 +392,58 @@ function estimateForm(onAbsent) {
 
 function estimateResult(est) {
   const out = [];
-  if (est.recommendation) {
-    const rec = typeof est.recommendation === 'string' ? est.recommendation : JSON.stringify(est.recommendation);
-    out.push(h('p', null, h('strong', null, 'Recommendation: '), badge(rec, 'ok')));
-  }
-  if (Array.isArray(est.options) && est.options.length) out.push(objectTable(est.options, 'Options', 'estimate-options'));
-  if (est.assumptions) {
+  const rec = est.recommendation;
+  const recommended = rec && typeof rec === 'object' ? rec.strategy : rec;
+  if (rec) {
     out.push(
-      h('h3', null, 'Assumptions'),
-      Array.isArray(est.assumptions)
-        ? h('ul', null, est.assumptions.map((a) => h('li', null, typeof a === 'string' ? a : JSON.stringify(a))))
-        : typeof est.assumptions === 'object'
-          ? scalarFacts(est.assumptions)
-          : h('p', null, String(est.assumptions)),
+      h(
+        'div',
+        {class: 'panel', id: 'estimate-recommendation'},
+        h('h3', null, 'Recommendation: ', badge(String(recommended), 'ok')),
+        rec.reason ? h('p', null, rec.reason) : null,
+      ),
     );
   }
+  const options = Array.isArray(est.options) ? est.options : [];
+  if (options.length) out.push(h('div', {class: 'table-wrap'}, optionTable(options, recommended)));
+  const a = est.assumptions;
+  if (a && typeof a === 'object' && !Array.isArray(a)) {
+    out.push(h('h3', null, 'Assumptions'), scalarFacts(a));
+    if (Array.isArray(a.notes) && a.notes.length) out.push(h('ul', {class: 'notes'}, a.notes.map((n) => h('li', null, String(n)))));
+  } else if (Array.isArray(a)) {
+    out.push(h('h3', null, 'Assumptions'), h('ul', null, a.map((x) => h('li', null, typeof x === 'string' ? x : JSON.stringify(x)))));
+  }
   return out;
+}
+
+/** The simulated strategies, the recommended one marked in words (not only by its outline). */
+function optionTable(options, recommended) {
+  const deadline = options.some((o) => o.meetsDeadline !== null && o.meetsDeadline !== undefined);
+  const range = (r, f) => (r && typeof r === 'object' ? `${f(r.min)} – ${f(r.max)}` : '—');
+  const cols = ['Strategy', 'Cost', 'Cost range', 'Makespan (h)', 'Wasted', 'Interruptions', 'Records done twice', 'Savings'].concat(deadline ? ['Meets deadline'] : []);
+  return h(
+    'table',
+    {id: 'estimate-options'},
+    h('caption', null, 'Options, means over ' + (options[0].runs ?? 'several') + ' simulated runs'),
+    h('thead', null, h('tr', null, cols.map((c, i) => h('th', {scope: 'col', class: i >= 1 && i < 8 ? 'num' : null}, c)))),
+    h(
+      'tbody',
+      null,
+      options.map((o) =>
+        h(
+          'tr',
+          {dataset: {strategy: o.strategy}, class: o.strategy === recommended ? 'recommended' : null},
+          h('th', {scope: 'row'}, o.strategy, o.strategy === recommended ? [' ', badge('recommended', 'ok')] : null),
+          h('td', {class: 'num', dataset: {col: 'usd'}}, usd(o.usd)),
+          h('td', {class: 'num'}, range(o.spread && o.spread.usd, usd)),
+          h('td', {class: 'num'}, num(o.makespanHours, 2) + (o.spread && o.spread.makespanHours ? ` (${range(o.spread.makespanHours, (v) => num(v, 2))})` : '')),
+          h('td', {class: 'num'}, usd(o.wastedUsd)),
+          h('td', {class: 'num'}, num(o.interruptions, 2)),
+          h('td', {class: 'num'}, count(o.recordsProcessedTwice)),
+          h('td', {class: 'num'}, pct(o.savingsPct)),
+          deadline ? h('td', null, o.meetsDeadline ? badge('yes', 'ok') : badge('no', 'bad')) : null,
+        ),
+      ),
+    ),
+  );
 }

@@ -157,6 +157,11 @@ final class Chromium implements AutoCloseable {
     return found.isEmpty() ? null : found.get(0);
   }
 
+  /** Every element the selector finds, in document order. */
+  List<WebElement> all(String css) {
+    return driver.findElements(By.cssSelector(css));
+  }
+
   /** The text of the first element the selector finds, or "" (for waits). */
   String text(String css) {
     WebElement e = first(css);

@@ -238,6 +238,9 @@ class DashboardIT {
         .isEqualByComparingTo(rounded(job.at("/cost/usd").asDouble()));
     assertThat(dollars(browser.text("tr[data-cost='on-demand'] td")))
         .isEqualByComparingTo(rounded(job.at("/cost/onDemandUsd").asDouble()));
+    // the pricing label says how far to trust the dollars (the local fleet's are simulated)
+    assertThat(browser.first("#job-cost [data-pricing]").getDomAttribute("data-pricing"))
+        .isEqualTo(job.at("/cost/pricing").asString());
     assertThat(browser.first("#job-cancel").isEnabled()).isFalse();
     assertThat(browser.first("#job-retry").isEnabled()).isFalse();
     browser.screenshot("job");
@@ -257,6 +260,18 @@ class DashboardIT {
     browser.open(base + "/#/savings");
     awaitLive("savings");
     assertThat(browser.text("#savings-jobs")).contains("from the form");
+    // the fleet's cost report: the worker ran (priced as the instance type it simulates), so the
+    // window's spend is not zero, and the report says the prices are simulated
+    browser.await(
+        PAGE,
+        "a non-zero spend in the cost report",
+        d -> {
+          WebElement v = browser.first("#cost-total [data-cost='usd'] .value");
+          return v != null && dollars(v.getText()).signum() > 0 ? true : null;
+        });
+    assertThat(dollars(browser.text("#cost-total [data-cost='monthly'] .value"))).isPositive();
+    assertThat(browser.text("#cost-warnings")).contains("simulated");
+    assertThat(browser.all("#cost-pools tbody tr")).isNotEmpty();
     browser.screenshot("savings");
   }
 
@@ -379,6 +394,72 @@ class DashboardIT {
         "a refresh at once",
         d -> jobListCalls() > beforeShown ? true : null);
     browser.await(PAGE, "live again", d -> browser.text("#live").startsWith("Live") ? true : null);
+  }
+
+  @Test
+  @Order(8)
+  void theFleetPageShowsThePoolsAndTheAutoscalersDecisions() {
+    browser.open(base + "/#/fleet");
+    awaitLive("fleet");
+    // the local fleet's two pools, each with its desired and actual capacity and its price
+    WebElement spot =
+        browser.await(
+            PAGE, "the local-spot pool", d -> browser.first("tr[data-pool='local-spot']"));
+    assertThat(spot.getText()).contains("spot", "g5.xlarge");
+    assertThat(spot.findElement(By.cssSelector("td[data-col='desired']")).getText())
+        .matches("\\d+");
+    assertThat(spot.findElement(By.cssSelector("td[data-col='usd-per-hour']")).getText())
+        .startsWith("$");
+    assertThat(browser.first("tr[data-pool='local-on-demand']")).isNotNull();
+    // a fixed fleet (no autoscaler here) has no decisions, and says so
+    assertThat(browser.first("#decisions").getDomAttribute("hidden")).isNull();
+    assertThat(browser.text("#decisions-list")).contains("No decisions");
+    assertThat(browser.console().errors()).isEmpty();
+    browser.screenshot("fleet-pools");
+  }
+
+  @Test
+  @Order(9)
+  void theCostCalculatorShowsItsErrorNextToTheFieldThenTheOptions() {
+    browser.open(base + "/#/savings");
+    awaitLive("savings");
+    browser.await(PAGE, "the calculator", d -> browser.first("#estimate-form"));
+    type("#est-records", "1000000");
+    type("#est-rps", "100");
+    type("#est-instance-type", "x9.huge");
+    type("#est-region", "us-east-1");
+    type("#est-workers", "2");
+    browser.console();
+    browser.first("#estimate-form button[type='submit']").click();
+
+    WebElement error =
+        browser.await(
+            PAGE, "the instance type's error", d -> browser.first("#est-instance-type-error"));
+    assertThat(error.getText()).contains("x9.huge");
+    assertThat(
+            browser.script(
+                "return document.getElementById('est-instance-type').nextElementSibling.id"))
+        .isEqualTo("est-instance-type-error");
+    assertThat(browser.first("#est-instance-type").getDomAttribute("aria-invalid"))
+        .isEqualTo("true");
+    assertThat(browser.first("#est-records-error")).as("no error on a field that is fine").isNull();
+    browser.screenshot("savings-estimate-error");
+    assertThat(browser.console().errors()).isNotEmpty().allMatch(e -> e.contains("400"));
+
+    type("#est-instance-type", "p5.48xlarge");
+    browser.first("#estimate-form button[type='submit']").click();
+    browser.await(
+        Duration.ofSeconds(60),
+        "the options",
+        d -> browser.all("#estimate-options tbody tr").size() > 1 ? true : null);
+    assertThat(browser.first("#est-instance-type-error")).as("the error is gone").isNull();
+    assertThat(browser.text("#estimate-options")).contains("on-demand", "spot");
+    assertThat(
+            dollars(browser.text("#estimate-options tr[data-strategy='spot'] td[data-col='usd']")))
+        .isPositive();
+    assertThat(browser.text("#estimate-recommendation")).startsWith("Recommendation:");
+    assertThat(browser.text("#estimate-options")).contains("recommended");
+    browser.screenshot("savings-estimate");
   }
 
   // ---- helpers
