@@ -36,8 +36,8 @@ const common = {
   plugins: {legend: {position: 'bottom', labels: {usePointStyle: true, color: '#1b1f24'}}},
 };
 
-/** Grouped bars: {label, labels, series: [{label, data}]}. Returns the chart (or null). */
-export function barChart(box, existing, {label, labels, series}) {
+/** Grouped bars: {label, labels, series: [{label, data}], money}. Returns the chart (or null). */
+export function barChart(box, existing, {label, labels, series, money}) {
   const Chart = chartLib();
   if (!Chart) {
     box.textContent = 'Charts are unavailable (Chart.js did not load); the table has the numbers.';
@@ -51,7 +51,10 @@ export function barChart(box, existing, {label, labels, series}) {
       labels,
       datasets: series.map((s, i) => ({label: s.label, data: s.data, backgroundColor: COLORS[i % COLORS.length]})),
     },
-    options: Object.assign({}, common, {scales: {y: {beginAtZero: true, ticks: {precision: 0}}}}),
+    options: Object.assign({}, common, {
+      // counts are whole; dollars of a short window are often fractions of a cent
+      scales: {y: {beginAtZero: true, ticks: money ? {callback: (v) => '$' + Number(v).toLocaleString(undefined, {maximumFractionDigits: 4})} : {precision: 0}}},
+    }),
   });
 }
 

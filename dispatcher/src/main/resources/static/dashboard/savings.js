@@ -137,6 +137,7 @@ export function savingsView(main, {refresh: refreshAll}) {
       poolChart = barChart(poolChartBox, poolChart, {
         label: 'Spend against the on-demand equivalent per pool, in dollars',
         labels: pools.map((p) => p.pool),
+        money: true,
         series: [
           {label: 'spend ($)', data: pools.map((p) => p.usd ?? 0)},
           {label: 'on-demand equivalent ($)', data: pools.map((p) => p.onDemandUsd ?? 0)},
