@@ -307,13 +307,13 @@ function outputFacts(job) {
 
 /** What a job's `pricing` says about its dollars, for a reader. */
 const PRICING = {
-  listed: ['listed prices', 'ok'],
+  listed: ['public list prices', 'ok'],
   quoted: ['quoted prices', 'ok'],
-  refreshed: ['refreshed spot prices', 'ok'],
-  configured: ['configured prices', 'info'],
+  refreshed: ['current spot prices', 'ok'],
+  configured: ['your configured prices', 'info'],
   estimate: ['estimated prices', 'warn'],
-  simulated: ['simulated: nothing is billed', 'info'],
-  mixed: ['mixed price sources', 'warn'],
+  simulated: ['nothing is billed', 'info'],
+  mixed: ['several price sources', 'warn'],
   unknown: ['some machine time has no price', 'bad'],
   none: ['no machine time yet', 'muted'],
 };
@@ -351,7 +351,7 @@ export function costTable(cost) {
   const byKind = cost.wastedByKind && typeof cost.wastedByKind === 'object' ? Object.entries(cost.wastedByKind).filter(([, v]) => v) : [];
   for (const [kind, v] of byKind) rows.push(['  of which ' + wasteLabel(kind), usd(v), 'wasted-' + kind, true]);
   if ('wastedRecords' in cost) rows.push(['Records processed twice', count(cost.wastedRecords), 'wasted-records']);
-  if ('machineHours' in cost) rows.push(['Machine hours', num(cost.machineHours, 3), 'machine-hours']);
+  if ('machineHours' in cost) rows.push(['Machine hours', num(cost.machineHours, cost.machineHours < 0.01 ? 6 : 3), 'machine-hours']);
   if (cost.unpricedMachineHours) rows.push(['Machine hours without a price (counted as $0)', num(cost.unpricedMachineHours, 3), 'unpriced-hours']);
   if ('interruptions' in cost) rows.push(['Interruptions', count(cost.interruptions), 'interruptions']);
   return [
