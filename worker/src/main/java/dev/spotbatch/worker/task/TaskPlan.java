@@ -36,8 +36,12 @@ public final class TaskPlan {
   private final Reference reference;
   private final Translator translator;
 
-  /** What {@link #prepare} made of some records. */
-  public record Prepared(List<Unit> units, List<ParsedRecord.Bad> dropped) {}
+  /**
+   * What {@link #prepare} made of some records: {@code sources} holds each unit's input record (by
+   * the unit's index), so an error of a unit can be told as an error of its record.
+   */
+  public record Prepared(
+      List<Unit> units, List<ParsedRecord.Good> sources, List<ParsedRecord.Bad> dropped) {}
 
   /** Label or query names with their vectors, scored against each unit. */
   private record Reference(List<String> names, float[][] vectors, boolean probabilities) {}
@@ -157,6 +161,7 @@ public final class TaskPlan {
   /** Cleans and chunks records into units, in input order; the dropped ones with a reason. */
   public Prepared prepare(List<ParsedRecord.Good> records) {
     List<Unit> units = new ArrayList<>(records.size());
+    List<ParsedRecord.Good> sources = new ArrayList<>(records.size());
     List<ParsedRecord.Bad> dropped = new ArrayList<>();
     for (ParsedRecord.Good r : records) {
       String text = r.text();
@@ -170,6 +175,7 @@ public final class TaskPlan {
       }
       if (chunker == null) {
         units.add(Unit.whole(r.id(), text));
+        sources.add(r);
         continue;
       }
       List<Chunker.Span> spans = chunker.split(text);
@@ -187,9 +193,10 @@ public final class TaskPlan {
                 s.tokens(),
                 s.start(),
                 s.end()));
+        sources.add(r);
       }
     }
-    return new Prepared(units, dropped);
+    return new Prepared(units, sources, dropped);
   }
 
   /**
@@ -206,6 +213,14 @@ public final class TaskPlan {
       texts.add(prefix + u.text());
     }
     return batcher.submit(texts, cancellation);
+  }
+
+  /**
+   * False once the model's batcher began to close (or there is none): a failure then is not the
+   * records' fault.
+   */
+  public boolean modelOpen() {
+    return batcher != null && batcher.isOpen();
   }
 
   /**
