@@ -10,19 +10,26 @@ import dev.spotbatch.worker.task.Unit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Records read since the last chunk, with the reader position after the last of them: the units the
  * task chain made of the good ones (records, or their chunks), the records it dropped and the
  * unparseable ones, and the model's vectors for the units once it ran them. A chunk always ends on
- * a record boundary of the input, so checkpoints do too.
+ * a record boundary of the input, so checkpoints do too. When the model fails on the chunk, {@link
+ * RecordIsolation} bisects it: a unit the model fails on alone gets a null vector and its reason in
+ * {@code rejected} (by unit index); its input record ({@code sources}, by unit index) is written as
+ * a record error.
  */
 record Chunk(
     List<Unit> units,
+    List<ParsedRecord.Good> sources,
     List<ParsedRecord.Bad> bad,
     long endPosition,
     CompletableFuture<float[][]> results,
+    Map<Integer, String> rejected,
     boolean empty) {
 
   /**
@@ -56,11 +63,21 @@ record Chunk(
       bad.addAll(prepared.dropped());
       bad.sort(Comparator.comparingLong(ParsedRecord.Bad::offset)); // in input order
     }
+    Map<Integer, String> rejected = new ConcurrentHashMap<>();
+    CompletableFuture<float[][]> results =
+        RecordIsolation.isolating(
+            plan.submit(prepared.units(), cancellation),
+            plan,
+            prepared.units(),
+            cancellation,
+            rejected);
     return new Chunk(
         prepared.units(),
+        prepared.sources(),
         bad,
         reader.position(),
-        plan.submit(prepared.units(), cancellation),
+        results,
+        rejected,
         good.isEmpty() && bad.isEmpty());
   }
 

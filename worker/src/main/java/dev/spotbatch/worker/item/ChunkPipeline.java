@@ -11,8 +11,15 @@ import dev.spotbatch.worker.WorkerMetrics;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.output.PartWriter;
 import dev.spotbatch.worker.task.TaskPlan;
+import dev.spotbatch.worker.task.Unit;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -34,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * a submit blocked on a full queue). The pipeline then writes every chunk the model had already run
  * (or is running), in order, and ends {@link Ending#STOPPED}. An item told to hand back with
  * nothing written does not wait for a chunk the model is running. Errors of the store, the input or
- * the model are thrown. Thread-safe: one run per lease.
+ * the model are thrown, but for a record the model fails on alone: {@link RecordIsolation} finds it
+ * and it is written as a record error. Thread-safe: one run per lease.
  */
 public final class ChunkPipeline {
   private static final Logger log = LoggerFactory.getLogger(ChunkPipeline.class);
@@ -245,14 +253,47 @@ public final class ChunkPipeline {
     if (!active.own()) {
       return false;
     }
-    plan.write(writer, chunk.units(), vectors);
-    for (ParsedRecord.Bad b : chunk.bad()) {
-      writer.error(b.id(), b.offset(), b.reason());
+    if (chunk.rejected().isEmpty()) {
+      plan.write(writer, chunk.units(), vectors);
+      for (ParsedRecord.Bad b : chunk.bad()) {
+        writer.error(b.id(), b.offset(), b.reason());
+      }
+      metrics.recordsProcessed(chunk.units().size());
+      metrics.recordErrors(chunk.bad().size());
+    } else {
+      writeIsolated(chunk, vectors, writer, plan);
     }
-    metrics.recordsProcessed(chunk.units().size());
-    metrics.recordErrors(chunk.bad().size());
     active.progressed(writer.records(), writer.errors(), chunk.endPosition());
     return true;
+  }
+
+  /**
+   * Writes a chunk in which the model failed on some units alone ({@link RecordIsolation}): an
+   * input record with such a unit is a record error as a whole (none of its units is written, so a
+   * record is in the output entirely or not at all), the other units are written as usual.
+   */
+  private void writeIsolated(Chunk chunk, float[][] vectors, PartWriter writer, TaskPlan plan) {
+    Map<ParsedRecord.Good, String> failed = new IdentityHashMap<>();
+    for (Map.Entry<Integer, String> r : new TreeMap<>(chunk.rejected()).entrySet()) {
+      failed.putIfAbsent(chunk.sources().get(r.getKey()), r.getValue());
+    }
+    List<Unit> units = new ArrayList<>(chunk.units().size());
+    List<float[]> kept = new ArrayList<>(chunk.units().size());
+    for (int i = 0; i < chunk.units().size(); i++) {
+      if (!failed.containsKey(chunk.sources().get(i))) {
+        units.add(chunk.units().get(i));
+        kept.add(vectors[i]);
+      }
+    }
+    plan.write(writer, units, kept.toArray(new float[0][]));
+    List<ParsedRecord.Bad> errors = new ArrayList<>(chunk.bad());
+    failed.forEach((g, reason) -> errors.add(new ParsedRecord.Bad(g.id(), g.offset(), reason)));
+    errors.sort(Comparator.comparingLong(ParsedRecord.Bad::offset)); // in input order
+    for (ParsedRecord.Bad b : errors) {
+      writer.error(b.id(), b.offset(), b.reason());
+    }
+    metrics.recordsProcessed(units.size());
+    metrics.recordErrors(errors.size());
   }
 
   /** Why the item may not go on with its lease (or its job), or null while it may. */

@@ -18,6 +18,10 @@ public final class FakeModel implements EmbeddingModel {
   public final java.util.concurrent.atomic.AtomicInteger embedded =
       new java.util.concurrent.atomic.AtomicInteger();
 
+  /** Batches the model was given, failed ones too. */
+  public final java.util.concurrent.atomic.AtomicInteger calls =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   /** When set, each batch signals {@code entered} and then waits for {@code gate}. */
   public volatile java.util.concurrent.CountDownLatch entered;
 
@@ -25,6 +29,7 @@ public final class FakeModel implements EmbeddingModel {
 
   @Override
   public float[][] embed(List<String> texts) {
+    calls.incrementAndGet();
     if (gate != null) {
       entered.countDown();
       try {
