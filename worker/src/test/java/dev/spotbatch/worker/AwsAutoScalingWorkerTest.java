@@ -23,6 +23,7 @@ import dev.spotbatch.testing.AwsQueryServer;
 import dev.spotbatch.testing.ElasticMqServer;
 import dev.spotbatch.testing.LocalImds;
 import dev.spotbatch.worker.drain.Drainer;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -184,14 +185,10 @@ class AwsAutoScalingWorkerTest {
           .as("completed last: no heartbeat after it")
           .isEqualTo("CompleteLifecycleAction");
       MeterRegistry meters = app.getBean(MeterRegistry.class);
-      assertThat(
-              meters
-                  .get("spotbatch.worker.lifecycle.hook.calls")
-                  .tag("call", "complete")
-                  .tag("outcome", "accepted")
-                  .counter()
-                  .count())
-          .isEqualTo(1.0);
+      // the server records a request before it answers; the worker counts the call once the
+      // answer is in, so the counter may lag the request list by a moment
+      await(() -> acceptedCompletions(meters) >= 1.0, Duration.ofSeconds(10));
+      assertThat(acceptedCompletions(meters)).isEqualTo(1.0);
       assertThat(Files.exists(StoreUri.parse(item.outputUri()).toPath().resolve(item.partPath())))
           .isTrue();
     }
@@ -299,6 +296,16 @@ class AwsAutoScalingWorkerTest {
     } catch (Exception e) {
       return -1;
     }
+  }
+
+  private static double acceptedCompletions(MeterRegistry meters) {
+    Counter c =
+        meters
+            .find("spotbatch.worker.lifecycle.hook.calls")
+            .tag("call", "complete")
+            .tag("outcome", "accepted")
+            .counter();
+    return c == null ? 0 : c.count();
   }
 
   static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
