@@ -40,7 +40,23 @@ public record JobRequest(
                     + " then at most one of embed, classify, similarity, plugin",
             example = "[\"clean\", \"chunk\", \"embed\"]")
         List<String> tasks,
-    @Schema(description = "options of the tasks") TaskOptionsRequest options) {
+    @Schema(description = "options of the tasks") TaskOptionsRequest options,
+    @Schema(
+            description =
+                "when the job should be done, an ISO-8601 instant in the future; the autoscaler"
+                    + " sizes the fleet to finish it by then (optional)",
+            example = "2026-12-02T08:00:00Z",
+            type = "string",
+            format = "date-time")
+        String deadline,
+    @Schema(
+            description =
+                "-100..100, default 0: higher is served first when the fleet cannot meet every"
+                    + " deadline",
+            example = "0",
+            minimum = "-100",
+            maximum = "100")
+        Integer priority) {
 
   /** The input: JSONL object(s) by URI. */
   @Schema(name = "JobInput")
@@ -81,7 +97,9 @@ public record JobRequest(
         output == null ? null : output.uri(),
         itemBytes,
         maxAttempts,
-        taskRequest());
+        taskRequest(),
+        deadline,
+        priority);
   }
 
   private TaskRequest taskRequest() {

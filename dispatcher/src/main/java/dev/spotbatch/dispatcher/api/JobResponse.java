@@ -54,7 +54,20 @@ public record JobResponse(
             description = "why the job FAILED or was CANCELLED; null otherwise",
             nullable = true,
             example = "cancelled by request")
-        String reason) {
+        String reason,
+    @Schema(description = "when the job should be done; null: no deadline", nullable = true)
+        Instant deadline,
+    @Schema(description = "-100..100; higher is served first", example = "0") int priority,
+    @Schema(
+            description =
+                "when the job should be done at its measured throughput (its finish time once"
+                    + " SUCCEEDED); null while nothing is measured",
+            nullable = true)
+        Instant eta,
+    @Schema(
+            description = "whether the ETA meets the deadline; null without a deadline or an ETA",
+            nullable = true)
+        Boolean onTrack) {
 
   /** Work items by state. */
   @Schema(name = "JobItems")
@@ -140,6 +153,10 @@ public record JobResponse(
         new Records(r.succeeded(), r.failed()),
         new Output(j.outputUri(), j.manifestUri()),
         Cost.of(c),
-        j.reason());
+        j.reason(),
+        j.deadline(),
+        j.priority(),
+        d.eta().eta(),
+        d.eta().onTrack());
   }
 }

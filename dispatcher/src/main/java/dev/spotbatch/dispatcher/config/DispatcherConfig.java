@@ -7,6 +7,9 @@ import dev.spotbatch.dispatcher.events.EventApplier;
 import dev.spotbatch.dispatcher.events.EventConsumer;
 import dev.spotbatch.dispatcher.events.Transactions;
 import dev.spotbatch.dispatcher.fleet.DrainReports;
+import dev.spotbatch.dispatcher.fleet.Throughput;
+import dev.spotbatch.dispatcher.job.JobBacklog;
+import dev.spotbatch.dispatcher.job.JobEtas;
 import dev.spotbatch.dispatcher.job.JobLimits;
 import dev.spotbatch.dispatcher.job.JobPlanner;
 import dev.spotbatch.dispatcher.job.JobService;
@@ -110,7 +113,9 @@ public class DispatcherConfig {
       Clock clock,
       Supplier<String> jobIds,
       MeterRegistry meters,
-      ModelLocationProperties models) {
+      ModelLocationProperties models,
+      JobBacklog backlog,
+      Throughput throughput) {
     StorageRoots storage = StorageRoots.of("spotbatch.storage.allowed-roots", props.allowedRoots());
     StorageRoots modelRoots =
         models.roots().isEmpty()
@@ -128,7 +133,8 @@ public class DispatcherConfig {
         clock,
         jobIds,
         meters,
-        new ModelLocationPolicy(modelRoots, models.maxSize().toBytes()));
+        new ModelLocationPolicy(modelRoots, models.maxSize().toBytes()),
+        new JobEtas(backlog, throughput, clock));
   }
 
   @Bean
@@ -148,6 +154,17 @@ public class DispatcherConfig {
     return new DrainReports();
   }
 
+  /** Records/s per worker, pool and job, from the applied item events (ETA, autoscaler). */
+  @Bean
+  Throughput throughput(Clock clock) {
+    return new Throughput(clock, Duration.ofMinutes(2));
+  }
+
+  @Bean
+  JobBacklog jobBacklog(DataSource dataSource) {
+    return new JobBacklog(dataSource);
+  }
+
   @Bean
   EventApplier eventApplier(
       JobStore jobs,
@@ -155,8 +172,9 @@ public class DispatcherConfig {
       Transactions tx,
       MeterRegistry meters,
       DrainReports drains,
-      MachineLedger machines) {
-    return new EventApplier(jobs, manifests, tx, meters, drains, machines);
+      MachineLedger machines,
+      Throughput throughput) {
+    return new EventApplier(jobs, manifests, tx, meters, drains, machines, throughput::record);
   }
 
   @Bean

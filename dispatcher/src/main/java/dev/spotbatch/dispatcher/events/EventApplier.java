@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,7 @@ public class EventApplier {
   private final MeterRegistry meters;
   private final DrainReports drains;
   private final MachineLedger machines;
+  private final Consumer<ItemEvent> applied;
 
   public EventApplier(
       JobStore jobs, ManifestWriter manifests, Transactions tx, MeterRegistry meters) {
@@ -80,6 +82,23 @@ public class EventApplier {
       MeterRegistry meters,
       DrainReports drains,
       MachineLedger machines) {
+    this(jobs, manifests, tx, meters, drains, machines, e -> {});
+  }
+
+  /**
+   * @param machines where machine time and lost work go (null: not recorded)
+   * @param applied told of every item event that was applied (not duplicates or ignored ones), e.g.
+   *     to measure throughput
+   */
+  public EventApplier(
+      JobStore jobs,
+      ManifestWriter manifests,
+      Transactions tx,
+      MeterRegistry meters,
+      DrainReports drains,
+      MachineLedger machines,
+      Consumer<ItemEvent> applied) {
+    this.applied = applied;
     this.jobs = jobs;
     this.manifests = manifests;
     this.tx = tx;
@@ -159,6 +178,9 @@ public class EventApplier {
             this::released);
     Outcome outcome = applied ? Outcome.APPLIED : Outcome.IGNORED;
     count(event, outcome);
+    if (applied) {
+      this.applied.accept(event);
+    }
     return outcome;
   }
 

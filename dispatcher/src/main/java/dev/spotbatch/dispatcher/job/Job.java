@@ -10,6 +10,9 @@ import java.util.Objects;
  * @param outputUri the output prefix, ending in {@code /}
  * @param reason why the job failed, or null
  * @param manifestUri the {@code _SUCCESS} or {@code _FAILED} manifest once written, or null
+ * @param deadline when the job should be done (the autoscaler sizes the fleet for it), or null
+ * @param priority higher first when capacity cannot cover every deadline ({@link #MIN_PRIORITY}..
+ *     {@link #MAX_PRIORITY}, default 0)
  */
 public record Job(
     String id,
@@ -27,7 +30,15 @@ public record Job(
     String manifestUri,
     Instant createdAt,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    Instant deadline,
+    int priority) {
+  /** The lowest priority a job may have. */
+  public static final int MIN_PRIORITY = -100;
+
+  /** The highest priority a job may have. */
+  public static final int MAX_PRIORITY = 100;
+
   public Job {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(status, "status");
@@ -39,5 +50,44 @@ public record Job(
     inputFormat = inputFormat == null ? "jsonl" : inputFormat;
     textField = textField == null ? "text" : textField;
     idField = idField == null ? "id" : idField;
+  }
+
+  /** A job without a deadline, at priority 0. */
+  public Job(
+      String id,
+      String name,
+      JobStatus status,
+      String model,
+      String inputUri,
+      String inputFormat,
+      String textField,
+      String idField,
+      String outputUri,
+      long itemBytes,
+      int maxAttempts,
+      String reason,
+      String manifestUri,
+      Instant createdAt,
+      Instant startedAt,
+      Instant finishedAt) {
+    this(
+        id,
+        name,
+        status,
+        model,
+        inputUri,
+        inputFormat,
+        textField,
+        idField,
+        outputUri,
+        itemBytes,
+        maxAttempts,
+        reason,
+        manifestUri,
+        createdAt,
+        startedAt,
+        finishedAt,
+        null,
+        0);
   }
 }

@@ -4,15 +4,24 @@ import dev.spotbatch.dispatcher.cost.JobCost;
 import dev.spotbatch.task.TaskSpec;
 
 /**
- * A job with its item and record counts and its cost so far.
+ * A job with its item and record counts, its cost so far and its ETA.
  *
  * @param task the job's tasks and model; null for a job of the original shape (embed with {@code
  *     job.model()})
  */
 public record JobDetails(
-    Job job, ItemCounts items, RecordCounts records, JobCost cost, TaskSpec task) {
-  /** A job of the original shape. */
+    Job job, ItemCounts items, RecordCounts records, JobCost cost, TaskSpec task, JobEta eta) {
+  public JobDetails {
+    eta = eta == null ? JobEta.UNKNOWN : eta;
+  }
+
+  /** Without an ETA. */
+  public JobDetails(Job job, ItemCounts items, RecordCounts records, JobCost cost, TaskSpec task) {
+    this(job, items, records, cost, task, JobEta.UNKNOWN);
+  }
+
+  /** A job of the original shape, without an ETA. */
   public JobDetails(Job job, ItemCounts items, RecordCounts records, JobCost cost) {
-    this(job, items, records, cost, null);
+    this(job, items, records, cost, null, JobEta.UNKNOWN);
   }
 }

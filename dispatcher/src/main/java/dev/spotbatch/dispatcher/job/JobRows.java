@@ -33,7 +33,9 @@ public final class JobRows {
         rs.getString("manifest_uri"),
         instant(rs, "created_at"),
         instant(rs, "started_at"),
-        instant(rs, "finished_at"));
+        instant(rs, "finished_at"),
+        instant(rs, "deadline"),
+        rs.getInt("priority"));
   }
 
   static ItemRow item(ResultSet rs, int n) throws SQLException {

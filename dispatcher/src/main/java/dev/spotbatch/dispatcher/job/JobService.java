@@ -13,6 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +42,7 @@ public class JobService {
   private final Clock clock;
   private final Supplier<String> ids;
   private final MeterRegistry meters;
+  private final JobEtas etas;
   private final JsonMapper json = Json.mapper();
   private final TaskValidator tasks;
 
@@ -67,12 +70,11 @@ public class JobService {
         clock,
         ids,
         meters,
-        new ModelLocationPolicy(storage, ModelLocationPolicy.DEFAULT_MAX_MODEL_BYTES));
+        new ModelLocationPolicy(storage, ModelLocationPolicy.DEFAULT_MAX_MODEL_BYTES),
+        JobEtas.unmeasured(clock));
   }
 
-  /**
-   * @param models where jobs may bring models from, and how large they may be
-   */
+  /** With the model locations, without measured ETAs. */
   public JobService(
       JobStore jobs,
       JobPlanner planner,
@@ -86,7 +88,42 @@ public class JobService {
       Supplier<String> ids,
       MeterRegistry meters,
       ModelLocationPolicy models) {
+    this(
+        jobs,
+        planner,
+        manifests,
+        store,
+        queue,
+        storage,
+        limits,
+        costs,
+        clock,
+        ids,
+        meters,
+        models,
+        JobEtas.unmeasured(clock));
+  }
+
+  /**
+   * @param models where jobs may bring models from, and how large they may be
+   * @param etas each job's ETA and whether it meets its deadline
+   */
+  public JobService(
+      JobStore jobs,
+      JobPlanner planner,
+      ManifestWriter manifests,
+      ObjectStore store,
+      WorkSubmitter queue,
+      StorageRoots storage,
+      JobLimits limits,
+      CostCalculator costs,
+      Clock clock,
+      Supplier<String> ids,
+      MeterRegistry meters,
+      ModelLocationPolicy models,
+      JobEtas etas) {
     this.tasks = new TaskValidator(store, models, limits.models());
+    this.etas = etas;
     this.jobs = jobs;
     this.planner = planner;
     this.manifests = manifests;
@@ -136,7 +173,9 @@ public class JobService {
             null,
             clock.instant(),
             null,
-            null);
+            null,
+            v.deadline,
+            v.priority);
     if (v.task.equals(TaskSpec.embed(job.model()))) {
       jobs.insertJob(job); // the original shape: nothing more to store
     } else {
@@ -159,7 +198,8 @@ public class JobService {
         jobs.itemCounts(job.id()),
         jobs.recordCounts(job.id()),
         costs.jobCost(job.id(), jobs),
-        jobs.taskSpec(job.id()).orElse(null));
+        jobs.taskSpec(job.id()).orElse(null),
+        etas.of(job));
   }
 
   public List<Job> list(JobStatus status, int limit) {
@@ -264,7 +304,13 @@ public class JobService {
   // ---- validation
 
   private record Valid(
-      StoreUri input, StoreUri output, long itemBytes, int maxAttempts, TaskSpec task) {}
+      StoreUri input,
+      StoreUri output,
+      long itemBytes,
+      int maxAttempts,
+      TaskSpec task,
+      Instant deadline,
+      int priority) {}
 
   private Valid validate(JobSubmission s) {
     List<Violation> v = new ArrayList<>();
@@ -345,10 +391,57 @@ public class JobService {
         }
       }
     }
+    Instant deadline = deadline(s.deadline(), v);
+    int priority = s.priority() == null ? 0 : s.priority();
+    if (priority < Job.MIN_PRIORITY || priority > Job.MAX_PRIORITY) {
+      v.add(
+          new Violation(
+              "priority",
+              "priority must be between "
+                  + Job.MIN_PRIORITY
+                  + " and "
+                  + Job.MAX_PRIORITY
+                  + " (higher runs first when the fleet cannot meet every deadline), was "
+                  + priority
+                  + "; default 0"));
+    }
     if (!v.isEmpty()) {
       throw new InvalidJobException(v);
     }
-    return new Valid(input, output, itemBytes, maxAttempts, task);
+    return new Valid(input, output, itemBytes, maxAttempts, task, deadline, priority);
+  }
+
+  /** The deadline as an instant; null when none was given or it is invalid (added to {@code v}). */
+  private Instant deadline(String text, List<Violation> v) {
+    if (text == null) {
+      return null;
+    }
+    Instant deadline;
+    try {
+      deadline = OffsetDateTime.parse(text.trim()).toInstant();
+    } catch (DateTimeParseException e) {
+      v.add(
+          new Violation(
+              "deadline",
+              "deadline must be an ISO-8601 instant with a zone, e.g. 2026-12-02T08:00:00Z or"
+                  + " 2026-12-02T09:00:00+01:00; was '"
+                  + text
+                  + "'"));
+      return null;
+    }
+    Instant now = clock.instant();
+    if (!deadline.isAfter(now)) {
+      v.add(
+          new Violation(
+              "deadline",
+              "deadline "
+                  + deadline
+                  + " is in the past (now is "
+                  + now
+                  + "); give a future instant, or leave it out to run without one"));
+      return null;
+    }
+    return deadline;
   }
 
   private byte[] jsonl(List<Map<String, Object>> records) {

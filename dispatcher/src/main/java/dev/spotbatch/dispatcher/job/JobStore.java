@@ -49,9 +49,9 @@ public class JobStore {
     jdbc.sql(
             "insert into jobs (id, name, status, model, input_uri, input_format, text_field,"
                 + " id_field, output_uri, item_bytes, max_attempts, reason, manifest_uri,"
-                + " created_at, started_at, finished_at) values (:id, :name, :status, :model,"
-                + " :input, :format, :text, :idf, :output, :bytes, :attempts, :reason, :manifest,"
-                + " :created, :started, :finished)")
+                + " created_at, started_at, finished_at, deadline, priority) values (:id, :name,"
+                + " :status, :model, :input, :format, :text, :idf, :output, :bytes, :attempts,"
+                + " :reason, :manifest, :created, :started, :finished, :deadline, :priority)")
         .param("id", job.id())
         .param("name", job.name())
         .param("status", job.status().name())
@@ -68,6 +68,8 @@ public class JobStore {
         .param("created", JobRows.ts(job.createdAt()), Types.TIMESTAMP_WITH_TIMEZONE)
         .param("started", JobRows.ts(job.startedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
         .param("finished", JobRows.ts(job.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .param("deadline", JobRows.ts(job.deadline()), Types.TIMESTAMP_WITH_TIMEZONE)
+        .param("priority", job.priority())
         .update();
   }
 

@@ -10,6 +10,8 @@ import java.util.Map;
  * @param records inline records, or null when the request had none
  * @param outputGiven whether the request had an {@code output} object at all
  * @param task the model and tasks; {@link TaskRequest#model} of {@code model} when absent
+ * @param deadline an ISO-8601 instant as sent, or null
+ * @param priority as sent, or null (0)
  */
 public record JobSubmission(
     String name,
@@ -24,10 +26,45 @@ public record JobSubmission(
     String outputUri,
     Long itemBytes,
     Integer maxAttempts,
-    TaskRequest task) {
+    TaskRequest task,
+    String deadline,
+    Integer priority) {
 
   public JobSubmission {
     task = task == null ? TaskRequest.model(model) : task;
+  }
+
+  /** A submission without a deadline or a priority. */
+  public JobSubmission(
+      String name,
+      String model,
+      boolean inputGiven,
+      String inputUri,
+      String inputFormat,
+      String textField,
+      String idField,
+      List<Map<String, Object>> records,
+      boolean outputGiven,
+      String outputUri,
+      Long itemBytes,
+      Integer maxAttempts,
+      TaskRequest task) {
+    this(
+        name,
+        model,
+        inputGiven,
+        inputUri,
+        inputFormat,
+        textField,
+        idField,
+        records,
+        outputGiven,
+        outputUri,
+        itemBytes,
+        maxAttempts,
+        task,
+        null,
+        null);
   }
 
   /** A submission of the original shape: embed with the built-in model {@code model}. */
@@ -57,6 +94,6 @@ public record JobSubmission(
         outputUri,
         itemBytes,
         maxAttempts,
-        null);
+        (TaskRequest) null);
   }
 }

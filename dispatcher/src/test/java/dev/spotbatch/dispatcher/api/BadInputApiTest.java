@@ -223,6 +223,40 @@ class BadInputApiTest {
             400,
             valid("").replace("\"all-minilm-l6-v2\"", "[\"all-minilm-l6-v2\"]"),
             "model"));
+    // ---- deadline and priority
+    c.add(
+        bad(
+            "a deadline in the past",
+            400,
+            valid(",\"deadline\":\"2020-01-01T00:00:00Z\""),
+            "deadline 2020-01-01T00:00:00Z is in the past"));
+    c.add(
+        bad(
+            "a deadline that is not a date",
+            400,
+            valid(",\"deadline\":\"tomorrow at eight\""),
+            "ISO-8601",
+            "tomorrow at eight"));
+    c.add(
+        bad(
+            "a deadline without a zone",
+            400,
+            valid(",\"deadline\":\"2099-01-01T08:00:00\""),
+            "with a zone"));
+    c.add(
+        bad(
+            "a priority above the range",
+            400,
+            valid(",\"priority\":101"),
+            "priority must be between -100 and 100",
+            "was 101"));
+    c.add(
+        bad(
+            "a priority below the range",
+            400,
+            valid(",\"priority\":-1000"),
+            "priority must be between -100 and 100"));
+    c.add(bad("a priority in words", 400, valid(",\"priority\":\"high\""), "priority"));
     // ---- unknown fields: a typo must not be ignored silently
     c.add(bad("an unknown top-level field", 400, valid(",\"itemByte\":4096"), "itemByte"));
     c.add(

@@ -164,6 +164,40 @@ class JobApiTest {
   }
 
   @Test
+  void aDeadlineAndAPriorityAreKeptAndJudgedOnceTheJobIsDone() throws Exception {
+    String id =
+        submitOk(
+            "{\"model\":\"all-minilm-l6-v2\",\"records\":[],\"output\":{\"uri\":\""
+                + root()
+                + "out/dated/\"},\"deadline\":\"2099-01-01T09:00:00+01:00\",\"priority\":7}");
+    mvc.perform(get("/api/v1/jobs/" + id))
+        .andExpect(jsonPath("$.deadline").value("2099-01-01T08:00:00Z"))
+        .andExpect(jsonPath("$.priority").value(7))
+        .andExpect(jsonPath("$.eta").hasJsonPath())
+        .andExpect(jsonPath("$.onTrack").hasJsonPath());
+    awaitStatus(id, "SUCCEEDED");
+    String job =
+        mvc.perform(get("/api/v1/jobs/" + id)).andReturn().getResponse().getContentAsString();
+    org.assertj.core.api.Assertions.assertThat((String) JsonPath.read(job, "$.eta"))
+        .isEqualTo(JsonPath.read(job, "$.finishedAt"));
+    org.assertj.core.api.Assertions.assertThat((Boolean) JsonPath.read(job, "$.onTrack")).isTrue();
+  }
+
+  @Test
+  void withoutADeadlineTheJobHasPriorityZeroAndNoVerdict() throws Exception {
+    String id =
+        submitOk(
+            "{\"model\":\"all-minilm-l6-v2\",\"records\":[],\"output\":{\"uri\":\""
+                + root()
+                + "out/undated/\"}}");
+    awaitStatus(id, "SUCCEEDED");
+    mvc.perform(get("/api/v1/jobs/" + id))
+        .andExpect(jsonPath("$.deadline").value(org.hamcrest.Matchers.nullValue()))
+        .andExpect(jsonPath("$.priority").value(0))
+        .andExpect(jsonPath("$.onTrack").value(org.hamcrest.Matchers.nullValue()));
+  }
+
+  @Test
   void inlineRecordsAreAccepted() throws Exception {
     String id =
         submitOk(

@@ -209,6 +209,9 @@ class OpenApiTest {
     // the model is a name (string) or an object
     assertThat(schemas.path("JobRequest").path("properties").path("model").toString())
         .contains("\"string\"", "#/components/schemas/JobModel");
+    assertThat(
+            schemas.path("JobRequest").path("properties").path("deadline").path("format").asText())
+        .isEqualTo("date-time");
 
     assertThat(jsonRef(operation("GET /api/v1/jobs/{id}").path("responses").path("200")))
         .isEqualTo("#/components/schemas/Job");
