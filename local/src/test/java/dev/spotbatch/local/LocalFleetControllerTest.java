@@ -12,6 +12,7 @@ import dev.spotbatch.dispatcher.api.FleetController;
 import dev.spotbatch.dispatcher.api.ProblemHandler;
 import dev.spotbatch.dispatcher.fleet.CapacityProvider;
 import dev.spotbatch.dispatcher.fleet.DrainReports;
+import dev.spotbatch.dispatcher.fleet.autoscale.AutoscalerLoop;
 import dev.spotbatch.dispatcher.fleet.local.LocalProcessFleet;
 import dev.spotbatch.event.DrainReport;
 import dev.spotbatch.event.WorkerStopped;
@@ -76,7 +77,8 @@ class LocalFleetControllerTest {
     FleetController listing =
         new FleetController(
             beans.getBeanProvider(CapacityProvider.class),
-            beans.getBeanProvider(DrainReports.class));
+            beans.getBeanProvider(DrainReports.class),
+            beans.getBeanProvider(AutoscalerLoop.class));
     return MockMvcBuilders.standaloneSetup(listing, new LocalFleetController(fleet))
         .setControllerAdvice(new ProblemHandler())
         .build();

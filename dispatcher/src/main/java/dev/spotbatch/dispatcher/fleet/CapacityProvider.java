@@ -1,7 +1,11 @@
 package dev.spotbatch.dispatcher.fleet;
 
+import dev.spotbatch.dispatcher.fleet.scaling.PoolIncident;
+import dev.spotbatch.model.InstanceFacts;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The port to worker capacity: the pools a provider can fill, how many workers are wanted in each,
@@ -49,6 +53,48 @@ public interface CapacityProvider extends AutoCloseable {
    */
   default Map<String, Long> interruptions() {
     return Map.of();
+  }
+
+  /**
+   * Removes one worker the autoscaler picked as idle (no lease, no notice) and lowers its pool's
+   * desired count by one, the way {@code TerminateInstanceInAutoScalingGroup} with {@code
+   * ShouldDecrementDesiredCapacity} does. A provider checks what it can (the worker is still in the
+   * pool, alive, without a notice and, where it can tell, without a lease) and refuses otherwise.
+   * The default refuses: a provider that cannot remove one named worker is never scaled in (it
+   * costs money, never work).
+   *
+   * @return true when the worker is being stopped
+   */
+  default boolean scaleIn(Pool pool, String workerId) {
+    return false;
+  }
+
+  /**
+   * The pool a worker belongs to: by default the pool whose provider, instance type, zone and
+   * lifecycle match the worker's instance facts; empty when none does or nothing is known yet.
+   */
+  default Optional<Pool> poolOf(WorkerView worker) {
+    if (worker.machine() == null || worker.machine().instance() == null) {
+      return Optional.empty();
+    }
+    InstanceFacts f = worker.machine().instance();
+    return pools().stream()
+        .filter(
+            p ->
+                p.provider().equals(f.provider())
+                    && Objects.equals(p.instanceType(), f.instanceType())
+                    && Objects.equals(p.zone(), f.zone())
+                    && p.lifecycle() == f.lifecycle())
+        .findFirst();
+  }
+
+  /**
+   * Recent failed launches per pool ({@code InsufficientInstanceCapacity}, spot limits, ...), as
+   * the autoscaler's incidents; reporting the same failure on every call is harmless. Empty when
+   * the provider has none to report.
+   */
+  default List<PoolIncident> launchFailures() {
+    return List.of();
   }
 
   /** Stops every worker; never throws. */

@@ -41,6 +41,16 @@ public final class JobBacklog {
     return remaining(jobId).stream().findFirst();
   }
 
+  /** When the oldest item waiting to be leased (PENDING) last changed; empty when none waits. */
+  public Optional<Instant> oldestPendingSince() {
+    return jdbc.sql(
+            "select min(i.updated_at) as t from items i join jobs j on j.id = i.job_id"
+                + " where i.status = 'PENDING' and j.status in "
+                + UNFINISHED)
+        .query((rs, n) -> Optional.ofNullable(JobRows.instant(rs, "t")))
+        .single();
+  }
+
   private List<JobRemaining> remaining(String jobId) {
     String only = jobId == null ? "" : " and j.id = :id";
     List<Left> left =

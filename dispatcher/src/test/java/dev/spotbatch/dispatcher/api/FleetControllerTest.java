@@ -1,8 +1,10 @@
 package dev.spotbatch.dispatcher.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -11,6 +13,7 @@ import dev.spotbatch.dispatcher.fleet.DrainReports;
 import dev.spotbatch.dispatcher.fleet.Pool;
 import dev.spotbatch.dispatcher.fleet.WorkerState;
 import dev.spotbatch.dispatcher.fleet.WorkerView;
+import dev.spotbatch.dispatcher.fleet.autoscale.AutoscalerLoop;
 import dev.spotbatch.event.DrainReport;
 import dev.spotbatch.event.WorkerStopped;
 import dev.spotbatch.model.InstanceFacts;
@@ -22,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
@@ -95,7 +99,8 @@ class FleetControllerTest {
     FleetController controller =
         new FleetController(
             beans.getBeanProvider(CapacityProvider.class),
-            beans.getBeanProvider(DrainReports.class));
+            beans.getBeanProvider(DrainReports.class),
+            beans.getBeanProvider(AutoscalerLoop.class));
     return MockMvcBuilders.standaloneSetup(controller)
         .setControllerAdvice(new ProblemHandler())
         .build();
@@ -111,6 +116,32 @@ class FleetControllerTest {
         .andExpect(jsonPath("$.actual").value(0))
         .andExpect(jsonPath("$.workers").isEmpty())
         .andExpect(jsonPath("$.interruptions").doesNotExist());
+  }
+
+  @Test
+  void withoutAnAutoscalerThereAreNoDecisionsAndTheProvidersPoolsAreListed() throws Exception {
+    mvc(new FakeProvider())
+        .perform(get("/api/v1/fleet/decisions"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$").isEmpty());
+    mvc(new FakeProvider())
+        .perform(get("/api/v1/fleet"))
+        .andExpect(jsonPath("$.pools[0].name").value("test-spot"))
+        .andExpect(jsonPath("$.pools[0].lifecycle").value("SPOT"))
+        .andExpect(jsonPath("$.pools[0].desired").value(2))
+        .andExpect(jsonPath("$.pools[0].blockedUntil").isEmpty())
+        .andExpect(jsonPath("$.pools[0].usdPerHour").value(0.0));
+  }
+
+  @Test
+  void aDecisionLimitOutOfRangeIsAProblemThatSaysTheRange() throws Exception {
+    for (String limit : new String[] {"0", "501", "-3"}) {
+      mvc(new FakeProvider())
+          .perform(get("/api/v1/fleet/decisions").param("limit", limit))
+          .andExpect(status().isBadRequest())
+          .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+          .andExpect(jsonPath("$.detail").value(containsString("between 1 and 500")));
+    }
   }
 
   @Test

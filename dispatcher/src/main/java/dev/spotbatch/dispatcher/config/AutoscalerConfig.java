@@ -1,0 +1,112 @@
+package dev.spotbatch.dispatcher.config;
+
+import dev.spotbatch.dispatcher.cost.Price;
+import dev.spotbatch.dispatcher.cost.PriceBook;
+import dev.spotbatch.dispatcher.fleet.CapacityProvider;
+import dev.spotbatch.dispatcher.fleet.Throughput;
+import dev.spotbatch.dispatcher.fleet.autoscale.AutoscalerLoop;
+import dev.spotbatch.dispatcher.fleet.autoscale.InterruptionRates;
+import dev.spotbatch.dispatcher.fleet.autoscale.PoolPrices;
+import dev.spotbatch.dispatcher.fleet.scaling.Autoscaler;
+import dev.spotbatch.dispatcher.job.JobBacklog;
+import dev.spotbatch.queue.WorkSubmitter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The autoscaler, when {@code spotbatch.autoscaler.enabled=true} or {@code
+ * spotbatch.autoscaler.max-workers} is given, over the one {@link CapacityProvider} there is (the
+ * local fleet, or AWS Auto Scaling). Without a provider it logs why and does nothing.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression(AutoscalerConfig.ENABLED)
+public class AutoscalerConfig {
+  /** When the autoscaler runs (the local fleet's configuration uses the same condition). */
+  public static final String ENABLED =
+      "${spotbatch.autoscaler.enabled:false} or '${spotbatch.autoscaler.max-workers:}' != ''";
+
+  /** Measured interruption rates per pool; none by default (the cost telemetry provides one). */
+  @Bean
+  @ConditionalOnMissingBean
+  InterruptionRates interruptionRates() {
+    return InterruptionRates.NONE;
+  }
+
+  /** Pool prices from the price book ({@code spotbatch.cost.prices}); unknown machines at 0. */
+  @Bean
+  @ConditionalOnMissingBean
+  PoolPrices poolPrices(SpotbatchProperties props) {
+    List<Price> prices = new ArrayList<>();
+    for (SpotbatchProperties.Cost.PriceEntry p : props.cost().prices()) {
+      prices.add(new Price(p.provider(), p.instanceType(), p.lifecycle(), p.usdPerHour()));
+    }
+    PriceBook book = new PriceBook(prices);
+    return pool ->
+        book.usdPerHour(
+                pool.provider(),
+                pool.instanceType() == null ? "unknown" : pool.instanceType(),
+                pool.lifecycle())
+            .orElse(0);
+  }
+
+  @Bean(destroyMethod = "close")
+  AutoscalerLoop autoscalerLoop(
+      AutoscalerProperties props,
+      ObjectProvider<CapacityProvider> provider,
+      JobBacklog backlog,
+      WorkSubmitter queue,
+      Throughput throughput,
+      InterruptionRates rates,
+      PoolPrices prices,
+      Clock clock,
+      MeterRegistry meters) {
+    CapacityProvider capacity = provider.getIfAvailable();
+    if (capacity == null) {
+      throw new IllegalStateException(
+          "the autoscaler is on (spotbatch.autoscaler.*) but there is no capacity provider: run"
+              + " the embedded default (spotbatch-local) or configure the AWS provider");
+    }
+    return new AutoscalerLoop(
+        new Autoscaler(props.settings(), clock),
+        capacity,
+        new AutoscalerLoop.Sources(backlog, queue::stats, throughput, rates, prices),
+        clock,
+        props.tick(),
+        props.idleAfter(),
+        meters);
+  }
+
+  /** Ticks once the context is up (after the fleet's own supervisor starts). */
+  @Bean
+  SmartLifecycle autoscalerLifecycle(AutoscalerLoop loop) {
+    return new SmartLifecycle() {
+      @Override
+      public void start() {
+        loop.start();
+      }
+
+      @Override
+      public void stop() {
+        loop.close();
+      }
+
+      @Override
+      public boolean isRunning() {
+        return loop.running();
+      }
+
+      @Override
+      public int getPhase() {
+        return Integer.MAX_VALUE - 50;
+      }
+    };
+  }
+}
