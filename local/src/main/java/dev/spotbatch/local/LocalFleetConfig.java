@@ -2,9 +2,12 @@ package dev.spotbatch.local;
 
 import dev.spotbatch.boot.QueueProperties;
 import dev.spotbatch.codec.Json;
+import dev.spotbatch.dispatcher.config.AutoscalerConfig;
+import dev.spotbatch.dispatcher.config.AutoscalerProperties;
 import dev.spotbatch.dispatcher.config.SpotbatchProperties;
 import dev.spotbatch.dispatcher.fleet.local.ChaosMix;
 import dev.spotbatch.dispatcher.fleet.local.ChaosScheduler;
+import dev.spotbatch.dispatcher.fleet.local.FleetSizing;
 import dev.spotbatch.dispatcher.fleet.local.HealthProbe;
 import dev.spotbatch.dispatcher.fleet.local.LocalProcessFleet;
 import dev.spotbatch.dispatcher.security.Tokens;
@@ -32,11 +35,12 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The local process fleet (the {@code CapacityProvider}) and its interrupt endpoint, when {@code
- * spotbatch.fleet.local.workers > 0}, and its chaos, when {@code
+ * spotbatch.fleet.local.workers > 0} (a fixed fleet) or the autoscaler is on (then it sizes the
+ * fleet and {@code workers} is ignored), and its chaos, when {@code
  * spotbatch.fleet.local.chaos.per-worker-hour > 0}.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("${spotbatch.fleet.local.workers:0} > 0")
+@ConditionalOnExpression("${spotbatch.fleet.local.workers:0} > 0 or " + AutoscalerConfig.ENABLED)
 @Import(LocalFleetController.class)
 public class LocalFleetConfig {
   private static final Logger log = LoggerFactory.getLogger(LocalFleetConfig.class);
@@ -48,6 +52,7 @@ public class LocalFleetConfig {
       Clock clock,
       ObjectProvider<EmbeddedSqsServer> embedded,
       ObjectProvider<KafkaOptions> kafka,
+      ObjectProvider<AutoscalerProperties> autoscaler,
       @Value("${spring.cloud.aws.sqs.endpoint:}") String sqsEndpoint) {
     KafkaOptions kafkaOptions = kafka.getIfAvailable();
     EmbeddedSqsServer server = embedded.getIfAvailable();
@@ -75,11 +80,20 @@ public class LocalFleetConfig {
                 ? null
                 : local.classDataDir() != null
                     ? local.classDataDir().toAbsolutePath()
-                    : props.dataPath().resolve("cache").resolve("worker-cds")),
+                    : props.dataPath().resolve("cache").resolve("worker-cds"),
+            local.instanceType(),
+            local.zone(),
+            autoscaled(autoscaler) ? FleetSizing.AUTOSCALED : FleetSizing.FIXED),
         LocalProcessFleet::launchProcess,
         clock,
         HealthProbe.http(local.healthTimeout(), managementToken),
         LocalProcessFleet::freePortNow);
+  }
+
+  /** The autoscaler sizes the fleet when it runs (the same condition as its configuration). */
+  static boolean autoscaled(ObjectProvider<AutoscalerProperties> autoscaler) {
+    AutoscalerProperties a = autoscaler.getIfAvailable();
+    return a != null && (a.enabled() || a.maxWorkers() != null);
   }
 
   /**
@@ -147,7 +161,13 @@ public class LocalFleetConfig {
 
       @Override
       public void start() {
-        fleet.setDesired(local.workers());
+        if (fleet.sizing() == FleetSizing.FIXED) {
+          fleet.setDesired(local.workers());
+        } else if (local.workers() > 0) {
+          log.info(
+              "the autoscaler sizes the local fleet; spotbatch.fleet.local.workers={} is ignored",
+              local.workers());
+        }
         timer =
             Executors.newScheduledThreadPool(
                 2,

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code spotbatch.fleet.local.*}: the local process fleet of the embedded default.
  *
- * @param workers worker processes to run (0 = off)
+ * @param workers worker processes of a fixed fleet (0 = off, unless the autoscaler runs it)
  * @param workerJar the worker's executable jar
  * @param stopGrace how long workers get to drain on shutdown before they are killed
  * @param superviseInterval how often lost workers are replaced and health is read
@@ -24,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param classDataSharing prepare an AppCDS archive of the worker jar once and start workers with
  *     it (see {@code WorkerClassData})
  * @param classDataDir where the archive is kept (empty: {@code <data-dir>/cache/worker-cds})
+ * @param instanceType the simulated instance type local workers report (a label for pricing)
+ * @param zone the zone local workers report
  */
 @ConfigurationProperties("spotbatch.fleet.local")
 public record LocalFleetProperties(
@@ -38,7 +40,9 @@ public record LocalFleetProperties(
     List<String> workerArgs,
     @DefaultValue("-XX:TieredStopAtLevel=1") List<String> workerJvmArgs,
     @DefaultValue("true") boolean classDataSharing,
-    Path classDataDir) {
+    Path classDataDir,
+    @DefaultValue("g5.xlarge") String instanceType,
+    @DefaultValue("local-1a") String zone) {
   public LocalFleetProperties {
     workerArgs = workerArgs == null ? List.of() : List.copyOf(workerArgs);
     workerJvmArgs = workerJvmArgs == null ? List.of() : List.copyOf(workerJvmArgs);

@@ -22,11 +22,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Workers as separate JVMs on this machine (the embedded default): the {@link CapacityProvider}
- * {@code local}, with one pool of spot workers. Each worker slot {@code local-<n>} runs one process
- * at a time; every process gets its own instance identity ({@code i-local-<n>-<generation>}) served
- * by its own {@link LocalImdsServer}, which the worker polls for notices exactly as on EC2 ({@code
- * AWS_EC2_METADATA_SERVICE_ENDPOINT}), and its own Actuator port, which the fleet reads for health
- * and leases.
+ * {@code local}, with two pools, {@code local-spot} and {@code local-on-demand}, of one simulated
+ * instance type and zone ({@link FleetSizing}: a fixed number of spot workers, or a count per pool
+ * set by the autoscaler, which scales in only idle workers it names). Each worker slot {@code
+ * local-<n>} runs one process at a time; every process gets its own instance identity ({@code
+ * i-local-<n>-<generation>}) served by its own {@link LocalImdsServer}, which the worker polls for
+ * notices exactly as on EC2 ({@code AWS_EC2_METADATA_SERVICE_ENDPOINT}), and its own Actuator port,
+ * which the fleet reads for health and leases.
  *
  * <p>The parts: {@link WorkerCommand} (what a process is started with), {@link ProcessSupervisor}
  * (launch, replace with backoff, stop, history), {@link Interrupter} (notices, signals, deadlines),
@@ -63,6 +65,10 @@ public final class LocalProcessFleet implements CapacityProvider, ChaosScheduler
    * @param jvmArgs JVM options of every worker process (e.g. {@code -XX:TieredStopAtLevel=1})
    * @param classDataDir where {@link #prepareClassData()} keeps the worker's class-data archive
    *     (null: workers start from the jar as it is)
+   * @param instanceType the simulated instance type every local worker reports (its pools' type,
+   *     for pricing); null: {@code g5.xlarge}
+   * @param zone the zone every local worker reports; null: {@code local-1a}
+   * @param sizing a fixed fleet or one the autoscaler sizes; null: fixed
    */
   public record Options(
       Path javaHome,
@@ -75,13 +81,47 @@ public final class LocalProcessFleet implements CapacityProvider, ChaosScheduler
       int historySize,
       Map<String, String> extraEnvironment,
       List<String> jvmArgs,
-      Path classDataDir) {
+      Path classDataDir,
+      String instanceType,
+      String zone,
+      FleetSizing sizing) {
     public Options {
+      sizing = sizing == null ? FleetSizing.FIXED : sizing;
       extraArgs = extraArgs == null ? List.of() : List.copyOf(extraArgs);
       noticePollInterval = noticePollInterval == null ? Duration.ofMillis(500) : noticePollInterval;
       historySize = historySize <= 0 ? 10 : historySize;
       extraEnvironment = extraEnvironment == null ? Map.of() : Map.copyOf(extraEnvironment);
       jvmArgs = jvmArgs == null ? List.of() : List.copyOf(jvmArgs);
+    }
+
+    /** A fixed fleet of the default instance type and zone. */
+    public Options(
+        Path javaHome,
+        Path workerJar,
+        String sqsEndpoint,
+        Path dataDir,
+        Duration stopGrace,
+        List<String> extraArgs,
+        Duration noticePollInterval,
+        int historySize,
+        Map<String, String> extraEnvironment,
+        List<String> jvmArgs,
+        Path classDataDir) {
+      this(
+          javaHome,
+          workerJar,
+          sqsEndpoint,
+          dataDir,
+          stopGrace,
+          extraArgs,
+          noticePollInterval,
+          historySize,
+          extraEnvironment,
+          jvmArgs,
+          classDataDir,
+          null,
+          null,
+          FleetSizing.FIXED);
     }
 
     /** Without extra environment, JVM options or class-data archive. */
@@ -179,21 +219,36 @@ public final class LocalProcessFleet implements CapacityProvider, ChaosScheduler
 
   @Override
   public List<Pool> pools() {
-    return List.of(LocalInstance.POOL);
+    return List.of(supervisor.pools().spot(), supervisor.pools().onDemand());
   }
 
   @Override
   public int desired(Pool pool) {
-    return LocalInstance.POOL.equals(pool) ? supervisor.desired() : 0;
+    return supervisor.desired(pool);
   }
 
   @Override
   public void setDesired(Pool pool, int count) {
-    if (!LocalInstance.POOL.equals(pool)) {
-      throw new IllegalArgumentException(
-          "the local fleet has one pool, " + LocalInstance.POOL.name() + ", not " + pool);
-    }
-    setDesired(count);
+    supervisor.setDesired(pool, count);
+  }
+
+  /**
+   * Stops an idle worker with SIGTERM and lowers its pool's count, if it still runs without a
+   * notice and its last health said it holds no lease.
+   */
+  @Override
+  public boolean scaleIn(Pool pool, String workerId) {
+    return supervisor.scaleIn(pool, workerId);
+  }
+
+  @Override
+  public Optional<Pool> poolOf(WorkerView worker) {
+    return supervisor.poolOf(worker.id());
+  }
+
+  /** Who sizes this fleet. */
+  public FleetSizing sizing() {
+    return supervisor.sizing();
   }
 
   @Override
@@ -201,7 +256,7 @@ public final class LocalProcessFleet implements CapacityProvider, ChaosScheduler
     return supervisor.desired();
   }
 
-  /** Asks for {@code count} workers in the fleet's one pool. */
+  /** Asks for {@code count} workers in the spot pool (a fixed fleet has no other). */
   public void setDesired(int count) {
     supervisor.setDesired(count);
   }
@@ -265,7 +320,8 @@ public final class LocalProcessFleet implements CapacityProvider, ChaosScheduler
 
   private Optional<WorkerClassData.Prepared> prepareNow(WorkerClassData.Runner runner) {
     // the training run builds the worker's context as a worker would: its own metadata endpoint
-    try (LocalImdsServer imds = LocalInstance.startMetadata(LocalInstance.TRAINING_ID, clock)) {
+    try (LocalImdsServer imds =
+        LocalInstance.startMetadata(LocalInstance.TRAINING_ID, supervisor.pools().spot(), clock)) {
       return WorkerClassData.prepare(
           command.java(),
           options.workerJar(),

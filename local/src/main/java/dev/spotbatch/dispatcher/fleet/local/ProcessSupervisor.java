@@ -1,6 +1,9 @@
 package dev.spotbatch.dispatcher.fleet.local;
 
+import dev.spotbatch.dispatcher.fleet.InterruptKind;
 import dev.spotbatch.dispatcher.fleet.PastInstance;
+import dev.spotbatch.dispatcher.fleet.Pool;
+import dev.spotbatch.dispatcher.fleet.WorkerState;
 import dev.spotbatch.dispatcher.fleet.WorkerView;
 import dev.spotbatch.localcloud.LocalImdsServer;
 import dev.spotbatch.model.InstanceFacts;
@@ -10,7 +13,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,8 +44,15 @@ final class ProcessSupervisor {
   private final Duration stopGrace;
   private final int historySize;
   private final ScheduledExecutorService timer;
+  private final LocalInstance.Pools pools;
+  private final FleetSizing sizing;
   private final Map<Integer, WorkerSlot> slots = new TreeMap<>();
-  private int desired;
+  private final Map<String, Integer> desired = new HashMap<>();
+
+  /** Slots scaled in or left after a notice, newest first, kept for their history. */
+  private final Deque<WorkerSlot> retired = new ArrayDeque<>();
+
+  private int nextNumber = 1;
   private boolean closed;
   private boolean launchesHeld;
 
@@ -59,18 +72,117 @@ final class ProcessSupervisor {
     this.historySize = options.historySize();
     this.timer = timer;
     this.launchesHeld = options.classDataDir() != null;
+    this.pools = LocalInstance.Pools.of(options.instanceType(), options.zone());
+    this.sizing = options.sizing();
+  }
+
+  LocalInstance.Pools pools() {
+    return pools;
+  }
+
+  FleetSizing sizing() {
+    return sizing;
   }
 
   synchronized int desired() {
-    return desired;
+    return desired.values().stream().mapToInt(Integer::intValue).sum();
   }
 
+  synchronized int desired(Pool pool) {
+    return desired.getOrDefault(pool.name(), 0);
+  }
+
+  /** The spot pool's count (the fixed fleet has only spot workers). */
   synchronized void setDesired(int count) {
+    setDesired(pools.spot(), count);
+  }
+
+  synchronized void setDesired(Pool pool, int count) {
     if (count < 0) {
       throw new IllegalArgumentException("count must be >= 0");
     }
-    desired = count;
+    if (!pool.equals(pools.spot()) && !pool.equals(pools.onDemand())) {
+      throw new IllegalArgumentException(
+          "the local fleet's pools are "
+              + pools.spot().name()
+              + " and "
+              + pools.onDemand().name()
+              + ", not "
+              + pool);
+    }
+    if (sizing == FleetSizing.FIXED && !pool.equals(pools.spot())) {
+      throw new IllegalArgumentException(
+          "a fixed local fleet (spotbatch.fleet.local.workers) has only the pool "
+              + pools.spot().name()
+              + "; run it under the autoscaler for on-demand workers");
+    }
+    desired.put(pool.name(), count);
     supervise();
+  }
+
+  /**
+   * Stops worker {@code workerId} of {@code pool} with SIGTERM (killed after the stop grace) and
+   * lowers its pool's count by one, if it runs, has no notice and its last health said it holds no
+   * lease; otherwise changes nothing.
+   */
+  synchronized boolean scaleIn(Pool pool, String workerId) {
+    WorkerSlot s = slot(workerId);
+    if (closed || s == null || !s.pool.equals(pool)) {
+      return false;
+    }
+    WorkerProcess p = s.current;
+    if (p == null
+        || !p.alive()
+        || p.interruption != null
+        || p.stopping
+        || p.health == null
+        || p.health.activeLeases() == null
+        || p.health.activeLeases() > 0) {
+      return false;
+    }
+    p.stopping = true;
+    p.process.destroy(); // SIGTERM: the worker drains (it holds nothing) and exits
+    try {
+      timer.schedule(
+          () -> {
+            if (p.process.isAlive()) {
+              log.warn("worker {} did not stop within {}; killing it", workerId, stopGrace);
+              p.process.destroyForcibly();
+            }
+          },
+          stopGrace.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      // the fleet is closing: close() stops it
+    }
+    retire(s);
+    log.info(
+        "worker {} ({}) of pool {} scaled in: idle, SIGTERM",
+        workerId,
+        p.facts.instanceId(),
+        pool.name());
+    return true;
+  }
+
+  /** Takes a slot out of the fleet, keeping it for its history, and lowers its pool's count. */
+  private void retire(WorkerSlot s) {
+    if (slots.remove(s.n) == null) {
+      return;
+    }
+    desired.merge(s.pool.name(), -1, (a, b) -> Math.max(0, a + b));
+    retired.addFirst(s);
+    while (retired.size() > historySize) {
+      retired.removeLast();
+    }
+  }
+
+  /** The pool of a worker slot, if there is such a slot (retired ones included). */
+  synchronized Optional<Pool> poolOf(String workerId) {
+    WorkerSlot s = slot(workerId);
+    if (s != null) {
+      return Optional.of(s.pool);
+    }
+    return retired.stream().filter(r -> r.id().equals(workerId)).findFirst().map(r -> r.pool);
   }
 
   synchronized void releaseLaunches() {
@@ -81,14 +193,19 @@ final class ProcessSupervisor {
     return closed;
   }
 
-  /** Launches missing workers, replaces lost ones, stops those above the desired count. */
+  /** Launches missing workers, replaces lost ones, and lowers the fleet to its desired counts. */
   synchronized void supervise() {
     if (closed) {
       return;
     }
+    if (sizing == FleetSizing.AUTOSCALED) {
+      superviseAutoscaled();
+      return;
+    }
     Instant now = clock.instant();
+    int desired = desired(pools.spot());
     for (int n = 1; n <= desired; n++) {
-      WorkerSlot s = slots.computeIfAbsent(n, WorkerSlot::new);
+      WorkerSlot s = slots.computeIfAbsent(n, k -> new WorkerSlot(k, pools.spot()));
       WorkerProcess p = s.current;
       if (p != null && !p.process.isAlive()) {
         ended(s, p);
@@ -112,6 +229,60 @@ final class ProcessSupervisor {
     }
   }
 
+  private void superviseAutoscaled() {
+    Instant now = clock.instant();
+    for (WorkerSlot s : new ArrayList<>(slots.values())) {
+      WorkerProcess p = s.current;
+      if (p != null && !p.process.isAlive()) {
+        ended(s, p);
+      }
+      if (!slots.containsKey(s.n)) {
+        continue; // retired as it ended
+      }
+      if ((p == null || (p.ended && !p.stopping)) && !launchesHeld) {
+        if (s.notBefore == null || !now.isBefore(s.notBefore)) {
+          if (p != null) {
+            s.restarts++;
+            log.info("replacing worker {} (instance {} is gone)", s.id(), p.facts.instanceId());
+          }
+          start(s);
+        }
+      }
+    }
+    for (Pool pool : List.of(pools.spot(), pools.onDemand())) {
+      List<WorkerSlot> mine =
+          new ArrayList<>(slots.values().stream().filter(s -> s.pool.equals(pool)).toList());
+      int want = desired(pool);
+      // a lower count drops only slots without a running process; running ones go when named
+      for (int i = mine.size() - 1; i >= 0 && mine.size() > want; i--) {
+        WorkerSlot s = mine.get(i);
+        if (s.current == null || s.current.ended) {
+          slots.remove(s.n);
+          mine.remove(i);
+        }
+      }
+      for (int count = mine.size(); count < want; count++) {
+        WorkerSlot s = new WorkerSlot(nextNumber(), pool);
+        slots.put(s.n, s);
+        if (!launchesHeld) {
+          start(s);
+        }
+      }
+    }
+  }
+
+  private int nextNumber() {
+    int n = nextNumber;
+    for (int used : slots.keySet()) {
+      n = Math.max(n, used + 1);
+    }
+    for (WorkerSlot r : retired) {
+      n = Math.max(n, r.n + 1);
+    }
+    nextNumber = n + 1;
+    return n;
+  }
+
   private void start(WorkerSlot s) {
     if (!Files.isRegularFile(workerJar)) {
       log.error(
@@ -122,10 +293,10 @@ final class ProcessSupervisor {
       return;
     }
     int generation = s.generation + 1;
-    InstanceFacts facts = LocalInstance.facts(s.n, generation);
+    InstanceFacts facts = LocalInstance.facts(s.n, generation, s.pool);
     LocalImdsServer imds = null;
     try {
-      imds = LocalInstance.startMetadata(facts.instanceId(), clock);
+      imds = LocalInstance.startMetadata(facts.instanceId(), s.pool, clock);
       int port = ports.freePort();
       Path logFile = command.logFile(s.n);
       Process process =
@@ -210,6 +381,19 @@ final class ProcessSupervisor {
       log.info("worker {} ({}) stopped with exit code {}", s.id(), p.facts.instanceId(), code);
       return;
     }
+    if (sizing == FleetSizing.AUTOSCALED
+        && p.interruption != null
+        && p.interruption.kind() != InterruptKind.KILL) {
+      // it left after a notice: its replacement was launched while it drained
+      retire(s);
+      log.info(
+          "worker {} ({}) left after {} with exit code {}; not relaunched",
+          s.id(),
+          p.facts.instanceId(),
+          p.interruption.kind().apiName(),
+          code);
+      return;
+    }
     if (p.interruption != null) {
       s.crashes = 0;
       s.notBefore = at.plus(CrashBackoff.AFTER_INTERRUPTION);
@@ -271,6 +455,13 @@ final class ProcessSupervisor {
     for (WorkerSlot s : slots.values()) {
       out.add(s.view(now));
     }
+    for (WorkerSlot s : retired) {
+      WorkerView v = s.view(now);
+      // out of the fleet: no longer capacity, even while its process finishes its exit
+      out.add(
+          new WorkerView(
+              v.id(), WorkerState.STOPPED, v.restarts(), v.machine(), null, null, v.history()));
+    }
     return out;
   }
 
@@ -294,7 +485,9 @@ final class ProcessSupervisor {
       return false;
     }
     closed = true;
-    stop(new ArrayList<>(slots.values()));
+    List<WorkerSlot> all = new ArrayList<>(slots.values());
+    all.addAll(retired);
+    stop(all);
     return true;
   }
 

@@ -1,6 +1,7 @@
 package dev.spotbatch.dispatcher.fleet.local;
 
 import dev.spotbatch.dispatcher.fleet.PastInstance;
+import dev.spotbatch.dispatcher.fleet.Pool;
 import dev.spotbatch.dispatcher.fleet.WorkerState;
 import dev.spotbatch.dispatcher.fleet.WorkerView;
 import java.time.Duration;
@@ -18,6 +19,7 @@ final class WorkerSlot {
   static final Duration STARTUP_GRACE = Duration.ofSeconds(90);
 
   final int n;
+  final Pool pool;
   int generation;
   int restarts;
   int crashes;
@@ -25,8 +27,9 @@ final class WorkerSlot {
   WorkerProcess current;
   private final Deque<PastInstance> history = new ArrayDeque<>();
 
-  WorkerSlot(int n) {
+  WorkerSlot(int n, Pool pool) {
     this.n = n;
+    this.pool = pool;
   }
 
   String id() {

@@ -218,7 +218,7 @@ class LocalProcessFleetTest {
     assertThat(w.state()).isEqualTo(WorkerState.STARTING);
     assertThat(w.machine().instance().instanceId()).isEqualTo("i-local-1-1");
     assertThat(w.machine().instance().lifecycle()).isEqualTo(Lifecycle.SPOT);
-    assertThat(w.machine().instance().instanceType()).isEqualTo("local.2xcpu");
+    assertThat(w.machine().instance().instanceType()).isEqualTo("g5.xlarge");
     assertThat(w.machine().instance().region()).isEqualTo("local-1");
     assertThat(w.machine().instance().zone()).isEqualTo("local-1a");
     assertThat(w.machine().metadataEndpoint())

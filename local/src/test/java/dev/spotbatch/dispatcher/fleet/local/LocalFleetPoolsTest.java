@@ -1,0 +1,178 @@
+package dev.spotbatch.dispatcher.fleet.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spotbatch.dispatcher.fleet.InterruptKind;
+import dev.spotbatch.dispatcher.fleet.Pool;
+import dev.spotbatch.dispatcher.fleet.WorkerState;
+import dev.spotbatch.dispatcher.fleet.WorkerView;
+import dev.spotbatch.dispatcher.fleet.local.LocalProcessFleetTest.FakeProcess;
+import dev.spotbatch.model.Lifecycle;
+import dev.spotbatch.testing.MutableClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local fleet under the autoscaler: a spot and an on-demand pool of the configured simulated
+ * type and zone, a count per pool, scale-in of named idle workers only, and a worker that left
+ * after a notice not relaunched (its replacement came while it drained).
+ */
+class LocalFleetPoolsTest {
+  @TempDir Path dir;
+  final List<FakeProcess> launched = new CopyOnWriteArrayList<>();
+  final Map<Integer, WorkerHealth> health = new ConcurrentHashMap<>();
+  final AtomicInteger ports = new AtomicInteger(30000);
+  final Clock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  LocalProcessFleet fleet;
+  Pool spot;
+  Pool onDemand;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Path jar = dir.resolve("worker.jar");
+    Files.writeString(jar, "not really a jar");
+    fleet =
+        new LocalProcessFleet(
+            new LocalProcessFleet.Options(
+                Path.of("/opt/java"),
+                jar,
+                "http://127.0.0.1:9324",
+                dir.resolve("data"),
+                Duration.ofSeconds(2),
+                List.of(),
+                Duration.ofMillis(500),
+                3,
+                Map.of(),
+                List.of(),
+                null,
+                "p4d.24xlarge",
+                "local-9b",
+                FleetSizing.AUTOSCALED),
+            (command, env, log) -> {
+              FakeProcess p = new FakeProcess();
+              launched.add(p);
+              return p;
+            },
+            clock,
+            port -> CompletableFuture.completedFuture(Optional.ofNullable(health.get(port))),
+            ports::incrementAndGet);
+    spot = fleet.pools().get(0);
+    onDemand = fleet.pools().get(1);
+  }
+
+  @AfterEach
+  void tearDown() {
+    fleet.close();
+    launched.forEach(FakeProcess::destroyForcibly);
+  }
+
+  WorkerView view(String id) {
+    return fleet.workers().stream().filter(w -> w.id().equals(id)).findFirst().orElseThrow();
+  }
+
+  void healthOf(String id, int leases) {
+    health.put(
+        view(id).machine().managementPort(), new WorkerHealth("UP", leases, List.of(), false));
+    fleet.refresh();
+  }
+
+  @Test
+  void twoPoolsOfTheConfiguredTypeAndZoneWhoseMetadataReportsTheirLifecycle() throws Exception {
+    assertThat(fleet.pools())
+        .containsExactly(
+            new Pool("local-spot", "local", "p4d.24xlarge", "local-9b", Lifecycle.SPOT),
+            new Pool("local-on-demand", "local", "p4d.24xlarge", "local-9b", Lifecycle.ON_DEMAND));
+
+    fleet.setDesired(spot, 2);
+    fleet.setDesired(onDemand, 1);
+
+    assertThat(launched).hasSize(3);
+    assertThat(fleet.desired()).isEqualTo(3);
+    WorkerView od = fleet.workers().get(2);
+    assertThat(fleet.poolOf(od)).contains(onDemand);
+    assertThat(od.machine().instance().lifecycle()).isEqualTo(Lifecycle.ON_DEMAND);
+    assertThat(od.machine().instance().instanceType()).isEqualTo("p4d.24xlarge");
+    assertThat(od.machine().instance().zone()).isEqualTo("local-9b");
+    var imds = fleet.metadataServer(od.id()).orElseThrow();
+    assertThat(imds.instance().lifeCycle()).isEqualTo("on-demand");
+    assertThat(fleet.metadataServer("local-1").orElseThrow().instance().lifeCycle())
+        .isEqualTo("spot");
+  }
+
+  @Test
+  void scaleInStopsOnlyANamedIdleWorkerAndLowersItsPool() {
+    fleet.setDesired(spot, 3);
+    healthOf("local-1", 1);
+    healthOf("local-2", 0);
+
+    assertThat(fleet.scaleIn(spot, "local-1")).as("busy").isFalse();
+    assertThat(fleet.scaleIn(spot, "local-3")).as("health unknown").isFalse();
+    assertThat(fleet.scaleIn(onDemand, "local-2")).as("another pool").isFalse();
+    assertThat(launched.get(0).terminated).isFalse();
+
+    assertThat(fleet.scaleIn(spot, "local-2")).isTrue();
+
+    assertThat(launched.get(1).terminated).as("SIGTERM").isTrue();
+    assertThat(fleet.desired(spot)).isEqualTo(2);
+    assertThat(view("local-2").state()).isEqualTo(WorkerState.STOPPED);
+    fleet.supervise();
+    assertThat(launched).as("not relaunched").hasSize(3);
+  }
+
+  @Test
+  void aLowerCountNeverStopsARunningWorker() {
+    fleet.setDesired(spot, 2);
+    fleet.setDesired(spot, 0);
+
+    assertThat(launched).noneMatch(p -> p.terminated);
+    assertThat(fleet.workers()).filteredOn(WorkerView::alive).hasSize(2);
+  }
+
+  @Test
+  void aWorkerThatLeftAfterANoticeIsNotRelaunchedButAKilledOneIs() {
+    fleet.setDesired(spot, 2);
+    fleet.interrupt("local-1", InterruptKind.SPOT, Duration.ofSeconds(60));
+    fleet.setDesired(spot, 3); // the autoscaler's replacement, while local-1 drains
+    assertThat(launched).hasSize(3);
+
+    launched.get(0).exit(0);
+    fleet.supervise();
+
+    assertThat(fleet.desired(spot)).isEqualTo(2);
+    assertThat(launched).hasSize(3);
+
+    fleet.interrupt("local-2", InterruptKind.KILL, null);
+    fleet.supervise();
+    ((MutableClock) clock).advance(Duration.ofSeconds(5));
+    fleet.supervise();
+    assertThat(launched).hasSize(4);
+    assertThat(fleet.desired(spot)).isEqualTo(2);
+    assertThat(view("local-2").generation()).isEqualTo(2);
+  }
+
+  @Test
+  void theCountIsPerPoolAndNotNegative() {
+    assertThatThrownBy(() -> fleet.setDesired(spot, -1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                fleet.setDesired(
+                    new Pool("aws-x", "aws", "m5.large", "us-east-1a", Lifecycle.SPOT), 1))
+        .hasMessageContaining("local-spot");
+  }
+}
