@@ -2,9 +2,13 @@
 # The embedded default: one dispatcher (embedded SQS-compatible server, or a Kafka broker with --queue kafka;
 # H2 database, local directory store) plus a local fleet of worker processes. No cloud account, no Docker.
 #
-#   ./run-local.sh [--port 8080] [--workers 2] [--data-dir ./.spotbatch] [--queue sqs|kafka] [--demo]
-#                  [--exit-after-demo] [--chaos R] [--chaos-mix spot120:40,spot5:20,sigterm:15,kill:15,rebalance:5,lifecycle:5]
+#   ./run-local.sh [--port 8080] [--workers 2 | --min-workers N --max-workers M [--on-demand-base K]]
+#                  [--data-dir ./.spotbatch] [--queue sqs|kafka] [--demo] [--exit-after-demo]
+#                  [--chaos R] [--chaos-mix spot120:40,spot5:20,sigterm:15,kill:15,rebalance:5,lifecycle:5]
 #
+# --workers N runs a fixed fleet of N spot workers. --min-workers/--max-workers run the local fleet under
+# the autoscaler instead (pools local-spot and local-on-demand; the first K workers on-demand): workers
+# appear for a backlog and go when idle; GET /api/v1/fleet/decisions says why each time.
 # --queue kafka runs a single-node Kafka broker in the dispatcher instead of the SQS server (share groups).
 # --chaos R interrupts each worker R times an hour on average (spot notices on its metadata endpoint,
 # SIGTERM, SIGKILL); interrupt one by hand with the curl command printed at start (it sends the token).
@@ -23,16 +27,23 @@ DEMO_RECORDS=3000
 CHAOS=0
 CHAOS_MIX=
 QUEUE=sqs
+MIN_WORKERS=
+MAX_WORKERS=
+ON_DEMAND_BASE=
+WORKERS_GIVEN=false
 
 usage() {
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --port) PORT="$2"; shift 2 ;;
-    --workers) WORKERS="$2"; shift 2 ;;
+    --workers) WORKERS="$2"; WORKERS_GIVEN=true; shift 2 ;;
+    --min-workers) MIN_WORKERS="$2"; shift 2 ;;
+    --max-workers) MAX_WORKERS="$2"; shift 2 ;;
+    --on-demand-base) ON_DEMAND_BASE="$2"; shift 2 ;;
     --data-dir) DATA_DIR="$2"; shift 2 ;;
     --queue) QUEUE="$2"; shift 2 ;;
     --demo) DEMO=true; shift ;;
@@ -49,6 +60,24 @@ case "$WORKERS" in (*[!0-9]*|'') echo "--workers must be a number" >&2; exit 2 ;
 case "$PORT" in (*[!0-9]*|'') echo "--port must be a number" >&2; exit 2 ;; esac
 case "$CHAOS" in (*[!0-9.]*|''|.) echo "--chaos must be a number of interruptions per worker and hour (0 = off)" >&2; exit 2 ;; esac
 case "$QUEUE" in (sqs|kafka) ;; (*) echo "--queue must be sqs or kafka" >&2; exit 2 ;; esac
+FLEET_ARGS=("--spotbatch.fleet.local.workers=$WORKERS")
+AUTOSCALED=false
+if [ -n "$MIN_WORKERS$MAX_WORKERS$ON_DEMAND_BASE" ]; then
+  if [ "$WORKERS_GIVEN" = true ]; then
+    echo "give either --workers N (a fixed fleet) or --min-workers/--max-workers (autoscaled), not both" >&2; exit 2
+  fi
+  MIN_WORKERS=${MIN_WORKERS:-0}
+  MAX_WORKERS=${MAX_WORKERS:-$(( MIN_WORKERS > 3 ? MIN_WORKERS : 3 ))}
+  ON_DEMAND_BASE=${ON_DEMAND_BASE:-0}
+  for v in "$MIN_WORKERS" "$MAX_WORKERS" "$ON_DEMAND_BASE"; do
+    case "$v" in (*[!0-9]*|'') echo "--min-workers, --max-workers and --on-demand-base must be numbers" >&2; exit 2 ;; esac
+  done
+  if [ "$MIN_WORKERS" -gt "$MAX_WORKERS" ]; then echo "--min-workers must not exceed --max-workers" >&2; exit 2; fi
+  if [ "$ON_DEMAND_BASE" -gt "$MAX_WORKERS" ]; then echo "--on-demand-base must not exceed --max-workers" >&2; exit 2; fi
+  AUTOSCALED=true
+  FLEET_ARGS=("--spotbatch.autoscaler.enabled=true" "--spotbatch.autoscaler.min-workers=$MIN_WORKERS"
+    "--spotbatch.autoscaler.max-workers=$MAX_WORKERS" "--spotbatch.autoscaler.on-demand-base=$ON_DEMAND_BASE")
+fi
 QUEUE_ARGS=()
 if [ "$QUEUE" = kafka ]; then
   # the local profile enables the embedded broker; it starts only on Kafka (and ElasticMQ then does not)
@@ -95,7 +124,7 @@ java -Dai.djl.offline=true -jar "$DISPATCHER_JAR" \
   --spring.profiles.active=local \
   --server.port="$PORT" \
   --spotbatch.data-dir="$DATA_DIR" \
-  --spotbatch.fleet.local.workers="$WORKERS" \
+  "${FLEET_ARGS[@]}" \
   --spotbatch.fleet.local.worker-jar="$(pwd)/$WORKER_JAR" \
   ${QUEUE_ARGS[@]+"${QUEUE_ARGS[@]}"} \
   ${CHAOS_ARGS[@]+"${CHAOS_ARGS[@]}"} \
@@ -147,12 +176,24 @@ echo "  CLI:      ./spotbatch --url http://127.0.0.1:$PORT --data-dir $DATA_DIR 
 echo "  Metrics:  http://127.0.0.1:$PORT/actuator/prometheus   (with the token; /actuator/health is public)"
 echo "  Data:     $DATA_DIR  (inputs and outputs must live under it)"
 echo "  Queues:   $QUEUE (embedded in the dispatcher)"
-echo "  Workers:  $WORKERS (logs in $DATA_DIR/logs/; ${CLI[*]} fleet)"
+if [ "$AUTOSCALED" = true ]; then
+  echo "  Workers:  autoscaled, $MIN_WORKERS to $MAX_WORKERS (on-demand base $ON_DEMAND_BASE; logs in $DATA_DIR/logs/; ${CLI[*]} fleet)"
+  echo "  Why:      curl $AUTH '$API/fleet/decisions?limit=20'   (the autoscaler's decisions, newest first)"
+else
+  echo "  Workers:  $WORKERS (logs in $DATA_DIR/logs/; ${CLI[*]} fleet)"
+fi
 echo "  Interrupt one: curl $AUTH -X POST '$API/fleet/workers/local-1/interrupt?kind=spot&deadlineSeconds=120'"
 if [ ${#CHAOS_ARGS[@]} -gt 0 ]; then
   echo "  CHAOS:    on: each worker is interrupted about $CHAOS times an hour (mix: ${CHAOS_MIX:-default});"
   echo "            interrupted workers drain and are replaced; see 'interruptions' in $API/fleet"
 fi
+
+# the autoscaler's decisions, one line each: time pool from -> to [cause] reason
+print_decisions() {
+  curl -fs -H "Authorization: Bearer $(cat "$TOKEN_FILE")" "$API/fleet/decisions?limit=20" \
+    | sed 's/},{"at"/}\n{"at"/g' \
+    | sed -n 's/^\[\{0,1\}{"at":"\([^"]*\)","pool":"\([^"]*\)","from":\([0-9]*\),"to":\([0-9]*\),"cause":"\([^"]*\)","reason":"\(.*\)"}\]\{0,1\}$/\1 \2 \3 -> \4 [\5] \6/p' || true
+}
 
 if [ "$DEMO" = true ]; then
   DEMO_IN="$DATA_DIR/demo/sentences.jsonl"
@@ -238,6 +279,10 @@ if [ "$DEMO" = true ]; then
   fi
   echo "  checked:  \$$USD = $HOURS h x \$$(awk -v u="$USD" -v h="$HOURS" 'BEGIN { printf "%.4f", u / h }')/h of worker time; ./spotbatch cost for the fleet"
   echo "  dashboard: $(dashboard_url "/jobs/$JOB_ID")"
+  if [ "$AUTOSCALED" = true ]; then
+    echo "  the autoscaler's decisions so far, newest first (idle workers go after the cool-down):"
+    print_decisions | sed 's/^/    /'
+  fi
   if [ "$EXIT_AFTER_DEMO" = true ]; then exit 0; fi
 fi
 
