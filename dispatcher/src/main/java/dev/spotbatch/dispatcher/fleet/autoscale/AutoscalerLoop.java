@@ -4,12 +4,15 @@ import dev.spotbatch.dispatcher.fleet.CapacityProvider;
 import dev.spotbatch.dispatcher.fleet.Pool;
 import dev.spotbatch.dispatcher.fleet.PoolView;
 import dev.spotbatch.dispatcher.fleet.Throughput;
+import dev.spotbatch.dispatcher.fleet.WorkerView;
 import dev.spotbatch.dispatcher.fleet.scaling.Autoscaler;
 import dev.spotbatch.dispatcher.fleet.scaling.Decision;
 import dev.spotbatch.dispatcher.fleet.scaling.PoolPlan;
 import dev.spotbatch.dispatcher.fleet.scaling.PoolSnapshot;
 import dev.spotbatch.dispatcher.fleet.scaling.ScalingPlan;
+import dev.spotbatch.dispatcher.fleet.scaling.ScalingSnapshot;
 import dev.spotbatch.dispatcher.fleet.scaling.WorkerRemoval;
+import dev.spotbatch.dispatcher.fleet.scaling.WorkerSnapshot;
 import dev.spotbatch.dispatcher.job.JobBacklog;
 import dev.spotbatch.queue.QueueStats;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,10 +20,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -119,7 +125,7 @@ public final class AutoscalerLoop implements AutoCloseable {
       SnapshotReader.Reading reading = reader.read(clock.instant());
       ScalingPlan plan = autoscaler.tick(reading.snapshot());
       plan.decisions().forEach(metrics::decision);
-      apply(plan, reading.pools());
+      apply(plan, reading.snapshot(), reading.pools());
       lastPlan = plan;
       pools = views(reading, plan);
       metrics.pools(pools);
@@ -128,7 +134,7 @@ public final class AutoscalerLoop implements AutoCloseable {
     }
   }
 
-  private void apply(ScalingPlan plan, Map<String, Pool> byName) {
+  private void apply(ScalingPlan plan, ScalingSnapshot snapshot, Map<String, Pool> byName) {
     for (WorkerRemoval r : plan.removals()) {
       Pool pool = byName.get(r.pool());
       boolean removed = pool != null && provider.scaleIn(pool, r.workerId());
@@ -143,12 +149,42 @@ public final class AutoscalerLoop implements AutoCloseable {
             r.pool());
       }
     }
+    Map<String, Integer> departed = departedSince(snapshot);
     for (PoolPlan p : plan.pools()) {
       Pool pool = byName.get(p.pool());
-      if (pool != null && provider.desired(pool) != p.desired()) {
-        provider.setDesired(pool, p.desired());
+      if (pool == null) {
+        continue;
+      }
+      // a leaving worker that left since the snapshot no longer needs its place (a provider may
+      // have lowered its count already): asking for it again would launch one worker too many
+      int desired = Math.max(0, p.desired() - departed.getOrDefault(p.pool(), 0));
+      int now = provider.desired(pool);
+      if (now != desired) {
+        if (plan.decisions().stream().noneMatch(d -> d.pool().equals(p.pool()))) {
+          log.info(
+              "autoscaler: pool {} has {} wanted, the plan {}: a worker left before its notice"
+                  + " was seen, or a change did not apply; asking for {}",
+              p.pool(),
+              now,
+              p.desired(),
+              desired);
+        }
+        provider.setDesired(pool, desired);
       }
     }
+  }
+
+  /** Per pool, the leaving workers of the snapshot that are gone now. */
+  private Map<String, Integer> departedSince(ScalingSnapshot snapshot) {
+    Set<String> alive = new HashSet<>();
+    provider.workers().stream().filter(WorkerView::alive).forEach(w -> alive.add(w.id()));
+    Map<String, Integer> departed = new HashMap<>();
+    for (WorkerSnapshot w : snapshot.workers()) {
+      if (w.leaving() && !alive.contains(w.id())) {
+        departed.merge(w.pool(), 1, Integer::sum);
+      }
+    }
+    return departed;
   }
 
   private List<PoolView> views(SnapshotReader.Reading reading, ScalingPlan plan) {

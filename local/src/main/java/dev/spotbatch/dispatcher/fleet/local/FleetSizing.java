@@ -8,9 +8,10 @@ public enum FleetSizing {
    */
   FIXED,
   /**
-   * The autoscaler sets a desired count per pool: new slots get new numbers; a worker that left
-   * after a notice is not relaunched (its replacement was launched while it drained) and its pool's
-   * desired count drops by one; a lowered count only drops slots without a running process, and a
+   * The autoscaler sets a desired count per pool: new slots get new numbers; a worker taken away (a
+   * notice, a kill) is not relaunched (the autoscaler launched its replacement while it drained, or
+   * does on its next tick) and its pool's desired count drops by one; one that crashed is
+   * relaunched in its slot; a lowered count only drops slots without a running process, and a
    * running worker stops only when the autoscaler names it ({@code scaleIn}), idle.
    */
   AUTOSCALED

@@ -1,6 +1,5 @@
 package dev.spotbatch.dispatcher.fleet.local;
 
-import dev.spotbatch.dispatcher.fleet.InterruptKind;
 import dev.spotbatch.dispatcher.fleet.PastInstance;
 import dev.spotbatch.dispatcher.fleet.Pool;
 import dev.spotbatch.dispatcher.fleet.WorkerState;
@@ -381,10 +380,9 @@ final class ProcessSupervisor {
       log.info("worker {} ({}) stopped with exit code {}", s.id(), p.facts.instanceId(), code);
       return;
     }
-    if (sizing == FleetSizing.AUTOSCALED
-        && p.interruption != null
-        && p.interruption.kind() != InterruptKind.KILL) {
-      // it left after a notice: its replacement was launched while it drained
+    if (sizing == FleetSizing.AUTOSCALED && p.interruption != null) {
+      // taken away (after a notice, or killed): the autoscaler replaces it, at once when it saw
+      // the notice (while the worker drained), else on its next tick
       retire(s);
       log.info(
           "worker {} ({}) left after {} with exit code {}; not relaunched",

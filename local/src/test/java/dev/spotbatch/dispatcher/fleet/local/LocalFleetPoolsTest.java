@@ -144,25 +144,28 @@ class LocalFleetPoolsTest {
   }
 
   @Test
-  void aWorkerThatLeftAfterANoticeIsNotRelaunchedButAKilledOneIs() {
-    fleet.setDesired(spot, 2);
+  void aWorkerTakenAwayIsNotRelaunchedButACrashedOneIs() {
+    fleet.setDesired(spot, 3);
     fleet.interrupt("local-1", InterruptKind.SPOT, Duration.ofSeconds(60));
-    fleet.setDesired(spot, 3); // the autoscaler's replacement, while local-1 drains
-    assertThat(launched).hasSize(3);
+    fleet.setDesired(spot, 4); // the autoscaler's replacement, while local-1 drains
+    assertThat(launched).hasSize(4);
 
     launched.get(0).exit(0);
     fleet.supervise();
-
-    assertThat(fleet.desired(spot)).isEqualTo(2);
-    assertThat(launched).hasSize(3);
+    assertThat(fleet.desired(spot)).isEqualTo(3);
+    assertThat(launched).hasSize(4);
 
     fleet.interrupt("local-2", InterruptKind.KILL, null);
     fleet.supervise();
+    assertThat(fleet.desired(spot)).as("killed: the autoscaler replaces it").isEqualTo(2);
+    assertThat(launched).hasSize(4);
+
+    launched.get(2).exit(1); // local-3 crashes
     ((MutableClock) clock).advance(Duration.ofSeconds(5));
     fleet.supervise();
-    assertThat(launched).hasSize(4);
+    assertThat(launched).hasSize(5);
     assertThat(fleet.desired(spot)).isEqualTo(2);
-    assertThat(view("local-2").generation()).isEqualTo(2);
+    assertThat(view("local-3").generation()).isEqualTo(2);
   }
 
   @Test
