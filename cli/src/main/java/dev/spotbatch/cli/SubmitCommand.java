@@ -90,6 +90,20 @@ final class SubmitCommand implements Callable<Integer> {
   Integer maxAttempts;
 
   @Option(
+      names = "--deadline",
+      paramLabel = "INSTANT",
+      description =
+          "when the job should be done, an ISO-8601 instant (2026-12-02T08:00:00Z); the"
+              + " autoscaler sizes the fleet for it")
+  String deadline;
+
+  @Option(
+      names = "--priority",
+      paramLabel = "N",
+      description = "-100..100 (default 0): higher first when the fleet cannot meet every deadline")
+  Integer priority;
+
+  @Option(
       names = {"-w", "--wait"},
       description = "follow the job to its end; exit 1 if it ends FAILED or CANCELLED")
   boolean waitForEnd;
@@ -161,6 +175,10 @@ final class SubmitCommand implements Callable<Integer> {
     }
     if (maxAttempts != null) {
       body.put("maxAttempts", maxAttempts);
+    }
+    put(body, "deadline", deadline);
+    if (priority != null) {
+      body.put("priority", priority);
     }
     return body;
   }

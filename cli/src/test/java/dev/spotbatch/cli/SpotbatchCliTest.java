@@ -82,7 +82,11 @@ class SpotbatchCliTest {
             "--item-bytes",
             "32768",
             "--max-attempts",
-            "2");
+            "2",
+            "--deadline",
+            "2099-01-01T08:00:00Z",
+            "--priority",
+            "5");
 
     assertThat(r.exit()).as(r.toString()).isZero();
     JsonNode sent = parse(api.last().body());
@@ -96,6 +100,8 @@ class SpotbatchCliTest {
         .endsWith("/out/docs/");
     assertThat(sent.path("itemBytes").asLong()).isEqualTo(32768);
     assertThat(sent.path("maxAttempts").asInt()).isEqualTo(2);
+    assertThat(sent.path("deadline").asString()).isEqualTo("2099-01-01T08:00:00Z");
+    assertThat(sent.path("priority").asInt()).isEqualTo(5);
     assertThat(r.out()).contains("id:", "j1", "status:", "PENDING", "spotbatch watch j1");
   }
 
