@@ -24,6 +24,9 @@
 # One output part of 20,000 embeddings written as JSON lines and as .npy + ids: rec/s, bytes/record.
 #   ./bench.sh startup [rounds]
 # A worker process from start to its first item, by phase, from the jar and with the AppCDS archive.
+#   ./bench.sh autoscale [records]
+# The autoscaler (0..3 workers) against a fixed fleet of 2 sized by hand: a job of `records` (4800)
+# with a deadline 150 s ahead, real worker JVMs capped at 40 records/s each, one after the other.
 set -euo pipefail
 cd "$(dirname "$0")"
 WHICH=${1:-all}

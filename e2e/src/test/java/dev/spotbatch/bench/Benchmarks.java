@@ -1,5 +1,6 @@
 package dev.spotbatch.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +28,18 @@ public final class Benchmarks {
       int clients = args.length > 2 ? Integer.parseInt(args[2]) : 50;
       List<String> rows = new SubmitLoadBenchmark(jobs, clients).run();
       System.out.println();
+      rows.forEach(System.out::println);
+      System.exit(0);
+    }
+    if (which.equals("autoscale")) {
+      // issue 8 point 8: the autoscaler against a fixed fleet sized by hand, same job and deadline
+      int records = args.length > 1 ? Integer.parseInt(args[1]) : 4_800;
+      List<String> rows = new AutoscaleBenchmark(records, Duration.ofSeconds(150), 2, 40).run();
+      System.out.println();
+      System.out.println(
+          "| setup | backlog -> first worker ready | -> desired reached (desired) | job done"
+              + " | deadline | met | worker-seconds |");
+      System.out.println("|---|---|---|---|---|---|---|");
       rows.forEach(System.out::println);
       System.exit(0);
     }
