@@ -5,7 +5,6 @@ import dev.spotbatch.dispatcher.fleet.Interruption;
 import dev.spotbatch.dispatcher.fleet.PastInstance;
 import dev.spotbatch.dispatcher.fleet.Pool;
 import dev.spotbatch.dispatcher.fleet.Throughput;
-import dev.spotbatch.dispatcher.fleet.WorkerState;
 import dev.spotbatch.dispatcher.fleet.WorkerView;
 import dev.spotbatch.dispatcher.fleet.scaling.IncidentKind;
 import dev.spotbatch.dispatcher.fleet.scaling.JobDemand;
@@ -219,9 +218,5 @@ final class SnapshotReader {
     return d.isPresent() && d.getAsDouble() >= 0 && Double.isFinite(d.getAsDouble())
         ? d.getAsDouble()
         : null;
-  }
-
-  static boolean alive(WorkerState s) {
-    return s == WorkerState.STARTING || s == WorkerState.RUNNING || s == WorkerState.DRAINING;
   }
 }
