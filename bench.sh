@@ -51,6 +51,7 @@ fi
 DEFAULT_COUNT=3
 if [ "$WHICH" = notice ]; then DEFAULT_COUNT=50; fi
 if [ "$WHICH" = load ]; then DEFAULT_COUNT=1000; fi
+if [ "$WHICH" = autoscale ]; then DEFAULT_COUNT=4800; fi
 ROUNDS=${2:-$DEFAULT_COUNT}
 QUEUE=${3:-sqs}
 if [ "$WHICH" = load ]; then QUEUE=${3:-50}; fi

@@ -153,7 +153,6 @@ final class AutoscaleBenchmark {
         fleet = JSON.readTree(send(api, token, "/fleet", null));
         double t = Duration.between(t0, Instant.now()).toMillis() / 1000.0;
         int desired = fleet.get("desired").asInt();
-        desiredMax = Math.max(desiredMax, desired);
         int ready = 0;
         for (JsonNode w : fleet.get("workers")) {
           if ("RUNNING".equals(w.get("state").asString()) && !w.get("activeLeases").isNull()) {
@@ -163,7 +162,11 @@ final class AutoscaleBenchmark {
         if (firstReady == null && ready > 0) {
           firstReady = t;
         }
-        if (desiredReached == null && desired > 0 && ready >= desired) {
+        if (desired > desiredMax) {
+          desiredReached = null; // a higher count to reach
+        }
+        desiredMax = Math.max(desiredMax, desired);
+        if (desiredReached == null && desired > 0 && ready >= desiredMax) {
           desiredReached = t;
         }
         if (finished == null) {
@@ -198,10 +201,13 @@ final class AutoscaleBenchmark {
   private static double workerSeconds(JsonNode fleet, Instant until) {
     double total = 0;
     for (JsonNode w : fleet.get("workers")) {
+      java.util.Set<Integer> ended = new java.util.HashSet<>();
       for (JsonNode past : w.get("history")) {
+        ended.add(past.get("generation").asInt());
         total += seconds(past.get("startedAt"), past.get("exitedAt"), until);
       }
-      if (!w.get("startedAt").isNull() && !"STOPPED".equals(w.get("state").asString())) {
+      // the current machine, still running or told to stop but not yet gone
+      if (!w.get("startedAt").isNull() && !ended.contains(w.get("generation").asInt())) {
         total += seconds(w.get("startedAt"), null, until);
       }
     }
