@@ -147,31 +147,9 @@ public final class AwsAutoScalingCapacity {
     List<ApplyResult> results = new ArrayList<>();
     Map<String, Integer> removed = new HashMap<>();
     for (WorkerRemoval r : plan.removals()) {
-      AsgPool pool = byPool.get(r.pool());
-      if (pool == null) {
-        continue;
-      }
-      ApplyResult unprotect =
-          call(
-              "SetInstanceProtection " + pool.groupName() + " " + r.workerId() + " false",
-              () ->
-                  client.setInstanceProtection(
-                      b ->
-                          b.autoScalingGroupName(pool.groupName())
-                              .instanceIds(r.workerId())
-                              .protectedFromScaleIn(false)));
-      results.add(unprotect);
-      if (!unprotect.applied()) {
-        continue;
-      }
-      ApplyResult terminate =
-          call(
-              "TerminateInstanceInAutoScalingGroup " + r.workerId(),
-              () ->
-                  client.terminateInstanceInAutoScalingGroup(
-                      b -> b.instanceId(r.workerId()).shouldDecrementDesiredCapacity(true)));
-      results.add(terminate);
-      if (terminate.applied()) {
+      List<ApplyResult> removal = remove(r.pool(), r.workerId());
+      results.addAll(removal);
+      if (removal.size() == 2 && removal.get(1).applied()) {
         removed.merge(r.pool(), 1, Integer::sum);
       }
     }
@@ -204,6 +182,38 @@ public final class AwsAutoScalingCapacity {
       }
     }
     return results;
+  }
+
+  /**
+   * Removes one instance the autoscaler picked as idle: lifts its scale-in protection, then {@code
+   * TerminateInstanceInAutoScalingGroup} with {@code ShouldDecrementDesiredCapacity}, so the group
+   * does not replace it. The termination stops if the protection was not lifted. Empty when the
+   * pool maps no group; never throws.
+   */
+  public List<ApplyResult> remove(String pool, String instanceId) {
+    AsgPool p = byPool.get(pool);
+    if (p == null) {
+      return List.of();
+    }
+    ApplyResult unprotect =
+        call(
+            "SetInstanceProtection " + p.groupName() + " " + instanceId + " false",
+            () ->
+                client.setInstanceProtection(
+                    b ->
+                        b.autoScalingGroupName(p.groupName())
+                            .instanceIds(instanceId)
+                            .protectedFromScaleIn(false)));
+    if (!unprotect.applied()) {
+      return List.of(unprotect);
+    }
+    ApplyResult terminate =
+        call(
+            "TerminateInstanceInAutoScalingGroup " + instanceId,
+            () ->
+                client.terminateInstanceInAutoScalingGroup(
+                    b -> b.instanceId(instanceId).shouldDecrementDesiredCapacity(true)));
+    return List.of(unprotect, terminate);
   }
 
   /** {@code SetDesiredCapacity} without honouring the group's cooldown (the autoscaler paces). */

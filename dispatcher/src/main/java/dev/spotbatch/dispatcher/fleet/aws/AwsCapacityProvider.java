@@ -4,6 +4,7 @@ import dev.spotbatch.dispatcher.fleet.CapacityProvider;
 import dev.spotbatch.dispatcher.fleet.Pool;
 import dev.spotbatch.dispatcher.fleet.WorkerState;
 import dev.spotbatch.dispatcher.fleet.WorkerView;
+import dev.spotbatch.dispatcher.fleet.scaling.PoolIncident;
 import dev.spotbatch.model.InstanceFacts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -171,6 +172,37 @@ public final class AwsCapacityProvider implements CapacityProvider {
       }
     }
     return workers;
+  }
+
+  /**
+   * Removes an idle instance the autoscaler named: lifts its protection and terminates it with a
+   * decrement ({@link AwsAutoScalingCapacity#remove}). The instance's worker still drains through
+   * the termination lifecycle hook, so a lease taken in the meantime is handed back, not lost.
+   */
+  @Override
+  public boolean scaleIn(Pool pool, String workerId) {
+    if (!pools.containsKey(pool.name())) {
+      return false;
+    }
+    List<ApplyResult> results = capacity.remove(pool.name(), workerId);
+    boolean removed = results.size() == 2 && results.get(1).applied();
+    for (ApplyResult r : results) {
+      if (!r.applied()) {
+        log.warn("{}: {} ({})", r.action(), r.outcome(), r.message());
+      }
+    }
+    return removed;
+  }
+
+  /** Failed launches of the recent window ({@code DescribeScalingActivities}) as incidents. */
+  @Override
+  public List<PoolIncident> launchFailures() {
+    try {
+      return AwsAutoScalingCapacity.incidents(capacity.launchFailures());
+    } catch (SdkException e) {
+      log.warn("reading the groups' scaling activities failed: {}", e.toString());
+      return List.of();
+    }
   }
 
   /** The Auto Scaling calls the autoscaler's plans need (removals, protection, failed launches). */

@@ -332,6 +332,31 @@ class AwsAutoScalingCapacityTest {
   }
 
   @Test
+  void removingANamedWorkerLiftsItsProtectionThenTerminatesWithADecrement() {
+    aws.always("SetInstanceProtection", aws.ok("SetInstanceProtection", ""))
+        .always(
+            "TerminateInstanceInAutoScalingGroup",
+            aws.ok(
+                "TerminateInstanceInAutoScalingGroup",
+                "<Activity><ActivityId>t-2</ActivityId><AutoScalingGroupName>asg-a</AutoScalingGroupName>"
+                    + "<Description>Terminating EC2 instance: i-a3</Description><Cause>user request</Cause>"
+                    + "<StartTime>2026-12-02T08:00:00Z</StartTime><StatusCode>InProgress</StatusCode>"
+                    + "<Progress>0</Progress></Activity>"));
+    AwsAutoScalingCapacity capacity = capacity(new AsgPool("a", "asg-a"));
+
+    List<ApplyResult> results = capacity.remove("a", "i-a3");
+
+    assertThat(results).hasSize(2).allSatisfy(r -> assertThat(r.applied()).isTrue());
+    assertThat(aws.requests())
+        .extracting(AwsQueryServer.Request::action)
+        .containsExactly("SetInstanceProtection", "TerminateInstanceInAutoScalingGroup");
+    assertThat(aws.requests().get(1).params())
+        .containsEntry("InstanceId", "i-a3")
+        .containsEntry("ShouldDecrementDesiredCapacity", "true");
+    assertThat(capacity.remove("unknown", "i-x")).isEmpty();
+  }
+
+  @Test
   void aScalingActivityInProgressDefersTheChangeWithoutRetrying() {
     aws.always(
         "SetDesiredCapacity",
