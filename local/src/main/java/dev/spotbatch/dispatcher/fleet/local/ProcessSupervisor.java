@@ -2,7 +2,6 @@ package dev.spotbatch.dispatcher.fleet.local;
 
 import dev.spotbatch.dispatcher.fleet.PastInstance;
 import dev.spotbatch.dispatcher.fleet.Pool;
-import dev.spotbatch.dispatcher.fleet.WorkerState;
 import dev.spotbatch.dispatcher.fleet.WorkerView;
 import dev.spotbatch.localcloud.LocalImdsServer;
 import dev.spotbatch.model.InstanceFacts;
@@ -12,14 +11,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -45,13 +39,7 @@ final class ProcessSupervisor {
   private final ScheduledExecutorService timer;
   private final LocalInstance.Pools pools;
   private final FleetSizing sizing;
-  private final Map<Integer, WorkerSlot> slots = new TreeMap<>();
-  private final Map<String, Integer> desired = new HashMap<>();
-
-  /** Slots scaled in or left after a notice, newest first, kept for their history. */
-  private final Deque<WorkerSlot> retired = new ArrayDeque<>();
-
-  private int nextNumber = 1;
+  private final SlotTable slots;
   private boolean closed;
   private boolean launchesHeld;
 
@@ -73,6 +61,7 @@ final class ProcessSupervisor {
     this.launchesHeld = options.classDataDir() != null;
     this.pools = LocalInstance.Pools.of(options.instanceType(), options.zone());
     this.sizing = options.sizing();
+    this.slots = new SlotTable(pools, sizing, historySize);
   }
 
   LocalInstance.Pools pools() {
@@ -84,11 +73,11 @@ final class ProcessSupervisor {
   }
 
   synchronized int desired() {
-    return desired.values().stream().mapToInt(Integer::intValue).sum();
+    return slots.desired();
   }
 
   synchronized int desired(Pool pool) {
-    return desired.getOrDefault(pool.name(), 0);
+    return slots.desired(pool);
   }
 
   /** The spot pool's count (the fixed fleet has only spot workers). */
@@ -97,25 +86,7 @@ final class ProcessSupervisor {
   }
 
   synchronized void setDesired(Pool pool, int count) {
-    if (count < 0) {
-      throw new IllegalArgumentException("count must be >= 0");
-    }
-    if (!pool.equals(pools.spot()) && !pool.equals(pools.onDemand())) {
-      throw new IllegalArgumentException(
-          "the local fleet's pools are "
-              + pools.spot().name()
-              + " and "
-              + pools.onDemand().name()
-              + ", not "
-              + pool);
-    }
-    if (sizing == FleetSizing.FIXED && !pool.equals(pools.spot())) {
-      throw new IllegalArgumentException(
-          "a fixed local fleet (spotbatch.fleet.local.workers) has only the pool "
-              + pools.spot().name()
-              + "; run it under the autoscaler for on-demand workers");
-    }
-    desired.put(pool.name(), count);
+    slots.desire(pool, count);
     supervise();
   }
 
@@ -125,7 +96,7 @@ final class ProcessSupervisor {
    * lease; otherwise changes nothing.
    */
   synchronized boolean scaleIn(Pool pool, String workerId) {
-    WorkerSlot s = slot(workerId);
+    WorkerSlot s = slots.slot(workerId);
     if (closed || s == null || !s.pool.equals(pool)) {
       return false;
     }
@@ -154,7 +125,7 @@ final class ProcessSupervisor {
     } catch (RuntimeException e) {
       // the fleet is closing: close() stops it
     }
-    retire(s);
+    slots.retire(s);
     log.info(
         "worker {} ({}) of pool {} scaled in: idle, SIGTERM",
         workerId,
@@ -163,25 +134,9 @@ final class ProcessSupervisor {
     return true;
   }
 
-  /** Takes a slot out of the fleet, keeping it for its history, and lowers its pool's count. */
-  private void retire(WorkerSlot s) {
-    if (slots.remove(s.n) == null) {
-      return;
-    }
-    desired.merge(s.pool.name(), -1, (a, b) -> Math.max(0, a + b));
-    retired.addFirst(s);
-    while (retired.size() > historySize) {
-      retired.removeLast();
-    }
-  }
-
   /** The pool of a worker slot, if there is such a slot (retired ones included). */
   synchronized Optional<Pool> poolOf(String workerId) {
-    WorkerSlot s = slot(workerId);
-    if (s != null) {
-      return Optional.of(s.pool);
-    }
-    return retired.stream().filter(r -> r.id().equals(workerId)).findFirst().map(r -> r.pool);
+    return slots.poolOf(workerId);
   }
 
   synchronized void releaseLaunches() {
@@ -204,7 +159,7 @@ final class ProcessSupervisor {
     Instant now = clock.instant();
     int desired = desired(pools.spot());
     for (int n = 1; n <= desired; n++) {
-      WorkerSlot s = slots.computeIfAbsent(n, k -> new WorkerSlot(k, pools.spot()));
+      WorkerSlot s = slots.fixed(n);
       WorkerProcess p = s.current;
       if (p != null && !p.process.isAlive()) {
         ended(s, p);
@@ -220,22 +175,22 @@ final class ProcessSupervisor {
         start(s);
       }
     }
-    for (WorkerSlot s : new ArrayList<>(slots.values())) {
+    for (WorkerSlot s : slots.all()) {
       if (s.n > desired) {
         stop(List.of(s));
-        slots.remove(s.n);
+        slots.drop(s);
       }
     }
   }
 
   private void superviseAutoscaled() {
     Instant now = clock.instant();
-    for (WorkerSlot s : new ArrayList<>(slots.values())) {
+    for (WorkerSlot s : slots.all()) {
       WorkerProcess p = s.current;
       if (p != null && !p.process.isAlive()) {
         ended(s, p);
       }
-      if (!slots.containsKey(s.n)) {
+      if (!slots.contains(s)) {
         continue; // retired as it ended
       }
       if ((p == null || (p.ended && !p.stopping)) && !launchesHeld) {
@@ -249,37 +204,23 @@ final class ProcessSupervisor {
       }
     }
     for (Pool pool : List.of(pools.spot(), pools.onDemand())) {
-      List<WorkerSlot> mine =
-          new ArrayList<>(slots.values().stream().filter(s -> s.pool.equals(pool)).toList());
+      List<WorkerSlot> mine = slots.in(pool);
       int want = desired(pool);
       // a lower count drops only slots without a running process; running ones go when named
       for (int i = mine.size() - 1; i >= 0 && mine.size() > want; i--) {
         WorkerSlot s = mine.get(i);
         if (s.current == null || s.current.ended) {
-          slots.remove(s.n);
+          slots.drop(s);
           mine.remove(i);
         }
       }
       for (int count = mine.size(); count < want; count++) {
-        WorkerSlot s = new WorkerSlot(nextNumber(), pool);
-        slots.put(s.n, s);
+        WorkerSlot s = slots.add(pool);
         if (!launchesHeld) {
           start(s);
         }
       }
     }
-  }
-
-  private int nextNumber() {
-    int n = nextNumber;
-    for (int used : slots.keySet()) {
-      n = Math.max(n, used + 1);
-    }
-    for (WorkerSlot r : retired) {
-      n = Math.max(n, r.n + 1);
-    }
-    nextNumber = n + 1;
-    return n;
   }
 
   private void start(WorkerSlot s) {
@@ -383,7 +324,7 @@ final class ProcessSupervisor {
     if (sizing == FleetSizing.AUTOSCALED && p.interruption != null) {
       // taken away (after a notice, or killed): the autoscaler replaces it, at once when it saw
       // the notice (while the worker drained), else on its next tick
-      retire(s);
+      slots.retire(s);
       log.info(
           "worker {} ({}) left after {} with exit code {}; not relaunched",
           s.id(),
@@ -419,27 +360,18 @@ final class ProcessSupervisor {
 
   /** The slot of {@code workerId}, if there is one; the caller holds this monitor. */
   WorkerSlot slot(String workerId) {
-    if (workerId == null || !workerId.startsWith("local-")) {
-      return null;
-    }
-    try {
-      return slots.get(Integer.parseInt(workerId.substring("local-".length())));
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return slots.slot(workerId);
   }
 
   /** The slots' ids; the caller holds this monitor. */
   List<String> ids() {
-    List<String> ids = new ArrayList<>();
-    slots.values().forEach(s -> ids.add(s.id()));
-    return ids;
+    return slots.ids();
   }
 
   /** The slots' live processes; the caller holds this monitor. */
   List<WorkerSlot> slotsWithLiveProcess() {
     List<WorkerSlot> live = new ArrayList<>();
-    for (WorkerSlot s : slots.values()) {
+    for (WorkerSlot s : slots.all()) {
       if (s.current != null && s.current.alive()) {
         live.add(s);
       }
@@ -448,24 +380,12 @@ final class ProcessSupervisor {
   }
 
   synchronized List<WorkerView> views() {
-    List<WorkerView> out = new ArrayList<>();
-    Instant now = clock.instant();
-    for (WorkerSlot s : slots.values()) {
-      out.add(s.view(now));
-    }
-    for (WorkerSlot s : retired) {
-      WorkerView v = s.view(now);
-      // out of the fleet: no longer capacity, even while its process finishes its exit
-      out.add(
-          new WorkerView(
-              v.id(), WorkerState.STOPPED, v.restarts(), v.machine(), null, null, v.history()));
-    }
-    return out;
+    return slots.views(clock.instant());
   }
 
   /** The current process of a worker, ended or not. */
   synchronized Optional<WorkerProcess> current(String workerId) {
-    WorkerSlot s = slot(workerId);
+    WorkerSlot s = slots.slot(workerId);
     return s == null ? Optional.empty() : Optional.ofNullable(s.current);
   }
 
@@ -483,8 +403,8 @@ final class ProcessSupervisor {
       return false;
     }
     closed = true;
-    List<WorkerSlot> all = new ArrayList<>(slots.values());
-    all.addAll(retired);
+    List<WorkerSlot> all = slots.all();
+    all.addAll(slots.retired());
     stop(all);
     return true;
   }
