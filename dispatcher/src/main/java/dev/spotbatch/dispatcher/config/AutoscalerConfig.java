@@ -1,8 +1,8 @@
 package dev.spotbatch.dispatcher.config;
 
-import dev.spotbatch.dispatcher.cost.Price;
 import dev.spotbatch.dispatcher.cost.PriceBook;
 import dev.spotbatch.dispatcher.fleet.CapacityProvider;
+import dev.spotbatch.dispatcher.fleet.InterruptionTelemetry;
 import dev.spotbatch.dispatcher.fleet.Throughput;
 import dev.spotbatch.dispatcher.fleet.autoscale.AutoscalerLoop;
 import dev.spotbatch.dispatcher.fleet.autoscale.InterruptionRates;
@@ -12,8 +12,7 @@ import dev.spotbatch.dispatcher.job.JobBacklog;
 import dev.spotbatch.queue.WorkSubmitter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.OptionalDouble;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -33,28 +32,38 @@ public class AutoscalerConfig {
   public static final String ENABLED =
       "${spotbatch.autoscaler.enabled:false} or '${spotbatch.autoscaler.max-workers:}' != ''";
 
-  /** Measured interruption rates per pool; none by default (the cost telemetry provides one). */
+  /**
+   * Interruption rates per pool measured on our own fleet ({@link InterruptionTelemetry}, the cost
+   * report's window); a pool with too few machine hours is not measured and the autoscaler uses its
+   * estimate from recent notices instead.
+   */
   @Bean
   @ConditionalOnMissingBean
-  InterruptionRates interruptionRates() {
-    return InterruptionRates.NONE;
+  InterruptionRates interruptionRates(ObjectProvider<InterruptionTelemetry> telemetry) {
+    InterruptionTelemetry t = telemetry.getIfAvailable();
+    if (t == null) {
+      return InterruptionRates.NONE;
+    }
+    return pool -> {
+      InterruptionTelemetry.Rate r = t.rate(pool);
+      return r.measured() ? OptionalDouble.of(r.perHour()) : OptionalDouble.empty();
+    };
   }
 
-  /** Pool prices from the price book ({@code spotbatch.cost.prices}); unknown machines at 0. */
+  /**
+   * Pool prices from the price book (its region is the zone's for local pools, so they are priced
+   * as simulated); an unknown machine at 0, which the cost report flags.
+   */
   @Bean
   @ConditionalOnMissingBean
-  PoolPrices poolPrices(SpotbatchProperties props) {
-    List<Price> prices = new ArrayList<>();
-    for (SpotbatchProperties.Cost.PriceEntry p : props.cost().prices()) {
-      prices.add(new Price(p.provider(), p.instanceType(), p.lifecycle(), p.usdPerHour()));
-    }
-    PriceBook book = new PriceBook(prices);
+  PoolPrices poolPrices(PriceBook book) {
     return pool ->
-        book.usdPerHour(
+        book.quote(
                 pool.provider(),
+                PriceBook.isLocal(pool.provider(), pool.zone()) ? pool.zone() : null,
                 pool.instanceType() == null ? "unknown" : pool.instanceType(),
                 pool.lifecycle())
-            .orElse(0);
+            .usdPerHour();
   }
 
   @Bean(destroyMethod = "close")
