@@ -50,14 +50,19 @@ public final class Throughput implements JobRates {
     }
   }
 
-  /** Takes in one newly applied item event; failures carry no records and are ignored. */
+  /**
+   * Takes in one newly applied item event; failures, starts and releases carry no records and are
+   * ignored.
+   */
   public void record(ItemEvent e) {
     Long records =
         e.matchItem(
             (ItemCompleted c) -> c.recordsSucceeded() + c.recordsFailed(),
             failed -> null,
             (ItemCheckpointed c) ->
-                c.part().records() + (c.errorPart() == null ? 0 : c.errorPart().records()));
+                c.part().records() + (c.errorPart() == null ? 0 : c.errorPart().records()),
+            started -> null,
+            released -> null);
     if (records == null || e.startedAt() == null || e.startedAt().isAfter(e.at())) {
       return;
     }
