@@ -2,6 +2,7 @@ package dev.spotbatch.dispatcher.fleet.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.spotbatch.dispatcher.fleet.InterruptKind;
 import dev.spotbatch.dispatcher.fleet.Pool;
@@ -160,8 +161,14 @@ class LocalFleetPoolsTest {
     assertThat(fleet.desired(spot)).as("killed: the autoscaler replaces it").isEqualTo(2);
     assertThat(launched).hasSize(4);
 
-    launched.get(2).exit(1); // local-3 crashes
-    ((MutableClock) clock).advance(Duration.ofSeconds(5));
+    launched.get(2).exit(1); // local-3 crashes, before it was ever healthy
+    // The fleet counts the back-off from when it learns of the exit (a process has no exit
+    // time): advancing the clock before the exit callback has run would move the crash too.
+    await().atMost(Duration.ofSeconds(5)).until(() -> view("local-3").state() == WorkerState.LOST);
+    ((MutableClock) clock).advance(Duration.ofSeconds(1));
+    fleet.supervise();
+    assertThat(launched).as("within the 2 s back-off of a first crash").hasSize(4);
+    ((MutableClock) clock).advance(Duration.ofSeconds(4));
     fleet.supervise();
     assertThat(launched).hasSize(5);
     assertThat(fleet.desired(spot)).isEqualTo(2);
