@@ -37,9 +37,9 @@ import org.apache.kafka.clients.consumer.ShareConsumer;
  *       not extended past its deadline is RELEASEd, so the item is delivered again as after an SQS
  *       visibility timeout; a late acknowledgement after that is a {@link LeaseLostException}.
  *   <li><b>complete</b> = ACCEPT + commit; <b>reject</b> (failed for good) = REJECT;
- *       <b>handBack</b> = RELEASE while the record's delivery count leaves room below the redrive
- *       threshold, else a continuation (so interruptions never dead-letter an item); <b>requeue</b>
- *       = produce the next item, then ACCEPT the old one.
+ *       <b>handBack</b> = a continuation (a fresh record), so the delivery count counts only lost
+ *       leases and interruptions never push an item towards the dead-letter topic; <b>requeue</b> =
+ *       produce the next item, then ACCEPT the old one.
  *   <li><b>Retry delays</b>: Kafka has no per-record delay, so a requeue with a delay produces to
  *       the delay-tier topic of the smallest tier at least that long, with a due time; the {@link
  *       KafkaDelayForwarder} (on the dispatcher) moves it to the work topic when due.
@@ -202,17 +202,15 @@ public final class KafkaShareWorkQueue implements WorkSource {
   }
 
   /**
-   * RELEASE (the record is available again at once) while its next delivery stays within {@link
-   * KafkaOptions#maxReceiveCount()}; past that, a continuation of the whole range, which starts
-   * with a fresh delivery count.
+   * A continuation of the whole range (a fresh record), never a RELEASE: the broker's delivery
+   * count must count only lost leases. A RELEASE would add a delivery per hand-back, so an item
+   * handed back by a few drains would reach the dead-letter topic after a single lost lease (a
+   * chaos run did exactly that: three drains and one SIGKILL dead-lettered an item and failed its
+   * job).
    */
   @Override
   public void handBack(Lease lease) {
-    if (lease.deliveries() + 1 <= options.maxReceiveCount()) {
-      held(lease).finish(lease, AcknowledgeType.RELEASE);
-    } else {
-      WorkSource.super.handBack(lease);
-    }
+    WorkSource.super.handBack(lease);
   }
 
   /**

@@ -152,19 +152,15 @@ final class SlotKeeper {
   }
 
   /**
-   * Gives back a record no lease took (lock held): RELEASE while its delivery count leaves room,
-   * else a fresh copy (a continuation of the same item) and ACCEPT, so an orphan never moves
-   * towards the dead-letter topic.
+   * Gives back a record no lease took (lock held): a fresh copy (a continuation of the same item)
+   * and ACCEPT, never a RELEASE, so an orphan spends none of the item's lost-lease budget (see
+   * {@link KafkaShareWorkQueue#handBack}).
    */
   void giveBack(ShareSlot slot, String why) {
     String handle = slot.handle();
     try {
-      if (slot.deliveries() + 1 <= options.maxReceiveCount()) {
-        slot.acknowledge(AcknowledgeType.RELEASE);
-      } else {
-        producer.sendContinuation(slot.item());
-        slot.acknowledge(AcknowledgeType.ACCEPT);
-      }
+      producer.sendContinuation(slot.item());
+      slot.acknowledge(AcknowledgeType.ACCEPT);
       log.debug("gave back {} unleased: {}", handle, why);
     } catch (RuntimeException e) {
       log.debug("giving back {} ({}): {}", handle, why, e.toString());

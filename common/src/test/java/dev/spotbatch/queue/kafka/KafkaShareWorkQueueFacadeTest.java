@@ -83,14 +83,20 @@ class KafkaShareWorkQueueFacadeTest {
   }
 
   @Test
-  void handsBackByReleaseWhileTheDeliveryCountLeavesRoom() {
-    f.fetch(7, SlotFixture.MAX_RECEIVE_COUNT - 1, SlotFixture.item());
+  void handsBackAsAContinuationEvenOnTheFirstDeliverySoTheCountKeepsItsBudgetForLostLeases() {
+    // a RELEASE would make this delivery count: three drains and one crash would then dead-letter
+    f.fetch(7, 1, SlotFixture.item());
     Lease lease = queue.lease(1, Duration.ZERO, Duration.ofMinutes(1)).get(0);
 
     queue.handBack(lease);
 
-    assertThat(f.consumer.committed).containsExactly("RENEW@7", "RELEASE@7");
-    assertThat(f.producer.history()).isEmpty();
+    assertThat(f.consumer.committed).containsExactly("RENEW@7", "ACCEPT@7");
+    List<ProducerRecord<String, String>> copies = f.produced(FakeShareConsumer.TOPIC);
+    assertThat(copies).hasSize(1);
+    WorkItem copy = f.codec.decodeItem(copies.get(0).value());
+    assertThat(copy.itemId()).isEqualTo(SlotFixture.item().itemId());
+    assertThat(copy.attempts().interruptions()).isEqualTo(1);
+    assertThat(copy.attempts().failures()).isZero();
   }
 
   @Test
