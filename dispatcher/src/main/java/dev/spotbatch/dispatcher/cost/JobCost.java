@@ -27,14 +27,10 @@ public record JobCost(
     Map<String, Double> wastedByKind,
     double unpricedMachineHours,
     String pricing) {
-  public static final JobCost ZERO = new JobCost(0, 0, null);
+  public static final JobCost ZERO = new JobCost(0, 0, null, 0, 0, 0, 0, Map.of(), 0, "none");
 
   public JobCost {
     wastedByKind = wastedByKind == null ? Map.of() : Map.copyOf(wastedByKind);
-  }
-
-  public JobCost(double usd, double onDemandUsd, Double savingsPct) {
-    this(usd, onDemandUsd, savingsPct, 0, 0, 0, 0, Map.of(), 0, "none");
   }
 
   /** The same cost with the job's interruption count. */

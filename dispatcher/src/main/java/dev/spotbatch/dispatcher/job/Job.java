@@ -51,43 +51,4 @@ public record Job(
     textField = textField == null ? "text" : textField;
     idField = idField == null ? "id" : idField;
   }
-
-  /** A job without a deadline, at priority 0. */
-  public Job(
-      String id,
-      String name,
-      JobStatus status,
-      String model,
-      String inputUri,
-      String inputFormat,
-      String textField,
-      String idField,
-      String outputUri,
-      long itemBytes,
-      int maxAttempts,
-      String reason,
-      String manifestUri,
-      Instant createdAt,
-      Instant startedAt,
-      Instant finishedAt) {
-    this(
-        id,
-        name,
-        status,
-        model,
-        inputUri,
-        inputFormat,
-        textField,
-        idField,
-        outputUri,
-        itemBytes,
-        maxAttempts,
-        reason,
-        manifestUri,
-        createdAt,
-        startedAt,
-        finishedAt,
-        null,
-        0);
-  }
 }

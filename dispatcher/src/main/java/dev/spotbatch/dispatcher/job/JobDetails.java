@@ -14,14 +14,4 @@ public record JobDetails(
   public JobDetails {
     eta = eta == null ? JobEta.UNKNOWN : eta;
   }
-
-  /** Without an ETA. */
-  public JobDetails(Job job, ItemCounts items, RecordCounts records, JobCost cost, TaskSpec task) {
-    this(job, items, records, cost, task, JobEta.UNKNOWN);
-  }
-
-  /** A job of the original shape, without an ETA. */
-  public JobDetails(Job job, ItemCounts items, RecordCounts records, JobCost cost) {
-    this(job, items, records, cost, null, JobEta.UNKNOWN);
-  }
 }

@@ -23,18 +23,6 @@ public record UsageRow(
     long records,
     WasteKind waste) {
 
-  /** Useful work of unknown record count. */
-  public UsageRow(
-      String eventId,
-      String jobId,
-      String itemId,
-      String workerId,
-      InstanceFacts instance,
-      double machineSeconds,
-      Instant at) {
-    this(eventId, jobId, itemId, workerId, instance, machineSeconds, at, 0, null);
-  }
-
   /** When the work started. */
   public Instant startedAt() {
     return at.minusMillis(Math.round(machineSeconds * 1000));

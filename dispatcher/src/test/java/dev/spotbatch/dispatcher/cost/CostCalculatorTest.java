@@ -22,7 +22,15 @@ class CostCalculatorTest {
 
   static UsageRow row(String id, InstanceFacts facts, long startSecond, long endSecond) {
     return new UsageRow(
-        id, "j", "i-" + id, "w", facts, endSecond - startSecond, T0.plusSeconds(endSecond));
+        id,
+        "j",
+        "i-" + id,
+        "w",
+        facts,
+        endSecond - startSecond,
+        T0.plusSeconds(endSecond),
+        0,
+        null);
   }
 
   static InstanceFacts spot(String instanceId) {

@@ -55,7 +55,9 @@ abstract class JobStoreContract {
         null,
         created,
         null,
-        null);
+        null,
+        null,
+        0);
   }
 
   WorkItem item(Job job, int index) {
@@ -306,7 +308,8 @@ abstract class JobStoreContract {
     store.insertJob(j);
     store.insertFailure(new FailureRow(prefix + "e1", j.id(), "i0", "oops", 1, false, "w1", T0));
     store.insertUsage(
-        new UsageRow(prefix + "e1", j.id(), "i0", "w1", InstanceFacts.local("local-1"), 12.5, T0));
+        new UsageRow(
+            prefix + "e1", j.id(), "i0", "w1", InstanceFacts.local("local-1"), 12.5, T0, 0, null));
 
     assertThat(store.failures(j.id()))
         .containsExactly(new FailureRow(prefix + "e1", j.id(), "i0", "oops", 1, false, "w1", T0));
