@@ -109,34 +109,16 @@ public final class Fixture {
 
   /** A submission of a file or prefix under the root, output under {@code out/}. */
   public JobSubmission submission(String input, long itemBytes, int maxAttempts) {
-    return new JobSubmission(
+    return JobSubmission.of(
         "test",
         "all-minilm-l6-v2",
-        true,
         uri(input).toString(),
-        "jsonl",
-        null,
-        null,
-        null,
-        true,
         uri("out/").toString(),
         itemBytes,
         maxAttempts);
   }
 
   public JobSubmission records(List<Map<String, Object>> records) {
-    return new JobSubmission(
-        "inline",
-        "all-minilm-l6-v2",
-        false,
-        null,
-        null,
-        null,
-        null,
-        records,
-        true,
-        uri("out/").toString(),
-        null,
-        null);
+    return JobSubmission.ofRecords("inline", "all-minilm-l6-v2", records, uri("out/").toString());
   }
 }

@@ -77,16 +77,10 @@ class LocalProfileTest {
 
     String id =
         jobs.submit(
-                new JobSubmission(
+                JobSubmission.of(
                     "local",
                     "all-minilm-l6-v2",
-                    true,
                     "file://" + in,
-                    null,
-                    null,
-                    null,
-                    null,
-                    true,
                     "file://" + DATA + "/out/",
                     null,
                     null))

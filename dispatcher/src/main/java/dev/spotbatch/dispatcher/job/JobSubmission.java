@@ -34,66 +34,41 @@ public record JobSubmission(
     task = task == null ? TaskRequest.model(model) : task;
   }
 
-  /** A submission without a deadline or a priority. */
-  public JobSubmission(
+  /**
+   * A submission that embeds the JSON lines at {@code inputUri} with the built-in model {@code
+   * model} and writes under {@code outputUri}, without a deadline, at priority 0; a null {@code
+   * itemBytes} or {@code maxAttempts} takes the default.
+   */
+  public static JobSubmission of(
       String name,
       String model,
-      boolean inputGiven,
       String inputUri,
-      String inputFormat,
-      String textField,
-      String idField,
-      List<Map<String, Object>> records,
-      boolean outputGiven,
       String outputUri,
       Long itemBytes,
-      Integer maxAttempts,
-      TaskRequest task) {
-    this(
+      Integer maxAttempts) {
+    return new JobSubmission(
         name,
         model,
-        inputGiven,
+        true,
         inputUri,
-        inputFormat,
-        textField,
-        idField,
-        records,
-        outputGiven,
+        null,
+        null,
+        null,
+        null,
+        true,
         outputUri,
         itemBytes,
         maxAttempts,
-        task,
+        null,
         null,
         null);
   }
 
-  /** A submission of the original shape: embed with the built-in model {@code model}. */
-  public JobSubmission(
-      String name,
-      String model,
-      boolean inputGiven,
-      String inputUri,
-      String inputFormat,
-      String textField,
-      String idField,
-      List<Map<String, Object>> records,
-      boolean outputGiven,
-      String outputUri,
-      Long itemBytes,
-      Integer maxAttempts) {
-    this(
-        name,
-        model,
-        inputGiven,
-        inputUri,
-        inputFormat,
-        textField,
-        idField,
-        records,
-        outputGiven,
-        outputUri,
-        itemBytes,
-        maxAttempts,
-        (TaskRequest) null);
+  /** Like {@link #of}, with inline {@code records} as the input and default limits. */
+  public static JobSubmission ofRecords(
+      String name, String model, List<Map<String, Object>> records, String outputUri) {
+    return new JobSubmission(
+        name, model, false, null, null, null, null, records, true, outputUri, null, null, null,
+        null, null);
   }
 }

@@ -84,7 +84,10 @@ class AutoscalerLoopTest {
             s.outputGiven(),
             s.outputUri(),
             1024L,
-            null));
+            null,
+            s.task(),
+            s.deadline(),
+            s.priority()));
   }
 
   void tick(int seconds) {
