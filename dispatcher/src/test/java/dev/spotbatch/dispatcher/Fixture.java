@@ -5,12 +5,14 @@ import dev.spotbatch.dispatcher.cost.Price;
 import dev.spotbatch.dispatcher.cost.PriceBook;
 import dev.spotbatch.dispatcher.events.EventApplier;
 import dev.spotbatch.dispatcher.events.Transactions;
+import dev.spotbatch.dispatcher.job.JobEtas;
 import dev.spotbatch.dispatcher.job.JobLimits;
 import dev.spotbatch.dispatcher.job.JobPlanner;
 import dev.spotbatch.dispatcher.job.JobService;
 import dev.spotbatch.dispatcher.job.JobStore;
 import dev.spotbatch.dispatcher.job.JobSubmission;
 import dev.spotbatch.dispatcher.job.ManifestWriter;
+import dev.spotbatch.dispatcher.job.ModelLocationPolicy;
 import dev.spotbatch.model.Lifecycle;
 import dev.spotbatch.queue.memory.InMemoryWorkQueue;
 import dev.spotbatch.store.ObjectStore;
@@ -75,6 +77,7 @@ public final class Fixture {
     this.planner =
         new JobPlanner(jobs, dispatcherStore, queue, manifests, Runnable::run, clock, meters);
     Supplier<String> idSupplier = () -> "job" + ids.incrementAndGet();
+    StorageRoots roots = StorageRoots.of("spotbatch.storage.allowed-roots", List.of(rootUri()));
     this.service =
         new JobService(
             jobs,
@@ -82,12 +85,14 @@ public final class Fixture {
             manifests,
             dispatcherStore,
             queue,
-            StorageRoots.of("spotbatch.storage.allowed-roots", List.of(rootUri())),
+            roots,
             JobLimits.defaults(List.of("all-minilm-l6-v2"), rootUri() + "staging/"),
             costs,
             clock,
             idSupplier,
-            meters);
+            meters,
+            new ModelLocationPolicy(roots, ModelLocationPolicy.DEFAULT_MAX_MODEL_BYTES),
+            JobEtas.unmeasured(clock));
     TransactionTemplate tt = new TransactionTemplate(new DataSourceTransactionManager(ds));
     Transactions tx =
         new Transactions() {

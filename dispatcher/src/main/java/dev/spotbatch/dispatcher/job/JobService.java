@@ -46,64 +46,6 @@ public class JobService {
   private final JsonMapper json = Json.mapper();
   private final TaskValidator tasks;
 
-  public JobService(
-      JobStore jobs,
-      JobPlanner planner,
-      ManifestWriter manifests,
-      ObjectStore store,
-      WorkSubmitter queue,
-      StorageRoots storage,
-      JobLimits limits,
-      CostCalculator costs,
-      Clock clock,
-      Supplier<String> ids,
-      MeterRegistry meters) {
-    this(
-        jobs,
-        planner,
-        manifests,
-        store,
-        queue,
-        storage,
-        limits,
-        costs,
-        clock,
-        ids,
-        meters,
-        new ModelLocationPolicy(storage, ModelLocationPolicy.DEFAULT_MAX_MODEL_BYTES),
-        JobEtas.unmeasured(clock));
-  }
-
-  /** With the model locations, without measured ETAs. */
-  public JobService(
-      JobStore jobs,
-      JobPlanner planner,
-      ManifestWriter manifests,
-      ObjectStore store,
-      WorkSubmitter queue,
-      StorageRoots storage,
-      JobLimits limits,
-      CostCalculator costs,
-      Clock clock,
-      Supplier<String> ids,
-      MeterRegistry meters,
-      ModelLocationPolicy models) {
-    this(
-        jobs,
-        planner,
-        manifests,
-        store,
-        queue,
-        storage,
-        limits,
-        costs,
-        clock,
-        ids,
-        meters,
-        models,
-        JobEtas.unmeasured(clock));
-  }
-
   /**
    * @param models where jobs may bring models from, and how large they may be
    * @param etas each job's ETA and whether it meets its deadline

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spotbatch.dispatcher.Fixture;
+import dev.spotbatch.store.StorageRoots;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -29,6 +30,7 @@ class PlannerBusyTest {
     pool.execute(() -> {}); // and the backlog of one is full
     JobPlanner planner =
         new JobPlanner(f.jobs, f.store, f.queue, f.manifests, pool, f.clock, f.meters);
+    StorageRoots roots = StorageRoots.of("roots", java.util.List.of(f.rootUri()));
     JobService service =
         new JobService(
             f.jobs,
@@ -36,12 +38,14 @@ class PlannerBusyTest {
             f.manifests,
             f.store,
             f.queue,
-            dev.spotbatch.store.StorageRoots.of("roots", java.util.List.of(f.rootUri())),
+            roots,
             JobLimits.defaults(java.util.List.of("all-minilm-l6-v2"), f.rootUri() + "staging/"),
             f.costs,
             f.clock,
             () -> "busy-job",
-            f.meters);
+            f.meters,
+            new ModelLocationPolicy(roots, ModelLocationPolicy.DEFAULT_MAX_MODEL_BYTES),
+            JobEtas.unmeasured(f.clock));
 
     assertThatThrownBy(() -> service.submit(f.submission("in/docs.jsonl", 1024, 3)))
         .isInstanceOf(PlannerBusyException.class)
