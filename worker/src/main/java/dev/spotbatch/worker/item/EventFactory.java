@@ -34,11 +34,6 @@ public final class EventFactory {
   private final Instant startedAt;
   private final String pool;
 
-  /** A factory for a worker that started now, in no known pool. */
-  public EventFactory(String workerId, InstanceFacts instance, Clock clock) {
-    this(workerId, instance, clock, clock.instant(), null);
-  }
-
   /**
    * @param startedAt when this worker's process started: its machine time runs from there
    * @param pool the pool the fleet launched it into (null: unknown)

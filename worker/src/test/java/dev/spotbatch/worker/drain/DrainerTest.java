@@ -81,7 +81,7 @@ class DrainerTest {
   final ActiveItems items = new ActiveItems();
   final List<WorkerEvent> seen = new ArrayList<>();
   final EventFactory eventFactory =
-      new EventFactory("worker-1", InstanceFacts.local("worker-1"), clock);
+      new EventFactory("worker-1", InstanceFacts.local("worker-1"), clock, clock.instant(), null);
   String input;
   String output;
   Path outDir;

@@ -26,7 +26,7 @@ class EventFactoryTest {
   static final InstanceFacts FACTS = InstanceFacts.local("worker-7");
 
   final MutableClock clock = new MutableClock(T0.plusSeconds(30));
-  final EventFactory events = new EventFactory("worker-7", FACTS, clock);
+  final EventFactory events = new EventFactory("worker-7", FACTS, clock, clock.instant(), null);
   final WorkItem item = Fixture.item("i1", "s3://data/in/docs.jsonl", 1000, "s3://data/out/", 1, 3);
 
   @Test

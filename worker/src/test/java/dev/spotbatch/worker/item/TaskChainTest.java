@@ -87,7 +87,8 @@ class TaskChainTest {
             queue,
             events,
             store,
-            new EventFactory("worker-1", InstanceFacts.local("worker-1"), clock),
+            new EventFactory(
+                "worker-1", InstanceFacts.local("worker-1"), clock, clock.instant(), null),
             Backoff.exponential(Duration.ofSeconds(5), Duration.ofMinutes(15))
                 .cappedAt(queue.maxDelay()),
             clock,
@@ -232,7 +233,8 @@ class TaskChainTest {
                   queue,
                   events,
                   store,
-                  new EventFactory("worker-1", InstanceFacts.local("worker-1"), clock),
+                  new EventFactory(
+                      "worker-1", InstanceFacts.local("worker-1"), clock, clock.instant(), null),
                   Backoff.exponential(Duration.ofSeconds(5), Duration.ofMinutes(15)),
                   clock,
                   WorkerMetrics.noop()),

@@ -49,7 +49,7 @@ public final class Fixture implements AutoCloseable {
   public final Backoff backoff =
       Backoff.exponential(BASE_DELAY, Duration.ofMinutes(15)).cappedAt(queue.maxDelay());
   public final EventFactory eventFactory =
-      new EventFactory("worker-1", InstanceFacts.local("worker-1"), clock);
+      new EventFactory("worker-1", InstanceFacts.local("worker-1"), clock, clock.instant(), null);
   public final ObjectStore store;
 
   /** Looks for cancel markers in the fixture's store at every check (no caching). */
