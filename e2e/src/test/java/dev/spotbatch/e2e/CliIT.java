@@ -230,11 +230,22 @@ class CliIT {
             new MachineSession(
                 "i-cli-1", "w1", g5, null, t0, t0.plusSeconds(7200), SessionEnd.LOST, "kill"));
     JobStore jobs = dispatcher.getBean(JobStore.class);
-    jobs.insertUsage(
-        new UsageRow("cli-e1", jobId, "item-1", "w1", g5, 3600, t0.plusSeconds(3600), 100, null));
-    jobs.insertUsage(
-        new UsageRow(
-            "cli-e2", jobId, "item-1", "w1", g5, 1800, t0.plusSeconds(5400), 40, WasteKind.KILLED));
+    jobs.usage()
+        .insertUsage(
+            new UsageRow(
+                "cli-e1", jobId, "item-1", "w1", g5, 3600, t0.plusSeconds(3600), 100, null));
+    jobs.usage()
+        .insertUsage(
+            new UsageRow(
+                "cli-e2",
+                jobId,
+                "item-1",
+                "w1",
+                g5,
+                1800,
+                t0.plusSeconds(5400),
+                40,
+                WasteKind.KILLED));
     PriceBook book = dispatcher.getBean(PriceBook.class);
     double spot = book.usdPerHour("aws", "us-east-1", "g5.xlarge", Lifecycle.SPOT).orElseThrow();
     double od = book.usdPerHour("aws", "us-east-1", "g5.xlarge", Lifecycle.ON_DEMAND).orElseThrow();

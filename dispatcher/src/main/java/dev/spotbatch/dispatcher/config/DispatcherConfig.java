@@ -229,7 +229,7 @@ public class DispatcherConfig {
       WorkSubmitter queue, JobStore jobs, Clock clock, MeterRegistry meters) {
     CircuitBreakerMetrics.register(meters);
     return new BacklogMetrics(
-            queue::stats, jobs::oldestUnfinishedItemSince, Duration.ofSeconds(10), clock)
+            queue::stats, jobs.items()::oldestUnfinishedItemSince, Duration.ofSeconds(10), clock)
         .register(meters);
   }
 

@@ -50,8 +50,8 @@ public final class CostCalculator {
    * machines, and its interruptions.
    */
   public JobCost jobCost(String jobId, JobStore jobs) {
-    return jobCost(jobId, jobs.usageOnMachinesOf(jobId))
-        .withInterruptions(jobs.interruptions(jobId));
+    return jobCost(jobId, jobs.usage().usageOnMachinesOf(jobId))
+        .withInterruptions(jobs.usage().interruptions(jobId));
   }
 
   /** The cost of the rows of {@code jobId} (null: every row) under a computed split. */

@@ -57,22 +57,23 @@ public class MachineLedger {
             interruption));
     for (LostLease l : e.lost()) {
       String id = e.eventId() + "/" + l.itemId();
-      if (jobs.eventApplied(id)) {
+      if (jobs.usage().eventApplied(id)) {
         continue;
       }
       Instant from =
           l.startedAt() == null || l.startedAt().isAfter(e.at()) ? e.at() : l.startedAt();
-      jobs.insertUsage(
-          new UsageRow(
-              id,
-              l.jobId(),
-              l.itemId(),
-              e.workerId(),
-              i,
-              Duration.between(from, e.at()).toMillis() / 1000.0,
-              e.at(),
-              l.recordsDone(),
-              WasteKind.ABANDONED));
+      jobs.usage()
+          .insertUsage(
+              new UsageRow(
+                  id,
+                  l.jobId(),
+                  l.itemId(),
+                  e.workerId(),
+                  i,
+                  Duration.between(from, e.at()).toMillis() / 1000.0,
+                  e.at(),
+                  l.recordsDone(),
+                  WasteKind.ABANDONED));
     }
   }
 
@@ -122,22 +123,23 @@ public class MachineLedger {
       Instant from,
       Instant to,
       long records) {
-    if (jobs.eventApplied(id)
+    if (jobs.usage().eventApplied(id)
         || to.isBefore(from)
         || costs.reported(i.instanceId(), itemId, from)) {
       return; // recorded already, or the lease ended with its own event after it was last seen
     }
-    jobs.insertUsage(
-        new UsageRow(
-            id,
-            jobId,
-            itemId,
-            workerId,
-            i,
-            Duration.between(from, to).toMillis() / 1000.0,
-            to,
-            records,
-            WasteKind.KILLED));
+    jobs.usage()
+        .insertUsage(
+            new UsageRow(
+                id,
+                jobId,
+                itemId,
+                workerId,
+                i,
+                Duration.between(from, to).toMillis() / 1000.0,
+                to,
+                records,
+                WasteKind.KILLED));
   }
 
   private static String kind(String noticeKind) {

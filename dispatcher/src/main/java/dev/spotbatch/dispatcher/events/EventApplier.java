@@ -154,11 +154,11 @@ public class EventApplier {
   }
 
   private Outcome applyItem(ItemEvent event) {
-    if (jobs.eventApplied(event.eventId())) {
+    if (jobs.usage().eventApplied(event.eventId())) {
       count(event, Outcome.DUPLICATE);
       return Outcome.DUPLICATE;
     }
-    Optional<ItemRow> item = jobs.findItem(event.itemId());
+    Optional<ItemRow> item = jobs.items().findItem(event.itemId());
     if (item.isEmpty() || !item.get().jobId().equals(event.jobId())) {
       log.warn(
           "event {} names unknown item {} of job {}",
@@ -168,7 +168,7 @@ public class EventApplier {
       count(event, Outcome.IGNORED);
       return Outcome.IGNORED;
     }
-    jobs.insertUsage(usage(event));
+    jobs.usage().insertUsage(usage(event));
     boolean applied =
         event.matchItem(
             this::completed,
@@ -185,14 +185,15 @@ public class EventApplier {
   }
 
   private boolean completed(ItemCompleted e) {
-    if (!jobs.completeItem(
-        e.itemId(),
-        e.attempts() == null ? 0 : e.attempts().failures(),
-        e.attempts() == null ? 0 : e.attempts().interruptions(),
-        e.at())) {
+    if (!jobs.items()
+        .completeItem(
+            e.itemId(),
+            e.attempts() == null ? 0 : e.attempts().failures(),
+            e.attempts() == null ? 0 : e.attempts().interruptions(),
+            e.at())) {
       // already final: a duplicate or a late event; a succeeded item still takes new parts (the
       // manifest may need them to tile the item's range, and ignores them if not)
-      ItemRow now = jobs.findItem(e.itemId()).orElse(null);
+      ItemRow now = jobs.items().findItem(e.itemId()).orElse(null);
       if (now == null || now.status() != ItemStatus.SUCCEEDED || !jobRunning(e.jobId())) {
         return false; // once the manifest is written, its selection stays as it is
       }
@@ -237,25 +238,27 @@ public class EventApplier {
   }
 
   private boolean insertParts(String jobId, String itemId, PartRef part, PartRef errorPart) {
-    boolean added = jobs.insertPart(jobId, itemId, PartKind.DATA, part);
+    boolean added = jobs.items().insertPart(jobId, itemId, PartKind.DATA, part);
     if (errorPart != null) {
-      added |= jobs.insertPart(jobId, itemId, PartKind.ERROR, errorPart);
+      added |= jobs.items().insertPart(jobId, itemId, PartKind.ERROR, errorPart);
     }
     return added;
   }
 
   private boolean failed(ItemFailed e) {
-    jobs.insertFailure(
-        new FailureRow(
-            e.eventId(),
-            e.jobId(),
-            e.itemId(),
-            e.reason(),
-            e.attempts().failures(),
-            e.terminal(),
-            e.workerId(),
-            e.at()));
-    return jobs.failItem(e.itemId(), e.reason(), e.attempts().failures(), e.terminal(), e.at());
+    jobs.items()
+        .insertFailure(
+            new FailureRow(
+                e.eventId(),
+                e.jobId(),
+                e.itemId(),
+                e.reason(),
+                e.attempts().failures(),
+                e.terminal(),
+                e.workerId(),
+                e.at()));
+    return jobs.items()
+        .failItem(e.itemId(), e.reason(), e.attempts().failures(), e.terminal(), e.at());
   }
 
   private void count(WorkerEvent e, Outcome outcome) {

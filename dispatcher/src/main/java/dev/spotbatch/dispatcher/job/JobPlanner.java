@@ -88,8 +88,8 @@ public class JobPlanner {
   public void run(Job job) {
     try {
       TaskSpec task = jobs.taskSpec(job.id()).orElse(null);
-      if (!jobs.hasItems(job.id())) {
-        jobs.insertItems(sink -> plan(job, task, sink), clock.instant());
+      if (!jobs.items().hasItems(job.id())) {
+        jobs.items().insertItems(sink -> plan(job, task, sink), clock.instant());
       }
       // fresh, or resumed after a restart: the plan is stored; send whatever is not final
       int sent = 0;
@@ -98,7 +98,7 @@ public class JobPlanner {
           log.info("job {} was cancelled while being enqueued", job.id());
           return;
         }
-        List<ItemRow> page = jobs.itemsByIndex(job.id(), from, SEND_BATCH);
+        List<ItemRow> page = jobs.items().itemsByIndex(job.id(), from, SEND_BATCH);
         List<WorkItem> batch = new ArrayList<>(page.size());
         for (ItemRow row : page) {
           if (!row.status().isFinal()) {

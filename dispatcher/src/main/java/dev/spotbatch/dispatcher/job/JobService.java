@@ -137,8 +137,8 @@ public class JobService {
   public JobDetails details(Job job) {
     return new JobDetails(
         job,
-        jobs.itemCounts(job.id()),
-        jobs.recordCounts(job.id()),
+        jobs.items().itemCounts(job.id()),
+        jobs.items().recordCounts(job.id()),
         costs.jobCost(job.id(), jobs),
         jobs.taskSpec(job.id()).orElse(null),
         etas.of(job));
@@ -150,7 +150,7 @@ public class JobService {
 
   public List<FailureRow> failures(String id) {
     jobs.findJob(id).orElseThrow(() -> new JobNotFoundException(id));
-    return jobs.failures(id);
+    return jobs.items().failures(id);
   }
 
   /**
@@ -206,7 +206,7 @@ public class JobService {
       throw new JobStateException(
           "job " + id + " is " + job.status() + "; only FAILED jobs can be retried");
     }
-    List<ItemRow> failed = jobs.resetFailedItems(id, clock.instant());
+    List<ItemRow> failed = jobs.items().resetFailedItems(id, clock.instant());
     if (failed.isEmpty() || job.startedAt() == null) {
       // failed while planning: plan again from the start
       if (!jobs.reopenForPlanning(id)) {

@@ -20,8 +20,8 @@ import tools.jackson.databind.ObjectWriter;
  * Finishes a job once every item is final: writes {@code _SUCCESS} (or {@code _FAILED}, with the
  * failures, when any item failed terminally) under the output URI, then marks the job. For each
  * succeeded item it lists the data parts that tile the item's range exactly once ({@link
- * JobStore#selectedParts}; checkpoint parts together with their continuations, never a duplicate or
- * an overlap) and their error parts, and counts records from exactly those. An item marked
+ * ItemStore#selectedParts}; checkpoint parts together with their continuations, never a duplicate
+ * or an overlap) and their error parts, and counts records from exactly those. An item marked
  * succeeded whose parts do not tile its range is not done: the job stays running. Safe to call
  * again: the manifest is rewritten the same way and the status change happens once.
  */
@@ -53,9 +53,9 @@ public class ManifestWriter {
     if (job == null || job.status() != JobStatus.RUNNING) {
       return null;
     }
-    ItemCounts counts = jobs.itemCounts(jobId);
+    ItemCounts counts = jobs.items().itemCounts(jobId);
     if (!counts.allFinal()) {
-      for (ItemRow item : jobs.selectedParts(jobId).untiled()) {
+      for (ItemRow item : jobs.items().selectedParts(jobId).untiled()) {
         log.error(
             "job {} item {} succeeded but its parts do not tile {}; the job stays running"
                 + " until they do",
@@ -93,7 +93,7 @@ public class ManifestWriter {
    */
   private String sharedReason(String jobId) {
     List<String> reasons =
-        jobs.failures(jobId).stream()
+        jobs.items().failures(jobId).stream()
             .filter(FailureRow::terminal)
             .map(FailureRow::reason)
             .distinct()
@@ -107,7 +107,7 @@ public class ManifestWriter {
     List<Map<String, Object>> errors = new ArrayList<>();
     long ok = 0;
     long bad = 0;
-    SelectedParts selected = jobs.selectedParts(job.id());
+    SelectedParts selected = jobs.items().selectedParts(job.id());
     for (PartRow p : selected.data()) {
       parts.add(entry(p));
       ok += p.records();
@@ -138,7 +138,7 @@ public class ManifestWriter {
     m.put("cost", costView(cost));
     if (failed) {
       List<Map<String, Object>> failures = new ArrayList<>();
-      for (ItemRow item : jobs.items(job.id(), ItemStatus.FAILED)) {
+      for (ItemRow item : jobs.items().items(job.id(), ItemStatus.FAILED)) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("itemId", item.itemId());
         f.put("input", item.inputUri());

@@ -105,7 +105,7 @@ public class DeadLetterSweeper {
       log.error("dead letter {} dropped: {}", letter.handle(), letter.reason());
       return DeadLetterOutcome.UNDECODABLE;
     }
-    Optional<ItemRow> row = jobs.findItem(item.itemId());
+    Optional<ItemRow> row = jobs.items().findItem(item.itemId());
     if (row.isEmpty() || !row.get().jobId().equals(item.jobId())) {
       log.error(
           "dead letter for unknown item {} of job {} dropped: {}",
@@ -116,20 +116,21 @@ public class DeadLetterSweeper {
     }
     Instant now = clock.instant();
     int failures = Math.max(row.get().failures(), item.attempts().failures());
-    if (!jobs.failItem(item.itemId(), letter.reason(), failures, true, now)) {
+    if (!jobs.items().failItem(item.itemId(), letter.reason(), failures, true, now)) {
       log.info("dead letter for item {} ignored: it is already final", item.itemId());
       return DeadLetterOutcome.ALREADY_FINAL;
     }
-    jobs.insertFailure(
-        new FailureRow(
-            "dead-letter:" + item.itemId() + ":" + now.toEpochMilli(),
-            item.jobId(),
-            item.itemId(),
-            letter.reason(),
-            failures,
-            true,
-            SOURCE,
-            now));
+    jobs.items()
+        .insertFailure(
+            new FailureRow(
+                "dead-letter:" + item.itemId() + ":" + now.toEpochMilli(),
+                item.jobId(),
+                item.itemId(),
+                letter.reason(),
+                failures,
+                true,
+                SOURCE,
+                now));
     log.warn("item {} of job {} FAILED: {}", item.itemId(), item.jobId(), letter.reason());
     return DeadLetterOutcome.FAILED;
   }

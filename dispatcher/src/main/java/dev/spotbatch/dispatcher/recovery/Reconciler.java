@@ -95,7 +95,8 @@ public class Reconciler {
       // would come back as a plain embed)
       TaskSpec task = jobs.taskSpec(job.get().id()).orElse(null);
       for (ItemSign s : e.getValue()) {
-        jobs.findItem(s.itemId())
+        jobs.items()
+            .findItem(s.itemId())
             .filter(row -> !row.status().isFinal())
             .map((ItemRow row) -> WorkItems.of(job.get(), task, row))
             .ifPresent(items::add);

@@ -87,9 +87,10 @@ class CostApiTest {
             T0.plusSeconds(7200),
             SessionEnd.STOPPED,
             "aws_spot_interruption"));
-    jobs.insertUsage(
-        new UsageRow(
-            "e-api-1", "job-x", "item-1", "w1", g5, 3600, T0.plusSeconds(4000), 1000, null));
+    jobs.usage()
+        .insertUsage(
+            new UsageRow(
+                "e-api-1", "job-x", "item-1", "w1", g5, 3600, T0.plusSeconds(4000), 1000, null));
 
     mvc.perform(
             get("/api/v1/cost")

@@ -108,15 +108,16 @@ class EventApplierCheckpointTest {
     WorkItem first = items.get(0);
     apply(checkpointed(first, 400, 10, 1));
 
-    assertThat(f.jobs.findItem(first.itemId()).orElseThrow().status().name())
+    assertThat(f.jobs.items().findItem(first.itemId()).orElseThrow().status().name())
         .isIn("PENDING", "RUNNING");
-    assertThat(f.jobs.parts(job.id()))
+    assertThat(f.jobs.items().parts(job.id()))
         .extracting(p -> p.path(), p -> p.range())
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple(first.partPath(400), new ByteRange(0, 400)),
             org.assertj.core.groups.Tuple.tuple(first.errorPartPath(400), new ByteRange(0, 400)));
-    assertThat(f.jobs.itemCounts(job.id()).succeeded()).isZero();
-    assertThat(f.jobs.recordCounts(job.id())).isEqualTo(new RecordCounts(0, 0)); // not final yet
+    assertThat(f.jobs.items().itemCounts(job.id()).succeeded()).isZero();
+    assertThat(f.jobs.items().recordCounts(job.id()))
+        .isEqualTo(new RecordCounts(0, 0)); // not final yet
   }
 
   @Test
@@ -135,7 +136,7 @@ class EventApplierCheckpointTest {
     assertThat(paths(m, "errors")).containsExactly(first.errorPartPath(400), rest.errorPartPath());
     assertThat(m.get("records").get("succeeded").asLong()).isEqualTo(10 + 15 + 7);
     assertThat(m.get("records").get("failed").asLong()).isEqualTo(3);
-    assertThat(f.jobs.recordCounts(job.id())).isEqualTo(new RecordCounts(32, 3));
+    assertThat(f.jobs.items().recordCounts(job.id())).isEqualTo(new RecordCounts(32, 3));
   }
 
   @Test
@@ -146,7 +147,7 @@ class EventApplierCheckpointTest {
     apply(completed(rest, 15, 0)); // events come in any order
 
     assertThat(f.jobs.findJob(job.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
-    assertThat(f.jobs.itemCounts(job.id())).isEqualTo(new ItemCounts(2, 0, 1, 1, 0));
+    assertThat(f.jobs.items().itemCounts(job.id())).isEqualTo(new ItemCounts(2, 0, 1, 1, 0));
     assertThat(dir.resolve("out/_SUCCESS")).doesNotExist();
 
     apply(checkpointed(first, 400, 10, 0));
@@ -168,7 +169,7 @@ class EventApplierCheckpointTest {
     JsonNode m = manifest();
     assertThat(paths(m, "parts")).containsExactly(first.partPath(), items.get(1).partPath());
     assertThat(m.get("records").get("succeeded").asLong()).isEqualTo(25 + 7);
-    assertThat(f.jobs.recordCounts(job.id()).succeeded()).isEqualTo(32);
+    assertThat(f.jobs.items().recordCounts(job.id()).succeeded()).isEqualTo(32);
   }
 
   @Test

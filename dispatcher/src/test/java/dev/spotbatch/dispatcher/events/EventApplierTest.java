@@ -89,10 +89,10 @@ class EventApplierTest {
     apply(e); // same event id, redelivered
     apply(completed(items.get(0), 5, 1)); // another worker's copy of the same item
 
-    assertThat(f.jobs.itemCounts(job.id())).isEqualTo(new ItemCounts(3, 2, 0, 1, 0));
-    assertThat(f.jobs.recordCounts(job.id())).isEqualTo(new RecordCounts(5, 1));
-    assertThat(f.jobs.parts(job.id())).hasSize(2);
-    assertThat(f.jobs.usage(job.id())).hasSize(2); // both distinct events ran on a machine
+    assertThat(f.jobs.items().itemCounts(job.id())).isEqualTo(new ItemCounts(3, 2, 0, 1, 0));
+    assertThat(f.jobs.items().recordCounts(job.id())).isEqualTo(new RecordCounts(5, 1));
+    assertThat(f.jobs.items().parts(job.id())).hasSize(2);
+    assertThat(f.jobs.usage().usage(job.id())).hasSize(2); // both distinct events ran on a machine
   }
 
   @Test
@@ -100,16 +100,16 @@ class EventApplierTest {
     apply(completed(items.get(0), 5, 0));
     apply(failed(items.get(0), 3, true));
 
-    assertThat(f.jobs.itemCounts(job.id()).succeeded()).isEqualTo(1);
-    assertThat(f.jobs.itemCounts(job.id()).failed()).isZero();
-    assertThat(f.jobs.findItem(items.get(0).itemId()).orElseThrow().lastError()).isNull();
+    assertThat(f.jobs.items().itemCounts(job.id()).succeeded()).isEqualTo(1);
+    assertThat(f.jobs.items().itemCounts(job.id()).failed()).isZero();
+    assertThat(f.jobs.items().findItem(items.get(0).itemId()).orElseThrow().lastError()).isNull();
   }
 
   @Test
   void aNonTerminalFailureIsVisibleAndLeavesTheItemPending() {
     apply(failed(items.get(1), 1, false));
 
-    assertThat(f.jobs.itemCounts(job.id())).isEqualTo(new ItemCounts(3, 3, 0, 0, 0));
+    assertThat(f.jobs.items().itemCounts(job.id())).isEqualTo(new ItemCounts(3, 3, 0, 0, 0));
     assertThat(f.service.failures(job.id()))
         .extracting(FailureRow::itemId, FailureRow::terminal)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(items.get(1).itemId(), false));
@@ -203,8 +203,8 @@ class EventApplierTest {
     assertThat(after.status()).isEqualTo(JobStatus.CANCELLED);
     assertThat(after.manifestUri()).isNull();
     // the items stay cancelled (the work was not wanted); its machine time is still recorded
-    assertThat(f.jobs.itemCounts(job.id())).isEqualTo(new ItemCounts(3, 0, 0, 0, 0, 3));
-    assertThat(f.jobs.usage(job.id())).hasSize(3);
+    assertThat(f.jobs.items().itemCounts(job.id())).isEqualTo(new ItemCounts(3, 0, 0, 0, 0, 3));
+    assertThat(f.jobs.usage().usage(job.id())).hasSize(3);
     assertThat(dir.resolve("out/_SUCCESS")).doesNotExist();
   }
 

@@ -116,7 +116,7 @@ class ItemProgressEventsTest {
   }
 
   private ItemCounts counts() {
-    return f.jobs.itemCounts(job.id());
+    return f.jobs.items().itemCounts(job.id());
   }
 
   private void apply(WorkerEvent... events) {

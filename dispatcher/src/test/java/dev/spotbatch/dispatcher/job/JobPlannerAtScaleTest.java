@@ -42,7 +42,7 @@ class JobPlannerAtScaleTest {
     Job job = f.service.submit(f.submission("in/big.jsonl", JobLimits.MIB, 3));
 
     assertThat(f.jobs.findJob(job.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
-    assertThat(f.jobs.itemCounts(job.id()).total()).isEqualTo(10_240);
+    assertThat(f.jobs.items().itemCounts(job.id()).total()).isEqualTo(10_240);
     assertThat(f.queue.stats().queued()).isEqualTo(10_240);
     assertThat(f.meters.counter("spotbatch.items.enqueued").count()).isEqualTo(10_240);
     assertThat(counting.reads).hasValue(0);
@@ -62,7 +62,7 @@ class JobPlannerAtScaleTest {
 
     assertThat(f.jobs.findJob(job.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
     assertThat(f.queue.stats().queued()).isEqualTo(2_500);
-    assertThat(f.jobs.items(job.id()))
+    assertThat(f.jobs.items().items(job.id()))
         .extracting(ItemRow::inputName)
         .startsWith("doc-00000.jsonl", "doc-00001.jsonl")
         .endsWith("doc-02499.jsonl");
@@ -84,7 +84,7 @@ class JobPlannerAtScaleTest {
     f.planner.run(f.jobs.findJob(job.id()).orElseThrow());
 
     assertThat(f.queue.stats().queued()).isEqualTo(10); // at least once: every item sent again
-    assertThat(f.jobs.itemCounts(job.id()).total()).isEqualTo(5);
+    assertThat(f.jobs.items().itemCounts(job.id()).total()).isEqualTo(5);
     assertThat(counting.stats).hasValue(statsBefore);
     assertThat(counting.streamedListings).hasValue(0);
   }

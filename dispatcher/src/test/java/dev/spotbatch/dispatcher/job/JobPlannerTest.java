@@ -81,7 +81,7 @@ class JobPlannerTest {
             new ByteRange(0, 1000), new ByteRange(1000, 2000), new ByteRange(2000, 3000));
     assertThat(items.get(0).outputUri()).isEqualTo(f.uri("out/").toString());
     assertThat(items.get(0).maxAttempts()).isEqualTo(3);
-    assertThat(f.jobs.itemCounts(job.id())).isEqualTo(new ItemCounts(3, 3, 0, 0, 0));
+    assertThat(f.jobs.items().itemCounts(job.id())).isEqualTo(new ItemCounts(3, 3, 0, 0, 0));
     assertThat(f.meters.counter("spotbatch.items.enqueued").count()).isEqualTo(3);
   }
 
@@ -171,7 +171,7 @@ class JobPlannerTest {
     write("in/docs.jsonl", 2048);
     Job job = f.service.submit(f.submission("in/docs.jsonl", 1024, 3));
     leaseAll();
-    f.jobs.completeItem(job.id() + "-000000", 0, 0, f.clock.instant());
+    f.jobs.items().completeItem(job.id() + "-000000", 0, 0, f.clock.instant());
 
     f.planner.run(f.jobs.findJob(job.id()).orElseThrow());
 

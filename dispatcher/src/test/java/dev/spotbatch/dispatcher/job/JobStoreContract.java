@@ -150,30 +150,32 @@ abstract class JobStoreContract {
   void itemsMoveToAFinalStateOnceAndAreCounted() {
     Job j = job("i", T0);
     store.insertJob(j);
-    store.insertItems(List.of(item(j, 0), item(j, 1), item(j, 2)), T0);
-    assertThat(store.itemCounts(j.id())).isEqualTo(new ItemCounts(3, 3, 0, 0, 0));
+    store.items().insertItems(List.of(item(j, 0), item(j, 1), item(j, 2)), T0);
+    assertThat(store.items().itemCounts(j.id())).isEqualTo(new ItemCounts(3, 3, 0, 0, 0));
 
-    assertThat(store.completeItem(item(j, 0).itemId(), 0, 1, T0)).isTrue();
-    assertThat(store.completeItem(item(j, 0).itemId(), 0, 1, T0)).isFalse();
-    assertThat(store.failItem(item(j, 1).itemId(), "bad", 1, false, T0)).isTrue();
-    assertThat(store.failItem(item(j, 1).itemId(), "bad", 3, true, T0)).isTrue();
-    assertThat(store.failItem(item(j, 0).itemId(), "late", 3, true, T0)).isFalse();
+    assertThat(store.items().completeItem(item(j, 0).itemId(), 0, 1, T0)).isTrue();
+    assertThat(store.items().completeItem(item(j, 0).itemId(), 0, 1, T0)).isFalse();
+    assertThat(store.items().failItem(item(j, 1).itemId(), "bad", 1, false, T0)).isTrue();
+    assertThat(store.items().failItem(item(j, 1).itemId(), "bad", 3, true, T0)).isTrue();
+    assertThat(store.items().failItem(item(j, 0).itemId(), "late", 3, true, T0)).isFalse();
 
     // succeeded without parts that tile its range: not done yet
-    assertThat(store.itemCounts(j.id())).isEqualTo(new ItemCounts(3, 1, 1, 0, 1));
-    ByteRange first = store.findItem(item(j, 0).itemId()).orElseThrow().range();
-    store.insertPart(j.id(), item(j, 0).itemId(), PartKind.DATA, new PartRef("part-0", 5, first));
-    assertThat(store.itemCounts(j.id())).isEqualTo(new ItemCounts(3, 1, 0, 1, 1));
-    ItemRow failed = store.findItem(item(j, 1).itemId()).orElseThrow();
+    assertThat(store.items().itemCounts(j.id())).isEqualTo(new ItemCounts(3, 1, 1, 0, 1));
+    ByteRange first = store.items().findItem(item(j, 0).itemId()).orElseThrow().range();
+    store
+        .items()
+        .insertPart(j.id(), item(j, 0).itemId(), PartKind.DATA, new PartRef("part-0", 5, first));
+    assertThat(store.items().itemCounts(j.id())).isEqualTo(new ItemCounts(3, 1, 0, 1, 1));
+    ItemRow failed = store.items().findItem(item(j, 1).itemId()).orElseThrow();
     assertThat(failed.status()).isEqualTo(ItemStatus.FAILED);
     assertThat(failed.lastError()).isEqualTo("bad");
     assertThat(failed.range()).isEqualTo(new ByteRange(100, 200));
 
-    assertThat(store.resetFailedItems(j.id(), T0))
+    assertThat(store.items().resetFailedItems(j.id(), T0))
         .extracting(ItemRow::itemId)
         .containsExactly(failed.itemId());
-    assertThat(store.findItem(failed.itemId()).orElseThrow().failures()).isZero();
-    assertThat(store.itemCounts(j.id())).isEqualTo(new ItemCounts(3, 2, 0, 1, 0));
+    assertThat(store.items().findItem(failed.itemId()).orElseThrow().failures()).isZero();
+    assertThat(store.items().itemCounts(j.id())).isEqualTo(new ItemCounts(3, 2, 0, 1, 0));
   }
 
   @Test
@@ -182,32 +184,34 @@ abstract class JobStoreContract {
     Job other = job("q", T0);
     store.insertJob(j);
     store.insertJob(other);
-    store.insertItems(List.of(item(other, 0)), T0);
-    assertThat(store.hasItems(j.id())).isFalse();
+    store.items().insertItems(List.of(item(other, 0)), T0);
+    assertThat(store.items().hasItems(j.id())).isFalse();
 
     int stored =
-        store.insertItems(
-            sink -> {
-              for (int i = 0; i < JobStore.PLAN_BATCH + 7; i++) {
-                sink.accept(item(j, i));
-              }
-            },
-            T0);
+        store
+            .items()
+            .insertItems(
+                sink -> {
+                  for (int i = 0; i < ItemStore.PLAN_BATCH + 7; i++) {
+                    sink.accept(item(j, i));
+                  }
+                },
+                T0);
 
-    assertThat(stored).isEqualTo(JobStore.PLAN_BATCH + 7);
-    assertThat(store.hasItems(j.id())).isTrue();
+    assertThat(stored).isEqualTo(ItemStore.PLAN_BATCH + 7);
+    assertThat(store.items().hasItems(j.id())).isTrue();
     List<Integer> walked = new java.util.ArrayList<>();
     for (int from = 0; ; from += 400) {
-      List<ItemRow> page = store.itemsByIndex(j.id(), from, 400);
+      List<ItemRow> page = store.items().itemsByIndex(j.id(), from, 400);
       assertThat(page).allMatch(r -> r.jobId().equals(j.id()));
       page.forEach(r -> walked.add(r.index()));
       if (page.size() < 400) {
         break;
       }
     }
-    assertThat(walked).hasSize(JobStore.PLAN_BATCH + 7).isSorted().doesNotHaveDuplicates();
-    assertThat(walked.get(walked.size() - 1)).isEqualTo(JobStore.PLAN_BATCH + 6);
-    assertThat(store.itemsByIndex(other.id(), 0, 400)).hasSize(1);
+    assertThat(walked).hasSize(ItemStore.PLAN_BATCH + 7).isSorted().doesNotHaveDuplicates();
+    assertThat(walked.get(walked.size() - 1)).isEqualTo(ItemStore.PLAN_BATCH + 6);
+    assertThat(store.items().itemsByIndex(other.id(), 0, 400)).hasSize(1);
   }
 
   @Test
@@ -217,16 +221,18 @@ abstract class JobStoreContract {
 
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
-                store.insertItems(
-                    sink -> {
-                      for (int i = 0; i < JobStore.PLAN_BATCH + 1; i++) {
-                        sink.accept(item(j, i));
-                      }
-                      throw new InputProblem("listing failed half way");
-                    },
-                    T0))
+                store
+                    .items()
+                    .insertItems(
+                        sink -> {
+                          for (int i = 0; i < ItemStore.PLAN_BATCH + 1; i++) {
+                            sink.accept(item(j, i));
+                          }
+                          throw new InputProblem("listing failed half way");
+                        },
+                        T0))
         .isInstanceOf(InputProblem.class);
-    assertThat(store.hasItems(j.id())).isFalse();
+    assertThat(store.items().hasItems(j.id())).isFalse();
   }
 
   @Test
@@ -237,16 +243,16 @@ abstract class JobStoreContract {
     Job b = job("jb", early);
     store.insertJob(a);
     store.insertJob(b);
-    store.insertItems(List.of(item(a, 0)), early);
-    store.insertItems(List.of(item(b, 0)), early.plusSeconds(60));
+    store.items().insertItems(List.of(item(a, 0)), early);
+    store.items().insertItems(List.of(item(b, 0)), early.plusSeconds(60));
 
-    assertThat(store.oldestUnfinishedItemSince()).contains(early);
+    assertThat(store.items().oldestUnfinishedItemSince()).contains(early);
 
-    store.completeItem(item(a, 0).itemId(), 0, 0, T0);
-    assertThat(store.oldestUnfinishedItemSince()).contains(early.plusSeconds(60));
+    store.items().completeItem(item(a, 0).itemId(), 0, 0, T0);
+    assertThat(store.items().oldestUnfinishedItemSince()).contains(early.plusSeconds(60));
 
-    store.completeItem(item(b, 0).itemId(), 0, 0, T0);
-    assertThat(store.oldestUnfinishedItemSince().orElse(T0)).isAfterOrEqualTo(T0);
+    store.items().completeItem(item(b, 0).itemId(), 0, 0, T0);
+    assertThat(store.items().oldestUnfinishedItemSince().orElse(T0)).isAfterOrEqualTo(T0);
   }
 
   @Test
@@ -254,68 +260,94 @@ abstract class JobStoreContract {
     Job j = job("p", T0);
     store.insertJob(j);
     ByteRange r = new ByteRange(0, 10);
-    assertThat(store.insertPart(j.id(), "i1", PartKind.DATA, new PartRef("part-000001", 4, r)))
+    assertThat(
+            store.items().insertPart(j.id(), "i1", PartKind.DATA, new PartRef("part-000001", 4, r)))
         .isTrue();
-    assertThat(store.insertPart(j.id(), "i0", PartKind.DATA, new PartRef("part-000000", 3, r)))
+    assertThat(
+            store.items().insertPart(j.id(), "i0", PartKind.DATA, new PartRef("part-000000", 3, r)))
         .isTrue();
-    assertThat(store.insertPart(j.id(), "i0", PartKind.DATA, new PartRef("part-000000", 3, r)))
+    assertThat(
+            store.items().insertPart(j.id(), "i0", PartKind.DATA, new PartRef("part-000000", 3, r)))
         .isFalse();
     assertThat(
-            store.insertPart(j.id(), "i0", PartKind.ERROR, new PartRef("_errors/e-000000", 2, r)))
+            store
+                .items()
+                .insertPart(j.id(), "i0", PartKind.ERROR, new PartRef("_errors/e-000000", 2, r)))
         .isTrue();
 
-    assertThat(store.parts(j.id()))
+    assertThat(store.items().parts(j.id()))
         .extracting(PartRow::path)
         .containsExactly("_errors/e-000000", "part-000000", "part-000001");
-    assertThat(store.recordCounts(j.id())).isEqualTo(new RecordCounts(0, 0)); // no succeeded items
+    assertThat(store.items().recordCounts(j.id()))
+        .isEqualTo(new RecordCounts(0, 0)); // no succeeded items
   }
 
   @Test
   void recordsAreCountedFromThePartsThatTileEachSucceededItem() {
     Job j = job("t", T0);
     store.insertJob(j);
-    store.insertItems(List.of(item(j, 0), item(j, 1)), T0);
+    store.items().insertItems(List.of(item(j, 0), item(j, 1)), T0);
     String i0 = item(j, 0).itemId();
     String i1 = item(j, 1).itemId();
-    ByteRange r0 = store.findItem(i0).orElseThrow().range();
-    ByteRange r1 = store.findItem(i1).orElseThrow().range();
+    ByteRange r0 = store.items().findItem(i0).orElseThrow().range();
+    ByteRange r1 = store.items().findItem(i1).orElseThrow().range();
     long x = r0.start() + 40;
-    store.insertPart(
-        j.id(), i0, PartKind.DATA, new PartRef("part-a", 4, new ByteRange(r0.start(), x)));
-    store.insertPart(
-        j.id(), i0, PartKind.ERROR, new PartRef("_errors/a", 1, new ByteRange(r0.start(), x)));
-    store.insertPart(
-        j.id(), i0, PartKind.DATA, new PartRef("part-b", 6, new ByteRange(x, r0.end())));
-    store.insertPart(j.id(), i0, PartKind.DATA, new PartRef("part-c", 10, r0));
-    store.insertPart(j.id(), i0, PartKind.ERROR, new PartRef("_errors/c", 2, r0));
-    store.insertPart(
-        j.id(),
-        i1,
-        PartKind.DATA,
-        new PartRef("part-d", 5, new ByteRange(r1.start(), r1.start() + 50)));
-    store.completeItem(i0, 0, 1, T0);
+    store
+        .items()
+        .insertPart(
+            j.id(), i0, PartKind.DATA, new PartRef("part-a", 4, new ByteRange(r0.start(), x)));
+    store
+        .items()
+        .insertPart(
+            j.id(), i0, PartKind.ERROR, new PartRef("_errors/a", 1, new ByteRange(r0.start(), x)));
+    store
+        .items()
+        .insertPart(
+            j.id(), i0, PartKind.DATA, new PartRef("part-b", 6, new ByteRange(x, r0.end())));
+    store.items().insertPart(j.id(), i0, PartKind.DATA, new PartRef("part-c", 10, r0));
+    store.items().insertPart(j.id(), i0, PartKind.ERROR, new PartRef("_errors/c", 2, r0));
+    store
+        .items()
+        .insertPart(
+            j.id(),
+            i1,
+            PartKind.DATA,
+            new PartRef("part-d", 5, new ByteRange(r1.start(), r1.start() + 50)));
+    store.items().completeItem(i0, 0, 1, T0);
 
-    SelectedParts selected = store.selectedParts(j.id());
+    SelectedParts selected = store.items().selectedParts(j.id());
     assertThat(selected.data()).extracting(PartRow::path).containsExactly("part-c");
     assertThat(selected.errors()).extracting(PartRow::path).containsExactly("_errors/c");
     assertThat(selected.untiled()).isEmpty();
-    assertThat(store.recordCounts(j.id())).isEqualTo(new RecordCounts(10, 2));
+    assertThat(store.items().recordCounts(j.id())).isEqualTo(new RecordCounts(10, 2));
   }
 
   @Test
   void failuresAndUsageAreKeptPerEvent() {
     Job j = job("f", T0);
     store.insertJob(j);
-    store.insertFailure(new FailureRow(prefix + "e1", j.id(), "i0", "oops", 1, false, "w1", T0));
-    store.insertUsage(
-        new UsageRow(
-            prefix + "e1", j.id(), "i0", "w1", InstanceFacts.local("local-1"), 12.5, T0, 0, null));
+    store
+        .items()
+        .insertFailure(new FailureRow(prefix + "e1", j.id(), "i0", "oops", 1, false, "w1", T0));
+    store
+        .usage()
+        .insertUsage(
+            new UsageRow(
+                prefix + "e1",
+                j.id(),
+                "i0",
+                "w1",
+                InstanceFacts.local("local-1"),
+                12.5,
+                T0,
+                0,
+                null));
 
-    assertThat(store.failures(j.id()))
+    assertThat(store.items().failures(j.id()))
         .containsExactly(new FailureRow(prefix + "e1", j.id(), "i0", "oops", 1, false, "w1", T0));
-    assertThat(store.eventApplied(prefix + "e1")).isTrue();
-    assertThat(store.eventApplied(prefix + "e2")).isFalse();
-    assertThat(store.usage(j.id()))
+    assertThat(store.usage().eventApplied(prefix + "e1")).isTrue();
+    assertThat(store.usage().eventApplied(prefix + "e2")).isFalse();
+    assertThat(store.usage().usage(j.id()))
         .singleElement()
         .satisfies(
             u -> {
@@ -329,9 +361,9 @@ abstract class JobStoreContract {
     Job j = job("t", T0);
     store.insertJob(j);
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> store.insertItems(List.of(item(j, 0), item(j, 1), item(j, 0)), T0))
+            () -> store.items().insertItems(List.of(item(j, 0), item(j, 1), item(j, 0)), T0))
         .isInstanceOf(org.springframework.dao.DataAccessException.class);
-    assertThat(store.items(j.id())).isEmpty();
+    assertThat(store.items().items(j.id())).isEmpty();
   }
 
   @Test

@@ -148,10 +148,11 @@ class DeadLetterSweeperTest {
   }
 
   private void assertFailedThenRetried(WorkItem dead, String reasonPart) {
-    assertThat(f.jobs.findItem(dead.itemId()).orElseThrow().status()).isEqualTo(ItemStatus.FAILED);
+    assertThat(f.jobs.items().findItem(dead.itemId()).orElseThrow().status())
+        .isEqualTo(ItemStatus.FAILED);
     assertThat(f.meters.counter("spotbatch.items.dead.lettered", "outcome", "failed").count())
         .isEqualTo(1);
-    List<FailureRow> failures = f.jobs.failures(job.id());
+    List<FailureRow> failures = f.jobs.items().failures(job.id());
     assertThat(failures).hasSize(1);
     assertThat(failures.get(0).reason()).contains(reasonPart);
     assertThat(failures.get(0).workerId()).isEqualTo(DeadLetterSweeper.SOURCE);

@@ -100,7 +100,7 @@ class ReconcilerTest {
     f.applier.applyAll(List.of(completed(lost.get(0))));
     Job done = f.jobs.findJob(job.id()).orElseThrow();
     assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
-    assertThat(f.jobs.selectedParts(job.id()).data()).hasSize(3);
+    assertThat(f.jobs.items().selectedParts(job.id()).data()).hasSize(3);
   }
 
   @Test
