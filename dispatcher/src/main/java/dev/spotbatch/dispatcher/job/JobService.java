@@ -13,11 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -36,7 +33,6 @@ public class JobService {
   private final ManifestWriter manifests;
   private final ObjectStore store;
   private final WorkSubmitter queue;
-  private final StorageRoots storage;
   private final JobLimits limits;
   private final CostCalculator costs;
   private final Clock clock;
@@ -44,7 +40,7 @@ public class JobService {
   private final MeterRegistry meters;
   private final JobEtas etas;
   private final JsonMapper json = Json.mapper();
-  private final TaskValidator tasks;
+  private final SubmissionValidator validator;
 
   /**
    * @param models where jobs may bring models from, and how large they may be
@@ -64,14 +60,13 @@ public class JobService {
       MeterRegistry meters,
       ModelLocationPolicy models,
       JobEtas etas) {
-    this.tasks = new TaskValidator(store, models, limits.models());
+    this.validator = new SubmissionValidator(store, storage, limits, models, clock);
     this.etas = etas;
     this.jobs = jobs;
     this.planner = planner;
     this.manifests = manifests;
     this.store = store;
     this.queue = queue;
-    this.storage = storage;
     this.limits = limits;
     this.costs = costs;
     this.clock = clock;
@@ -81,7 +76,7 @@ public class JobService {
 
   /** Validates, stores (staging inline records) and starts planning a job; returns it PENDING. */
   public Job submit(JobSubmission s) {
-    Valid v = validate(s);
+    SubmissionValidator.Valid v = validator.validate(s);
     if (planner.busy()) {
       // refuse before storing anything: a job accepted now would end FAILED at once
       meters.counter("spotbatch.jobs.refused", "reason", "planner-busy").increment();
@@ -91,7 +86,7 @@ public class JobService {
               + " spotbatch.planner.threads");
     }
     String id = ids.get();
-    String input = v.input == null ? null : v.input.toString();
+    String input = v.input() == null ? null : v.input().toString();
     if (s.records() != null) {
       StoreUri staged =
           StoreUri.parse(limits.stagingUri()).asPrefix().resolve(id + "/records.jsonl");
@@ -103,25 +98,25 @@ public class JobService {
             id,
             s.name(),
             JobStatus.PENDING,
-            v.task.model() == null ? NO_MODEL : v.task.model().name(),
+            v.task().model() == null ? NO_MODEL : v.task().model().name(),
             input,
             "jsonl",
             blankToNull(s.textField()),
             blankToNull(s.idField()),
-            v.output.asPrefix().toString(),
-            v.itemBytes,
-            v.maxAttempts,
+            v.output().asPrefix().toString(),
+            v.itemBytes(),
+            v.maxAttempts(),
             null,
             null,
             clock.instant(),
             null,
             null,
-            v.deadline,
-            v.priority);
-    if (v.task.equals(TaskSpec.embed(job.model()))) {
+            v.deadline(),
+            v.priority());
+    if (v.task().equals(TaskSpec.embed(job.model()))) {
       jobs.insertJob(job); // the original shape: nothing more to store
     } else {
-      jobs.insertJob(job, v.task);
+      jobs.insertJob(job, v.task());
     }
     meters.counter("spotbatch.jobs.submitted").increment();
     log.info("job {} submitted: {} -> {}", id, input, job.outputUri());
@@ -241,149 +236,6 @@ public class JobService {
     for (Job job : jobs.jobsIn(JobStatus.RUNNING)) {
       manifests.completeIfDone(job.id());
     }
-  }
-
-  // ---- validation
-
-  private record Valid(
-      StoreUri input,
-      StoreUri output,
-      long itemBytes,
-      int maxAttempts,
-      TaskSpec task,
-      Instant deadline,
-      int priority) {}
-
-  private Valid validate(JobSubmission s) {
-    List<Violation> v = new ArrayList<>();
-    TaskSpec task = tasks.validate(s.task(), v);
-    StoreUri input = null;
-    boolean hasInput = s.inputGiven();
-    boolean hasRecords = s.records() != null;
-    if (hasInput && hasRecords) {
-      v.add(
-          new Violation(
-              "input", "give either 'input' (a URI) or 'records' (inline records), not both"));
-    } else if (!hasInput && !hasRecords) {
-      v.add(
-          new Violation(
-              "input",
-              "give either 'input': {\"uri\": \"s3://bucket/docs/\" or \"file:///...\"} or"
-                  + " 'records': [{\"id\": \"a\", \"text\": \"...\"}]"));
-    } else if (hasInput) {
-      if (s.inputUri() == null || s.inputUri().isBlank()) {
-        v.add(new Violation("input.uri", "input.uri is required, under " + storage.describe()));
-      } else {
-        try {
-          input = storage.check(s.inputUri());
-        } catch (IllegalArgumentException e) {
-          v.add(new Violation("input.uri", e.getMessage()));
-        }
-      }
-      if (s.inputFormat() != null && !"jsonl".equals(s.inputFormat().toLowerCase(Locale.ROOT))) {
-        v.add(
-            new Violation(
-                "input.format", "unsupported format '" + s.inputFormat() + "'; supported: jsonl"));
-      }
-    }
-    StoreUri output = null;
-    if (!s.outputGiven() || s.outputUri() == null || s.outputUri().isBlank()) {
-      v.add(
-          new Violation(
-              s.outputGiven() ? "output.uri" : "output",
-              "an output location is required: \"output\": {\"uri\": \"...\"} under "
-                  + storage.describe()));
-    } else {
-      try {
-        output = storage.check(s.outputUri());
-      } catch (IllegalArgumentException e) {
-        v.add(new Violation("output.uri", e.getMessage()));
-      }
-    }
-    long itemBytes = s.itemBytes() == null ? limits.defaultItemBytes() : s.itemBytes();
-    if (itemBytes < limits.minItemBytes() || itemBytes > limits.maxItemBytes()) {
-      v.add(
-          new Violation(
-              "itemBytes",
-              "itemBytes must be between "
-                  + limits.minItemBytes()
-                  + " (1 KiB) and "
-                  + limits.maxItemBytes()
-                  + " (1 GiB), was "
-                  + itemBytes
-                  + "; default "
-                  + limits.defaultItemBytes()));
-    }
-    int maxAttempts = s.maxAttempts() == null ? limits.defaultMaxAttempts() : s.maxAttempts();
-    if (maxAttempts < 1 || maxAttempts > limits.maxMaxAttempts()) {
-      v.add(
-          new Violation(
-              "maxAttempts",
-              "maxAttempts must be between 1 and "
-                  + limits.maxMaxAttempts()
-                  + ", was "
-                  + maxAttempts
-                  + "; default "
-                  + limits.defaultMaxAttempts()));
-    }
-    if (s.records() != null) {
-      for (int i = 0; i < s.records().size(); i++) {
-        if (s.records().get(i) == null) {
-          v.add(new Violation("records[" + i + "]", "each record must be a JSON object, not null"));
-        }
-      }
-    }
-    Instant deadline = deadline(s.deadline(), v);
-    int priority = s.priority() == null ? 0 : s.priority();
-    if (priority < Job.MIN_PRIORITY || priority > Job.MAX_PRIORITY) {
-      v.add(
-          new Violation(
-              "priority",
-              "priority must be between "
-                  + Job.MIN_PRIORITY
-                  + " and "
-                  + Job.MAX_PRIORITY
-                  + " (higher runs first when the fleet cannot meet every deadline), was "
-                  + priority
-                  + "; default 0"));
-    }
-    if (!v.isEmpty()) {
-      throw new InvalidJobException(v);
-    }
-    return new Valid(input, output, itemBytes, maxAttempts, task, deadline, priority);
-  }
-
-  /** The deadline as an instant; null when none was given or it is invalid (added to {@code v}). */
-  private Instant deadline(String text, List<Violation> v) {
-    if (text == null) {
-      return null;
-    }
-    Instant deadline;
-    try {
-      deadline = OffsetDateTime.parse(text.trim()).toInstant();
-    } catch (DateTimeParseException e) {
-      v.add(
-          new Violation(
-              "deadline",
-              "deadline must be an ISO-8601 instant with a zone, e.g. 2026-12-02T08:00:00Z or"
-                  + " 2026-12-02T09:00:00+01:00; was '"
-                  + text
-                  + "'"));
-      return null;
-    }
-    Instant now = clock.instant();
-    if (!deadline.isAfter(now)) {
-      v.add(
-          new Violation(
-              "deadline",
-              "deadline "
-                  + deadline
-                  + " is in the past (now is "
-                  + now
-                  + "); give a future instant, or leave it out to run without one"));
-      return null;
-    }
-    return deadline;
   }
 
   private byte[] jsonl(List<Map<String, Object>> records) {
