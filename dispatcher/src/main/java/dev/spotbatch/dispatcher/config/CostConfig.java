@@ -3,9 +3,12 @@ package dev.spotbatch.dispatcher.config;
 import dev.spotbatch.dispatcher.cost.CostCalculator;
 import dev.spotbatch.dispatcher.cost.CostReport;
 import dev.spotbatch.dispatcher.cost.CostStore;
+import dev.spotbatch.dispatcher.cost.HistoryBasis;
 import dev.spotbatch.dispatcher.cost.MachineLedger;
 import dev.spotbatch.dispatcher.cost.Price;
 import dev.spotbatch.dispatcher.cost.PriceBook;
+import dev.spotbatch.dispatcher.cost.SimulatedSpotHistory;
+import dev.spotbatch.dispatcher.cost.SpotPriceHistory;
 import dev.spotbatch.dispatcher.cost.SpotPriceRefresher;
 import dev.spotbatch.dispatcher.cost.aws.Ec2Clients;
 import dev.spotbatch.dispatcher.cost.aws.Ec2SpotPriceSource;
@@ -14,9 +17,11 @@ import dev.spotbatch.dispatcher.fleet.FleetSightings;
 import dev.spotbatch.dispatcher.fleet.InterruptionTelemetry;
 import dev.spotbatch.dispatcher.job.JobStore;
 import dev.spotbatch.dispatcher.metrics.CostMetrics;
+import dev.spotbatch.model.Lifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -56,6 +61,9 @@ public class CostConfig {
 
   static final double TELEMETRY_MIN_HOURS = 1.0;
 
+  /** How much simulated history the local fleet gets: two samples of every hour of the week. */
+  static final Duration LOCAL_HISTORY = Duration.ofDays(14);
+
   @Bean
   PriceBook priceBook(
       SpotbatchProperties props,
@@ -83,6 +91,32 @@ public class CostConfig {
         book.localPricing().instanceType(),
         book.localPricing().region());
     return book;
+  }
+
+  /**
+   * The spot price history the slack policy forecasts from, in memory (the refresher reads the
+   * whole lookback from EC2 each time, so nothing is lost on a restart). It starts with the local
+   * fleet's simulated week ({@link SimulatedSpotHistory}, labelled simulated): the embedded default
+   * runs the same slack path as AWS.
+   */
+  @Bean
+  SpotPriceHistory spotPriceHistory(PriceBook book, Clock clock) {
+    SpotPriceHistory history = new SpotPriceHistory();
+    String type = book.localPricing().instanceType();
+    double weekday = book.quote(PriceBook.LOCAL_PROVIDER, null, type, Lifecycle.SPOT).usdPerHour();
+    Instant now = clock.instant();
+    history.replace(
+        PriceBook.LOCAL_PROVIDER,
+        SpotPriceHistory.LOCAL_REGION,
+        type,
+        HistoryBasis.SIMULATED,
+        SimulatedSpotHistory.week(
+            type, weekday, SimulatedSpotHistory.OFF_PEAK_DISCOUNT, now.minus(LOCAL_HISTORY), now));
+    log.info(
+        "spot price history: the local fleet's {} has a simulated week (${}/h weekdays by day,"
+            + " {}% less at night and on weekends)",
+        type, weekday, Math.round(SimulatedSpotHistory.OFF_PEAK_DISCOUNT * 100));
+    return history;
   }
 
   @Bean
@@ -154,7 +188,7 @@ public class CostConfig {
   /** The spot price refresh, when {@code spotbatch.cost.spot-refresh.mode=AWS}. */
   @Bean(destroyMethod = "shutdownNow")
   ScheduledExecutorService spotPriceRefresh(
-      SpotbatchProperties props, PriceBook book, Clock clock) {
+      SpotbatchProperties props, PriceBook book, SpotPriceHistory history, Clock clock) {
     ScheduledExecutorService ex =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -172,7 +206,7 @@ public class CostConfig {
                     Ec2Clients.create(
                         region, DefaultCredentialsProvider.builder().build(), s.endpoint()));
         SpotPriceRefresher refresher =
-            new SpotPriceRefresher(book, source, s.regions(), s.lookback(), clock);
+            new SpotPriceRefresher(book, history, source, s.regions(), s.lookback(), clock);
         ex.scheduleWithFixedDelay(
             refresher::refresh, 0, s.interval().toMillis(), TimeUnit.MILLISECONDS);
       }

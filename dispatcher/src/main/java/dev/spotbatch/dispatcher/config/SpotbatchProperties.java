@@ -108,7 +108,8 @@ public record SpotbatchProperties(
      * @param regions the regions to read
      * @param interval how often
      * @param endpoint an EC2 endpoint override (tests, VPC endpoints); null: the region's own
-     * @param lookback how far back the price history is read
+     * @param lookback how far back the price history is read (default 7 days: the slack policy's
+     *     hour-of-week forecast needs a price for every hour of the week; EC2 keeps 90 days)
      */
     public record SpotRefresh(
         RefreshMode mode,
@@ -121,10 +122,15 @@ public record SpotbatchProperties(
         regions =
             regions == null || regions.isEmpty() ? List.of("us-east-1") : List.copyOf(regions);
         interval = interval == null ? Duration.ofHours(1) : interval;
-        lookback = lookback == null ? Duration.ofHours(6) : lookback;
+        lookback = lookback == null ? Duration.ofDays(7) : lookback;
         if (interval.compareTo(Duration.ofMinutes(1)) < 0) {
           throw new IllegalArgumentException(
               "spotbatch.cost.spot-refresh.interval must be at least 1m, was " + interval);
+        }
+        if (lookback.compareTo(Duration.ofHours(1)) < 0 || lookback.toDays() > 90) {
+          throw new IllegalArgumentException(
+              "spotbatch.cost.spot-refresh.lookback must be 1h..90d (EC2 keeps 90 days), was "
+                  + lookback);
         }
       }
     }

@@ -3,9 +3,11 @@ package dev.spotbatch.dispatcher.cost.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.spotbatch.dispatcher.cost.HistoryBasis;
 import dev.spotbatch.dispatcher.cost.Price;
 import dev.spotbatch.dispatcher.cost.PriceBasis;
 import dev.spotbatch.dispatcher.cost.PriceBook;
+import dev.spotbatch.dispatcher.cost.SpotPriceHistory;
 import dev.spotbatch.dispatcher.cost.SpotPriceRefresher;
 import dev.spotbatch.model.Lifecycle;
 import dev.spotbatch.testing.AwsQueryServer;
@@ -140,6 +142,7 @@ class Ec2SpotPriceSourceTest {
     SpotPriceRefresher refresher =
         new SpotPriceRefresher(
             book,
+            new SpotPriceHistory(),
             source,
             List.of("eu-west-1", "us-east-1"),
             Duration.ofHours(6),
@@ -155,5 +158,58 @@ class Ec2SpotPriceSourceTest {
         .isEqualTo(PriceBasis.REFRESHED);
     // an error is not retried forever: the SDK's retry strategy gives up on a 403 at once
     assertThat(ec2.requests("DescribeSpotPriceHistory")).hasSize(2);
+  }
+
+  @Test
+  void theRefresherKeepsAWeekOfHourlyHistoryFromEveryPage() {
+    // a change log as EC2 keeps it: each zone's price from the time it changed; the first price
+    // of zone a took effect before the window and is still in force at its start
+    ec2.once(
+        "DescribeSpotPriceHistory",
+        page(
+            item("g5.xlarge", "us-east-1a", "0.400000", "2026-11-25T06:00:00.000Z")
+                + item("g5.xlarge", "us-east-1b", "0.500000", "2026-11-25T08:00:00.000Z"),
+            "token-2"));
+    ec2.once(
+        "DescribeSpotPriceHistory",
+        page(item("g5.xlarge", "us-east-1a", "0.200000", "2026-12-01T22:00:00.000Z"), "token-3"));
+    ec2.once(
+        "DescribeSpotPriceHistory",
+        page(item("g5.xlarge", "us-east-1a", "0.400000", "2026-12-02T06:00:00.000Z"), null));
+    PriceBook book = PriceBook.defaults(List.of(), PriceBook.LocalPricing.DEFAULT);
+    SpotPriceHistory history = new SpotPriceHistory();
+    SpotPriceRefresher refresher =
+        new SpotPriceRefresher(
+            book, history, source, List.of("us-east-1"), Duration.ofDays(7), new MutableClock(NOW));
+
+    SpotPriceRefresher.Outcome o = refresher.refresh();
+
+    assertThat(o.failedRegions()).isEmpty();
+    assertThat(o.histories()).isEqualTo(1);
+    List<AwsQueryServer.Request> requests = ec2.requests("DescribeSpotPriceHistory");
+    assertThat(requests).hasSize(3);
+    assertThat(requests.get(0).param("StartTime")).isEqualTo("2026-11-25T08:00:00Z");
+    assertThat(requests.get(1).param("NextToken")).isEqualTo("token-2");
+    assertThat(requests.get(2).param("NextToken")).isEqualTo("token-3");
+    // the current price: the newest of each zone, averaged
+    assertThat(book.usdPerHour("aws", "us-east-1", "g5.xlarge", Lifecycle.SPOT))
+        .hasValue((0.40 + 0.50) / 2);
+    SpotPriceHistory.Series series = history.series().get(0);
+    assertThat(series.basis()).isEqualTo(HistoryBasis.REFRESHED);
+    assertThat(series.region()).isEqualTo("us-east-1");
+    assertThat(series.hourly()).as("one point per hour of the week").hasSize(168);
+    // the forecast by hour of week: Tuesday 22:00-05:00 had zone a at $0.20
+    assertThat(history.expected("aws", "us-east-1c", "g5.xlarge", at("2026-12-08T23:00:00Z")))
+        .hasValue((0.20 + 0.50) / 2);
+    assertThat(history.expected("aws", "us-east-1a", "g5.xlarge", at("2026-12-08T22:00:00Z")))
+        .hasValue((0.20 + 0.50) / 2);
+    assertThat(history.expected("aws", "us-east-1a", "g5.xlarge", at("2026-12-09T09:00:00Z")))
+        .hasValue((0.40 + 0.50) / 2);
+    assertThat(history.expected("aws", "eu-west-1a", "g5.xlarge", at("2026-12-09T09:00:00Z")))
+        .isEmpty();
+  }
+
+  private static Instant at(String s) {
+    return Instant.parse(s);
   }
 }
