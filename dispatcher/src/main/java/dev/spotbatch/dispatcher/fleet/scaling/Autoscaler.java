@@ -34,6 +34,10 @@ public final class Autoscaler {
   private final DecisionLog decisions;
   private final SlackPolicy slack;
   private final Map<String, PoolMemory> memory = new HashMap<>();
+
+  /** The jobs the slack policy holds back, and until when (as last decided). */
+  private final Map<String, Instant> deferred = new HashMap<>();
+
   private CapacityMode mode = CapacityMode.SPOT;
 
   public Autoscaler(ScalingSettings settings, Clock clock) {
@@ -104,7 +108,12 @@ public final class Autoscaler {
         allocation.fallbackWorkers() > 0 ? CapacityMode.ON_DEMAND_FALLBACK : CapacityMode.SPOT;
     List<PoolStep> steps = pacer.pace(ranked, allocation, memory, snapshot.workers(), now);
 
-    List<Decision> made = new ArrayList<>();
+    List<Decision> made = new ArrayList<>(slackDecisions(slackOutcome, snapshot, now));
+    made.forEach(
+        d -> {
+          decisions.add(d);
+          log.info("autoscaler: {}", d);
+        });
     List<WorkerRemoval> removals = new ArrayList<>();
     double planned = 0;
     for (PoolStep step : steps) {
@@ -138,9 +147,53 @@ public final class Autoscaler {
         planFor(snapshot, steps),
         removals,
         made,
-        outlook(demand, planned, snapshot.jobs(), slackOutcome.waiting()),
+        outlook(demand, planned, snapshot.jobs(), slackOutcome),
         demand.totalRate(),
         planned);
+  }
+
+  /**
+   * A decision when a job starts to wait for cheaper hours ({@link DecisionCause#DEFER}) and when
+   * it stops ({@link DecisionCause#RESUME}), so the wait shows in the decisions even though no pool
+   * changes; a job that ended while waiting is forgotten without one.
+   */
+  private List<Decision> slackDecisions(
+      SlackPolicy.Outcome outcome, ScalingSnapshot snapshot, Instant now) {
+    List<Decision> out = new ArrayList<>();
+    Map<String, SlackPolicy.Verdict> verdicts = outcome.verdicts();
+    for (Map.Entry<String, SlackPolicy.Verdict> e : verdicts.entrySet()) {
+      SlackPolicy.Verdict v = e.getValue();
+      if (v.choice() == SlackPolicy.Choice.WAIT && !v.until().equals(deferred.get(e.getKey()))) {
+        out.add(slackDecision(now, v.pool(), snapshot, DecisionCause.DEFER, v.reason()));
+        deferred.put(e.getKey(), v.until());
+      }
+    }
+    for (var it = deferred.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Instant> e = it.next();
+      SlackPolicy.Verdict v = verdicts.get(e.getKey());
+      if (v == null || v.choice() != SlackPolicy.Choice.WAIT) {
+        it.remove();
+        if (v != null) {
+          out.add(
+              slackDecision(
+                  now,
+                  v.pool(),
+                  snapshot,
+                  DecisionCause.RESUME,
+                  "stops waiting (was until " + e.getValue() + "): " + v.reason()));
+        }
+      }
+    }
+    return out;
+  }
+
+  private Decision slackDecision(
+      Instant now, String pool, ScalingSnapshot snapshot, DecisionCause cause, String reason) {
+    String name =
+        pool != null ? pool : snapshot.pools().isEmpty() ? "-" : snapshot.pools().get(0).name();
+    PoolMemory m = memory.get(name);
+    int desired = m == null ? 0 : m.desired;
+    return new Decision(now, name, desired, desired, cause, reason);
   }
 
   /** The last {@code limit} decisions, newest first. */
@@ -175,7 +228,7 @@ public final class Autoscaler {
    * runs at full speed.
    */
   private List<JobOutlook> outlook(
-      Demand demand, double planned, List<JobDemand> asGiven, List<JobDemand> waiting) {
+      Demand demand, double planned, List<JobDemand> asGiven, SlackPolicy.Outcome slackOutcome) {
     Map<String, JobDemand> given = new HashMap<>();
     asGiven.forEach(j -> given.put(j.jobId(), j));
     List<JobOutlook> out = new ArrayList<>();
@@ -188,10 +241,21 @@ public final class Autoscaler {
         used += required;
         onTrack = used <= planned * (1 + 1e-9);
       }
-      out.add(new JobOutlook(job.jobId(), job.deadline(), job.priority(), required, onTrack));
+      out.add(
+          new JobOutlook(
+              job.jobId(), job.deadline(), job.priority(), required, onTrack, null, null));
     }
-    for (JobDemand job : waiting) {
-      out.add(new JobOutlook(job.jobId(), job.deadline(), job.priority(), 0, true));
+    for (JobDemand job : slackOutcome.waiting()) {
+      SlackPolicy.Verdict v = slackOutcome.verdicts().get(job.jobId());
+      out.add(
+          new JobOutlook(
+              job.jobId(),
+              job.deadline(),
+              job.priority(),
+              0,
+              true,
+              v == null ? null : v.until(),
+              v == null ? null : v.reason()));
     }
     return out;
   }

@@ -17,5 +17,12 @@ public enum DecisionCause {
   /** Spot cannot meet a deadline; on-demand workers beyond the base make up the difference. */
   FALLBACK,
   /** Spot can meet the deadlines again; capacity moves back from on-demand. */
-  RETURN_TO_SPOT
+  RETURN_TO_SPOT,
+  /**
+   * A dated job with slack waits for cheaper hours (the slack policy); nothing launches for it. The
+   * pool's capacity does not change: the decision records the wait.
+   */
+  DEFER,
+  /** A job that waited for cheaper hours runs now (its hours came, or its deadline needs it). */
+  RESUME
 }
