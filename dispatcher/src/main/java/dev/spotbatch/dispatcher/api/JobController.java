@@ -1,5 +1,6 @@
 package dev.spotbatch.dispatcher.api;
 
+import dev.spotbatch.dispatcher.fleet.JobDeferrals;
 import dev.spotbatch.dispatcher.job.Job;
 import dev.spotbatch.dispatcher.job.JobService;
 import dev.spotbatch.dispatcher.job.JobStatus;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -35,9 +37,11 @@ public class JobController {
   private static final String EXAMPLES = ProblemHandler.EXAMPLES_REF;
 
   private final JobService jobs;
+  private final JobDeferrals deferrals;
 
-  public JobController(JobService jobs) {
+  public JobController(JobService jobs, ObjectProvider<JobDeferrals> deferrals) {
     this.jobs = jobs;
+    this.deferrals = deferrals.getIfAvailable(() -> JobDeferrals.NONE);
   }
 
   /** The answer of {@code GET /api/v1/jobs}. */
@@ -89,7 +93,7 @@ public class JobController {
               schema = @Schema(ref = PROBLEM_SCHEMA),
               examples = @ExampleObject(name = "job-not-found", ref = EXAMPLES + "job-not-found")))
   public JobResponse get(@Parameter(description = "the job's id") @PathVariable String id) {
-    return JobResponse.of(jobs.get(id));
+    return JobResponse.of(jobs.get(id), deferrals);
   }
 
   @GetMapping
@@ -129,7 +133,7 @@ public class JobController {
           "limit", "limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
     }
     return new JobList(
-        jobs.list(s, limit).stream().map(j -> JobResponse.of(jobs.details(j))).toList());
+        jobs.list(s, limit).stream().map(j -> JobResponse.of(jobs.details(j), deferrals)).toList());
   }
 
   @PostMapping("/{id}/cancel")

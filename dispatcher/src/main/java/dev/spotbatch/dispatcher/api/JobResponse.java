@@ -1,6 +1,7 @@
 package dev.spotbatch.dispatcher.api;
 
 import dev.spotbatch.dispatcher.cost.JobCost;
+import dev.spotbatch.dispatcher.fleet.JobDeferrals;
 import dev.spotbatch.dispatcher.job.ItemCounts;
 import dev.spotbatch.dispatcher.job.Job;
 import dev.spotbatch.dispatcher.job.JobDetails;
@@ -67,7 +68,25 @@ public record JobResponse(
     @Schema(
             description = "whether the ETA meets the deadline; null without a deadline or an ETA",
             nullable = true)
-        Boolean onTrack) {
+        Boolean onTrack,
+    @Schema(
+            description =
+                "set while the autoscaler holds the job back for cheaper hours (its deadline"
+                    + " leaves slack): until when, and why; null otherwise",
+            nullable = true)
+        Deferral deferral) {
+
+  /** The autoscaler holds the job back for cheaper spot hours until {@code until}. */
+  @Schema(name = "JobDeferral")
+  public record Deferral(
+      @Schema(description = "when the first of its cheaper hours starts") Instant until,
+      @Schema(
+              description = "the expected prices behind the choice",
+              example =
+                  "job j waits until 2026-01-05T22:00:00Z to run in its 2 cheapest hour(s)"
+                      + " before 2026-01-06T09:00:00Z ($0.50/h expected vs $1.00/h if it ran"
+                      + " now)")
+          String reason) {}
 
   /** Work items by state. */
   @Schema(name = "JobItems")
@@ -132,6 +151,10 @@ public record JobResponse(
   }
 
   static JobResponse of(JobDetails d) {
+    return of(d, JobDeferrals.NONE);
+  }
+
+  static JobResponse of(JobDetails d, JobDeferrals deferrals) {
     Job j = d.job();
     ItemCounts i = d.items();
     RecordCounts r = d.records();
@@ -157,6 +180,9 @@ public record JobResponse(
         j.deadline(),
         j.priority(),
         d.eta().eta(),
-        d.eta().onTrack());
+        d.eta().onTrack(),
+        j.status().isFinal()
+            ? null
+            : deferrals.of(j.id()).map(x -> new Deferral(x.until(), x.reason())).orElse(null));
   }
 }

@@ -1,13 +1,17 @@
 package dev.spotbatch.dispatcher.config;
 
 import dev.spotbatch.dispatcher.cost.PriceBook;
+import dev.spotbatch.dispatcher.cost.SpotPriceHistory;
 import dev.spotbatch.dispatcher.fleet.CapacityProvider;
 import dev.spotbatch.dispatcher.fleet.InterruptionTelemetry;
+import dev.spotbatch.dispatcher.fleet.JobDeferrals;
 import dev.spotbatch.dispatcher.fleet.Throughput;
 import dev.spotbatch.dispatcher.fleet.autoscale.AutoscalerLoop;
 import dev.spotbatch.dispatcher.fleet.autoscale.InterruptionRates;
+import dev.spotbatch.dispatcher.fleet.autoscale.PoolPriceForecast;
 import dev.spotbatch.dispatcher.fleet.autoscale.PoolPrices;
 import dev.spotbatch.dispatcher.fleet.scaling.Autoscaler;
+import dev.spotbatch.dispatcher.fleet.scaling.PriceForecast;
 import dev.spotbatch.dispatcher.job.JobBacklog;
 import dev.spotbatch.queue.WorkSubmitter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,9 +70,22 @@ public class AutoscalerConfig {
             .usdPerHour();
   }
 
+  /**
+   * The spot price forecast the slack policy plans with: a pool's expected price by the hour of the
+   * week, from the spot price history (refreshed from EC2 on AWS; simulated for the local fleet). A
+   * pool without history has no forecast and is expected to keep its price (nothing waits).
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  PriceForecast priceForecast(ObjectProvider<CapacityProvider> provider, SpotPriceHistory history) {
+    return new PoolPriceForecast(provider::getIfAvailable, history::expected);
+  }
+
   @Bean(destroyMethod = "close")
   AutoscalerLoop autoscalerLoop(
       AutoscalerProperties props,
+      AutoscalerSlackProperties slack,
+      PriceForecast forecast,
       ObjectProvider<CapacityProvider> provider,
       JobBacklog backlog,
       WorkSubmitter queue,
@@ -84,13 +101,26 @@ public class AutoscalerConfig {
               + " the embedded default (spotbatch-local) or configure the AWS provider");
     }
     return new AutoscalerLoop(
-        new Autoscaler(props.settings(), clock),
+        new Autoscaler(props.settings(), clock, slack.settings(), forecast),
         capacity,
         new AutoscalerLoop.Sources(backlog, queue::stats, throughput, rates, prices),
         clock,
         props.tick(),
         props.idleAfter(),
         meters);
+  }
+
+  /** The jobs the last tick held back for cheaper hours, for the job view. */
+  @Bean
+  JobDeferrals jobDeferrals(AutoscalerLoop loop) {
+    return jobId ->
+        loop.lastPlan()
+            .flatMap(
+                p ->
+                    p.jobs().stream()
+                        .filter(j -> j.jobId().equals(jobId) && j.deferredUntil() != null)
+                        .findFirst())
+            .map(j -> new JobDeferrals.Deferral(j.deferredUntil(), j.deferral()));
   }
 
   /** Ticks once the context is up (after the fleet's own supervisor starts). */
