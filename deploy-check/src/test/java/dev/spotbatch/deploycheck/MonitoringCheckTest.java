@@ -55,7 +55,10 @@ class MonitoringCheckTest {
           "spotbatch.fleet.interruptions",
           "spotbatch.fleet.drain.items",
           "spotbatch.fleet.drains",
-          "spotbatch.fleet.drain.duration");
+          "spotbatch.fleet.drain.duration",
+          // per watched spot machine, from the first price alert check (none without a fleet)
+          "spotbatch.spot.price.alert",
+          "spotbatch.spot.price.alerts");
 
   /** Where each expression comes from, for messages. */
   static Map<String, String> expressions() throws IOException {

@@ -3,6 +3,8 @@ package dev.spotbatch.dispatcher.api;
 import dev.spotbatch.dispatcher.cost.CostReport;
 import dev.spotbatch.dispatcher.cost.FleetCost;
 import dev.spotbatch.dispatcher.cost.Price;
+import dev.spotbatch.dispatcher.cost.PriceAlert;
+import dev.spotbatch.dispatcher.cost.PriceAlerts;
 import dev.spotbatch.dispatcher.cost.PriceBook;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -11,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -18,7 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/v1/cost?from=&to=}: the fleet's cost per pool and in total; {@code GET
- * /api/v1/cost/prices}: the price book in use, each price with its basis and source.
+ * /api/v1/cost/prices}: the price book in use, each price with its basis and source; {@code GET
+ * /api/v1/cost/alerts}: spot prices past their alert thresholds.
  */
 @RestController
 @Tag(name = "cost", description = "What the fleet cost, saved and lost to interruptions")
@@ -31,11 +35,13 @@ public class CostController {
 
   private final CostReport report;
   private final PriceBook prices;
+  private final PriceAlerts alerts;
   private final Clock clock;
 
-  public CostController(CostReport report, PriceBook prices, Clock clock) {
+  public CostController(CostReport report, PriceBook prices, PriceAlerts alerts, Clock clock) {
     this.report = report;
     this.prices = prices;
+    this.alerts = alerts;
     this.clock = clock;
   }
 
@@ -68,7 +74,33 @@ public class CostController {
       throw new BadRequestException(
           "from", "the window from 'from' to 'to' may be at most 366 days; ask for less");
     }
-    return report.between(start, end);
+    FleetCost cost = report.between(start, end);
+    // a spot price past its alert threshold is what a reader of the bill must know first
+    List<String> firing =
+        alerts.check().alerts().stream()
+            .filter(PriceAlert::firing)
+            .map(PriceAlert::message)
+            .toList();
+    if (firing.isEmpty()) {
+      return cost;
+    }
+    List<String> warnings = new ArrayList<>(firing);
+    warnings.addAll(cost.warnings());
+    return new FleetCost(cost.from(), cost.to(), cost.pools(), cost.total(), warnings);
+  }
+
+  @GetMapping("/api/v1/cost/alerts")
+  @Operation(
+      summary = "Show spot price alerts",
+      description =
+          "Each watched spot machine (the fleet's spot pools, and every machine a rule names by"
+              + " instance type) against the rules of spotbatch.cost.price-alerts (default: any"
+              + " spot machine above 90% of its on-demand price): its price now, the percentage of"
+              + " on-demand, whether a threshold is passed and since when. Firing alerts come"
+              + " first; they also head the warnings of GET /api/v1/cost and set the gauge"
+              + " spotbatch_spot_price_alert.")
+  public PriceAlerts.Report alerts() {
+    return alerts.check();
   }
 
   @GetMapping("/api/v1/cost/prices")

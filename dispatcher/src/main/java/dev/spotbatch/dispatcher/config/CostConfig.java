@@ -6,17 +6,22 @@ import dev.spotbatch.dispatcher.cost.CostStore;
 import dev.spotbatch.dispatcher.cost.HistoryBasis;
 import dev.spotbatch.dispatcher.cost.MachineLedger;
 import dev.spotbatch.dispatcher.cost.Price;
+import dev.spotbatch.dispatcher.cost.PriceAlertRule;
+import dev.spotbatch.dispatcher.cost.PriceAlerts;
 import dev.spotbatch.dispatcher.cost.PriceBook;
 import dev.spotbatch.dispatcher.cost.SimulatedSpotHistory;
 import dev.spotbatch.dispatcher.cost.SpotPriceHistory;
 import dev.spotbatch.dispatcher.cost.SpotPriceRefresher;
+import dev.spotbatch.dispatcher.cost.WatchedMachine;
 import dev.spotbatch.dispatcher.cost.aws.Ec2Clients;
 import dev.spotbatch.dispatcher.cost.aws.Ec2SpotPriceSource;
 import dev.spotbatch.dispatcher.fleet.CapacityProvider;
 import dev.spotbatch.dispatcher.fleet.FleetSightings;
 import dev.spotbatch.dispatcher.fleet.InterruptionTelemetry;
+import dev.spotbatch.dispatcher.fleet.Pool;
 import dev.spotbatch.dispatcher.job.JobStore;
 import dev.spotbatch.dispatcher.metrics.CostMetrics;
+import dev.spotbatch.dispatcher.metrics.PriceAlertMetrics;
 import dev.spotbatch.model.Lifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -119,6 +124,73 @@ public class CostConfig {
     return history;
   }
 
+  /**
+   * Spot price alerts over the fleet's spot pools and the machines a rule names, checked with the
+   * cost gauges ({@code cost-observer}) and on each {@code GET /api/v1/cost/alerts}.
+   */
+  @Bean
+  PriceAlerts priceAlerts(
+      PriceAlertProperties props,
+      PriceBook book,
+      ObjectProvider<CapacityProvider> capacity,
+      PriceAlertMetrics metrics,
+      Clock clock) {
+    List<PriceAlertRule> rules = props.rulesInForce();
+    log.info(
+        "spot price alerts: {}",
+        rules.isEmpty() ? "off" : rules.stream().map(PriceAlertRule::describe).toList());
+    return new PriceAlerts(
+        rules, () -> watched(rules, book, capacity.getIfAvailable()), clock, metrics::record);
+  }
+
+  /** The fleet's spot pools, then every spot price of the book a rule names by instance type. */
+  static List<WatchedMachine> watched(
+      List<PriceAlertRule> rules, PriceBook book, CapacityProvider capacity) {
+    List<WatchedMachine> out = new ArrayList<>();
+    if (capacity != null) {
+      for (Pool p : capacity.pools()) {
+        if (p.lifecycle() != Lifecycle.SPOT || p.instanceType() == null) {
+          continue;
+        }
+        String region =
+            PriceBook.isLocal(p.provider(), p.zone())
+                ? p.zone()
+                : SpotPriceHistory.regionOf(p.zone());
+        out.add(
+            new WatchedMachine(
+                p.name(),
+                p.provider(),
+                region,
+                p.instanceType(),
+                book.quote(p.provider(), region, p.instanceType(), Lifecycle.SPOT),
+                book.quote(p.provider(), region, p.instanceType(), Lifecycle.ON_DEMAND)));
+      }
+    }
+    for (Price e : book.entries()) {
+      if (e.lifecycle() == Lifecycle.SPOT
+          && rules.stream()
+              .anyMatch(
+                  r ->
+                      r.namesInstanceType()
+                          && r.matches(e.provider(), e.region(), e.instanceType()))) {
+        out.add(
+            new WatchedMachine(
+                e.provider() + "/" + e.region() + "/" + e.instanceType(),
+                e.provider(),
+                e.region(),
+                e.instanceType(),
+                book.quote(e.provider(), e.region(), e.instanceType(), Lifecycle.SPOT),
+                book.quote(e.provider(), e.region(), e.instanceType(), Lifecycle.ON_DEMAND)));
+      }
+    }
+    return out;
+  }
+
+  @Bean
+  PriceAlertMetrics priceAlertMetrics(MeterRegistry meters) {
+    return new PriceAlertMetrics(meters);
+  }
+
   @Bean
   CostCalculator costCalculator(PriceBook prices) {
     return new CostCalculator(prices);
@@ -156,7 +228,8 @@ public class CostConfig {
       CostStore costs,
       Clock clock,
       ObjectProvider<CapacityProvider> capacity,
-      CostMetrics metrics) {
+      CostMetrics metrics,
+      PriceAlerts alerts) {
     ScheduledExecutorService ex =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -182,6 +255,20 @@ public class CostConfig {
         TimeUnit.MILLISECONDS);
     ex.scheduleWithFixedDelay(
         metrics::update, 1_000, METRICS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    ex.scheduleWithFixedDelay(
+        () -> {
+          try {
+            alerts.check();
+          } catch (RuntimeException e) {
+            log.warn(
+                "spot price alert check failed; next round in {}: {}",
+                METRICS_INTERVAL,
+                e.toString());
+          }
+        },
+        1_000,
+        METRICS_INTERVAL.toMillis(),
+        TimeUnit.MILLISECONDS);
     return ex;
   }
 

@@ -94,7 +94,7 @@ public final class SpotPriceHistory {
    * The region of an availability zone ({@code us-east-1a} -> {@code us-east-1}); anything else (a
    * region already, a local zone name) as it is.
    */
-  static String regionOf(String zone) {
+  public static String regionOf(String zone) {
     if (zone == null) {
       return "";
     }

@@ -3,6 +3,7 @@ package dev.spotbatch.dispatcher.api;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.lessThan;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -65,6 +66,12 @@ class CostApiTest {
     r.add("spotbatch.cost.prices[0].instance-type", () -> "g5.xlarge");
     r.add("spotbatch.cost.prices[0].lifecycle", () -> "SPOT");
     r.add("spotbatch.cost.prices[0].usd-per-hour", () -> "0.5");
+    // spot price alerts: one that the configured g5 price passes, one that p5 does not
+    r.add("spotbatch.cost.price-alerts.rules[0].instance-type", () -> "g5.xlarge");
+    r.add("spotbatch.cost.price-alerts.rules[0].max-usd-per-hour", () -> "0.45");
+    r.add("spotbatch.cost.price-alerts.rules[1].instance-type", () -> "p5.48xlarge");
+    r.add("spotbatch.cost.price-alerts.rules[1].region", () -> "us-east-1");
+    r.add("spotbatch.cost.price-alerts.rules[1].max-pct-of-on-demand", () -> "90");
   }
 
   @Autowired MockMvc mvc;
@@ -117,6 +124,43 @@ class CostApiTest {
         .andExpect(content().string(containsString("spotbatch_cost_usd{")))
         .andExpect(content().string(containsString("spotbatch_fleet_interruptions_per_hour{")))
         .andExpect(content().string(containsString("spotbatch_cost_savings_ratio{")));
+  }
+
+  @Test
+  void aSpotPricePastItsThresholdIsAnAlertAWarningAndAGauge() throws Exception {
+    mvc.perform(get("/api/v1/cost/alerts"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.rules.length()").value(2))
+        .andExpect(jsonPath("$.alerts[0].pool").value("aws/*/g5.xlarge"))
+        .andExpect(jsonPath("$.alerts[0].firing").value(true))
+        .andExpect(jsonPath("$.alerts[0].usdPerHour").value(0.5))
+        .andExpect(jsonPath("$.alerts[0].pricing").value("configured"))
+        .andExpect(jsonPath("$.alerts[0].since").isNotEmpty())
+        .andExpect(
+            jsonPath("$.alerts[0].rules[0]").value("g5.xlarge in any region: over $0.4500/h"))
+        .andExpect(jsonPath("$.alerts[0].message").value(containsString("spot price alert")))
+        .andExpect(jsonPath("$.alerts[1].pool").value("aws/us-east-1/p5.48xlarge"))
+        .andExpect(jsonPath("$.alerts[1].firing").value(false))
+        .andExpect(jsonPath("$.alerts[1].pctOfOnDemand").value(lessThan(90.0)));
+
+    mvc.perform(get("/api/v1/cost"))
+        .andExpect(status().isOk())
+        .andExpect(
+            jsonPath("$.warnings[0]")
+                .value(containsString("spot price alert: aws/*/g5.xlarge (aws * g5.xlarge)")));
+    mvc.perform(get("/actuator/prometheus"))
+        .andExpect(status().isOk())
+        .andExpect(
+            content()
+                .string(
+                    containsString(
+                        "spotbatch_spot_price_alert{instance_type=\"g5.xlarge\",pool=\"aws/*/g5.xlarge\",region=\"*\"} 1.0")))
+        .andExpect(
+            content()
+                .string(
+                    containsString(
+                        "spotbatch_spot_price_alert{instance_type=\"p5.48xlarge\",pool=\"aws/us-east-1/p5.48xlarge\",region=\"us-east-1\"} 0.0")))
+        .andExpect(content().string(containsString("spotbatch_spot_price_alerts_total{")));
   }
 
   @Test
