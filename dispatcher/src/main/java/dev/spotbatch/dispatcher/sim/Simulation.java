@@ -1,9 +1,12 @@
 package dev.spotbatch.dispatcher.sim;
 
+import dev.spotbatch.dispatcher.cost.HistoryBasis;
+import dev.spotbatch.dispatcher.cost.SpotPriceHistory;
+import dev.spotbatch.dispatcher.cost.SpotSample;
+import dev.spotbatch.dispatcher.cost.SpotSamples;
 import dev.spotbatch.dispatcher.fleet.scaling.Autoscaler;
-import dev.spotbatch.dispatcher.fleet.scaling.HourOfWeekForecast;
 import dev.spotbatch.dispatcher.fleet.scaling.JobDemand;
-import dev.spotbatch.dispatcher.fleet.scaling.PricePoint;
+import dev.spotbatch.dispatcher.fleet.scaling.PriceForecast;
 import dev.spotbatch.dispatcher.fleet.scaling.QueueSnapshot;
 import dev.spotbatch.dispatcher.fleet.scaling.ScalingPlan;
 import dev.spotbatch.dispatcher.fleet.scaling.WorkerPhase;
@@ -15,7 +18,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
@@ -65,7 +72,7 @@ final class Simulation {
             market,
             scenario.job().recordsPerSecondPerWorker(),
             spec.seed());
-    this.autoscaler = spec.autoscaler(scenario, clock, new HourOfWeekForecast(history(HISTORY)));
+    this.autoscaler = spec.autoscaler(scenario, clock, forecast(HISTORY));
     this.planner = new DrainPlanner(scenario.drain().safetyMargin());
     this.commit = Duration.ofMillis(Math.round(scenario.drain().commitSeconds() * 1000));
     this.tick = Duration.ofSeconds(scenario.fleet().tickSeconds());
@@ -74,18 +81,44 @@ final class Simulation {
   }
 
   /**
-   * The market's prices over the weeks before the start, hour by hour: the history the slack
-   * policy's forecast learns from (it sees the weekly pattern and past noise, never the future).
+   * The slack policy's forecast, made the way the running dispatcher makes it: the market's spot
+   * prices over the weeks before the start, as AWS's change log would record them per zone, turned
+   * into hourly series per machine (provider, region, type; zones averaged) by {@link
+   * SpotSamples#hourly}, kept in a {@link SpotPriceHistory} and read per pool by hour of week (as
+   * {@code PoolPriceForecast} does). It sees the weekly pattern and past noise, never the future.
    */
-  private List<PricePoint> history(Duration length) {
-    List<PricePoint> out = new ArrayList<>();
+  private PriceForecast forecast(Duration length) {
     Instant from = scenario.start().minus(length);
+    Map<String, ScenarioPool> byName = new HashMap<>();
+    Map<List<String>, List<SpotSample>> samples = new LinkedHashMap<>();
     for (ScenarioPool p : scenario.poolsFor(spec.strategy())) {
+      if (p.kind() != PoolKind.SPOT) {
+        continue; // the history is of spot prices; other pools keep their price
+      }
+      byName.put(p.name(), p);
+      List<SpotSample> l =
+          samples.computeIfAbsent(
+              List.of(p.provider(), SpotPriceHistory.regionOf(p.zone()), p.instanceType()),
+              k -> new ArrayList<>());
       for (Instant t = from; t.isBefore(scenario.start()); t = t.plus(Duration.ofHours(1))) {
-        out.add(new PricePoint(p.name(), t, market.usdPerHour(p, t)));
+        l.add(new SpotSample(p.instanceType(), p.zone(), t, market.usdPerHour(p, t)));
       }
     }
-    return out;
+    SpotPriceHistory history = new SpotPriceHistory();
+    samples.forEach(
+        (k, l) ->
+            history.replace(
+                k.get(0),
+                k.get(1),
+                k.get(2),
+                HistoryBasis.SIMULATED,
+                SpotSamples.hourly(k.get(2), l, from, scenario.start())));
+    return (pool, at) -> {
+      ScenarioPool p = byName.get(pool);
+      return p == null
+          ? OptionalDouble.empty()
+          : history.expected(p.provider(), p.zone(), p.instanceType(), at);
+    };
   }
 
   RunResult run() {
