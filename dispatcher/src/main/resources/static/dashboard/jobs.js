@@ -36,6 +36,11 @@ function schedule(job) {
   if (job.eta && live) {
     out.push(h('span', null, 'ETA ', timeEl(job.eta), ' (' + relative(job.eta) + ')'));
   }
+  if (job.deferral && job.deferral.until && live) {
+    // the autoscaler holds it back on purpose: its deadline leaves room for cheaper spot hours
+    if (out.length) out.push(h('br'));
+    out.push(badge('waits for cheaper hours', 'warn'), ' until ', timeEl(job.deferral.until));
+  }
   if (job.deadline) {
     if (out.length) out.push(h('br'));
     out.push(h('span', null, 'deadline ', timeEl(job.deadline)));
@@ -51,6 +56,10 @@ function schedule(job) {
     }
   }
   return out.length ? out : ['—'];
+}
+
+function deferredUntil(job) {
+  return job.deferral ? job.deferral.until : null;
 }
 
 function savingsText(cost) {
@@ -169,7 +178,7 @@ function updateRow(tr, job) {
   setContent(progress, [job.status, job.items], () => progressEl(job, 'Progress of job ' + (job.name || job.id)));
   const r = job.records || {};
   setText(records, count(r.succeeded) + (r.failed ? ` (+${count(r.failed)} errors)` : ''));
-  setContent(sched, [job.eta, job.deadline, job.onTrack, job.status], () => schedule(job));
+  setContent(sched, [job.eta, job.deadline, job.onTrack, job.status, deferredUntil(job)], () => schedule(job));
   cost.dataset.col = 'cost';
   setContent(cost, job.cost ? [job.cost.usd, job.cost.pricing, job.cost.wastedUsd] : null, () =>
     job.cost
@@ -260,7 +269,7 @@ export function jobView(main, {args, refresh: refreshAll}) {
     retry.disabled = job.status !== 'FAILED';
     setContent(progress, [job.status, job.items], () => progressEl(job, 'Progress of job ' + name, true));
     setContent(itemsBox, [job.items, job.records], () => itemFacts(job));
-    setContent(timesBox, [job.status, job.createdAt, job.startedAt, job.finishedAt, job.eta, job.deadline, job.onTrack, job.priority, FINAL.has(job.status) ? 0 : Math.floor(Date.now() / 1000)], () => timeFacts(job));
+    setContent(timesBox, [job.status, job.createdAt, job.startedAt, job.finishedAt, job.eta, job.deadline, job.onTrack, job.priority, deferredUntil(job), FINAL.has(job.status) ? 0 : Math.floor(Date.now() / 1000)], () => timeFacts(job));
     setContent(outputBox, job.output, () => outputFacts(job));
     setContent(costBox, job.cost, () => costTable(job.cost));
     setContent(failuresBox, failures, () => failureTable(failures));
@@ -293,6 +302,7 @@ function timeFacts(job) {
     ['Deadline', 'deadline' in job ? (job.deadline ? timeEl(job.deadline) : 'none') : undefined],
     ['On track', 'onTrack' in job && job.onTrack !== null && !FINAL.has(job.status) ? (job.onTrack ? badge('on track', 'ok') : badge('at risk', 'bad')) : undefined, 'on-track'],
     ['Against the deadline', job.deadline ? schedule(job) : undefined, 'schedule'],
+    ['Deferred', job.deferral && !FINAL.has(job.status) ? h('span', {title: job.deferral.reason || ''}, 'for cheaper spot hours until ', timeEl(job.deferral.until), h('br'), h('span', {class: 'hint'}, job.deferral.reason || '')) : undefined, 'deferral'],
     ['Priority', 'priority' in job ? String(job.priority ?? '—') : undefined],
   ]);
 }
