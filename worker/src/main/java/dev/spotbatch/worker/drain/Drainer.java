@@ -5,17 +5,13 @@ import dev.spotbatch.drain.DrainPlanner;
 import dev.spotbatch.drain.DrainSettings;
 import dev.spotbatch.drain.RebalancePolicy;
 import dev.spotbatch.event.DrainReport;
-import dev.spotbatch.event.LostLease;
 import dev.spotbatch.event.WorkerEvent;
 import dev.spotbatch.model.NoticeKind;
-import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.worker.item.EventFactory;
 import dev.spotbatch.worker.item.ItemCommitter;
-import dev.spotbatch.worker.lease.AbandonReason;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ActiveItems;
-import dev.spotbatch.worker.lease.ItemOutcome;
 import dev.spotbatch.worker.lease.LeaseLoop;
 import dev.spotbatch.worker.notice.Notice;
 import dev.spotbatch.worker.notice.NoticeListener;
@@ -24,10 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,17 +47,17 @@ import org.slf4j.LoggerFactory;
  * and the {@link #onDrained} callbacks (the process exits there).
  *
  * <p>A plain stop (SIGTERM, Spring context close) drains the same way with deadline = now + the
- * grace ({@link #drainForStop}). Never throws out of a drain step.
+ * grace ({@link #drainForStop}). Never throws out of a drain step. This class orchestrates; the
+ * work on each item is {@code ItemSteering}'s and the counting for the report {@code DrainTally}'s.
  */
 public final class Drainer implements NoticeListener {
   private static final Logger log = LoggerFactory.getLogger(Drainer.class);
 
   private final LeaseLoop leaseLoop;
   private final ActiveItems items;
-  private final ItemCommitter committer;
   private final EventQueue events;
   private final EventFactory newEvent;
-  private final DrainPlanner planner;
+  private final ItemSteering steering;
   private final DrainSettings settings;
   private final Clock clock;
   private final AtomicBoolean started = new AtomicBoolean();
@@ -90,12 +84,13 @@ public final class Drainer implements NoticeListener {
       Clock clock) {
     this.leaseLoop = Objects.requireNonNull(leaseLoop, "leaseLoop");
     this.items = Objects.requireNonNull(items, "items");
-    this.committer = Objects.requireNonNull(committer, "committer");
     this.events = Objects.requireNonNull(events, "events");
     this.newEvent = Objects.requireNonNull(newEvent, "newEvent");
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.planner = new DrainPlanner(settings.margins().checkpoint());
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.steering =
+        new ItemSteering(
+            leaseLoop, items, Objects.requireNonNull(committer, "committer"), settings, clock);
   }
 
   /** What closes the runtime once drained (the rest of its stop chain: heartbeat, clients). */
@@ -251,9 +246,9 @@ public final class Drainer implements NoticeListener {
       }
       // unstarted leases first: the event can wait a few milliseconds, the queue should not
       seen.addAll(items.snapshot());
-      takeBackUnstarted(seen);
+      steering.takeBackUnstarted(seen);
       publish(newEvent.draining(n, d));
-      work(d, seen);
+      steering.work(d, seen);
     } catch (RuntimeException e) {
       log.error("drain failed; stopping anyway", e);
     } finally {
@@ -261,175 +256,17 @@ public final class Drainer implements NoticeListener {
     }
   }
 
-  /** Hands back, plans and waits until every item ended or time is up. */
-  private void work(Instant d, Set<ActiveItem> seen) {
-    Instant cutoff = planner.cutoff(d);
-    Instant abandonAt = d.minus(settings.margins().abandon());
-    // a lease call in flight when leasing stopped ends within the poll wait; its leases go back
-    Instant loopWait = clock.instant().plus(leaseLoop.pollWait()).plusSeconds(1);
-    boolean abandonedAll = false;
-    while (true) {
-      Instant now = clock.instant();
-      seen.addAll(items.snapshot());
-      boolean running = false;
-      takeBackUnstarted(seen);
-      for (ActiveItem a : seen) {
-        if (a.outcome() != null || a.state() == ActiveItem.State.TAKEN_BACK) {
-          continue;
-        }
-        running = true;
-        if (abandonedAll) {
-          continue;
-        }
-        if (!now.isBefore(abandonAt)) {
-          a.abandon(AbandonReason.SHUTDOWN);
-          log.warn("drain: item {} still running at {}; abandoned to its lease", itemId(a), now);
-          continue;
-        }
-        DrainDecision next =
-            !now.isBefore(cutoff)
-                ? DrainDecision.CHECKPOINT
-                : planner.decide(now, d, state(a, now));
-        DrainDecision before = a.decision();
-        a.decide(next);
-        if (before != a.decision()) {
-          log.info("drain: item {} -> {}", itemId(a), a.decision());
-        }
-      }
-      if (!now.isBefore(abandonAt)) {
-        abandonedAll = true;
-      }
-      boolean loopAlive = leaseLoop.isLoopAlive() && now.isBefore(loopWait);
-      if (!running && !loopAlive) {
-        return;
-      }
-      if (abandonedAll) {
-        return; // what still runs is left to its lease; the time left is for stopping and exit
-      }
-      if (!sleep()) {
-        for (ActiveItem a : seen) {
-          if (a.outcome() == null) {
-            a.abandon(AbandonReason.SHUTDOWN);
-          }
-        }
-        log.warn("drain interrupted; what still runs is left to its lease");
-        return;
-      }
-    }
-  }
-
-  /**
-   * Takes back every lease with no record written and hands them back in parallel (a thread per
-   * lease beyond the first), waiting for all: each hand-back is one or two broker round trips.
-   */
-  private void takeBackUnstarted(Set<ActiveItem> seen) {
-    List<ActiveItem> taken = new ArrayList<>();
-    for (ActiveItem a : seen) {
-      if (a.outcome() == null && a.takeBack()) {
-        taken.add(a);
-      }
-    }
-    List<Thread> threads = new ArrayList<>();
-    for (int i = 1; i < taken.size(); i++) {
-      ActiveItem a = taken.get(i);
-      Thread t = new Thread(() -> handBack(a), "drainer-hand-back-" + i);
-      t.setDaemon(true);
-      t.start();
-      threads.add(t);
-    }
-    if (!taken.isEmpty()) {
-      handBack(taken.get(0));
-    }
-    for (Thread t : threads) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt(); // the drain's sleep sees it and gives up
-        return;
-      }
-    }
-  }
-
-  private void handBack(ActiveItem a) {
-    a.ended(committer.handBack(a), clock.instant());
-  }
-
-  private DrainPlanner.ItemState state(ActiveItem a, Instant now) {
-    ActiveItem.Progress p = a.progress(Clock.fixed(now, clock.getZone()));
-    WorkItem item = a.lease().item();
-    long position = Math.max(item.range().start(), Math.min(p.position(), item.range().end()));
-    return new DrainPlanner.ItemState(
-        item.itemId(),
-        p.total(),
-        item.range().start(),
-        position,
-        item.range().end(),
-        p.recordsPerSecond());
-  }
-
   private void finish(Notice n, Instant d, Set<ActiveItem> seen) {
-    // items whose unstarted lease went back, counted once each (the drain may hand an item back
-    // and the lease call in flight receive it and give it back again): when it last went back
-    Map<String, Instant> back = new HashMap<>();
-    for (LeaseLoop.GivenBack g : leaseLoop.givenBack()) {
-      back.merge(g.jobId() + "/" + g.itemId(), g.at(), Drainer::later);
-    }
-    int finished = 0;
-    int checkpointed = 0;
-    int abandoned = 0;
-    List<LostLease> lost = new ArrayList<>();
-    Instant now = clock.instant();
-    for (ActiveItem a : seen) {
-      ItemOutcome o = a.outcome();
-      if (o == null || o == ItemOutcome.ABANDONED || o == ItemOutcome.LEFT_TO_EXPIRE) {
-        // its work so far is redone by whoever gets the lease next: the dispatcher prices it
-        WorkItem item = a.lease().item();
-        lost.add(
-            new LostLease(
-                item.jobId(),
-                item.itemId(),
-                a.startedAt(),
-                a.progress(Clock.fixed(now, clock.getZone())).total()));
-      }
-      if (o == null) {
-        abandoned++;
-        continue;
-      }
-      switch (o) {
-        case HANDED_BACK -> {
-          WorkItem item = a.lease().item();
-          back.merge(item.jobId() + "/" + item.itemId(), a.endedAt(), Drainer::later);
-        }
-        // the lease ended by itself before the deadline: done, given up, dropped or waiting out
-        // an outage on the queue
-        case COMPLETED, RETRYING, FAILED, CANCELLED, DEFERRED -> finished++;
-        case CHECKPOINTED -> checkpointed++;
-        case ABANDONED, LEFT_TO_EXPIRE -> abandoned++;
-      }
-    }
-    int handedBack = back.size();
-    Instant unstartedReturnedAt = back.values().stream().reduce(Drainer::later).orElse(null);
-    DrainReport r =
-        new DrainReport(
-            n.kind(),
-            n.id(),
-            n.noticeTime(),
-            n.detectedAt(),
-            d,
-            unstartedReturnedAt,
-            handedBack,
-            finished,
-            checkpointed,
-            abandoned,
-            clock.instant());
+    DrainTally tally = DrainTally.count(n, d, seen, leaseLoop.givenBack(), clock);
+    DrainReport r = tally.report();
     log.warn(
         "drained for {}: {} handed back, {} finished, {} checkpointed, {} abandoned",
         n.id(),
-        handedBack,
-        finished,
-        checkpointed,
-        abandoned);
-    publish(newEvent.stopped(r, lost));
+        r.handedBack(),
+        r.finished(),
+        r.checkpointed(),
+        r.abandoned());
+    publish(newEvent.stopped(r, tally.lost()));
     report = r;
     stopRuntimeBefore(d.minus(settings.margins().exit()));
     drained.countDown();
@@ -466,25 +303,6 @@ public final class Drainer implements NoticeListener {
 
   private void publish(WorkerEvent e) {
     step("publish " + e.getClass().getSimpleName(), () -> events.publish(List.of(e)));
-  }
-
-  /** Waits one tick; false if interrupted (the drain then gives up on what still runs). */
-  private boolean sleep() {
-    try {
-      Thread.sleep(Math.max(1, settings.tick().toMillis()));
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static Instant later(Instant a, Instant b) {
-    return a.isAfter(b) ? a : b;
-  }
-
-  private static String itemId(ActiveItem a) {
-    return a.lease().item().itemId();
   }
 
   private static void step(String name, Runnable action) {
