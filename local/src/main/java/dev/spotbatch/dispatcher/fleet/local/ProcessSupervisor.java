@@ -1,13 +1,8 @@
 package dev.spotbatch.dispatcher.fleet.local;
 
-import dev.spotbatch.dispatcher.fleet.PastInstance;
 import dev.spotbatch.dispatcher.fleet.Pool;
 import dev.spotbatch.dispatcher.fleet.WorkerView;
 import dev.spotbatch.localcloud.LocalImdsServer;
-import dev.spotbatch.model.InstanceFacts;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,22 +19,20 @@ import org.slf4j.LoggerFactory;
  * missing ones, replaces lost ones after the {@link CrashBackoff} wait, stops those above the
  * desired count, and records every ended process in its slot's history. Its monitor guards the
  * slots and their processes; the interrupter and the health poller take it too. Launches are held
- * until {@link #releaseLaunches()} while a class-data archive is being prepared.
+ * until {@link #releaseLaunches()} while a class-data archive is being prepared. A {@link
+ * SlotLauncher} starts the processes and an {@link ExitRecorder} books their ends.
  */
 final class ProcessSupervisor {
   private static final Logger log = LoggerFactory.getLogger(ProcessSupervisor.class);
 
-  private final WorkerCommand command;
-  private final LocalProcessFleet.Launcher launcher;
-  private final LocalProcessFleet.PortAllocator ports;
   private final Clock clock;
-  private final Path workerJar;
   private final Duration stopGrace;
-  private final int historySize;
   private final ScheduledExecutorService timer;
   private final LocalInstance.Pools pools;
   private final FleetSizing sizing;
   private final SlotTable slots;
+  private final SlotLauncher starter;
+  private final ExitRecorder exits;
   private boolean closed;
   private boolean launchesHeld;
 
@@ -50,18 +43,16 @@ final class ProcessSupervisor {
       LocalProcessFleet.PortAllocator ports,
       Clock clock,
       ScheduledExecutorService timer) {
-    this.command = command;
-    this.launcher = launcher;
-    this.ports = ports;
     this.clock = clock;
-    this.workerJar = options.workerJar();
     this.stopGrace = options.stopGrace();
-    this.historySize = options.historySize();
     this.timer = timer;
     this.launchesHeld = options.classDataDir() != null;
     this.pools = LocalInstance.Pools.of(options.instanceType(), options.zone());
     this.sizing = options.sizing();
-    this.slots = new SlotTable(pools, sizing, historySize);
+    this.slots = new SlotTable(pools, sizing, options.historySize());
+    this.starter =
+        new SlotLauncher(command, launcher, ports, clock, options.workerJar(), this::onExit);
+    this.exits = new ExitRecorder(clock, options.historySize(), sizing, slots);
   }
 
   LocalInstance.Pools pools() {
@@ -162,7 +153,7 @@ final class ProcessSupervisor {
       WorkerSlot s = slots.fixed(n);
       WorkerProcess p = s.current;
       if (p != null && !p.process.isAlive()) {
-        ended(s, p);
+        exits.ended(s, p);
       }
       if (p == null || (p.ended && !p.stopping)) {
         if (launchesHeld || (s.notBefore != null && now.isBefore(s.notBefore))) {
@@ -172,7 +163,7 @@ final class ProcessSupervisor {
           s.restarts++;
           log.info("replacing worker {} (instance {} is gone)", s.id(), p.facts.instanceId());
         }
-        start(s);
+        starter.start(s);
       }
     }
     for (WorkerSlot s : slots.all()) {
@@ -188,7 +179,7 @@ final class ProcessSupervisor {
     for (WorkerSlot s : slots.all()) {
       WorkerProcess p = s.current;
       if (p != null && !p.process.isAlive()) {
-        ended(s, p);
+        exits.ended(s, p);
       }
       if (!slots.contains(s)) {
         continue; // retired as it ended
@@ -199,7 +190,7 @@ final class ProcessSupervisor {
             s.restarts++;
             log.info("replacing worker {} (instance {} is gone)", s.id(), p.facts.instanceId());
           }
-          start(s);
+          starter.start(s);
         }
       }
     }
@@ -217,61 +208,16 @@ final class ProcessSupervisor {
       for (int count = mine.size(); count < want; count++) {
         WorkerSlot s = slots.add(pool);
         if (!launchesHeld) {
-          start(s);
+          starter.start(s);
         }
       }
-    }
-  }
-
-  private void start(WorkerSlot s) {
-    if (!Files.isRegularFile(workerJar)) {
-      log.error(
-          "cannot start worker {}: worker jar {} not found (set spotbatch.fleet.local.worker-jar)",
-          s.id(),
-          workerJar);
-      s.notBefore = clock.instant().plusSeconds(30);
-      return;
-    }
-    int generation = s.generation + 1;
-    InstanceFacts facts = LocalInstance.facts(s.n, generation, s.pool);
-    LocalImdsServer imds = null;
-    try {
-      imds = LocalInstance.startMetadata(facts.instanceId(), s.pool, clock);
-      int port = ports.freePort();
-      Path logFile = command.logFile(s.n);
-      Process process =
-          launcher.launch(
-              command.command(s.n, port), command.environment(imds.endpoint()), logFile);
-      WorkerProcess p = new WorkerProcess(generation, facts, imds, port, process, clock.instant());
-      s.generation = generation;
-      s.current = p;
-      s.notBefore = null;
-      process.onExit().whenComplete((x, e) -> onExit(s, p));
-      log.info(
-          "worker {} started as {}: pid {}, metadata {}, management port {}, log {}",
-          s.id(),
-          facts.instanceId(),
-          process.pid(),
-          imds.endpoint(),
-          port,
-          logFile);
-    } catch (IOException | RuntimeException e) {
-      log.error("cannot start worker {}", s.id(), e);
-      if (imds != null) {
-        try {
-          imds.close();
-        } catch (RuntimeException suppressed) {
-          log.debug("closing a metadata endpoint failed", suppressed);
-        }
-      }
-      s.notBefore = clock.instant().plusSeconds(5);
     }
   }
 
   private void onExit(WorkerSlot s, WorkerProcess p) {
     Duration delay;
     synchronized (this) {
-      ended(s, p);
+      exits.ended(s, p);
       if (closed || p.stopping || s.current != p) {
         return;
       }
@@ -281,80 +227,6 @@ final class ProcessSupervisor {
       timer.schedule(this::supervise, delay.toMillis() + 50, TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       // the fleet is closing
-    }
-  }
-
-  /** Records the end of a process once: history, IMDS closed, deadline cancelled, backoff. */
-  private void ended(WorkerSlot s, WorkerProcess p) {
-    if (p.ended) {
-      return;
-    }
-    p.ended = true;
-    Instant at = clock.instant();
-    Integer code = null;
-    try {
-      code = p.process.exitValue();
-    } catch (IllegalThreadStateException e) {
-      // not really gone yet
-    }
-    if (p.enforcement != null) {
-      p.enforcement.cancel(false);
-    }
-    p.closeMetadata();
-    Boolean beforeDeadline = null;
-    if (p.interruption != null && p.interruption.deadline() != null) {
-      beforeDeadline = !p.killedAtDeadline && !at.isAfter(p.interruption.deadline());
-    }
-    s.remember(
-        new PastInstance(
-            p.facts.instanceId(),
-            p.generation,
-            p.process.pid(),
-            p.startedAt,
-            at,
-            code,
-            p.interruption,
-            beforeDeadline,
-            p.killedAtDeadline),
-        historySize);
-    if (p.stopping) {
-      log.info("worker {} ({}) stopped with exit code {}", s.id(), p.facts.instanceId(), code);
-      return;
-    }
-    if (sizing == FleetSizing.AUTOSCALED && p.interruption != null) {
-      // taken away (after a notice, or killed): the autoscaler replaces it, at once when it saw
-      // the notice (while the worker drained), else on its next tick
-      slots.retire(s);
-      log.info(
-          "worker {} ({}) left after {} with exit code {}; not relaunched",
-          s.id(),
-          p.facts.instanceId(),
-          p.interruption.kind().apiName(),
-          code);
-      return;
-    }
-    if (p.interruption != null) {
-      s.crashes = 0;
-      s.notBefore = at.plus(CrashBackoff.AFTER_INTERRUPTION);
-      log.info(
-          "worker {} ({}) exited with {} after interruption {}{}",
-          s.id(),
-          p.facts.instanceId(),
-          code,
-          p.interruption.kind().apiName(),
-          beforeDeadline == null
-              ? ""
-              : beforeDeadline ? ", before its deadline" : ", NOT before its deadline");
-    } else {
-      s.crashes = p.everHealthy ? 0 : s.crashes + 1;
-      Duration wait = CrashBackoff.afterCrash(s.crashes);
-      s.notBefore = at.plus(wait);
-      log.warn(
-          "worker {} ({}) exited unexpectedly with {}; replacing it in {} s",
-          s.id(),
-          p.facts.instanceId(),
-          code,
-          wait.toSeconds());
     }
   }
 
@@ -439,7 +311,7 @@ final class ProcessSupervisor {
     } finally {
       for (WorkerSlot s : list) {
         if (s.current != null && !s.current.process.isAlive()) {
-          ended(s, s.current);
+          exits.ended(s, s.current);
         } else if (s.current != null) {
           s.current.closeMetadata();
         }
