@@ -31,9 +31,45 @@ data "aws_iam_policy_document" "ec2_assume" {
   }
 }
 
+# ---------------------------------------------------------------- both hosts
+
+# What every spotbatch host does, worker or dispatcher: pull its image, write its logs, use the
+# keys; each role's policy starts from this one (source_policy_documents).
+data "aws_iam_policy_document" "host" {
+  statement {
+    sid       = "PullImages"
+    actions   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]
+    resources = var.ecr_repository_arns
+  }
+
+  statement {
+    sid       = "EcrToken"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "Logs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = [for g in var.log_group_arns : "${g}:log-stream:*"]
+  }
+
+  dynamic "statement" {
+    for_each = length(var.kms_key_arns) > 0 ? [1] : []
+
+    content {
+      sid       = "UseKeys"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = var.kms_key_arns
+    }
+  }
+}
+
 # ---------------------------------------------------------------- worker
 
 data "aws_iam_policy_document" "worker" {
+  source_policy_documents = [data.aws_iam_policy_document.host.json]
+
   statement {
     sid = "LeaseWorkItems"
     actions = [
@@ -93,34 +129,6 @@ data "aws_iam_policy_document" "worker" {
     actions   = ["autoscaling:DescribeAutoScalingInstances"]
     resources = ["*"]
   }
-
-  statement {
-    sid       = "PullImages"
-    actions   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]
-    resources = var.ecr_repository_arns
-  }
-
-  statement {
-    sid       = "EcrToken"
-    actions   = ["ecr:GetAuthorizationToken"]
-    resources = ["*"]
-  }
-
-  statement {
-    sid       = "Logs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = [for g in var.log_group_arns : "${g}:log-stream:*"]
-  }
-
-  dynamic "statement" {
-    for_each = length(var.kms_key_arns) > 0 ? [1] : []
-
-    content {
-      sid       = "UseKeys"
-      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-      resources = var.kms_key_arns
-    }
-  }
 }
 
 resource "aws_iam_role" "worker" {
@@ -145,6 +153,8 @@ resource "aws_iam_instance_profile" "worker" {
 # ---------------------------------------------------------------- dispatcher
 
 data "aws_iam_policy_document" "dispatcher" {
+  source_policy_documents = [data.aws_iam_policy_document.host.json]
+
   statement {
     sid = "Queues"
     actions = [
@@ -216,34 +226,6 @@ data "aws_iam_policy_document" "dispatcher" {
     sid       = "DatabaseCredentials"
     actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
     resources = [var.database_secret_arn]
-  }
-
-  statement {
-    sid       = "PullImages"
-    actions   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]
-    resources = var.ecr_repository_arns
-  }
-
-  statement {
-    sid       = "EcrToken"
-    actions   = ["ecr:GetAuthorizationToken"]
-    resources = ["*"]
-  }
-
-  statement {
-    sid       = "Logs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = [for g in var.log_group_arns : "${g}:log-stream:*"]
-  }
-
-  dynamic "statement" {
-    for_each = length(var.kms_key_arns) > 0 ? [1] : []
-
-    content {
-      sid       = "UseKeys"
-      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
-      resources = var.kms_key_arns
-    }
   }
 }
 
