@@ -6,11 +6,10 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +20,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Benchmark (p), issue 13 point 6: seconds from {@code POST /api/v1/jobs} until the job is RUNNING
@@ -32,7 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
  * in flight, to the same embedded ElasticMQ. Also samples the heap while the dispatcher plans.
  */
 final class PlanAtScaleBenchmark {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final long GIB = 1024L * 1024 * 1024;
   private static final long MIB = 1024L * 1024;
   private static final int LANES = dev.spotbatch.queue.sqs.SqsOptions.DEFAULT_SEND_CONCURRENCY;
@@ -216,47 +212,7 @@ final class PlanAtScaleBenchmark {
   /** Seconds from the REST submit until the job is RUNNING (every item on the queue). */
   private double submitAndAwaitRunning(
       String api, Path input, Path dataDir, String run, long itemBytes) throws Exception {
-    String body =
-        "{\"name\":\"bench-"
-            + run
-            + "\",\"model\":\"all-minilm-l6-v2\",\"input\":{\"uri\":\""
-            + input.toUri()
-            + "\"},\"output\":{\"uri\":\""
-            + dataDir.resolve("out/" + run + "/").toUri()
-            + "\"},\"itemBytes\":"
-            + itemBytes
-            + "}";
-    long t0 = System.nanoTime();
-    HttpResponse<String> created =
-        http.send(
-            HttpRequest.newBuilder(URI.create(api + "/jobs"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (created.statusCode() != 201) {
-      throw new IllegalStateException("submit failed: " + created.body());
-    }
-    String id = JSON.readTree(created.body()).get("id").asString();
-    while (true) {
-      JsonNode job =
-          JSON.readTree(
-              http.send(
-                      HttpRequest.newBuilder(URI.create(api + "/jobs/" + id))
-                          .header("Authorization", "Bearer " + token)
-                          .GET()
-                          .build(),
-                      HttpResponse.BodyHandlers.ofString())
-                  .body());
-      String status = job.get("status").asString();
-      if (status.equals("RUNNING")) {
-        return (System.nanoTime() - t0) / 1e9;
-      }
-      if (!status.equals("PENDING")) {
-        throw new IllegalStateException("job ended " + status + ": " + job);
-      }
-      Thread.sleep(20);
-    }
+    return new JobRunTimer(http, api, token, Duration.ofMillis(20))
+        .submitAndAwaitRunning(input, dataDir, run, itemBytes);
   }
 }

@@ -11,11 +11,10 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +25,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Benchmark (b): items/s the dispatcher plans and enqueues (REST submit until the job is RUNNING:
@@ -35,7 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
  * SendMessageBatch calls (10 pre-encoded items each) to the same embedded ElasticMQ server.
  */
 final class PlanEnqueueBenchmark {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int ITEM_BYTES = 1024;
   private static final int LANES = dev.spotbatch.queue.sqs.SqsOptions.DEFAULT_SEND_CONCURRENCY;
 
@@ -146,48 +142,8 @@ final class PlanEnqueueBenchmark {
   /** Seconds from the REST submit until the job is RUNNING (every item on the queue). */
   private double submitAndAwaitRunning(String api, Path input, Path dataDir, String run)
       throws Exception {
-    String body =
-        "{\"name\":\"bench-"
-            + run
-            + "\",\"model\":\"all-minilm-l6-v2\",\"input\":{\"uri\":\""
-            + input.toUri()
-            + "\"},\"output\":{\"uri\":\""
-            + dataDir.resolve("out/" + run + "/").toUri()
-            + "\"},\"itemBytes\":"
-            + ITEM_BYTES
-            + "}";
-    long t0 = System.nanoTime();
-    HttpResponse<String> created =
-        http.send(
-            HttpRequest.newBuilder(URI.create(api + "/jobs"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (created.statusCode() != 201) {
-      throw new IllegalStateException("submit failed: " + created.body());
-    }
-    String id = JSON.readTree(created.body()).get("id").asString();
-    while (true) {
-      JsonNode job =
-          JSON.readTree(
-              http.send(
-                      HttpRequest.newBuilder(URI.create(api + "/jobs/" + id))
-                          .header("Authorization", "Bearer " + token)
-                          .GET()
-                          .build(),
-                      HttpResponse.BodyHandlers.ofString())
-                  .body());
-      String status = job.get("status").asString();
-      if (status.equals("RUNNING")) {
-        return (System.nanoTime() - t0) / 1e9;
-      }
-      if (!status.equals("PENDING")) {
-        throw new IllegalStateException("job ended " + status + ": " + job);
-      }
-      Thread.sleep(5);
-    }
+    return new JobRunTimer(http, api, token, Duration.ofMillis(5))
+        .submitAndAwaitRunning(input, dataDir, run, ITEM_BYTES);
   }
 
   /**
