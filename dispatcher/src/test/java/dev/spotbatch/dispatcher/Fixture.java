@@ -5,6 +5,7 @@ import dev.spotbatch.dispatcher.cost.Price;
 import dev.spotbatch.dispatcher.cost.PriceBook;
 import dev.spotbatch.dispatcher.events.EventApplier;
 import dev.spotbatch.dispatcher.events.Transactions;
+import dev.spotbatch.dispatcher.fleet.DrainReports;
 import dev.spotbatch.dispatcher.job.JobEtas;
 import dev.spotbatch.dispatcher.job.JobLimits;
 import dev.spotbatch.dispatcher.job.JobPlanner;
@@ -48,6 +49,7 @@ public final class Fixture {
   public final JobPlanner planner;
   public final JobService service;
   public final EventApplier applier;
+  public final DataSource db;
   private final AtomicInteger ids = new AtomicInteger();
 
   public Fixture(Path root) {
@@ -66,6 +68,7 @@ public final class Fixture {
     this.root = root.toAbsolutePath().normalize();
     this.store = new LocalObjectStore(List.of(this.root));
     ObjectStore dispatcherStore = seen.apply(store);
+    this.db = ds;
     this.jobs = new JobStore(ds);
     this.costs =
         new CostCalculator(
@@ -101,7 +104,7 @@ public final class Fixture {
             return tt.execute(s -> work.get());
           }
         };
-    this.applier = new EventApplier(jobs, manifests, tx, meters);
+    this.applier = new EventApplier(ds, manifests, tx, meters, new DrainReports(), null, e -> {});
   }
 
   public String rootUri() {

@@ -167,14 +167,15 @@ public class DispatcherConfig {
 
   @Bean
   EventApplier eventApplier(
-      JobStore jobs,
+      DataSource dataSource,
       ManifestWriter manifests,
       Transactions tx,
       MeterRegistry meters,
       DrainReports drains,
       MachineLedger machines,
       Throughput throughput) {
-    return new EventApplier(jobs, manifests, tx, meters, drains, machines, throughput::record);
+    return new EventApplier(
+        dataSource, manifests, tx, meters, drains, machines, throughput::record);
   }
 
   @Bean

@@ -4,10 +4,8 @@ import dev.spotbatch.dispatcher.cost.MachineLedger;
 import dev.spotbatch.dispatcher.cost.WasteKind;
 import dev.spotbatch.dispatcher.fleet.DrainReports;
 import dev.spotbatch.dispatcher.job.FailureRow;
-import dev.spotbatch.dispatcher.job.ItemRow;
 import dev.spotbatch.dispatcher.job.ItemStatus;
 import dev.spotbatch.dispatcher.job.JobStatus;
-import dev.spotbatch.dispatcher.job.JobStore;
 import dev.spotbatch.dispatcher.job.ManifestWriter;
 import dev.spotbatch.dispatcher.job.PartKind;
 import dev.spotbatch.dispatcher.job.UsageRow;
@@ -16,8 +14,6 @@ import dev.spotbatch.event.ItemCheckpointed;
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.ItemEvent;
 import dev.spotbatch.event.ItemFailed;
-import dev.spotbatch.event.ItemReleased;
-import dev.spotbatch.event.ItemStarted;
 import dev.spotbatch.event.PartRef;
 import dev.spotbatch.event.WorkerDraining;
 import dev.spotbatch.event.WorkerEvent;
@@ -25,12 +21,18 @@ import dev.spotbatch.event.WorkerStopped;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * event, or a late one for an item that is already final, changes nothing. Every new event's
  * machine time is recorded for cost. After a batch, jobs whose items are all final get their
  * manifest. Events for cancelled jobs are recorded but never revive the job.
+ *
+ * <p>A batch is applied in one transaction with set-based SQL ({@link EventRows}): it reads the
+ * event ids, items, jobs and parts it names once, moves each item in memory through the batch's
+ * events in their order ({@link ItemState}), then writes every new row and changed item in one JDBC
+ * batch per table. A batch's outcome is the same as applying its events one by one.
  *
  * <p>{@code ItemCheckpointed} stores the checkpoint part and its error part with their ranges; the
  * item stays pending (its continuation is on the queue). Parts of an item that already succeeded
@@ -49,7 +56,7 @@ import org.slf4j.LoggerFactory;
 public class EventApplier {
   private static final Logger log = LoggerFactory.getLogger(EventApplier.class);
 
-  private final JobStore jobs;
+  private final EventRows rows;
   private final ManifestWriter manifests;
   private final Transactions tx;
   private final MeterRegistry meters;
@@ -57,80 +64,117 @@ public class EventApplier {
   private final MachineLedger machines;
   private final Consumer<ItemEvent> applied;
 
-  public EventApplier(
-      JobStore jobs, ManifestWriter manifests, Transactions tx, MeterRegistry meters) {
-    this(jobs, manifests, tx, meters, new DrainReports());
-  }
-
-  public EventApplier(
-      JobStore jobs,
-      ManifestWriter manifests,
-      Transactions tx,
-      MeterRegistry meters,
-      DrainReports drains) {
-    this(jobs, manifests, tx, meters, drains, null);
-  }
-
   /**
+   * @param db the job store's database
    * @param machines where machine time and lost work go (null: not recorded, as in tests of the
    *     item state machine alone)
+   * @param applied told of every item event that was applied (not duplicates or ignored ones) once
+   *     its batch is committed, e.g. to measure throughput
    */
   public EventApplier(
-      JobStore jobs,
-      ManifestWriter manifests,
-      Transactions tx,
-      MeterRegistry meters,
-      DrainReports drains,
-      MachineLedger machines) {
-    this(jobs, manifests, tx, meters, drains, machines, e -> {});
-  }
-
-  /**
-   * @param machines where machine time and lost work go (null: not recorded)
-   * @param applied told of every item event that was applied (not duplicates or ignored ones), e.g.
-   *     to measure throughput
-   */
-  public EventApplier(
-      JobStore jobs,
+      DataSource db,
       ManifestWriter manifests,
       Transactions tx,
       MeterRegistry meters,
       DrainReports drains,
       MachineLedger machines,
       Consumer<ItemEvent> applied) {
-    this.applied = applied;
-    this.jobs = jobs;
+    this.rows = new EventRows(db);
     this.manifests = manifests;
     this.tx = tx;
     this.meters = meters;
     this.drains = drains;
     this.machines = machines;
+    this.applied = applied;
   }
 
   public DrainReports drainReports() {
     return drains;
   }
 
-  /** Applies a batch in one transaction, then completes the jobs it touched. */
-  public void applyAll(List<WorkerEvent> events) {
-    tx.inTransaction(
-        () -> {
-          Set<String> touched = new LinkedHashSet<>();
-          for (WorkerEvent e : events) {
-            if (apply(e) == Outcome.APPLIED) {
-              jobId(e).ifPresent(touched::add);
-            }
-          }
-          for (String jobId : touched) {
-            manifests.completeIfDone(jobId);
-          }
-          return null;
-        });
+  /** Applies one event as a batch of one (and completes its job if it is done). */
+  public Outcome apply(WorkerEvent event) {
+    return applyAll(List.of(event)).get(0);
   }
 
-  /** Applies one event (without completing its job). */
-  public Outcome apply(WorkerEvent event) {
-    return event.match(this::applyItem, this::draining, this::stopped);
+  /**
+   * Applies a batch in one transaction, then completes the jobs it touched.
+   *
+   * @return each event's outcome, in the batch's order
+   */
+  public List<Outcome> applyAll(List<WorkerEvent> events) {
+    List<ItemEvent> done = new ArrayList<>();
+    List<Outcome> outcomes = tx.inTransaction(() -> applyInTransaction(events, done));
+    Map<String, Map<Outcome, Integer>> tally = new TreeMap<>();
+    for (int i = 0; i < events.size(); i++) {
+      tally
+          .computeIfAbsent(
+              events.get(i).getClass().getSimpleName(), t -> new EnumMap<>(Outcome.class))
+          .merge(outcomes.get(i), 1, Integer::sum);
+    }
+    tally.forEach((type, byOutcome) -> byOutcome.forEach((o, n) -> count(type, o, n)));
+    done.forEach(applied);
+    return outcomes;
+  }
+
+  private List<Outcome> applyInTransaction(List<WorkerEvent> events, List<ItemEvent> done) {
+    List<Outcome> outcomes = new ArrayList<>(events.size());
+    Set<String> touched = new LinkedHashSet<>();
+    List<ItemEvent> run = new ArrayList<>();
+    // worker events go to the ledger's own tables in order: item events before one are written
+    // first, so the ledger sees what the stream said up to it
+    for (int i = 0; i <= events.size(); i++) {
+      ItemEvent item = i == events.size() ? null : asItem(events.get(i));
+      if (item != null) {
+        run.add(item);
+      } else {
+        applyItems(run, outcomes, touched, done);
+        run.clear();
+        if (i < events.size()) {
+          outcomes.add(events.get(i).match(it -> Outcome.IGNORED, this::draining, this::stopped));
+        }
+      }
+    }
+    if (!touched.isEmpty()) {
+      Set<String> unfinished = rows.withUnfinishedItems(touched);
+      for (String jobId : touched) {
+        if (!unfinished.contains(jobId)) {
+          manifests.completeIfDone(jobId);
+        }
+      }
+    }
+    return outcomes;
+  }
+
+  private void applyItems(
+      List<ItemEvent> events, List<Outcome> outcomes, Set<String> touched, List<ItemEvent> done) {
+    if (events.isEmpty()) {
+      return;
+    }
+    Set<String> eventIds = new LinkedHashSet<>();
+    Set<String> itemIds = new LinkedHashSet<>();
+    Set<String> jobIds = new LinkedHashSet<>();
+    Map<String, Set<String>> paths = new HashMap<>();
+    for (ItemEvent e : events) {
+      eventIds.add(e.eventId());
+      itemIds.add(e.itemId());
+      jobIds.add(e.jobId());
+      for (PartRef p : parts(e)) {
+        paths.computeIfAbsent(e.jobId(), j -> new HashSet<>()).add(p.path());
+      }
+    }
+    PendingWrites w =
+        new PendingWrites(rows.applied(eventIds), rows.items(itemIds), rows.existingParts(paths));
+    Map<String, JobStatus> jobs = rows.jobStatuses(jobIds);
+    for (ItemEvent e : events) {
+      Outcome o = applyItem(e, w, jobs);
+      outcomes.add(o);
+      if (o == Outcome.APPLIED) {
+        touched.add(e.jobId());
+        done.add(e);
+      }
+    }
+    rows.write(w);
   }
 
   private Outcome draining(WorkerDraining e) {
@@ -139,7 +183,6 @@ public class EventApplier {
       machines.draining(e);
     }
     FleetEventMetrics.draining(meters, e);
-    count(e, Outcome.APPLIED);
     return Outcome.APPLIED;
   }
 
@@ -149,79 +192,58 @@ public class EventApplier {
       machines.stopped(e);
     }
     FleetEventMetrics.stopped(meters, e);
-    count(e, Outcome.APPLIED);
     return Outcome.APPLIED;
   }
 
-  private Outcome applyItem(ItemEvent event) {
-    if (jobs.usage().eventApplied(event.eventId())) {
-      count(event, Outcome.DUPLICATE);
+  private Outcome applyItem(ItemEvent event, PendingWrites w, Map<String, JobStatus> jobs) {
+    if (!w.firstSighting(event.eventId())) {
       return Outcome.DUPLICATE;
     }
-    Optional<ItemRow> item = jobs.items().findItem(event.itemId());
-    if (item.isEmpty() || !item.get().jobId().equals(event.jobId())) {
+    ItemState item = w.item(event.itemId());
+    if (item == null || !item.jobId.equals(event.jobId())) {
       log.warn(
           "event {} names unknown item {} of job {}",
           event.eventId(),
           event.itemId(),
           event.jobId());
-      count(event, Outcome.IGNORED);
       return Outcome.IGNORED;
     }
-    jobs.usage().insertUsage(usage(event));
-    boolean applied =
+    w.usage(usage(event));
+    boolean jobRunning = jobs.get(event.jobId()) == JobStatus.RUNNING;
+    boolean changed =
         event.matchItem(
-            this::completed,
-            this::failed,
-            e -> checkpointed(e, item.get()),
-            this::started,
-            this::released);
-    Outcome outcome = applied ? Outcome.APPLIED : Outcome.IGNORED;
-    count(event, outcome);
-    if (applied) {
-      this.applied.accept(event);
-    }
-    return outcome;
+            e -> completed(e, item, w, jobRunning),
+            e -> failed(e, item, w),
+            e -> checkpointed(e, item, w, jobRunning),
+            e -> item.start(e.attempts(), e.at()),
+            e -> item.release(e.attempts(), e.at()));
+    return changed ? Outcome.APPLIED : Outcome.IGNORED;
   }
 
-  private boolean completed(ItemCompleted e) {
-    if (!jobs.items()
-        .completeItem(
-            e.itemId(),
-            e.attempts() == null ? 0 : e.attempts().failures(),
-            e.attempts() == null ? 0 : e.attempts().interruptions(),
-            e.at())) {
+  private boolean completed(ItemCompleted e, ItemState item, PendingWrites w, boolean jobRunning) {
+    if (!item.complete(e.attempts(), e.at())) {
       // already final: a duplicate or a late event; a succeeded item still takes new parts (the
       // manifest may need them to tile the item's range, and ignores them if not)
-      ItemRow now = jobs.items().findItem(e.itemId()).orElse(null);
-      if (now == null || now.status() != ItemStatus.SUCCEEDED || !jobRunning(e.jobId())) {
+      if (item.status() != ItemStatus.SUCCEEDED || !jobRunning) {
         return false; // once the manifest is written, its selection stays as it is
       }
-      return insertParts(e.jobId(), e.itemId(), e.part(), e.errorPart());
+      return insertParts(w, e.jobId(), e.itemId(), e.part(), e.errorPart());
     }
-    insertParts(e.jobId(), e.itemId(), e.part(), e.errorPart());
+    insertParts(w, e.jobId(), e.itemId(), e.part(), e.errorPart());
     return true;
   }
 
-  /** A worker started the item: it counts as running until a later event moves it. */
-  private boolean started(ItemStarted e) {
-    return jobs.itemStates().started(e.itemId(), e.attempts(), e.at());
-  }
-
-  /** A worker gave the item back with nothing committed: it is no longer running. */
-  private boolean released(ItemReleased e) {
-    return jobs.itemStates().released(e.itemId(), e.attempts(), e.at());
-  }
-
   /** Stores the checkpoint's parts; a running item is pending again (its remainder is queued). */
-  private boolean checkpointed(ItemCheckpointed e, ItemRow item) {
-    if (item.status() == ItemStatus.FAILED
-        || item.status() == ItemStatus.CANCELLED
-        || (item.status() == ItemStatus.SUCCEEDED && !jobRunning(e.jobId()))) {
+  private boolean checkpointed(
+      ItemCheckpointed e, ItemState item, PendingWrites w, boolean jobRunning) {
+    ItemStatus before = item.status();
+    if (before == ItemStatus.FAILED
+        || before == ItemStatus.CANCELLED
+        || (before == ItemStatus.SUCCEEDED && !jobRunning)) {
       return false; // never listed / the manifest is written and its selection stays as it is
     }
-    boolean added = insertParts(e.jobId(), e.itemId(), e.part(), e.errorPart());
-    jobs.itemStates().released(e.itemId(), e.attempts(), e.at());
+    boolean added = insertParts(w, e.jobId(), e.itemId(), e.part(), e.errorPart());
+    item.release(e.attempts(), e.at());
     log.info(
         "item {} of job {} checkpointed: part {} ({} records), remainder {} re-queued by {}",
         e.itemId(),
@@ -230,46 +252,51 @@ public class EventApplier {
         e.part().records(),
         e.remaining(),
         e.workerId());
-    return added || item.status() != ItemStatus.SUCCEEDED;
+    return added || before != ItemStatus.SUCCEEDED;
   }
 
-  private boolean jobRunning(String jobId) {
-    return jobs.findJob(jobId).map(j -> j.status() == JobStatus.RUNNING).orElse(false);
-  }
-
-  private boolean insertParts(String jobId, String itemId, PartRef part, PartRef errorPart) {
-    boolean added = jobs.items().insertPart(jobId, itemId, PartKind.DATA, part);
+  private static boolean insertParts(
+      PendingWrites w, String jobId, String itemId, PartRef part, PartRef errorPart) {
+    boolean added = w.part(jobId, itemId, PartKind.DATA, part);
     if (errorPart != null) {
-      added |= jobs.items().insertPart(jobId, itemId, PartKind.ERROR, errorPart);
+      added |= w.part(jobId, itemId, PartKind.ERROR, errorPart);
     }
     return added;
   }
 
-  private boolean failed(ItemFailed e) {
-    jobs.items()
-        .insertFailure(
-            new FailureRow(
-                e.eventId(),
-                e.jobId(),
-                e.itemId(),
-                e.reason(),
-                e.attempts().failures(),
-                e.terminal(),
-                e.workerId(),
-                e.at()));
-    return jobs.items()
-        .failItem(e.itemId(), e.reason(), e.attempts().failures(), e.terminal(), e.at());
+  private boolean failed(ItemFailed e, ItemState item, PendingWrites w) {
+    w.failure(
+        new FailureRow(
+            e.eventId(),
+            e.jobId(),
+            e.itemId(),
+            e.reason(),
+            e.attempts().failures(),
+            e.terminal(),
+            e.workerId(),
+            e.at()));
+    return item.fail(e.reason(), e.attempts().failures(), e.terminal(), e.at());
   }
 
-  private void count(WorkerEvent e, Outcome outcome) {
+  /** The parts an event commits (none for starts, releases and failures). */
+  private static List<PartRef> parts(ItemEvent e) {
+    return e.matchItem(
+        c -> c.errorPart() == null ? List.of(c.part()) : List.of(c.part(), c.errorPart()),
+        f -> List.of(),
+        c -> c.errorPart() == null ? List.of(c.part()) : List.of(c.part(), c.errorPart()),
+        s -> List.of(),
+        r -> List.of());
+  }
+
+  private void count(String type, Outcome outcome, int n) {
     meters
         .counter(
             "spotbatch.events.applied",
             "type",
-            e.getClass().getSimpleName(),
+            type,
             "outcome",
             outcome.name().toLowerCase(Locale.ROOT))
-        .increment();
+        .increment(n);
   }
 
   static UsageRow usage(ItemEvent e) {
@@ -302,11 +329,8 @@ public class EventApplier {
         waste);
   }
 
-  /** The job an event is about; empty for events about the worker itself. */
-  static Optional<String> jobId(WorkerEvent e) {
-    return e.match(
-        item -> Optional.of(item.jobId()),
-        draining -> Optional.empty(),
-        stopped -> Optional.empty());
+  /** The event as an item event; null for events about the worker itself. */
+  private static ItemEvent asItem(WorkerEvent e) {
+    return e.match(item -> item, draining -> null, stopped -> null);
   }
 }

@@ -61,7 +61,8 @@ public final class JobRows {
     return at == null ? null : at.atOffset(ZoneOffset.UTC);
   }
 
-  static String truncate(String text) {
+  /** Text cut to what a reason or error column holds. */
+  public static String truncate(String text) {
     return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
   }
 

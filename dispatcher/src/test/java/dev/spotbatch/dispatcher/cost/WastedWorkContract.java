@@ -80,7 +80,8 @@ abstract class WastedWorkContract {
             return work.get();
           }
         };
-    applier = new EventApplier(f.jobs, f.manifests, direct, f.meters, new DrainReports(), ledger);
+    applier =
+        new EventApplier(f.db, f.manifests, direct, f.meters, new DrainReports(), ledger, e -> {});
     Files.createDirectories(dir.resolve("in"));
     Files.write(dir.resolve("in/docs.jsonl"), new byte[3000]);
     job = f.service.submit(f.submission("in/docs.jsonl", 1024, 3));

@@ -3,6 +3,7 @@ package dev.spotbatch.dispatcher.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spotbatch.dispatcher.Fixture;
+import dev.spotbatch.dispatcher.fleet.DrainReports;
 import dev.spotbatch.dispatcher.job.Job;
 import dev.spotbatch.dispatcher.job.JobStatus;
 import dev.spotbatch.event.ItemCompleted;
@@ -45,7 +46,7 @@ class EventConsumerTest {
     int[] calls = {0};
     EventApplier flaky =
         new EventApplier(
-            f.jobs,
+            f.db,
             f.manifests,
             new Transactions() {
               @Override
@@ -56,7 +57,10 @@ class EventConsumerTest {
                 return work.get();
               }
             },
-            f.meters);
+            f.meters,
+            new DrainReports(),
+            null,
+            e -> {});
     EventConsumer consumer =
         new EventConsumer(
             events,
