@@ -62,13 +62,14 @@ public record SpotbatchProperties(
   public record Planner(@DefaultValue("2") int threads, @DefaultValue("100") int backlog) {}
 
   /**
-   * @param batchSize events received per poll (SQS: at most 10)
+   * @param batchSize events received per poll and applied in one transaction (on SQS, several
+   *     receive calls of 10); a batch costs about as many statements as a single event
    * @param pollWait long-poll wait
    * @param backoffInitial first wait after an error
    * @param backoffMax longest wait after repeated errors
    */
   public record Events(
-      @DefaultValue("10") int batchSize,
+      @DefaultValue("100") int batchSize,
       @DefaultValue("1s") Duration pollWait,
       @DefaultValue("200ms") Duration backoffInitial,
       @DefaultValue("30s") Duration backoffMax) {}

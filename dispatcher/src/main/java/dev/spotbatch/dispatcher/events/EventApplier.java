@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,13 +166,25 @@ public class EventApplier {
     }
     PendingWrites w =
         new PendingWrites(rows.applied(eventIds), rows.items(itemIds), rows.existingParts(paths));
-    Map<String, JobStatus> jobs = rows.jobStatuses(jobIds);
+    // read only when an event meets an item that is already final (rare): the common path of
+    // starts and completions never asks whether the job still runs
+    Map<String, JobStatus> jobs = new HashMap<>();
+    Predicate<String> running =
+        jobId -> {
+          if (jobs.isEmpty()) {
+            jobs.putAll(rows.jobStatuses(jobIds));
+          }
+          return jobs.get(jobId) == JobStatus.RUNNING;
+        };
     for (ItemEvent e : events) {
-      Outcome o = applyItem(e, w, jobs);
+      Outcome o = applyItem(e, w, running);
       outcomes.add(o);
       if (o == Outcome.APPLIED) {
-        touched.add(e.jobId());
         done.add(e);
+        if (w.item(e.itemId()).status().isFinal()) {
+          // only an item that is final now (or took parts while final) can make its job done
+          touched.add(e.jobId());
+        }
       }
     }
     rows.write(w);
@@ -195,7 +208,7 @@ public class EventApplier {
     return Outcome.APPLIED;
   }
 
-  private Outcome applyItem(ItemEvent event, PendingWrites w, Map<String, JobStatus> jobs) {
+  private Outcome applyItem(ItemEvent event, PendingWrites w, Predicate<String> jobRunning) {
     if (!w.firstSighting(event.eventId())) {
       return Outcome.DUPLICATE;
     }
@@ -209,7 +222,6 @@ public class EventApplier {
       return Outcome.IGNORED;
     }
     w.usage(usage(event));
-    boolean jobRunning = jobs.get(event.jobId()) == JobStatus.RUNNING;
     boolean changed =
         event.matchItem(
             e -> completed(e, item, w, jobRunning),
@@ -220,11 +232,12 @@ public class EventApplier {
     return changed ? Outcome.APPLIED : Outcome.IGNORED;
   }
 
-  private boolean completed(ItemCompleted e, ItemState item, PendingWrites w, boolean jobRunning) {
+  private boolean completed(
+      ItemCompleted e, ItemState item, PendingWrites w, Predicate<String> jobRunning) {
     if (!item.complete(e.attempts(), e.at())) {
       // already final: a duplicate or a late event; a succeeded item still takes new parts (the
       // manifest may need them to tile the item's range, and ignores them if not)
-      if (item.status() != ItemStatus.SUCCEEDED || !jobRunning) {
+      if (item.status() != ItemStatus.SUCCEEDED || !jobRunning.test(e.jobId())) {
         return false; // once the manifest is written, its selection stays as it is
       }
       return insertParts(w, e.jobId(), e.itemId(), e.part(), e.errorPart());
@@ -235,11 +248,11 @@ public class EventApplier {
 
   /** Stores the checkpoint's parts; a running item is pending again (its remainder is queued). */
   private boolean checkpointed(
-      ItemCheckpointed e, ItemState item, PendingWrites w, boolean jobRunning) {
+      ItemCheckpointed e, ItemState item, PendingWrites w, Predicate<String> jobRunning) {
     ItemStatus before = item.status();
     if (before == ItemStatus.FAILED
         || before == ItemStatus.CANCELLED
-        || (before == ItemStatus.SUCCEEDED && !jobRunning)) {
+        || (before == ItemStatus.SUCCEEDED && !jobRunning.test(e.jobId()))) {
       return false; // never listed / the manifest is written and its selection stays as it is
     }
     boolean added = insertParts(w, e.jobId(), e.itemId(), e.part(), e.errorPart());

@@ -112,9 +112,10 @@ final class EventRows {
       return Set.of();
     }
     return new HashSet<>(
+        // exists stops at the first unfinished item: the cost does not grow with the job
         jdbc.sql(
-                "select distinct job_id from items where job_id in (:ids) and status in"
-                    + " ('PENDING', 'RUNNING')")
+                "select j.id from jobs j where j.id in (:ids) and exists (select 1 from items i"
+                    + " where i.job_id = j.id and i.status in ('PENDING', 'RUNNING'))")
             .param("ids", List.copyOf(jobIds))
             .query(String.class)
             .list());
