@@ -14,13 +14,12 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -30,6 +29,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -182,44 +182,65 @@ public final class LocalObjectStore implements ObjectStore {
 
   @Override
   public List<ObjectInfo> list(StoreUri prefix) {
-    Path base = pathOf(prefix);
     List<ObjectInfo> found = new ArrayList<>();
+    forEachUnder(prefix, found::add);
+    return found;
+  }
+
+  /**
+   * Hands over the objects under {@code prefix} in key order as the walk finds them, holding one
+   * directory's entries per level rather than the whole listing (a planner walks 100,000 files in
+   * bounded memory). A directory sorts as its name + "/", which is where its keys sort.
+   */
+  @Override
+  public void forEachUnder(StoreUri prefix, Consumer<ObjectInfo> each) {
+    Path base = pathOf(prefix);
     try {
       if (!Files.exists(base, LinkOption.NOFOLLOW_LINKS)) {
-        return List.of();
+        return;
       }
       if (Files.isRegularFile(base, LinkOption.NOFOLLOW_LINKS)) {
         if (!prefix.isPrefix() && !base.getFileName().toString().startsWith(TEMP_PREFIX)) {
-          found.add(new ObjectInfo(prefix, Files.size(base)));
+          each.accept(new ObjectInfo(prefix, Files.size(base)));
         }
-        return found;
+        return;
       }
-      Files.walkFileTree(
-          base,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-              if (attributes.isRegularFile()
-                  && !file.getFileName().toString().startsWith(TEMP_PREFIX)) {
-                found.add(new ObjectInfo(StoreUri.of(file), attributes.size()));
-              }
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-              if (e instanceof NoSuchFileException) {
-                return FileVisitResult.CONTINUE; // removed while we walked
-              }
-              throw e;
-            }
-          });
+      walkInKeyOrder(base, each);
     } catch (IOException e) {
       throw new StoreException("cannot list " + prefix + ": " + e.getMessage(), e);
     }
-    return found.stream()
-        .sorted(Comparator.comparing(info -> info.uri().key()))
-        .collect(Collectors.toList());
+  }
+
+  private record Entry(String key, Path path, BasicFileAttributes attributes) {}
+
+  private static void walkInKeyOrder(Path dir, Consumer<ObjectInfo> each) throws IOException {
+    List<Entry> entries = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      for (Path path : stream) {
+        BasicFileAttributes a;
+        try {
+          a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+          continue; // removed while we walked
+        }
+        String name = path.getFileName().toString();
+        if (a.isDirectory()) {
+          entries.add(new Entry(name + "/", path, a));
+        } else if (a.isRegularFile() && !name.startsWith(TEMP_PREFIX)) {
+          entries.add(new Entry(name, path, a));
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return; // removed while we walked
+    }
+    entries.sort(Comparator.comparing(Entry::key));
+    for (Entry e : entries) {
+      if (e.attributes().isDirectory()) {
+        walkInKeyOrder(e.path(), each);
+      } else {
+        each.accept(new ObjectInfo(StoreUri.of(e.path()), e.attributes().size()));
+      }
+    }
   }
 
   @Override

@@ -93,6 +93,30 @@ class LocalObjectStoreTest extends ObjectStoreContract {
   }
 
   @Test
+  void streamsAListingInKeyOrderOneDirectoryAtATime() throws IOException {
+    StoreUri dir = root.resolve("tree/");
+    for (String key : List.of("a-b.txt", "a/z.txt", "a/b/c.txt", "a.txt", "b.txt", "z/x.txt")) {
+      store().put(dir.resolve(key), bytes(1));
+    }
+    List<String> seen = new java.util.ArrayList<>();
+    store()
+        .forEachUnder(
+            dir,
+            info -> {
+              if (seen.isEmpty()) {
+                // written after the walk began, in a directory it has not reached: a listing
+                // collected up front would miss it
+                store().put(dir.resolve("z/y.txt"), bytes(1));
+              }
+              seen.add(info.uri().relativeTo(dir));
+            });
+
+    assertThat(seen)
+        .containsExactly("a-b.txt", "a.txt", "a/b/c.txt", "a/z.txt", "b.txt", "z/x.txt", "z/y.txt")
+        .isSorted();
+  }
+
+  @Test
   void acceptsARootThatDoesNotExistYet() throws IOException {
     Path later = data.resolve("later/root");
     LocalObjectStore fresh = new LocalObjectStore(List.of(later));
