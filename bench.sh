@@ -18,6 +18,12 @@
 #   ./bench.sh plan [rounds] [objects]
 # Planning at scale: a sparse 10 GiB file at 1 MiB items, and `objects` small files (default
 # 100000) under a prefix, each until RUNNING, beside bare SendMessageBatch loops of as many items.
+#   ./bench.sh events [rounds] [items]
+# Worker events applied per second on embedded PostgreSQL and H2: `items` (default 10000) items
+# started and completed by 1,000 workers, 5% delivered twice, 10 and 100 events per batch.
+#   ./bench.sh gpu [rounds] [gpu-id]
+# The worker benchmark with spotbatch.worker.device=gpu (built with -Pgpu: onnxruntime_gpu) where
+# ONNX Runtime's CUDA provider loads; on a machine without a GPU it says so and exits 0.
 #   ./bench.sh quantized [rounds]
 # The worker benchmark (default threads) with all-minilm-l6-v2, then with its int8 variant.
 #   ./bench.sh formats [rounds]
@@ -56,7 +62,17 @@ ROUNDS=${2:-$DEFAULT_COUNT}
 QUEUE=${3:-sqs}
 if [ "$WHICH" = load ]; then QUEUE=${3:-50}; fi
 export OPT_OUT_TRACKING=true
-./mvnw -B -q -ntp -DskipTests package dependency:build-classpath \
+PROFILE=()
+if [ "$WHICH" = gpu ]; then
+  if ! command -v nvidia-smi > /dev/null || ! nvidia-smi -L > /dev/null 2>&1; then
+    echo "no GPU present (nvidia-smi finds none): the GPU benchmark needs one; nothing to measure"
+    exit 0
+  fi
+  nvidia-smi -L
+  PROFILE=(-Pgpu)
+  QUEUE=${3:-0}
+fi
+./mvnw -B -q -ntp ${PROFILE[@]+"${PROFILE[@]}"} -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test -pl e2e -am
 if [ "$WHICH" = startup ]; then QUEUE=$(ls worker/target/spotbatch-worker-*-exec.jar | head -1); fi
 CP="e2e/target/test-classes:e2e/target/classes:$(cat e2e/target/test-classpath.txt)"

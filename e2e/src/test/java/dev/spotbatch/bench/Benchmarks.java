@@ -1,8 +1,12 @@
 package dev.spotbatch.bench;
 
+import dev.spotbatch.worker.inference.CudaProbe;
+import dev.spotbatch.worker.inference.DeviceMode;
+import dev.spotbatch.worker.inference.InferenceDevice;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Entry point of {@code ./bench.sh}: runs the chosen benchmarks and prints their Markdown rows. */
 public final class Benchmarks {
@@ -43,13 +47,29 @@ public final class Benchmarks {
       rows.forEach(System.out::println);
       System.exit(0);
     }
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     List<String> rows = new ArrayList<>();
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    if (which.equals("gpu")) {
+      // issue 13 point 8: the worker benchmark on a GPU, where ONNX Runtime's CUDA provider loads
+      int gpuId = args.length > 2 && args[2].matches("\\d+") ? Integer.parseInt(args[2]) : 0;
+      Optional<String> why = CudaProbe.onnxRuntime().unavailable(gpuId);
+      if (why.isPresent()) {
+        System.out.println("no GPU present for the benchmark: " + why.get());
+        System.exit(0);
+      }
+      InferenceDevice gpu = InferenceDevice.select(DeviceMode.GPU, gpuId, CudaProbe.onnxRuntime());
+      rows.addAll(new WorkerThroughputBenchmark(4_000, rounds, 32, 1, 32 * 1024).on(gpu).run());
+    }
     if (which.equals("plan")) {
       // issue 13 point 6: a sparse 10 GiB input, and many small objects (third argument, a count)
       int objects =
           args.length > 2 && args[2].matches("\\d+") ? Integer.parseInt(args[2]) : 100_000;
       rows.addAll(new PlanAtScaleBenchmark(objects, rounds).run());
+    }
+    if (which.equals("events")) {
+      // issue 13 point 7: worker events into PostgreSQL and H2 (third argument: items per job)
+      int items = args.length > 2 && args[2].matches("\\d+") ? Integer.parseInt(args[2]) : 10_000;
+      rows.addAll(new EventApplyBenchmark(items, rounds, List.of(10, 100)).run());
     }
     if (which.equals("quantized")) {
       // issue 13 point 4: the int8 model beside the fp32 one, default threads, same worker setup

@@ -12,6 +12,7 @@ import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.WorkSubmitter;
 import dev.spotbatch.worker.WorkerApplication;
 import dev.spotbatch.worker.inference.EmbeddingModel;
+import dev.spotbatch.worker.inference.InferenceDevice;
 import dev.spotbatch.worker.inference.MiniLmOnnxModel;
 import dev.spotbatch.worker.inference.ModelRegistry;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,7 @@ final class WorkerThroughputBenchmark {
   private final long itemBytes;
   private final List<String> queueTypes;
   private String modelName = MiniLmOnnxModel.NAME;
+  private InferenceDevice device = InferenceDevice.cpu();
 
   WorkerThroughputBenchmark(
       int records, int rounds, int batchSize, int intraOpThreads, long itemBytes) {
@@ -52,6 +54,12 @@ final class WorkerThroughputBenchmark {
   /** The same benchmark with another built-in model (e.g. {@code all-minilm-l6-v2-q}). */
   WorkerThroughputBenchmark withModel(String name) {
     this.modelName = name;
+    return this;
+  }
+
+  /** The same benchmark with the bare loop and the worker on {@code device} (e.g. a GPU). */
+  WorkerThroughputBenchmark on(InferenceDevice device) {
+    this.device = device;
     return this;
   }
 
@@ -94,7 +102,8 @@ final class WorkerThroughputBenchmark {
     List<Double> secondOverFirst = new ArrayList<>();
     Map<String, Setup> setups = new LinkedHashMap<>();
     List<AutoCloseable> open = new ArrayList<>();
-    try (ModelRegistry models = ModelRegistry.withBuiltIns(dir.resolve("models"), intraOpThreads)) {
+    try (ModelRegistry models =
+        ModelRegistry.withBuiltIns(dir.resolve("models"), intraOpThreads, device)) {
       EmbeddingModel model = models.get(modelName);
       for (String type : queueTypes) {
         BenchQueue broker = BenchQueue.start(type);
@@ -283,6 +292,8 @@ final class WorkerThroughputBenchmark {
             "--spotbatch.worker.intra-op-threads=" + intraOpThreads,
             "--spotbatch.worker.concurrency=2",
             "--spotbatch.worker.poll-wait=1s",
+            "--spotbatch.worker.device=" + (device.gpu() ? "gpu" : "cpu"),
+            "--spotbatch.worker.gpu-id=" + device.gpuId(),
             "--logging.level.root=WARN"));
     return new SpringApplicationBuilder(WorkerApplication.class).run(args.toArray(String[]::new));
   }
