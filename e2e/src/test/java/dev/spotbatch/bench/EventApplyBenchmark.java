@@ -218,7 +218,7 @@ final class EventApplyBenchmark {
               Attempts.NONE,
               3));
     }
-    jobs.insertItems(plan, now);
+    jobs.items().insertItems(plan, now);
     List<WorkerEvent> stream = new ArrayList<>();
     for (int wave = 0; wave * WORKERS < items + WORKERS; wave++) {
       for (int w = 0; w < WORKERS; w++) {

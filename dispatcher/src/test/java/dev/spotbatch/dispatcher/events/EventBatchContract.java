@@ -148,7 +148,7 @@ abstract class EventBatchContract {
     assertThatThrownBy(() -> rows.write(w))
         .isInstanceOf(EventRows.ConcurrentItemChangeException.class)
         .hasMessageContaining(item.itemId());
-    assertThat(f.jobs.findItem(item.itemId()).orElseThrow().status())
+    assertThat(f.jobs.items().findItem(item.itemId()).orElseThrow().status())
         .isEqualTo(ItemStatus.CANCELLED);
   }
 
@@ -227,20 +227,20 @@ abstract class EventBatchContract {
 
   private void assertDone(Job job, List<WorkItem> planned) {
     assertThat(f.jobs.findJob(job.id()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
-    List<ItemRow> items = f.jobs.items(job.id());
+    List<ItemRow> items = f.jobs.items().items(job.id());
     assertThat(items).extracting(ItemRow::status).containsOnly(ItemStatus.SUCCEEDED);
     assertThat(items).extracting(ItemRow::interruptions).containsExactly(1, 0, 0);
     assertThat(items).extracting(ItemRow::failures).containsExactly(0, 1, 0);
-    assertThat(f.jobs.parts(job.id()))
+    assertThat(f.jobs.items().parts(job.id()))
         .extracting(PartRow::path)
         .containsExactlyInAnyOrder(
             planned.get(0).partPath(400),
             planned.get(0).continueFrom(400).partPath(),
             planned.get(1).partPath(),
             planned.get(2).partPath());
-    assertThat(f.jobs.recordCounts(job.id()).succeeded()).isEqualTo(4 + 6 + 10 + 10);
-    assertThat(f.jobs.usage(job.id())).hasSize(12); // one row per distinct event
-    assertThat(f.jobs.failures(job.id())).hasSize(1);
+    assertThat(f.jobs.items().recordCounts(job.id()).succeeded()).isEqualTo(4 + 6 + 10 + 10);
+    assertThat(f.jobs.usage().usage(job.id())).hasSize(12); // one row per distinct event
+    assertThat(f.jobs.items().failures(job.id())).hasSize(1);
   }
 
   private ItemStarted started(WorkItem item) {
