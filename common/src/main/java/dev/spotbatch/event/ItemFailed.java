@@ -1,5 +1,6 @@
 package dev.spotbatch.event;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.spotbatch.model.Attempts;
 import dev.spotbatch.model.ByteRange;
 import dev.spotbatch.model.InstanceFacts;
@@ -14,6 +15,8 @@ import java.util.function.Function;
  *
  * @param attempts the attempts including this failure
  * @param reason what went wrong, for a person to act on
+ * @param cause whether the failure is the item's alone or ends its job (absent in older events:
+ *     {@link FailureCause#ITEM})
  */
 public record ItemFailed(
     String eventId,
@@ -26,9 +29,12 @@ public record ItemFailed(
     String workerId,
     InstanceFacts instance,
     Instant startedAt,
-    Instant at)
+    Instant at,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = ItemFailed.ItemCause.class)
+        FailureCause cause)
     implements ItemEvent {
   public ItemFailed {
+    cause = cause == null ? FailureCause.ITEM : cause;
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(itemId, "itemId");
@@ -38,6 +44,22 @@ public record ItemFailed(
     Objects.requireNonNull(workerId, "workerId");
     Objects.requireNonNull(instance, "instance");
     Objects.requireNonNull(at, "at");
+  }
+
+  /**
+   * Leaves {@code cause} out of the JSON when it is {@link FailureCause#ITEM}, so an item's own
+   * failure is written exactly as v1 messages were; only a job-ending failure carries the field.
+   */
+  public static final class ItemCause {
+    @Override
+    public boolean equals(Object value) {
+      return value == null || value == FailureCause.ITEM;
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
+    }
   }
 
   @Override

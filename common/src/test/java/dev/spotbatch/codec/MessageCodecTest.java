@@ -3,7 +3,9 @@ package dev.spotbatch.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spotbatch.event.FailureCause;
 import dev.spotbatch.event.ItemCompleted;
+import dev.spotbatch.event.ItemFailed;
 import dev.spotbatch.event.ItemReleased;
 import dev.spotbatch.event.LostLease;
 import dev.spotbatch.event.WorkerEvent;
@@ -144,6 +146,36 @@ class MessageCodecTest {
       assertThat(codec.encode(samples.get(i))).isEqualTo(wire.get(i));
       assertThat(codec.decodeEvent(wire.get(i))).isEqualTo(samples.get(i));
     }
+  }
+
+  @Test
+  void aJobEndingFailureCarriesItsCauseAndAnItemsOwnFailureIsWrittenAsInV1() {
+    ItemFailed own =
+        (ItemFailed)
+            Samples.everyEventType().stream()
+                .filter(ItemFailed.class::isInstance)
+                .findFirst()
+                .orElseThrow();
+    ItemFailed model =
+        new ItemFailed(
+            own.eventId(),
+            own.jobId(),
+            own.itemId(),
+            own.range(),
+            "model cannot run",
+            own.attempts(),
+            true,
+            own.workerId(),
+            own.instance(),
+            own.startedAt(),
+            own.at(),
+            FailureCause.MODEL_UNUSABLE);
+
+    assertThat(codec.encode(own)).doesNotContain("cause");
+    assertThat(codec.encode(model)).contains("\"cause\":\"MODEL_UNUSABLE\"");
+    assertThat(codec.decodeEvent(codec.encode(model))).isEqualTo(model);
+    assertThat(((ItemFailed) codec.decodeEvent(codec.encode(own))).cause())
+        .isEqualTo(FailureCause.ITEM);
   }
 
   @Test

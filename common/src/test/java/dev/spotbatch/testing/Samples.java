@@ -60,7 +60,8 @@ public final class Samples {
         "worker-1",
         SPOT,
         Instant.parse("2026-01-01T00:00:00Z"),
-        Instant.parse("2026-01-01T00:00:05Z"));
+        Instant.parse("2026-01-01T00:00:05Z"),
+        null);
   }
 
   /**

@@ -188,6 +188,9 @@ public class EventApplier {
       }
     }
     rows.write(w);
+    for (ItemFailed e : w.jobEnders()) {
+      manifests.failEarly(e.jobId(), e.itemId(), e.cause(), e.reason());
+    }
   }
 
   private Outcome draining(WorkerDraining e) {
@@ -288,7 +291,11 @@ public class EventApplier {
             e.terminal(),
             e.workerId(),
             e.at()));
-    return item.fail(e.reason(), e.attempts().failures(), e.terminal(), e.at());
+    boolean failed = item.fail(e.reason(), e.attempts().failures(), e.terminal(), e.at());
+    if (failed && e.terminal() && e.cause().endsJob()) {
+      w.endsJob(e); // every other item would fail the same way: end the job once this is written
+    }
+    return failed;
   }
 
   /** The parts an event commits (none for starts, releases and failures). */

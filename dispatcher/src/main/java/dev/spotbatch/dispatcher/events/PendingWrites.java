@@ -3,6 +3,7 @@ package dev.spotbatch.dispatcher.events;
 import dev.spotbatch.dispatcher.job.FailureRow;
 import dev.spotbatch.dispatcher.job.PartKind;
 import dev.spotbatch.dispatcher.job.UsageRow;
+import dev.spotbatch.event.ItemFailed;
 import dev.spotbatch.event.PartRef;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,6 +26,7 @@ final class PendingWrites {
   private final List<UsageRow> usage = new ArrayList<>();
   private final List<FailureRow> failures = new ArrayList<>();
   private final List<Part> newParts = new ArrayList<>();
+  private final List<ItemFailed> jobEnders = new ArrayList<>();
 
   PendingWrites(Set<String> appliedEvents, Map<String, ItemState> items, Set<String> parts) {
     this.seenEvents = appliedEvents;
@@ -61,6 +63,15 @@ final class PendingWrites {
     }
     newParts.add(new Part(jobId, itemId, kind, ref));
     return true;
+  }
+
+  /** A terminal failure that ends its whole job (a model no worker can run). */
+  void endsJob(ItemFailed failure) {
+    jobEnders.add(failure);
+  }
+
+  List<ItemFailed> jobEnders() {
+    return jobEnders;
   }
 
   List<UsageRow> usage() {

@@ -3,6 +3,7 @@ package dev.spotbatch.dispatcher.job;
 import dev.spotbatch.codec.Json;
 import dev.spotbatch.dispatcher.cost.CostCalculator;
 import dev.spotbatch.dispatcher.cost.JobCost;
+import dev.spotbatch.event.FailureCause;
 import dev.spotbatch.store.ObjectStore;
 import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.task.TaskSpec;
@@ -23,7 +24,8 @@ import tools.jackson.databind.ObjectWriter;
  * ItemStore#selectedParts}; checkpoint parts together with their continuations, never a duplicate
  * or an overlap) and their error parts, and counts records from exactly those. An item marked
  * succeeded whose parts do not tile its range is not done: the job stays running. Safe to call
- * again: the manifest is rewritten the same way and the status change happens once.
+ * again: the manifest is rewritten the same way and the status change happens once. A failure that
+ * every item shares ends the job at once ({@link #failEarly}).
  */
 public class ManifestWriter {
   public static final String SUCCESS = "_SUCCESS";
@@ -68,7 +70,7 @@ public class ManifestWriter {
     boolean failed = counts.failed() > 0;
     StoreUri output = StoreUri.parse(job.outputUri());
     StoreUri manifest = output.resolve(failed ? FAILED : SUCCESS);
-    store.put(manifest, manifestBytes(job, failed));
+    store.put(manifest, manifestBytes(job, failed, null));
     store.delete(output.resolve(failed ? SUCCESS : FAILED));
     JobStatus status = failed ? JobStatus.FAILED : JobStatus.SUCCEEDED;
     String reason =
@@ -88,6 +90,52 @@ public class ManifestWriter {
   }
 
   /**
+   * Ends a running job at once for a failure that every item shares ({@link
+   * FailureCause#endsJob()}, e.g. a model that cannot run): its unfinished items fail with that
+   * reason without being run (a retry re-runs them), the {@code _FAILED} manifest names the cause
+   * and the reason, and the job is FAILED. Workers that still lease its queued items refuse them
+   * before reading a record (they remember the model as unusable); their late events change
+   * nothing. Safe to call again.
+   *
+   * @return true if this call ended the job
+   */
+  public boolean failEarly(String jobId, String itemId, FailureCause cause, String reason) {
+    Job job = jobs.findJob(jobId).orElse(null);
+    if (job == null || job.status() != JobStatus.RUNNING) {
+      return false;
+    }
+    int notRun =
+        jobs.itemStates()
+            .failUnfinished(
+                jobId,
+                "not run: item " + itemId + " found " + cause + ": " + reason,
+                clock.instant());
+    StoreUri output = StoreUri.parse(job.outputUri());
+    StoreUri manifest = output.resolve(FAILED);
+    Map<String, Object> failure = new LinkedHashMap<>();
+    failure.put("cause", cause.name());
+    failure.put("item", itemId);
+    failure.put("reason", reason);
+    store.put(manifest, manifestBytes(job, true, failure));
+    store.delete(output.resolve(SUCCESS));
+    String why =
+        cause
+            + ": "
+            + reason
+            + " (the job failed at item "
+            + itemId
+            + "; "
+            + notRun
+            + " unfinished items were not run); see "
+            + manifest;
+    boolean ended = jobs.finish(jobId, JobStatus.FAILED, why, manifest.toString(), clock.instant());
+    if (ended) {
+      log.warn("job {} FAILED early ({}): {}", jobId, cause, reason);
+    }
+    return ended;
+  }
+
+  /**
    * {@code ": <reason>"} when every item failed for good for the same reason (a model that cannot
    * run fails each item the same way: the job says why), else empty.
    */
@@ -102,7 +150,10 @@ public class ManifestWriter {
     return reasons.size() == 1 ? ": " + reasons.get(0) : "";
   }
 
-  byte[] manifestBytes(Job job, boolean failed) {
+  /**
+   * @param failure for a job that failed early: its cause, item and reason (else null)
+   */
+  byte[] manifestBytes(Job job, boolean failed, Map<String, Object> failure) {
     List<Map<String, Object>> parts = new ArrayList<>();
     List<Map<String, Object>> errors = new ArrayList<>();
     long ok = 0;
@@ -136,6 +187,9 @@ public class ManifestWriter {
     records.put("failed", bad);
     m.put("records", records);
     m.put("cost", costView(cost));
+    if (failure != null) {
+      m.put("failure", failure);
+    }
     if (failed) {
       List<Map<String, Object>> failures = new ArrayList<>();
       for (ItemRow item : jobs.items().items(job.id(), ItemStatus.FAILED)) {

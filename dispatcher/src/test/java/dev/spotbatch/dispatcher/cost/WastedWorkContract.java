@@ -300,7 +300,8 @@ abstract class WastedWorkContract {
             "w-i-fail",
             m,
             at(0),
-            at(360)),
+            at(360),
+            null),
         completed(a, m, 400, 760));
 
     JobCost c = cost();

@@ -8,6 +8,7 @@ import dev.spotbatch.dispatcher.job.ItemCounts;
 import dev.spotbatch.dispatcher.job.Job;
 import dev.spotbatch.dispatcher.job.JobStatus;
 import dev.spotbatch.dispatcher.job.RecordCounts;
+import dev.spotbatch.event.FailureCause;
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.ItemFailed;
 import dev.spotbatch.event.PartRef;
@@ -64,18 +65,24 @@ class EventApplierTest {
   }
 
   ItemFailed failed(WorkItem item, int failures, boolean terminal) {
+    return failed(item, failures, terminal, "model crashed on record 7", null);
+  }
+
+  ItemFailed failed(
+      WorkItem item, int failures, boolean terminal, String reason, FailureCause cause) {
     return new ItemFailed(
         UUID.randomUUID().toString(),
         item.jobId(),
         item.itemId(),
         item.range(),
-        "model crashed on record 7",
+        reason,
         new Attempts(failures, 0),
         terminal,
         "w1",
         SPOT,
         f.clock.instant().minusSeconds(10),
-        f.clock.instant());
+        f.clock.instant(),
+        cause);
   }
 
   void apply(WorkerEvent... events) {
@@ -168,6 +175,58 @@ class EventApplierTest {
         .contains("\"itemId\" : \"" + items.get(1).itemId() + "\"")
         .contains("model crashed on record 7");
     assertThat(f.service.failures(job.id())).hasSize(2);
+  }
+
+  @Test
+  void aModelThatCannotRunFailsTheJobAtItsFirstItemAndARetryRerunsEveryItem() throws Exception {
+    String reason = "model at file:///m/ cannot run: model m takes inputs [pixel_values]";
+    apply(completed(items.get(0), 5, 0));
+
+    apply(failed(items.get(1), 1, true, reason, FailureCause.MODEL_UNUSABLE));
+
+    // at once: the third item is neither waited for nor run
+    Job done = f.jobs.findJob(job.id()).orElseThrow();
+    assertThat(done.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(done.reason())
+        .startsWith("MODEL_UNUSABLE: " + reason)
+        .contains("failed at item " + items.get(1).itemId())
+        .contains("1 unfinished items were not run");
+    assertThat(done.manifestUri()).isEqualTo(f.uri("out/_FAILED").toString());
+    assertThat(f.jobs.items().itemCounts(job.id())).isEqualTo(new ItemCounts(3, 0, 0, 1, 2));
+    assertThat(f.jobs.items().findItem(items.get(2).itemId()).orElseThrow().lastError())
+        .startsWith("not run: item " + items.get(1).itemId() + " found MODEL_UNUSABLE");
+    String m = Files.readString(dir.resolve("out/_FAILED"));
+    assertThat(m)
+        .contains("\"cause\" : \"MODEL_UNUSABLE\"")
+        .contains("\"reason\" : \"" + reason + "\"")
+        .contains("\"itemId\" : \"" + items.get(2).itemId() + "\"")
+        .contains(items.get(0).partPath());
+    assertThat(dir.resolve("out/_SUCCESS")).doesNotExist();
+
+    // another worker refuses the third item the same way, or finishes it late: nothing changes
+    apply(
+        failed(items.get(2), 1, true, reason, FailureCause.MODEL_UNUSABLE),
+        completed(items.get(2), 4, 0));
+    assertThat(f.jobs.findJob(job.id()).orElseThrow().reason()).isEqualTo(done.reason());
+    assertThat(f.jobs.items().itemCounts(job.id())).isEqualTo(new ItemCounts(3, 0, 0, 1, 2));
+
+    // once the model is fixed, a retry runs both unfinished items again
+    f.service.retry(job.id());
+    List<WorkItem> again =
+        f.queue.lease(100, Duration.ZERO, Duration.ofMinutes(1)).stream().map(Lease::item).toList();
+    assertThat(again)
+        .extracting(WorkItem::itemId)
+        .containsExactlyInAnyOrder(items.get(1).itemId(), items.get(2).itemId());
+    apply(completed(again.get(0), 1, 0), completed(again.get(1), 1, 0));
+    assertThat(f.jobs.findJob(job.id()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+  }
+
+  @Test
+  void aModelFailureThatIsNotFinalLeavesTheJobRunning() {
+    apply(failed(items.get(1), 1, false, "model crashed", FailureCause.MODEL_UNUSABLE));
+
+    assertThat(f.jobs.findJob(job.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(f.jobs.items().itemCounts(job.id())).isEqualTo(new ItemCounts(3, 3, 0, 0, 0));
   }
 
   @Test

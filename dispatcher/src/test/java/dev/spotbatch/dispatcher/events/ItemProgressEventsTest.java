@@ -169,7 +169,8 @@ class ItemProgressEventsTest {
         "w1",
         W1,
         now(),
-        now());
+        now(),
+        null);
   }
 
   private ItemCheckpointed checkpointed(WorkItem item, Attempts attempts) {

@@ -71,7 +71,8 @@ class ThroughputTest {
             "w1",
             SPOT,
             T0,
-            T0));
+            T0,
+            null));
 
     assertThat(throughput.recordsPerSecond("j").getAsDouble()).isCloseTo(400 / 40.0, within(1e-9));
     assertThat(throughput.recordsPerSecond("other")).isEmpty();

@@ -179,6 +179,7 @@ class ReconcilerTest {
         "w1",
         SPOT,
         f.clock.instant().minusSeconds(5),
-        f.clock.instant());
+        f.clock.instant(),
+        null);
   }
 }

@@ -1,6 +1,7 @@
 package dev.spotbatch.worker.item;
 
 import dev.spotbatch.event.DrainReport;
+import dev.spotbatch.event.FailureCause;
 import dev.spotbatch.event.ItemCheckpointed;
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.ItemFailed;
@@ -90,9 +91,15 @@ public final class EventFactory {
    *
    * @param attempts the attempts including this failure
    * @param terminal true when the item is final (it will not be tried again)
+   * @param cause whether the failure ends the item alone or its whole job
    */
   ItemFailed failed(
-      WorkItem item, Instant startedAt, String reason, Attempts attempts, boolean terminal) {
+      WorkItem item,
+      Instant startedAt,
+      String reason,
+      Attempts attempts,
+      boolean terminal,
+      FailureCause cause) {
     return new ItemFailed(
         newId(),
         item.jobId(),
@@ -104,7 +111,8 @@ public final class EventFactory {
         workerId,
         instance,
         startedAt,
-        clock.instant());
+        clock.instant(),
+        cause);
   }
 
   /** The worker started processing the lease. */

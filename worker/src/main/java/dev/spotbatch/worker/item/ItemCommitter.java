@@ -1,5 +1,6 @@
 package dev.spotbatch.worker.item;
 
+import dev.spotbatch.event.FailureCause;
 import dev.spotbatch.event.ItemReleased.ReleaseReason;
 import dev.spotbatch.event.WorkerEvent;
 import dev.spotbatch.model.WorkItem;
@@ -39,8 +40,13 @@ public final class ItemCommitter {
   enum Failure {
     /** An unreadable input, a model error, a store or queue outage: try again later. */
     RETRYABLE,
-    /** A location outside the allowed roots, an unknown model: final at once. */
-    PERMANENT
+    /** A location outside the allowed roots: final at once. */
+    PERMANENT,
+    /**
+     * The job's model or task chain cannot run: final at once, and the dispatcher ends the job with
+     * it ({@link FailureCause#MODEL_UNUSABLE}).
+     */
+    MODEL_UNUSABLE
   }
 
   private final WorkSource queue;
@@ -299,6 +305,17 @@ public final class ItemCommitter {
   }
 
   /**
+   * The job's model (or its task chain) cannot run: fails the item for good and tells the
+   * dispatcher to end the job, so the other items are not tried one by one.
+   */
+  ItemOutcome modelUnusable(ActiveItem active, String reason) {
+    if (!active.own()) {
+      return takenBack(active);
+    }
+    return fail(active, reason, Failure.MODEL_UNUSABLE);
+  }
+
+  /**
    * Publishes {@code ItemFailed} and re-queues the item with the backoff's delay, or rejects it
    * when the failure is permanent or the item's failures are used up. If that cannot be done, the
    * lease is left to expire.
@@ -307,10 +324,13 @@ public final class ItemCommitter {
     Lease lease = active.lease();
     WorkItem item = lease.item();
     WorkItem next = item.afterFailure();
-    boolean terminal = failure == Failure.PERMANENT || next.failuresExhausted();
+    boolean terminal = failure != Failure.RETRYABLE || next.failuresExhausted();
+    FailureCause cause =
+        failure == Failure.MODEL_UNUSABLE ? FailureCause.MODEL_UNUSABLE : FailureCause.ITEM;
     try {
       events.publish(
-          List.of(newEvent.failed(item, active.startedAt(), reason, next.attempts(), terminal)));
+          List.of(
+              newEvent.failed(item, active.startedAt(), reason, next.attempts(), terminal, cause)));
       if (terminal) {
         queue.reject(lease);
         metrics.itemFailed();

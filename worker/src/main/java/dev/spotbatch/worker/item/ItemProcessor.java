@@ -24,10 +24,11 @@ import java.util.concurrent.ExecutionException;
  * run ended. The whole range written is completed; a stop from the drain is checkpointed (or handed
  * back with nothing written); a lease no longer held is abandoned, and the queue delivers the item
  * again; an error fails the item, which is retried with a backoff until its failures are used up. A
- * location outside the allowed roots, an unknown model, or a brought model that cannot be used (see
- * {@link dev.spotbatch.worker.model.BroughtModels}) fails the item for good at once. A lease the
- * drain took back (before its first record was written, see {@link ActiveItem#takeBack}) is not
- * touched: the drain ends it. Thread-safe: one call per lease.
+ * location outside the allowed roots fails the item for good at once; an unknown model, or a
+ * brought model that cannot be used (see {@link dev.spotbatch.worker.model.BroughtModels}), also
+ * ends its job ({@link dev.spotbatch.event.FailureCause#MODEL_UNUSABLE}): every item would fail the
+ * same way. A lease the drain took back (before its first record was written, see {@link
+ * ActiveItem#takeBack}) is not touched: the drain ends it. Thread-safe: one call per lease.
  */
 public final class ItemProcessor {
   private final ItemCommitter committer;
@@ -132,8 +133,8 @@ public final class ItemProcessor {
         }
         plan = TaskPlan.of(spec, model == null ? null : model.batcher(), tokenizers, plugins);
       } catch (UnknownModelException | ModelProblemException e) {
-        // the same for every item of the job: fail for good at once, not after retries
-        return committer.refused(active, e.getMessage());
+        // the same for every item of the job: fail for good at once, and end the job with it
+        return committer.modelUnusable(active, e.getMessage());
       }
       try (PartWriter writer = new PartWriter(tempDir)) {
         return switch (pipeline.run(active, plan, batchers.batchSize(), writer)) {

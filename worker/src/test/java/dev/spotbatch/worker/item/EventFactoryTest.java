@@ -3,6 +3,7 @@ package dev.spotbatch.worker.item;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spotbatch.event.DrainReport;
+import dev.spotbatch.event.FailureCause;
 import dev.spotbatch.event.ItemCheckpointed;
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.ItemFailed;
@@ -72,7 +73,8 @@ class EventFactoryTest {
   void aFailureCarriesTheAttemptsIncludingIt() {
     WorkItem next = item.afterFailure();
 
-    ItemFailed failed = events.failed(item, T0, "model exploded", next.attempts(), false);
+    ItemFailed failed =
+        events.failed(item, T0, "model exploded", next.attempts(), false, FailureCause.ITEM);
 
     assertThat(failed.attempts().failures()).isEqualTo(2);
     assertThat(failed.reason()).isEqualTo("model exploded");
@@ -104,7 +106,7 @@ class EventFactoryTest {
         List.of(
             events.completed(item, T0, committed),
             events.completed(item, T0, committed),
-            events.failed(item, T0, "x", item.afterFailure().attempts(), true));
+            events.failed(item, T0, "x", item.afterFailure().attempts(), true, FailureCause.ITEM));
 
     assertThat(all).extracting(WorkerEvent::workerId).containsOnly("worker-7");
     assertThat(all).extracting(WorkerEvent::instance).containsOnly(FACTS);

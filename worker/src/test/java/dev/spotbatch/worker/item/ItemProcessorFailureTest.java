@@ -2,6 +2,7 @@ package dev.spotbatch.worker.item;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spotbatch.event.FailureCause;
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.ItemFailed;
 import dev.spotbatch.event.ItemReleased;
@@ -183,11 +184,12 @@ class ItemProcessorFailureTest {
     ItemFailed failed = (ItemFailed) f.drainEvents().get(0);
     assertThat(failed.terminal()).isTrue();
     assertThat(failed.reason()).contains("s3://elsewhere/out/").contains("allowed storage roots");
+    assertThat(failed.cause()).isEqualTo(FailureCause.ITEM); // this item's locations alone
     assertThat(f.queue.stats().total()).isZero();
   }
 
   @Test
-  void failsTerminallyAnItemForAnUnknownModel() {
+  void anUnknownModelFailsTheItemForGoodAndTellsTheDispatcherToEndTheJob() {
     var item = Fixture.item("i1", INPUT, 1000, OUTPUT, 0, 3);
     f.queue.send(
         List.of(
@@ -208,7 +210,13 @@ class ItemProcessorFailureTest {
 
     assertThat(f.processor.process(f.leaseOne())).isEqualTo(ItemOutcome.FAILED);
 
-    assertThat(((ItemFailed) f.drainEvents().get(0)).reason()).contains("no-such-model");
+    ItemFailed failed = (ItemFailed) f.drainEvents().get(0);
+    assertThat(failed.reason()).contains("no-such-model");
+    assertThat(failed.terminal()).isTrue();
+    assertThat(failed.attempts().failures()).isEqualTo(1); // not after maxAttempts retries
+    assertThat(failed.cause()).isEqualTo(FailureCause.MODEL_UNUSABLE);
+    assertThat(failed.cause().endsJob()).isTrue();
+    assertThat(f.queue.stats().total()).isZero();
   }
 
   @Test
