@@ -10,6 +10,8 @@ import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.worker.WorkerMetrics;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.output.PartWriter;
+import dev.spotbatch.worker.task.ContentClaims;
+import dev.spotbatch.worker.task.StoreContentClaims;
 import dev.spotbatch.worker.task.TaskPlan;
 import dev.spotbatch.worker.task.Unit;
 import java.time.Clock;
@@ -97,6 +99,11 @@ public final class ChunkPipeline {
       return true;
     }
     return false;
+  }
+
+  /** Where the item's {@code clean} task claims texts: the job's output store, across the job. */
+  ContentClaims contentClaims(WorkItem item) {
+    return new StoreContentClaims(store, StoreUri.parse(item.outputUri()), item.inputUri());
   }
 
   /**

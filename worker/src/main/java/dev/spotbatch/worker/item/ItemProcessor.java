@@ -131,7 +131,13 @@ public final class ItemProcessor {
           model = batchers.acquire(spec.model());
           model.batcher().cancelOn(active.cancellation());
         }
-        plan = TaskPlan.of(spec, model == null ? null : model.batcher(), tokenizers, plugins);
+        plan =
+            TaskPlan.of(
+                spec,
+                model == null ? null : model.batcher(),
+                tokenizers,
+                plugins,
+                pipeline.contentClaims(item));
       } catch (UnknownModelException | ModelProblemException e) {
         // the same for every item of the job: fail for good at once, and end the job with it
         return committer.modelUnusable(active, e.getMessage());

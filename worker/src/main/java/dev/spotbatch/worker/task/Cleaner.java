@@ -4,23 +4,23 @@ import dev.spotbatch.task.CleanOptions;
 import dev.spotbatch.task.ModelLocations;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 
 /**
  * The {@code clean} task for one run of an item: HTML to visible text (jsoup), Unicode NFKC, white
  * space collapsed, then the length filters and exact duplicates (by SHA-256 of the cleaned text,
- * among the records of this run: one part). Not thread-safe (it remembers what it saw).
+ * claimed in {@link ContentClaims}: across the job, or in one run). Not thread-safe (the claims
+ * remember what they saw).
  */
 final class Cleaner {
   private static final Pattern SPACE =
       Pattern.compile("[\\s\\p{Z}\\u200B\\uFEFF]+", Pattern.UNICODE_CHARACTER_CLASS);
 
   private final CleanOptions options;
-  private final Map<String, String> seen = new HashMap<>(); // text hash -> first record id
+  private final ContentClaims claims;
 
   /** The cleaned text, or why the record was dropped. */
   record Result(String text, String dropped) {
@@ -29,11 +29,15 @@ final class Cleaner {
     }
   }
 
-  Cleaner(CleanOptions options) {
+  Cleaner(CleanOptions options, ContentClaims claims) {
     this.options = options;
+    this.claims = claims;
   }
 
-  Result clean(String id, String text) {
+  /**
+   * @param offset the record's byte offset in its input object (it names the record in a claim)
+   */
+  Result clean(String id, long offset, String text) {
     String t = text;
     if (options.html()) {
       t = Jsoup.parse(t).body().text();
@@ -65,9 +69,10 @@ final class Cleaner {
       String hash =
           HexFormat.of()
               .formatHex(ModelLocations.sha256().digest(t.getBytes(StandardCharsets.UTF_8)));
-      String first = seen.putIfAbsent(hash, id);
-      if (first != null) {
-        return new Result(null, "clean: duplicate of record " + first + " (same cleaned text)");
+      Optional<String> first = claims.claim(hash, id, offset);
+      if (first.isPresent()) {
+        return new Result(
+            null, "clean: duplicate of record " + first.get() + " (same cleaned text)");
       }
     }
     return new Result(t, null);

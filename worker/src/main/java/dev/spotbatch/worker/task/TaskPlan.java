@@ -72,21 +72,23 @@ public final class TaskPlan {
    */
   public static TaskPlan of(TaskSpec spec, Batcher batcher, Tokenizers tokenizers)
       throws InterruptedException, ExecutionException {
-    return of(spec, batcher, tokenizers, Plugins.none());
+    return of(spec, batcher, tokenizers, Plugins.none(), ContentClaims.inMemory());
   }
 
   /**
    * Plans an item's run, with the worker's translator plugins.
    *
+   * @param claims where {@code clean} finds exact duplicates (the job's, in its output store)
    * @throws ModelProblemException also for a plugin this worker does not have
    */
-  public static TaskPlan of(TaskSpec spec, Batcher batcher, Tokenizers tokenizers, Plugins plugins)
+  public static TaskPlan of(
+      TaskSpec spec, Batcher batcher, Tokenizers tokenizers, Plugins plugins, ContentClaims claims)
       throws InterruptedException, ExecutionException {
     EmbeddingModel model = batcher == null ? null : batcher.model();
     if (spec.terminal() != null && spec.terminal().needsModel() && model == null) {
       throw new ModelProblemException("task '" + spec.terminal().id() + "' needs a model");
     }
-    Cleaner cleaner = spec.has(TaskType.CLEAN) ? new Cleaner(spec.clean()) : null;
+    Cleaner cleaner = spec.has(TaskType.CLEAN) ? new Cleaner(spec.clean(), claims) : null;
     Chunker chunker = null;
     if (spec.has(TaskType.CHUNK)) {
       chunker = new Chunker(spec.chunk(), tokenizer(spec, model, tokenizers));
@@ -166,7 +168,7 @@ public final class TaskPlan {
     for (ParsedRecord.Good r : records) {
       String text = r.text();
       if (cleaner != null) {
-        Cleaner.Result c = cleaner.clean(r.id(), text);
+        Cleaner.Result c = cleaner.clean(r.id(), r.offset(), text);
         if (!c.kept()) {
           dropped.add(new ParsedRecord.Bad(r.id(), r.offset(), c.dropped()));
           continue;
