@@ -8,7 +8,8 @@ package dev.spotbatch.task;
  * @param html parse the text as HTML and keep its visible text (off by default)
  * @param minChars drop records shorter than this after cleaning (default 1: drop empty ones)
  * @param maxChars drop records longer than this after cleaning (null: no limit)
- * @param dedupe drop a record whose cleaned text repeats one seen before in the same part
+ * @param dedupe drop a record whose cleaned text another record of the job has (the first to claim
+ *     it keeps it)
  */
 public record CleanOptions(
     Boolean nfkc,

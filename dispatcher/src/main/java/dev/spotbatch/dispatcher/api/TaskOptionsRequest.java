@@ -37,7 +37,10 @@ public record TaskOptionsRequest(
       @Schema(description = "HTML to visible text (default false)") Boolean html,
       @Schema(description = "drop shorter texts (default 1)") Integer minChars,
       @Schema(description = "drop longer texts (default: no limit)") Integer maxChars,
-      @Schema(description = "drop exact repeats within a part (default true)") Boolean dedupe) {}
+      @Schema(
+              description =
+                  "drop exact repeats of a cleaned text across the whole job (default true)")
+          Boolean dedupe) {}
 
   /** {@code classify} and {@code similarity}: top-k with labels or queries. */
   @Schema(name = "ScoreOptions")
