@@ -75,6 +75,14 @@ final class Format {
     add(lines, "status", status);
     add(lines, "reason", text(job, "reason"));
     add(lines, "model", text(job, "model"));
+    add(lines, "model uri", text(job, "modelUri"));
+    add(lines, "model digest", text(job, "modelDigest"));
+    JsonNode tasks = job.get("tasks");
+    if (tasks != null && tasks.isArray() && !tasks.isEmpty()) {
+      List<String> names = new ArrayList<>();
+      tasks.forEach(t -> names.add(t.asString()));
+      add(lines, "tasks", String.join(", ", names));
+    }
     add(lines, "created", text(job, "createdAt"));
     add(lines, "started", text(job, "startedAt"));
     add(lines, "finished", text(job, "finishedAt"));

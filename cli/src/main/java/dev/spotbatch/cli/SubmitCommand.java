@@ -27,6 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
       "",
       "  spotbatch submit --input data/docs.jsonl --to data/out/docs/ --wait",
       "  spotbatch submit --text 'A man is eating food.' --to data/out/x/",
+      "  spotbatch submit --input data/docs.jsonl --to data/out/c/ --model-uri data/models/e5/ \\",
+      "      --tasks clean,chunk,embed --option chunk.maxTokens=256 --option clean.html=true",
       "  spotbatch submit --file job.json -q"
     })
 final class SubmitCommand implements Callable<Integer> {
@@ -46,6 +48,38 @@ final class SubmitCommand implements Callable<Integer> {
       paramLabel = "MODEL",
       description = "the model (default: all-minilm-l6-v2 unless the file names one)")
   String model;
+
+  @Option(
+      names = "--model-uri",
+      paramLabel = "URI",
+      description =
+          "your own model: a location (s3://.../, file://.../ or a local directory) holding"
+              + " model.onnx, tokenizer.json and spotbatch-model.json")
+  String modelUri;
+
+  @Option(
+      names = "--model-input",
+      paramLabel = "NAME",
+      description = "which of the model's prefixes the records get (e5: passage or query)")
+  String modelInput;
+
+  @Option(
+      names = "--tasks",
+      split = ",",
+      paramLabel = "TASK",
+      description =
+          "the chain: clean, chunk, then one of embed, classify, similarity, plugin"
+              + " (default: embed)")
+  List<String> tasks;
+
+  @Option(
+      names = "--option",
+      paramLabel = "TASK.KEY=VALUE",
+      description =
+          "a task option (repeatable): chunk.maxTokens=256, clean.html=true,"
+              + " classify.labels.sport='a text about sport', plugin=word-stats;"
+              + " numbers and true/false are sent as such")
+  List<String> options;
 
   @Option(
       names = {"-i", "--input"},
@@ -148,10 +182,14 @@ final class SubmitCommand implements Callable<Integer> {
   ObjectNode body() {
     ObjectNode body = file == null ? ApiClient.JSON.createObjectNode() : readFile();
     put(body, "name", name);
-    if (model != null) {
-      body.put("model", model);
-    } else if (!body.has("model")) {
-      body.put("model", "all-minilm-l6-v2");
+    model(body);
+    if (options != null) {
+      ObjectNode o =
+          body.get("options") instanceof ObjectNode n ? n : ApiClient.JSON.createObjectNode();
+      for (String option : options) {
+        option(o, option);
+      }
+      body.set("options", o);
     }
     if (input != null || format != null || textField != null || idField != null) {
       ObjectNode in =
@@ -181,6 +219,69 @@ final class SubmitCommand implements Callable<Integer> {
       body.put("priority", priority);
     }
     return body;
+  }
+
+  /** The model (a name or a location) and the task chain; a chain without a model needs none. */
+  private void model(ObjectNode body) {
+    if (model != null && modelUri != null) {
+      throw new ApiException(ExitCode.USAGE, "give --model or --model-uri, not both");
+    }
+    if (tasks != null) {
+      ArrayNode chain = body.putArray("tasks");
+      tasks.forEach(t -> chain.add(t.strip()));
+    }
+    if (modelUri != null || (model != null && modelInput != null)) {
+      ObjectNode m = ApiClient.JSON.createObjectNode();
+      put(m, "name", model);
+      put(m, "uri", modelUri == null ? null : uri(modelUri, true));
+      put(m, "input", modelInput);
+      body.set("model", m);
+    } else if (model != null) {
+      body.put("model", model);
+    } else if (modelInput != null) {
+      throw new ApiException(ExitCode.USAGE, "--model-input needs --model or --model-uri");
+    } else if (!body.has("model") && chainNeedsModel(body.get("tasks"))) {
+      body.put("model", "all-minilm-l6-v2");
+    }
+  }
+
+  private static boolean chainNeedsModel(JsonNode chain) {
+    if (chain == null || !chain.isArray() || chain.isEmpty()) {
+      return true; // the default chain: embed
+    }
+    for (JsonNode t : chain) {
+      if (List.of("embed", "classify", "similarity").contains(t.asString())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code task.key[.key...]=value} into {@code options}; a number or true/false as such. */
+  private static void option(ObjectNode options, String option) {
+    int eq = option.indexOf('=');
+    String path = eq < 0 ? "" : option.substring(0, eq).strip();
+    if (path.isEmpty() || path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
+      throw new ApiException(
+          ExitCode.USAGE,
+          "--option must be TASK.KEY=VALUE (e.g. chunk.maxTokens=256), was '" + option + "'");
+    }
+    String value = option.substring(eq + 1);
+    String[] keys = path.split("\\.");
+    ObjectNode at = options;
+    for (int i = 0; i < keys.length - 1; i++) {
+      at = at.get(keys[i]) instanceof ObjectNode n ? n : at.putObject(keys[i]);
+    }
+    String key = keys[keys.length - 1];
+    if (value.equals("true") || value.equals("false")) {
+      at.put(key, Boolean.parseBoolean(value));
+    } else if (value.matches("-?\\d{1,18}")) {
+      at.put(key, Long.parseLong(value));
+    } else if (value.matches("-?\\d+\\.\\d+")) {
+      at.put(key, Double.parseDouble(value));
+    } else {
+      at.put(key, value);
+    }
   }
 
   private ObjectNode readFile() {

@@ -106,6 +106,68 @@ class SpotbatchCliTest {
   }
 
   @Test
+  void submitNamesAModelLocationTheTaskChainAndItsOptionsAndShowsThem() throws Exception {
+    String view =
+        job("j4", "PENDING", 0, 0, 0)
+            .replace(
+                "\"model\":\"all-minilm-l6-v2\"",
+                "\"model\":\"e5-small-v2-q\",\"modelUri\":\"file:///d/models/e5/\","
+                    + "\"modelDigest\":\"sha256:abc\",\"tasks\":[\"clean\",\"chunk\",\"embed\"]");
+    api.on("POST /api/v1/jobs", json(201, view));
+
+    CliRun.Result r =
+        cli.run(
+            "submit",
+            "--input",
+            "s3://b/in/",
+            "--to",
+            "s3://b/out/",
+            "--model-uri",
+            "models/e5",
+            "--model-input",
+            "passage",
+            "--tasks",
+            "clean,chunk,embed",
+            "--option",
+            "chunk.maxTokens=256",
+            "--option",
+            "clean.html=true",
+            "--option",
+            "classify.labels.sport=a text about sport, e.g. 1.5 goals");
+
+    assertThat(r.exit()).as(r.toString()).isZero();
+    JsonNode sent = parse(api.last().body());
+    assertThat(sent.path("model").path("uri").asString())
+        .isEqualTo(dir.resolve("models/e5").toUri().toString().replaceAll("/?$", "/"));
+    assertThat(sent.path("model").path("input").asString()).isEqualTo("passage");
+    assertThat(sent.path("model").has("name")).isFalse();
+    assertThat(sent.path("tasks").toString()).isEqualTo("[\"clean\",\"chunk\",\"embed\"]");
+    assertThat(sent.path("options").path("chunk").path("maxTokens").isNumber()).isTrue();
+    assertThat(sent.path("options").path("chunk").path("maxTokens").asInt()).isEqualTo(256);
+    assertThat(sent.path("options").path("clean").path("html").isBoolean()).isTrue();
+    assertThat(sent.path("options").at("/classify/labels/sport").asString())
+        .isEqualTo("a text about sport, e.g. 1.5 goals");
+    assertThat(r.out())
+        .contains("model uri:", "file:///d/models/e5/")
+        .contains("model digest:", "sha256:abc")
+        .contains("tasks:", "clean, chunk, embed");
+  }
+
+  @Test
+  void aChainWithoutAModelTaskSendsNoModelAndBadOptionsAreUsageErrors() {
+    api.on("POST /api/v1/jobs", json(201, job("j5", "PENDING", 0, 0, 0)));
+
+    CliRun.Result r = cli.run("submit", "--text", "x", "--to", "s3://b/o/", "--tasks", "chunk");
+
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(parse(api.last().body()).has("model")).isFalse();
+    int calls = api.requests.size();
+    assertThat(cli.run("submit", "--text", "x", "--option", "maxTokens").exit()).isEqualTo(2);
+    assertThat(cli.run("submit", "--model", "m", "--model-uri", "s3://b/m/").exit()).isEqualTo(2);
+    assertThat(api.requests).hasSize(calls);
+  }
+
+  @Test
   void submitFromAFileKeepsItsFieldsAndLetsFlagsOverrideThem() throws Exception {
     api.on("POST /api/v1/jobs", json(201, job("j2", "PENDING", 0, 0, 0)));
     Files.writeString(
