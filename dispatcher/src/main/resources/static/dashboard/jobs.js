@@ -221,7 +221,7 @@ export function jobView(main, {args, refresh: refreshAll}) {
       h('section', {class: 'panel', 'aria-labelledby': 'h-items'}, h('h2', {id: 'h-items'}, 'Work items and records'), itemsBox),
       h('section', {class: 'panel', 'aria-labelledby': 'h-times'}, h('h2', {id: 'h-times'}, 'Times'), timesBox),
       h('section', {class: 'panel', 'aria-labelledby': 'h-cost'}, h('h2', {id: 'h-cost'}, 'Cost'), costBox),
-      h('section', {class: 'panel wide', 'aria-labelledby': 'h-output'}, h('h2', {id: 'h-output'}, 'Output'), outputBox),
+      h('section', {class: 'panel wide', 'aria-labelledby': 'h-output'}, h('h2', {id: 'h-output'}, 'Model and output'), outputBox),
     ),
     h('section', {'aria-labelledby': 'h-failures'}, h('h2', {id: 'h-failures'}, 'Failures'), failuresBox),
   );
@@ -270,7 +270,7 @@ export function jobView(main, {args, refresh: refreshAll}) {
     setContent(progress, [job.status, job.items], () => progressEl(job, 'Progress of job ' + name, true));
     setContent(itemsBox, [job.items, job.records], () => itemFacts(job));
     setContent(timesBox, [job.status, job.createdAt, job.startedAt, job.finishedAt, job.eta, job.deadline, job.onTrack, job.priority, deferredUntil(job), FINAL.has(job.status) ? 0 : Math.floor(Date.now() / 1000)], () => timeFacts(job));
-    setContent(outputBox, job.output, () => outputFacts(job));
+    setContent(outputBox, [job.output, job.model, job.modelUri, job.modelDigest, job.tasks], () => outputFacts(job));
     setContent(costBox, job.cost, () => costTable(job.cost));
     setContent(failuresBox, failures, () => failureTable(failures));
   }
@@ -310,6 +310,10 @@ function timeFacts(job) {
 function outputFacts(job) {
   const o = job.output || {};
   return facts([
+    ['Model', job.model ?? '—', 'model'],
+    ['Model location', job.modelUri ? h('code', null, job.modelUri) : undefined, 'model-uri'],
+    ['Model digest', job.modelDigest ? h('code', null, job.modelDigest) : undefined, 'model-digest'],
+    ['Tasks', Array.isArray(job.tasks) && job.tasks.length ? job.tasks.join(' → ') : undefined, 'tasks'],
     ['Output', o.uri ? h('code', null, o.uri) : '—', 'output-uri'],
     ['Manifest', o.manifest ? h('code', null, o.manifest) : 'written when the job succeeds', 'manifest'],
   ]);

@@ -1,6 +1,7 @@
 // #/submit: a form for POST /api/v1/jobs. The server validates; its problem+json errors appear
 // next to the fields they concern (forms.js). Deadline and priority appear when the server's job
-// request has them.
+// request has them. A job names a built-in model or its own model's location, and a task chain
+// with its options (README: Models and tasks).
 
 import {api, offers} from './api.js';
 import {announce, fill, h} from './dom.js';
@@ -36,7 +37,11 @@ export function parseRecords(text) {
 
 export function submitView(main, {navigate}) {
   const name = h('input', {type: 'text', autocomplete: 'off'});
-  const model = h('input', {type: 'text', value: DEFAULT_MODEL, autocomplete: 'off', 'aria-required': 'true'});
+  const model = h('input', {type: 'text', value: DEFAULT_MODEL, autocomplete: 'off'});
+  const modelUri = h('input', {type: 'text', placeholder: 'file:///…/models/my-model/  or  s3://bucket/models/my-model/', autocomplete: 'off', spellcheck: 'false'});
+  const modelInput = h('input', {type: 'text', placeholder: 'passage', autocomplete: 'off'});
+  const tasks = h('input', {type: 'text', placeholder: 'embed', autocomplete: 'off', spellcheck: 'false'});
+  const options = h('textarea', {rows: 3, spellcheck: 'false', placeholder: '{"chunk": {"maxTokens": 256, "overlap": 32}, "clean": {"html": true}}'});
   const byUri = h('input', {type: 'radio', name: 'input-mode', value: 'uri', id: 'mode-uri', checked: true});
   const byRecords = h('input', {type: 'radio', name: 'input-mode', value: 'records', id: 'mode-records'});
   const inputUri = h('input', {type: 'text', placeholder: 'file:///…/docs.jsonl  or  s3://bucket/docs/', autocomplete: 'off', spellcheck: 'false'});
@@ -71,7 +76,15 @@ export function submitView(main, {navigate}) {
     'form',
     {id: 'submit-form', class: 'stacked', novalidate: true, 'aria-describedby': 'submit-intro'},
     field('name', 'Name', name, 'For people; optional.'),
-    field('model', 'Model (required)', model, 'Built in: ' + DEFAULT_MODEL + ' (384-dimensional sentence embeddings).'),
+    h(
+      'fieldset',
+      {id: 'model-fieldset'},
+      h('legend', null, 'Model and tasks'),
+      field('model', 'Built-in model', model, 'Built in: ' + DEFAULT_MODEL + ' (384-dimensional sentence embeddings). Needed unless the tasks use no model (chunk, clean, plugin) or you give your own below.'),
+      h('div', {class: 'grid2'}, field('model.uri', 'Your own model (location)', modelUri, 'A prefix under the model roots holding model.onnx, tokenizer.json and spotbatch-model.json; replaces the built-in model.'), field('model.input', 'Model input prefix', modelInput, "One of the model's prefixes (e5: passage or query); optional.")),
+      field('tasks', 'Tasks', tasks, 'The chain, comma-separated: clean, chunk, then one of embed, classify, similarity, plugin. Default: embed.'),
+      field('options', 'Task options (JSON)', options, 'Optional, e.g. {"classify": {"labels": {"sport": "a text about sport"}}}.'),
+    ),
     h(
       'fieldset',
       {dataset: {field: 'input'}, id: 'input-fieldset'},
@@ -103,12 +116,42 @@ export function submitView(main, {navigate}) {
     })
     .catch(() => {});
 
+  /** The model (a built-in name, or a location) and the task chain with its options. */
+  function modelAndTasks() {
+    const out = {};
+    const uri = textValue(modelUri);
+    const named = textValue(model);
+    const input = textValue(modelInput);
+    if (uri) {
+      // the pre-filled built-in name gives way to a location; a name typed beside one is sent, and refused
+      out.model = {uri, input, name: named === DEFAULT_MODEL ? undefined : named};
+    } else {
+      out.model = input ? {name: named, input} : named ?? '';
+    }
+    const chain = (textValue(tasks) || '').split(',').map((t) => t.trim()).filter(Boolean);
+    if (chain.length) out.tasks = chain;
+    const o = textValue(options);
+    if (o) {
+      let parsed;
+      try {
+        parsed = JSON.parse(o);
+      } catch (e) {
+        throw new ApiError(400, {errors: [{field: 'options', message: `not valid JSON (${e.message}); give an object such as {"chunk": {"maxTokens": 256}}`}]}, 'invalid options');
+      }
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new ApiError(400, {errors: [{field: 'options', message: 'give a JSON object, e.g. {"chunk": {"maxTokens": 256}}'}]}, 'invalid options');
+      }
+      out.options = parsed;
+    }
+    return out;
+  }
+
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);
     submit.disabled = true;
     try {
-      const body = {name: textValue(name), model: textValue(model) ?? ''};
+      const body = {name: textValue(name), ...modelAndTasks()};
       if (byRecords.checked) {
         body.records = parseRecords(records.value);
       } else {

@@ -143,6 +143,7 @@ class DashboardIT {
     browser.await(PAGE, "the submit form", d -> browser.first("#submit-form"));
     type("#f-name", "bad one");
     type("#f-model", "gpt-4");
+    type("#f-tasks", "clean, translate");
     browser.first("#mode-records").click();
     type("#f-records", "A man is eating food.");
     type("#f-output-uri", "file:///etc/spotbatch-out/");
@@ -160,6 +161,10 @@ class DashboardIT {
     WebElement model = browser.first("#f-model");
     assertThat(model.getDomAttribute("aria-invalid")).isEqualTo("true");
     assertThat(model.getDomAttribute("aria-describedby")).contains("f-model-error");
+
+    WebElement tasksError = browser.first("#f-tasks-error");
+    assertThat(tasksError).as("the tasks' error").isNotNull();
+    assertThat(tasksError.getText()).contains("translate");
 
     WebElement outputError = browser.first("#f-output-uri-error");
     assertThat(outputError).as("the output URI's error").isNotNull();
@@ -199,6 +204,7 @@ class DashboardIT {
     type("#f-input-idField", "id");
     type("#f-output-uri", dataDir.resolve("out/web/").toUri().toString());
     type("#f-itemBytes", "2048");
+    type("#f-tasks", "embed");
     browser.first("#submit-job").click();
 
     String hash =
@@ -243,6 +249,10 @@ class DashboardIT {
         .isEqualTo(job.at("/cost/pricing").asString());
     assertThat(browser.first("#job-cancel").isEnabled()).isFalse();
     assertThat(browser.first("#job-retry").isEnabled()).isFalse();
+    // the model and the task chain the form sent, as the job records them
+    assertThat(browser.text("[data-fact='model']")).isEqualTo(job.get("model").asString());
+    assertThat(browser.text("[data-fact='tasks']")).isEqualTo("embed");
+    assertThat(job.get("tasks").toString()).isEqualTo("[\"embed\"]");
     browser.screenshot("job");
 
     // the list shows it finished, with its cost
