@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,9 +57,11 @@ public final class StoreContentClaims implements ContentClaims {
 
   private Owner claimInStore(String hash, Owner me) {
     StoreUri uri = folder.resolve(hash);
-    byte[] body =
-        Json.mapper()
-            .writeValueAsBytes(Map.of("id", me.id(), "input", me.input(), "offset", me.offset()));
+    Map<String, Object> claim = new LinkedHashMap<>();
+    claim.put("id", me.id());
+    claim.put("input", me.input());
+    claim.put("offset", me.offset());
+    byte[] body = Json.mapper().writeValueAsBytes(claim);
     if (store.putIfAbsent(uri, body)) {
       return me;
     }
