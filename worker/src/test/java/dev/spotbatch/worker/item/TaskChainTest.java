@@ -3,6 +3,7 @@ package dev.spotbatch.worker.item;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spotbatch.drain.DrainDecision;
+import dev.spotbatch.event.FailureCause;
 import dev.spotbatch.event.ItemCheckpointed;
 import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.ItemFailed;
@@ -272,6 +273,7 @@ class TaskChainTest {
     ItemFailed failed = events(ItemFailed.class).get(0);
     assertThat(failed.terminal()).isTrue();
     assertThat(failed.reason()).contains("no models by URI", "file:///nowhere/mine/");
+    assertThat(failed.cause()).isEqualTo(FailureCause.MODEL_UNUSABLE); // the job ends with it
   }
 
   // ---- helpers
