@@ -17,6 +17,7 @@ import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -147,6 +148,8 @@ final class Chromium implements AutoCloseable {
   <T> T await(Duration timeout, String what, Function<WebDriver, T> condition) {
     return new WebDriverWait(driver, timeout)
         .pollingEvery(Duration.ofMillis(200))
+        // a poll may re-render the element between finding it and reading it: look again
+        .ignoring(StaleElementReferenceException.class)
         .withMessage(() -> what + "; page text:\n" + pageText())
         .until(condition);
   }
