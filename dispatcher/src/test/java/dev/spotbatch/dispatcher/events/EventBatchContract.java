@@ -205,7 +205,8 @@ abstract class EventBatchContract {
             "w1",
             W1,
             now(),
-            now()),
+            now(),
+            null),
         new ItemReleased(
             id(),
             c.jobId(),
