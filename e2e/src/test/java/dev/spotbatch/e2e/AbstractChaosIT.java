@@ -52,8 +52,9 @@ import tools.jackson.databind.json.JsonMapper;
  * clock: the test stays ahead of a schedule of {@value #LEAD} + {@value #AIM} x progress
  * interruptions, as fast as the fleet allows while it is behind (at least {@value #MIN_GAP_MS} ms
  * apart, and only while two workers run un-interrupted, so the job keeps moving), and waits while
- * it is ahead, so the interruptions are spread over the whole job on a fast machine and still reach
- * the minimum early on a slow, shared one.
+ * it is ahead, so the interruptions are spread over the job on a fast machine and still reach the
+ * minimum early on a slow, shared one. Once the minimum is reached, none is sent after {@value
+ * #LAST_INTERRUPTION_BEFORE} of the records are done (the job's tail).
  *
  * <p>In the same job the broker and the dispatcher are restarted (issue 10, point 10): at {@value
  * #BROKER_RESTART_AT} of the records the broker alone where the subclass can ({@link
@@ -97,6 +98,15 @@ abstract class AbstractChaosIT {
 
   /** Share of the records done when the dispatcher is restarted. */
   static final double DISPATCHER_RESTART_AT = 0.55;
+
+  /**
+   * Share of the records after which no more interruptions are sent once {@value
+   * #MIN_INTERRUPTIONS} were: one in the last stretch only stretches the job's tail (a killed
+   * worker's last items wait out their lease or lock, a replacement boots for the few left) and
+   * covers nothing the earlier ones did not (measured: a SIGKILL at 96% of the job, then 27 s to
+   * its end).
+   */
+  static final double LAST_INTERRUPTION_BEFORE = 0.85;
 
   /** The order in which kinds are used (spot 120 s, spot 5 s, SIGTERM with 30 s, SIGKILL, ...). */
   private static final List<String[]> PLAN =
@@ -145,6 +155,17 @@ abstract class AbstractChaosIT {
    * #restartDispatcher()}).
    */
   protected abstract boolean restartBroker() throws Exception;
+
+  /**
+   * Whether a {@link ChunkEmbedJob} is submitted just before the chaos job, so the first
+   * interruptions (a spot notice with 120 s and one with 5 s, SIGTERM, SIGKILL) hit it mid-item:
+   * the chaos run of a {@code chunk,embed} job issue 14 asks for, on the start-up of this test. One
+   * broker is enough (the chain's checkpoints are the worker's, not the queue's), and it costs the
+   * chaos job a few percent of its work.
+   */
+  protected boolean withChunkEmbedJob() {
+    return false;
+  }
 
   @BeforeAll
   void startDispatcherWithFourWorkers() throws IOException {
@@ -275,6 +296,14 @@ abstract class AbstractChaosIT {
     Path out = dataDir.resolve("out/chaos/");
 
     awaitRunningWorkers(WORKERS, Duration.ofMinutes(3));
+    ChunkEmbedJob chunks = withChunkEmbedJob() ? new ChunkEmbedJob(dataDir) : null;
+    String chunksId = null;
+    if (chunks != null) {
+      HttpResponse<String> r = post("/jobs", chunks.prepare());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+      chunksId = JSON.readTree(r.body()).get("id").asString();
+    }
+    int chunksInterrupted = 0; // counted interruptions sent while the chunk,embed job ran
     String body =
         """
         {"name":"chaos","model":"all-minilm-l6-v2",
@@ -331,8 +360,9 @@ abstract class AbstractChaosIT {
         continue;
       }
       double progress = job.at("/records/succeeded").asLong() / (double) RECORDS;
-      if (counted >= LEAD + AIM * progress) {
-        Thread.sleep(500); // ahead of the schedule
+      if (counted >= LEAD + AIM * progress
+          || (counted >= MIN_INTERRUPTIONS && progress >= LAST_INTERRUPTION_BEFORE)) {
+        Thread.sleep(500); // ahead of the schedule, or in the job's last stretch
         continue;
       }
       JsonNode fleet = getJson("/fleet");
@@ -367,6 +397,9 @@ abstract class AbstractChaosIT {
       sent++;
       if (!what[0].equals("rebalance")) {
         counted++;
+        if (chunksId != null && !isFinal(getJson("/jobs/" + chunksId).get("status").asString())) {
+          chunksInterrupted++;
+        }
       }
       if (!what[0].equals("rebalance") && !what[0].equals("kill")) {
         withDeadline++;
@@ -388,8 +421,21 @@ abstract class AbstractChaosIT {
     }
 
     JsonNode job = awaitFinal(jobId, Duration.ofMinutes(6));
-    assertThat(brokerRestarted).as("the broker was restarted during the job").isTrue();
-    assertThat(dispatcherRestarted).as("the dispatcher was restarted during the job").isTrue();
+    if (!brokerRestarted || !dispatcherRestarted) {
+      // the job ended (or the loop gave up) before both restarts: say how, e.g. FAILED because an
+      // item was dead-lettered, with the items' reasons, rather than a bare "expected true"
+      throw new AssertionError(
+          "the job reached "
+              + job.get("status").asString()
+              + " before "
+              + (brokerRestarted ? "the dispatcher's" : "the broker's")
+              + " restart (at "
+              + Math.round(100 * BROKER_RESTART_AT)
+              + "% and "
+              + Math.round(100 * DISPATCHER_RESTART_AT)
+              + "% of the records); "
+              + describe(jobId));
+    }
     Instant ended = Instant.now();
     log.info(
         "chaos: {} records, {} interruptions during the job ({} counted) by kind {}; the {}th at"
@@ -402,7 +448,7 @@ abstract class AbstractChaosIT {
         progressAtMin < 0 ? "-" : Math.round(progressAtMin * 100),
         atMin == null ? "-" : Duration.between(atMin, ended).toSeconds(),
         Duration.between(submitted, ended).toSeconds());
-    assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+    assertThat(job.get("status").asString()).as(() -> describe(jobId)).isEqualTo("SUCCEEDED");
     assertThat(job.at("/items/succeeded").asInt()).isEqualTo(job.at("/items/total").asInt());
     assertThat(job.at("/records/succeeded").asLong()).isEqualTo(RECORDS);
 
@@ -442,6 +488,15 @@ abstract class AbstractChaosIT {
         .as("interruptions before the job ended (" + byKind + ")")
         .isGreaterThanOrEqualTo(MIN_INTERRUPTIONS);
     assertThat(byKind.keySet()).contains("spot120", "spot5", "sigterm30", "kill");
+
+    if (chunks != null) {
+      log.info(
+          "chaos: the chunk,embed job ran through {} counted interruptions", chunksInterrupted);
+      assertThat(chunksInterrupted)
+          .as("interruptions while the chunk,embed job ran")
+          .isGreaterThanOrEqualTo(1);
+      chunks.assertEveryChunkExactlyOnce(awaitFinal(chunksId, Duration.ofMinutes(1)));
+    }
   }
 
   /** Waits until no worker has an interruption with a deadline still to come, or is lost. */
@@ -505,6 +560,22 @@ abstract class AbstractChaosIT {
             + job
             + "; fleet: "
             + getJson("/fleet"));
+  }
+
+  /**
+   * The job as the API shows it, its failures with their reasons (a dead-lettered item's among
+   * them) and the dead-letter count, for a failure message.
+   */
+  private String describe(String jobId) {
+    StringBuilder s = new StringBuilder();
+    try {
+      s.append("job: ").append(getJson("/jobs/" + jobId));
+      s.append("; failures: ").append(getJson("/jobs/" + jobId + "/failures"));
+      s.append("; dead letters: ").append(deadLetters());
+    } catch (Exception | AssertionError e) {
+      s.append("; (could not read more: ").append(e).append(')');
+    }
+    return s.toString();
   }
 
   private JsonNode getJson(String path) throws Exception {

@@ -47,6 +47,12 @@ class ChaosIT extends AbstractChaosIT {
         .build();
   }
 
+  /** The chunk,embed chain rides along here (the quicker of the two chaos runs). */
+  @Override
+  protected boolean withChunkEmbedJob() {
+    return true;
+  }
+
   /** Visible plus in-flight messages of {@code spotbatch-work-dlq}. */
   @Override
   protected long deadLetters() {
