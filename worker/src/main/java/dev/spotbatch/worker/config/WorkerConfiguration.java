@@ -5,17 +5,8 @@ import dev.spotbatch.boot.QueueProperties;
 import dev.spotbatch.codec.MessageCodec;
 import dev.spotbatch.drain.DrainSettings;
 import dev.spotbatch.model.InstanceFacts;
-import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.EventQueue;
-import dev.spotbatch.queue.QueueException;
 import dev.spotbatch.queue.WorkSource;
-import dev.spotbatch.queue.kafka.KafkaEventQueue;
-import dev.spotbatch.queue.kafka.KafkaOptions;
-import dev.spotbatch.queue.kafka.KafkaShareWorkQueue;
-import dev.spotbatch.queue.sqs.SqsEventQueue;
-import dev.spotbatch.queue.sqs.SqsOptions;
-import dev.spotbatch.queue.sqs.SqsQueueResolver;
-import dev.spotbatch.queue.sqs.SqsWorkQueue;
 import dev.spotbatch.resilience.Backoff;
 import dev.spotbatch.store.ObjectStore;
 import dev.spotbatch.store.ObjectStores;
@@ -26,24 +17,15 @@ import dev.spotbatch.worker.WorkerMetrics;
 import dev.spotbatch.worker.WorkerRuntime;
 import dev.spotbatch.worker.drain.Drainer;
 import dev.spotbatch.worker.inference.Batchers;
-import dev.spotbatch.worker.inference.CudaProbe;
-import dev.spotbatch.worker.inference.Djl;
-import dev.spotbatch.worker.inference.InferenceDevice;
 import dev.spotbatch.worker.inference.ModelRegistry;
-import dev.spotbatch.worker.inference.OnnxEmbeddingModel;
-import dev.spotbatch.worker.inference.RecordRate;
 import dev.spotbatch.worker.item.CancelledJobs;
 import dev.spotbatch.worker.item.ChunkPipeline;
 import dev.spotbatch.worker.item.EventFactory;
 import dev.spotbatch.worker.item.ItemCommitter;
 import dev.spotbatch.worker.item.ItemProcessor;
-import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ActiveItems;
 import dev.spotbatch.worker.lease.Heartbeat;
 import dev.spotbatch.worker.lease.LeaseLoop;
-import dev.spotbatch.worker.model.BroughtModels;
-import dev.spotbatch.worker.model.ModelCache;
-import dev.spotbatch.worker.model.ModelCacheSettings;
 import dev.spotbatch.worker.notice.NoticeListener;
 import dev.spotbatch.worker.plugin.Plugins;
 import dev.spotbatch.worker.task.Tokenizers;
@@ -51,10 +33,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -63,23 +42,20 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
- * Spring Boot wiring of the worker core: queues (SQS through the Spring Cloud AWS client, or Kafka
- * share groups), object stores, models, the lease loop, heartbeat and the lifecycle. The core
- * classes know nothing of Spring; the runtime's stop chain is closed here, not by bean destroy
- * methods (hence {@code destroyMethod = ""}).
+ * Spring Boot wiring of the worker core: object stores, item processing, the lease loop, heartbeat,
+ * drain and the lifecycle (queues: {@link QueueConfiguration}; models: {@link ModelConfiguration};
+ * health: {@link WorkerHealthConfiguration}). The core classes know nothing of Spring; the
+ * runtime's stop chain is closed here, not by bean destroy methods (hence {@code destroyMethod =
+ * ""}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({
@@ -122,73 +98,6 @@ public class WorkerConfiguration {
     }
     log.info("object stores: {}; allowed roots: {}", stores.keySet(), props.allowedRoots());
     return new ObjectStores(stores);
-  }
-
-  /** The device the models run on, chosen once; {@code auto} says in the log what it chose. */
-  @Bean
-  InferenceDevice inferenceDevice(DeviceProperties device) {
-    Djl.offline();
-    InferenceDevice chosen =
-        InferenceDevice.select(device.device(), device.gpuId(), CudaProbe.onnxRuntime());
-    log.info("inference device: {}", chosen);
-    return chosen;
-  }
-
-  @Bean(destroyMethod = "")
-  ModelRegistry modelRegistry(
-      WorkerProperties props,
-      ModelCacheProperties cacheProps,
-      InferenceDevice device,
-      ObjectStore store,
-      Clock clock) {
-    Djl.offline();
-    ModelRegistry registry =
-        ModelRegistry.withBuiltIns(props.modelCacheDir(), props.intraOpThreads(), device);
-    ModelCacheSettings cache = cacheProps.settings(props);
-    registry.bringWith(
-        new BroughtModels(new ModelCache(store, cache, clock), props.intraOpThreads(), device));
-    log.info("models by URI from {} into {}", cache.roots().describe(), cache.dir());
-    props
-        .models()
-        .forEach(
-            (name, spec) ->
-                registry.register(
-                    name,
-                    () ->
-                        new OnnxEmbeddingModel(
-                            name,
-                            spec.onnxPath(),
-                            spec.tokenizerPath(),
-                            spec.dimensions(),
-                            spec.maxLength(),
-                            props.intraOpThreads(),
-                            spec.tokenTypes(),
-                            device)));
-    log.info("models: {}", registry.names());
-    return registry;
-  }
-
-  @Bean(destroyMethod = "")
-  Batchers batchers(
-      ModelRegistry models,
-      WorkerProperties props,
-      ModelCacheProperties cacheProps,
-      WorkerMetrics metrics) {
-    RecordRate cap =
-        props.maxRecordsPerSecond() > 0
-            ? new RecordRate(props.maxRecordsPerSecond(), System::nanoTime)
-            : null;
-    if (cap != null) {
-      log.info("throughput capped at {} records/s", props.maxRecordsPerSecond());
-    }
-    return new Batchers(
-        models,
-        props.inferenceThreads(),
-        props.batchSize(),
-        props.maxBatchDelay(),
-        metrics,
-        cap,
-        cacheProps.maxLoaded());
   }
 
   @Bean
@@ -236,15 +145,6 @@ public class WorkerConfiguration {
       Clock clock,
       WorkerMetrics metrics) {
     return new ItemCommitter(queue, events, store, eventFactory, backoff, clock, metrics);
-  }
-
-  @Bean(destroyMethod = "close")
-  Plugins plugins(PluginProperties props) {
-    Plugins plugins = Plugins.load(props.dir());
-    if (props.dir() != null) {
-      log.info("plugins in {}: {}", props.dir(), plugins.names());
-    }
-    return plugins;
   }
 
   /**
@@ -366,119 +266,11 @@ public class WorkerConfiguration {
   }
 
   @Bean
-  WorkerLifecycle workerLifecycle(WorkerRuntime runtime, WorkerProperties props) {
-    return new WorkerLifecycle(runtime, props);
-  }
-
-  /**
-   * UP while the worker runs and leases; OUT_OF_SERVICE once it stops leasing (drain, rebalance
-   * recommendation) or stops. The local fleet reads {@code activeLeases}, {@code leases} and {@code
-   * draining} from {@code /actuator/health}.
-   */
-  @Bean
-  HealthIndicator workerHealthIndicator(
-      WorkerLifecycle lifecycle, ActiveItems items, Drainer drainer, Clock clock) {
-    return () -> {
-      List<ActiveItem> active = items.snapshot();
-      List<Map<String, Object>> leases = new ArrayList<>(active.size());
-      for (ActiveItem a : active) {
-        WorkItem item = a.lease().item();
-        Map<String, Object> lease = new LinkedHashMap<>();
-        lease.put("itemId", item.itemId());
-        lease.put("jobId", item.jobId());
-        lease.put("range", Map.of("start", item.range().start(), "end", item.range().end()));
-        lease.put("recordsDone", a.progress(clock).total());
-        leases.add(lease);
-      }
-      boolean ready = lifecycle.isRunning() && !drainer.isDraining() && !drainer.isLeasingStopped();
-      return (ready ? Health.up() : Health.outOfService())
-          .withDetail("activeLeases", active.size())
-          .withDetail("leases", leases)
-          .withDetail("draining", drainer.isDraining())
-          .build();
-    };
-  }
-
-  /** The SQS queues, by name, on the Spring Cloud AWS {@link SqsAsyncClient}. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnProperty(name = "spotbatch.queue.type", havingValue = "sqs", matchIfMissing = true)
-  static class SqsQueues {
-    /**
-     * How long a starting worker waits for its queues: the dispatcher may still be creating them.
-     */
-    static final Duration WAIT_FOR_QUEUES = Duration.ofSeconds(15);
-
-    @Bean
-    SqsQueueResolver sqsQueueResolver(SqsAsyncClient client) {
-      return new SqsQueueResolver(client);
-    }
-
-    @Bean(destroyMethod = "")
-    WorkSource workQueue(
-        SqsAsyncClient client,
-        SqsQueueResolver resolver,
-        QueueProperties queues,
-        MessageCodec codec,
-        Clock clock) {
-      return new SqsWorkQueue(
-          client, queueUrl(resolver, queues.work()), codec, clock, SqsOptions.defaults());
-    }
-
-    @Bean(destroyMethod = "")
-    EventQueue eventQueue(
-        SqsAsyncClient client,
-        SqsQueueResolver resolver,
-        QueueProperties queues,
-        MessageCodec codec) {
-      return new SqsEventQueue(
-          client, queueUrl(resolver, queues.events()), codec, SqsOptions.defaults());
-    }
-
-    private static String queueUrl(SqsQueueResolver resolver, String name) {
-      try {
-        return resolver.url(name, WAIT_FOR_QUEUES);
-      } catch (QueueException e) {
-        throw new IllegalStateException(
-            e.getMessage()
-                + "; check spring.cloud.aws.sqs.endpoint, spring.cloud.aws.region.static and"
-                + " spotbatch.queue.*",
-            e);
-      }
-    }
-  }
-
-  /**
-   * Kafka share groups: one share consumer per lease slot ({@code spotbatch.worker.concurrency}).
-   * The dispatcher creates the topics and groups. No SQS setting is needed ({@link
-   * dev.spotbatch.boot.SqsClientSwitch} turns the SQS client off); the S3 client still wants a
-   * region unless {@code spring.cloud.aws.s3.enabled=false}.
-   */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnProperty(name = "spotbatch.queue.type", havingValue = "kafka")
-  static class KafkaQueues {
-    @Bean
-    KafkaOptions kafkaOptions(QueueProperties queues, WorkerProperties props) {
-      KafkaOptions options =
-          queues
-              .kafka()
-              .toOptions(
-                  queues.kafka().bootstrapServers(),
-                  queues.work(),
-                  queues.events(),
-                  props.concurrency(),
-                  "spotbatch.worker.concurrency");
-      log.info("Kafka queues: {}", options);
-      return options;
-    }
-
-    @Bean(destroyMethod = "")
-    WorkSource workQueue(KafkaOptions options, MessageCodec codec, Clock clock) {
-      return new KafkaShareWorkQueue(options, codec, clock);
-    }
-
-    @Bean(destroyMethod = "")
-    EventQueue eventQueue(KafkaOptions options, MessageCodec codec) {
-      return new KafkaEventQueue(options, codec);
-    }
+  WorkerLifecycle workerLifecycle(
+      WorkerRuntime runtime,
+      WorkerProperties props,
+      @Qualifier(WarmStartListener.BEAN) ObjectProvider<ModelWarmStart> warm) {
+    ModelWarmStart started = warm.getIfAvailable();
+    return new WorkerLifecycle(runtime, props, started == null ? () -> {} : started::awaitPreload);
   }
 }

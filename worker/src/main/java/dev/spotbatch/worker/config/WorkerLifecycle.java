@@ -11,11 +11,16 @@ final class WorkerLifecycle implements SmartLifecycle {
 
   private final WorkerRuntime runtime;
   private final WorkerProperties props;
+  private final Runnable awaitWarmStart;
   private volatile boolean running;
 
-  WorkerLifecycle(WorkerRuntime runtime, WorkerProperties props) {
+  /**
+   * @param awaitWarmStart waits for the models loaded beside the context ({@link ModelWarmStart})
+   */
+  WorkerLifecycle(WorkerRuntime runtime, WorkerProperties props, Runnable awaitWarmStart) {
     this.runtime = runtime;
     this.props = props;
+    this.awaitWarmStart = awaitWarmStart;
   }
 
   @Override
@@ -28,6 +33,7 @@ final class WorkerLifecycle implements SmartLifecycle {
         props.batchSize(),
         props.leaseTime(),
         props.heartbeatInterval());
+    awaitWarmStart.run();
     runtime.preload(props.preloadModels());
     runtime.start();
     running = true;

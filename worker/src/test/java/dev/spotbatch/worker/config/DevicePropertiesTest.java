@@ -30,8 +30,7 @@ class DevicePropertiesTest {
   void autoWithoutAGpuLogsThatItChoseTheCpuAndWhy(CapturedOutput output) {
     assumeTrue(CudaProbe.onnxRuntime().unavailable(0).isPresent(), "this machine has a GPU");
 
-    InferenceDevice chosen =
-        new WorkerConfiguration().inferenceDevice(new DeviceProperties(DeviceMode.AUTO, 0));
+    InferenceDevice chosen = ModelWarmStart.chooseDevice(new DeviceProperties(DeviceMode.AUTO, 0));
 
     assertThat(chosen.gpu()).isFalse();
     assertThat(output).contains("inference device: cpu (auto: no usable GPU: ");
