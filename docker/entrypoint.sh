@@ -2,7 +2,7 @@
 # How every spotbatch JVM starts: the images' ENTRYPOINT, and the tests (deploy-check's
 # EntrypointScriptTest runs this very file outside a container).
 #
-#   APP_JAR=/app/app.jar entrypoint.sh [--spring.property=value ...]
+#   APP_JAR=/app/app.jar [CDS_ARCHIVE=/app/app.jsa] entrypoint.sh [--spring.property=value ...]
 #
 # `exec` replaces this shell with java, so in a container java is PID 1 and receives the SIGTERM
 # of `docker stop`, Kubernetes or an instance shutdown itself: the worker's drain depends on it.
@@ -31,5 +31,19 @@ set -- \
   ${JAVA_OPTS:-} \
   -jar "$APP_JAR" \
   "$@"
+
+# AppCDS: CDS_ARCHIVE names a class-data archive of the application's classes (the worker images
+# make one at build time, the local fleet one per worker jar), mapped at start instead of each class
+# being read from the jar and verified: the JVM phase of a worker's start-up (docs/BENCHMARKS.md).
+# It only ever speeds up: a missing archive is left out here, and one the JVM cannot use (another
+# JDK build or jar, a damaged file) is reported by the JVM, which then loads classes as usual
+# (-Xshare:auto, JDK 17's default, said here so that the script's intent is plain).
+if [ -n "${CDS_ARCHIVE:-}" ]; then
+  if [ -r "$CDS_ARCHIVE" ]; then
+    set -- "-XX:SharedArchiveFile=$CDS_ARCHIVE" -Xshare:auto "$@"
+  else
+    echo "entrypoint.sh: no class-data archive at $CDS_ARCHIVE; classes load from the jar" >&2
+  fi
+fi
 
 exec "$JAVA" "$@"

@@ -49,6 +49,22 @@ ENV JAVA_HOME=/opt/java/openjdk \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility \
     SERVER_PORT=8081
 USER 10001:10001
+# AppCDS (docs/BENCHMARKS.md, worker start-up): a training run builds the worker's context, loads
+# and runs its model once, exits, and leaves the archive of every class it loaded; each container
+# then maps it (CDS_ARCHIVE) instead of reading and verifying those classes. It must be made by the
+# image's own JVM, hence here. Kafka as the queue because it needs no broker to start (SQS would
+# need its endpoint): the SQS client's classes load from the jar as before. The model files it
+# extracted are removed (the jar keeps them). A failed training run leaves no archive, and the
+# entrypoint then starts without one.
+RUN java -XX:ArchiveClassesAtExit=/app/app.jsa -Dspring.context.exit=onRefresh \
+      -Dai.djl.offline=true -jar /app/app.jar \
+      --spotbatch.queue.type=kafka --spotbatch.queue.kafka.bootstrap-servers=127.0.0.1:9 \
+      --spring.cloud.aws.region.static=us-east-1 --spotbatch.worker.id=cds-training \
+      --spotbatch.worker.allowed-roots=file:///app/tmp/ --spotbatch.worker.notice.provider=none \
+      --spotbatch.worker.device=cpu --server.port=0 > /app/tmp/cds-training.log 2>&1 \
+ || { tail -n 40 /app/tmp/cds-training.log; rm -f /app/app.jsa; } ; \
+    rm -rf /app/cache/models /app/tmp/cds-training.log
+ENV CDS_ARCHIVE=/app/app.jsa
 EXPOSE 8081
 HEALTHCHECK --interval=15s --timeout=3s --start-period=120s --retries=3 \
   CMD ["curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:8081/actuator/health/liveness"]

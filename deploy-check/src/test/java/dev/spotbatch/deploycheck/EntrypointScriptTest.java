@@ -39,6 +39,9 @@ class EntrypointScriptTest {
           System.out.println("tracking " + System.getenv("OPT_OUT_TRACKING"));
           System.out.println("jvm " + String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
           System.out.flush();
+          if (args.length > 0 && args[0].equals("--exit")) {
+            return;
+          }
           Thread.sleep(60_000);
         }
       }
@@ -84,6 +87,56 @@ class EntrypointScriptTest {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
     }
+  }
+
+  @Test
+  void aClassDataArchiveIsMappedWhenThereAndNeverStopsTheJvm(@TempDir Path dir) throws Exception {
+    Path jar = appJar(dir);
+    Path archive = dir.resolve("app.jsa");
+    // the training run, as the worker images make theirs
+    Process train =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:ArchiveClassesAtExit=" + archive,
+                "-jar",
+                jar.toString(),
+                "--exit")
+            .redirectErrorStream(true)
+            .start();
+    train.getInputStream().transferTo(OutputStream.nullOutputStream());
+    assertThat(train.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(archive).isNotEmptyFile();
+
+    assertThat(runToExit(jar, archive))
+        .as("a good archive is mapped")
+        .contains("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "args --exit");
+
+    Path missing = dir.resolve("missing.jsa");
+    assertThat(runToExit(jar, missing))
+        .as("a missing archive is left out and said")
+        .contains("no class-data archive at " + missing, "args --exit")
+        .doesNotContain("SharedArchiveFile");
+
+    Path damaged = dir.resolve("damaged.jsa");
+    Files.writeString(damaged, "not a class-data archive");
+    assertThat(runToExit(jar, damaged))
+        .as("an archive the JVM cannot use only costs the speed-up")
+        .contains("-XX:SharedArchiveFile=" + damaged, "args --exit");
+  }
+
+  /** Runs the tiny application through the script with {@code CDS_ARCHIVE}; its whole output. */
+  private static String runToExit(Path jar, Path archive) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder("sh", Repo.path("docker/entrypoint.sh").toString(), "--exit")
+            .redirectErrorStream(true);
+    pb.environment().put("APP_JAR", jar.toString());
+    pb.environment().put("CDS_ARCHIVE", archive.toString());
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
   }
 
   static Path appJar(Path dir) throws IOException {
