@@ -117,6 +117,9 @@ class WorkerApplicationTest {
       assertThat(received)
           .extracting(e -> e.getClass().getSimpleName())
           .containsExactlyInAnyOrder("ItemStarted", "ItemCompleted");
+      assertThat(app.containsBean("modelWarmStart"))
+          .as("the model was loaded beside the context")
+          .isTrue();
       ItemCompleted done =
           (ItemCompleted)
               received.stream().filter(ItemCompleted.class::isInstance).findFirst().orElseThrow();
