@@ -28,8 +28,10 @@
 # The worker benchmark (default threads) with all-minilm-l6-v2, then with its int8 variant.
 #   ./bench.sh formats [rounds]
 # One output part of 20,000 embeddings written as JSON lines and as .npy + ids: rec/s, bytes/record.
-#   ./bench.sh startup [rounds]
-# A worker process from start to its first item, by phase, from the jar and with the AppCDS archive.
+#   ./bench.sh startup [rounds] [baseline-exec-jar]
+# A worker process from start to its first item, by phase, as the local fleet starts it (extracted
+# jar, AppCDS archive); with a baseline worker jar (e.g. built from an older commit), it and this
+# build alternate round by round ("before" and "after" in docs/BENCHMARKS.md).
 #   ./bench.sh autoscale [records]
 # The autoscaler (0..3 workers) against a fixed fleet of 2 sized by hand: a job of `records` (4800)
 # with a deadline 150 s ahead, real worker JVMs capped at 40 records/s each, one after the other.
@@ -74,7 +76,11 @@ if [ "$WHICH" = gpu ]; then
 fi
 ./mvnw -B -q -ntp ${PROFILE[@]+"${PROFILE[@]}"} -DskipTests package dependency:build-classpath \
   -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test -pl e2e -am
-if [ "$WHICH" = startup ]; then QUEUE=$(ls worker/target/spotbatch-worker-*-exec.jar | head -1); fi
+BASELINE=""
+if [ "$WHICH" = startup ]; then
+  BASELINE=${3:-}
+  QUEUE=$(ls worker/target/spotbatch-worker-*-exec.jar | head -1)
+fi
 CP="e2e/target/test-classes:e2e/target/classes:$(cat e2e/target/test-classpath.txt)"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
-java -Xmx4g -Dai.djl.offline=true -cp "$CP" dev.spotbatch.bench.Benchmarks "$WHICH" "$ROUNDS" "$QUEUE"
+java -Xmx4g -Dai.djl.offline=true -cp "$CP" dev.spotbatch.bench.Benchmarks "$WHICH" "$ROUNDS" "$QUEUE" ${BASELINE:+"$BASELINE"}

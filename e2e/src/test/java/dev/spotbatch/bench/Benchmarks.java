@@ -82,7 +82,23 @@ public final class Benchmarks {
     }
     if (which.equals("startup")) {
       // issue 13 point 5: a worker process from start to its first item, by phase
-      rows.addAll(new StartupBenchmark(java.nio.file.Path.of(args[2]), rounds).run());
+      // as the local fleet starts workers: its default JVM options (spotbatch.fleet.local.
+      // worker-jvm-args, C1 only) and an AppCDS archive; and this build with the JVM's defaults,
+      // as the images start it
+      List<String> fleet = List.of("-XX:TieredStopAtLevel=1");
+      java.nio.file.Path jar = java.nio.file.Path.of(args[2]);
+      List<StartupBenchmark.Variant> variants = new ArrayList<>();
+      if (args.length > 3) {
+        variants.add(new StartupBenchmark.Variant("before", java.nio.file.Path.of(args[3]), fleet));
+      }
+      variants.add(new StartupBenchmark.Variant("after", jar, fleet));
+      variants.add(new StartupBenchmark.Variant("after, tiered JIT", jar, List.of()));
+      // JVM options to weigh (e.g. JIT thresholds): this build once more, with them
+      String opts = System.getenv().getOrDefault("STARTUP_JVM_OPTS", "").strip();
+      if (!opts.isEmpty()) {
+        variants.add(new StartupBenchmark.Variant("after+opts", jar, List.of(opts.split("\\s+"))));
+      }
+      rows.addAll(new StartupBenchmark(variants, rounds).run());
     }
     if (which.equals("formats")) {
       // issue 13 point 3: the output part's writer, JSON lines vs .npy + ids

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,27 +27,39 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark (s), issue 13 point 5: a worker process from its start to its first item, by phase,
- * started from the exec jar and from the extracted jar with the local fleet's class-data archive
- * (AppCDS), with the model already extracted to local disk. Phases come from the worker's own log
- * lines, stamped as they arrive; the first lease is bounded above by the first {@code
- * ItemCompleted} of a one-record item, queued before the process starts.
+ * with the model already extracted to local disk. Each variant is a worker jar started as the local
+ * fleet starts it: extracted, with its own class-data archive (AppCDS, {@link WorkerClassData},
+ * trained by that jar's own code) and JVM options; the variants alternate round by round so they
+ * see the same machine. Phases come from the worker's own log lines, stamped as they arrive; the
+ * first lease is bounded above by the first {@code ItemCompleted} of a one-record item, queued
+ * before the process starts. Also the process's CPU seconds when the lease loop starts, which a
+ * loaded machine inflates far less than the wall clock.
  */
 final class StartupBenchmark {
   /** Log lines that end each phase, in order. */
   private static final Map<String, String> MARKS = new LinkedHashMap<>();
 
   static {
-    MARKS.put("jvm+boot", "Starting WorkerApplication");
-    MARKS.put("spring context", "starting: concurrency");
-    MARKS.put("model load+warm-up", "loaded and warmed up");
-    MARKS.put("queue clients+lease loop", "worker started");
+    MARKS.put("jvm up, Spring Boot starting", "Starting WorkerApplication");
+    MARKS.put("web server created", "Tomcat initialized");
+    MARKS.put("queues connected", "SQS queue startup-events is");
+    MARKS.put("model loaded and run once, beside the context", "beside the context");
+    MARKS.put("Spring context built", "starting: concurrency");
+    MARKS.put("model ready (preload done)", "loaded and warmed up");
+    MARKS.put("lease loop started", "worker started");
   }
 
-  private final Path workerJar;
+  private static final String CPU = "CPU s of the process at the lease loop's start";
+  private static final String FIRST = "first item's ItemCompleted received";
+
+  /** One way of starting a worker: a jar and extra JVM options. */
+  record Variant(String name, Path jar, List<String> jvmArgs) {}
+
+  private final List<Variant> variants;
   private final int rounds;
 
-  StartupBenchmark(Path workerJar, int rounds) {
-    this.workerJar = workerJar;
+  StartupBenchmark(List<Variant> variants, int rounds) {
+    this.variants = List.copyOf(variants);
     this.rounds = rounds;
   }
 
@@ -56,8 +69,7 @@ final class StartupBenchmark {
     Files.createDirectories(input.getParent());
     Files.writeString(input, "{\"id\":\"a\",\"text\":\"hello\"}\n");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Map<String, List<Double>> jar = new LinkedHashMap<>();
-    Map<String, List<Double>> cds = new LinkedHashMap<>();
+    Map<String, Map<String, List<Double>>> results = new LinkedHashMap<>();
     try (BenchQueue broker = BenchQueue.start("sqs")) {
       broker.ensure("startup-work", "startup-events");
       List<String> args = new ArrayList<>(broker.workerArgs("startup-work", "startup-events"));
@@ -69,61 +81,82 @@ final class StartupBenchmark {
               "--spotbatch.worker.model-cache-dir=" + dir.resolve("models"),
               "--spotbatch.worker.notice.provider=none",
               "--spotbatch.worker.poll-wait=1s"));
-      Optional<WorkerClassData.Prepared> prepared =
-          WorkerClassData.prepare(
-              java,
-              workerJar,
-              dir.resolve("class-data"),
-              List.of(),
-              j -> args,
-              Map.of("OPT_OUT_TRACKING", "true"),
-              WorkerClassData::runProcess,
-              Duration.ofMinutes(5));
-      if (prepared.isEmpty()) {
-        throw new IllegalStateException("no class-data archive; see " + dir.resolve("class-data"));
+      Map<Variant, List<String>> launches = new LinkedHashMap<>();
+      for (Variant v : variants) {
+        Optional<WorkerClassData.Prepared> prepared =
+            WorkerClassData.prepare(
+                java,
+                v.jar(),
+                dir.resolve("class-data-" + variants.indexOf(v)),
+                v.jvmArgs(),
+                j -> args,
+                Map.of("OPT_OUT_TRACKING", "true"),
+                WorkerClassData::runProcess,
+                Duration.ofMinutes(5));
+        if (prepared.isEmpty()) {
+          throw new IllegalStateException("no class-data archive for " + v.name() + "; see " + dir);
+        }
+        List<String> launch = new ArrayList<>(v.jvmArgs());
+        launch.addAll(List.of(prepared.get().jvmArg(), "-jar", prepared.get().jar().toString()));
+        launches.put(v, launch);
       }
       try (WorkSubmitter work = broker.submitter("startup-work", "startup-events");
           EventQueue events = broker.eventQueue("startup-work", "startup-events")) {
-        // warm-up: extracts the model to local disk and warms the page cache
-        once(java, List.of("-jar", workerJar.toString()), args, work, events, input, dir, "w");
+        for (var e : launches.entrySet()) {
+          // warm-up: extracts the model to local disk and warms the page cache
+          once(
+              java,
+              e.getValue(),
+              args,
+              work,
+              events,
+              input,
+              dir,
+              "w" + variants.indexOf(e.getKey()));
+        }
         for (int round = 1; round <= rounds; round++) {
-          add(
-              jar,
-              once(
-                  java,
-                  List.of("-jar", workerJar.toString()),
-                  args,
-                  work,
-                  events,
-                  input,
-                  dir,
-                  "j" + round));
-          add(
-              cds,
-              once(
-                  java,
-                  List.of(prepared.get().jvmArg(), "-jar", prepared.get().jar().toString()),
-                  args,
-                  work,
-                  events,
-                  input,
-                  dir,
-                  "c" + round));
+          List<Variant> order = new ArrayList<>(launches.keySet());
+          if (round % 2 == 0) {
+            Collections.reverse(order);
+          }
+          for (Variant v : order) {
+            add(
+                results.computeIfAbsent(v.name(), k -> new LinkedHashMap<>()),
+                once(
+                    java,
+                    launches.get(v),
+                    args,
+                    work,
+                    events,
+                    input,
+                    dir,
+                    variants.indexOf(v) + "-" + round));
+          }
         }
       }
     }
     List<String> rows = new ArrayList<>();
-    for (String phase : jar.keySet()) {
-      rows.add(
-          String.format(
-              Locale.ROOT,
-              "| (s) worker start-up: %s | one worker process, model on local disk, SQS"
-                  + " (ElasticMQ) | from the jar, s: %s | with the AppCDS archive, s: %s | |",
-              phase,
-              Stats.list(jar.get(phase)),
-              Stats.list(cds.getOrDefault(phase, List.of()))));
+    List<String> phases = new ArrayList<>(MARKS.keySet());
+    phases.add(FIRST);
+    phases.add(CPU);
+    for (String phase : phases) {
+      StringBuilder row = new StringBuilder("| (s) worker start-up: " + phase + " |");
+      for (Variant v : variants) {
+        row.append(
+            String.format(
+                Locale.ROOT,
+                " %s: %s (median %.2f) |",
+                v.name(),
+                Stats.list(results.get(v.name()).getOrDefault(phase, List.of())),
+                median(results.get(v.name()).getOrDefault(phase, List.of()))));
+      }
+      rows.add(row.toString());
     }
     return rows;
+  }
+
+  private static double median(List<Double> values) {
+    return values.isEmpty() ? Double.NaN : Stats.median(values);
   }
 
   private static void add(Map<String, List<Double>> into, Map<String, Double> phases) {
@@ -184,6 +217,11 @@ final class StartupBenchmark {
                       seen.putIfAbsent(m.getKey(), at);
                     }
                   }
+                  if (line.contains(MARKS.get("lease loop started"))) {
+                    p.info()
+                        .totalCpuDuration()
+                        .ifPresent(c -> seen.putIfAbsent(CPU, c.toNanos() / 1e9));
+                  }
                 }
               } catch (Exception e) {
                 // the process ended
@@ -193,14 +231,14 @@ final class StartupBenchmark {
     reader.start();
     try {
       long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-      while (!seen.containsKey("first item done")) {
+      while (!seen.containsKey(FIRST)) {
         if (System.nanoTime() > deadline || !p.isAlive()) {
           throw new IllegalStateException("worker " + run + " did not finish its item; see " + log);
         }
         List<EventDelivery> batch = events.receive(10, Duration.ofMillis(200));
         for (EventDelivery d : batch) {
           if (d.event() instanceof ItemCompleted c && c.jobId().equals(jobId)) {
-            seen.put("first item done", (System.nanoTime() - t0) / 1e9);
+            seen.put(FIRST, (System.nanoTime() - t0) / 1e9);
           }
         }
         events.acknowledge(batch);
@@ -216,7 +254,8 @@ final class StartupBenchmark {
     for (String k : MARKS.keySet()) {
       phases.put(k, seen.getOrDefault(k, Double.NaN));
     }
-    phases.put("first item done", seen.get("first item done"));
+    phases.put(FIRST, seen.get(FIRST));
+    phases.put(CPU, seen.getOrDefault(CPU, Double.NaN));
     System.out.printf(Locale.ROOT, "%s: %s; load %s%n", run, phases, PlanAtScaleBenchmark.load());
     return phases;
   }
