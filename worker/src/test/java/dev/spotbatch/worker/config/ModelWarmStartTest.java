@@ -8,17 +8,13 @@ import dev.spotbatch.worker.inference.UnknownModelException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
-@ExtendWith(OutputCaptureExtension.class)
 class ModelWarmStartTest {
 
   static WorkerProperties props(Map<String, String> settings) {
@@ -27,16 +23,19 @@ class ModelWarmStartTest {
   }
 
   @Test
-  void loadsAndRunsThePreloadedModelOnItsOwnThread(CapturedOutput output) {
+  void loadsAndRunsThePreloadedModelThenHandsOverDeviceAndRegistry() {
     ModelWarmStart warm =
         ModelWarmStart.begin(
-            props(Map.of("spotbatch.worker.model-cache-dir", "target/model-cache")),
+            props(
+                Map.of(
+                    "spotbatch.worker.model-cache-dir",
+                    "target/model-cache",
+                    "spotbatch.worker.allowed-roots",
+                    "file:///tmp/")),
             new DeviceProperties(null, 0));
 
     warm.awaitPreload();
 
-    assertThat(output)
-        .containsPattern("spotbatch-warm-start.*model all-minilm-l6-v2 loaded and run once");
     ModelRegistry registry = warm.registry();
     assertThat(registry.names()).contains("all-minilm-l6-v2", "all-minilm-l6-v2-q");
     assertThat(registry.get("all-minilm-l6-v2").embed(java.util.List.of("hello"))[0]).hasSize(384);
@@ -52,7 +51,9 @@ class ModelWarmStartTest {
                     "spotbatch.worker.model-cache-dir",
                     dir.toString(),
                     "spotbatch.worker.preload-models",
-                    "no-such-model")),
+                    "no-such-model",
+                    "spotbatch.worker.allowed-roots",
+                    "file:///tmp/")),
             new DeviceProperties(null, 0));
 
     warm.awaitPreload(); // does not throw: WorkerRuntime.preload tries again and reports it
