@@ -70,6 +70,19 @@ public interface CapacityProvider extends AutoCloseable {
   }
 
   /**
+   * Asks one busy worker the autoscaler named as surplus to stop leasing: it finishes the items it
+   * holds and then goes (it is never stopped by this). A provider that takes it lowers the pool's
+   * desired count by one, as {@link #scaleIn} does, and no longer reports the worker as working.
+   * The default refuses (the worker keeps working until the backlog is gone and is scaled in once
+   * idle: that costs money, never work).
+   *
+   * @return true when the worker was told and left the pool's desired count
+   */
+  default boolean stopLeasing(Pool pool, String workerId) {
+    return false;
+  }
+
+  /**
    * The pool a worker belongs to: by default the pool whose provider, instance type, zone and
    * lifecycle match the worker's instance facts; empty when none does or nothing is known yet.
    */

@@ -135,18 +135,30 @@ public final class AutoscalerLoop implements AutoCloseable {
   }
 
   private void apply(ScalingPlan plan, ScalingSnapshot snapshot, Map<String, Pool> byName) {
+    Map<String, Integer> kept = new HashMap<>();
     for (WorkerRemoval r : plan.removals()) {
       Pool pool = byName.get(r.pool());
       boolean removed = pool != null && provider.scaleIn(pool, r.workerId());
       if (removed) {
         log.info("autoscaler: scaling in idle worker {} of pool {}", r.workerId(), r.pool());
       } else {
+        // the plan's count left it out: asking for that count would let the provider pick a
+        // worker to stop (an Auto Scaling group, or the local fleet, choosing one), busy or not
+        kept.merge(r.pool(), 1, Integer::sum);
         log.info(
             "autoscaler: {} did not scale in worker {} of pool {} (busy again, gone, or not"
                 + " supported); the next tick decides again",
             provider.name(),
             r.workerId(),
             r.pool());
+      }
+    }
+    Map<String, Integer> retired = new HashMap<>();
+    for (WorkerRemoval r : plan.retirements()) {
+      Pool pool = byName.get(r.pool());
+      if (pool != null && provider.stopLeasing(pool, r.workerId())) {
+        // it left the pool's count (it goes once its items are done): the plan still counted it
+        retired.merge(r.pool(), 1, Integer::sum);
       }
     }
     Map<String, Integer> departed = departedSince(snapshot);
@@ -157,7 +169,13 @@ public final class AutoscalerLoop implements AutoCloseable {
       }
       // a leaving worker that left since the snapshot no longer needs its place (a provider may
       // have lowered its count already): asking for it again would launch one worker too many
-      int desired = Math.max(0, p.desired() - departed.getOrDefault(p.pool(), 0));
+      int desired =
+          Math.max(
+              0,
+              p.desired()
+                  - departed.getOrDefault(p.pool(), 0)
+                  - retired.getOrDefault(p.pool(), 0)
+                  + kept.getOrDefault(p.pool(), 0));
       int now = provider.desired(pool);
       if (now != desired) {
         if (plan.decisions().stream().noneMatch(d -> d.pool().equals(p.pool()))) {

@@ -90,6 +90,7 @@ public final class Autoscaler {
                   now));
     }
     int working = ranked.stream().mapToInt(RankedPool::working).sum();
+    double workingRate = ranked.stream().mapToDouble(p -> p.working() * p.effectiveRate()).sum();
     SlackPolicy.Outcome slackOutcome = slack.apply(snapshot, now);
     Demand demand =
         demandEstimator
@@ -101,7 +102,8 @@ public final class Autoscaler {
                     snapshot.workers(),
                     snapshot.incidents()),
                 now,
-                working)
+                working,
+                workingRate)
             .withDrivers(slackOutcome.drivers());
     Allocation allocation = allocator.allocate(ranked, demand);
     CapacityMode newMode =
@@ -115,15 +117,25 @@ public final class Autoscaler {
           log.info("autoscaler: {}", d);
         });
     List<WorkerRemoval> removals = new ArrayList<>();
+    List<WorkerRemoval> retirements = new ArrayList<>();
     double planned = 0;
     for (PoolStep step : steps) {
       PoolMemory m = memory.get(step.pool().name());
-      Decision d =
-          writer.write(now, step, m, demand, allocation, newMode, mode, snapshot.workers());
-      if (d != null) {
-        made.add(d);
-        decisions.add(d);
-        log.info("autoscaler: {}", d);
+      List<Decision> written = new ArrayList<>();
+      written.add(
+          writer.write(now, step, m, demand, allocation, newMode, mode, snapshot.workers()));
+      List<WorkerSnapshot> newlyRetiring =
+          step.retirements().stream().filter(w -> !m.retiring.contains(w.id())).toList();
+      written.add(writer.stopLeasing(now, step, newlyRetiring, demand, allocation));
+      // forget workers no longer asked (gone, or the need rose again) so a later ask is written
+      m.retiring.retainAll(step.retirements().stream().map(WorkerSnapshot::id).toList());
+      newlyRetiring.forEach(w -> m.retiring.add(w.id()));
+      for (Decision d : written) {
+        if (d != null) {
+          made.add(d);
+          decisions.add(d);
+          log.info("autoscaler: {}", d);
+        }
       }
       if (step.target() != m.target) {
         m.lastChange = now;
@@ -132,6 +144,7 @@ public final class Autoscaler {
       m.desired = step.desired();
       m.leaving = step.pool().leaving();
       step.removals().forEach(w -> removals.add(new WorkerRemoval(w.id(), w.pool())));
+      step.retirements().forEach(w -> retirements.add(new WorkerRemoval(w.id(), w.pool())));
       planned += step.target() * step.pool().effectiveRate();
     }
     if (newMode != mode) {
@@ -146,6 +159,7 @@ public final class Autoscaler {
         newMode,
         planFor(snapshot, steps),
         removals,
+        retirements,
         made,
         outlook(demand, planned, snapshot.jobs(), slackOutcome),
         demand.totalRate(),

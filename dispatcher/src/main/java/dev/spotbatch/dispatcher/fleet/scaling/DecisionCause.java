@@ -24,5 +24,10 @@ public enum DecisionCause {
    */
   DEFER,
   /** A job that waited for cheaper hours runs now (its hours came, or its deadline needs it). */
-  RESUME
+  RESUME,
+  /**
+   * Busy surplus on-demand workers are asked to stop leasing, so they turn idle and can go; the
+   * desired capacity does not change until they do.
+   */
+  STOP_LEASING
 }

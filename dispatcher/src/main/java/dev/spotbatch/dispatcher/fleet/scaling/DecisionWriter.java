@@ -13,7 +13,11 @@ final class DecisionWriter {
     this.settings = settings;
   }
 
-  /** The decision for one pool's step; null when its desired capacity does not change. */
+  /**
+   * The decision for one pool's step; null when neither its desired capacity nor its working target
+   * changes. A rising target that a departing worker cancels out (same desired count) is a decision
+   * too: the count stays, but a new worker takes the leaver's place.
+   */
   Decision write(
       Instant now,
       PoolStep step,
@@ -26,11 +30,11 @@ final class DecisionWriter {
     RankedPool pool = step.pool();
     int from = before.desired;
     int to = step.desired();
-    if (from == to) {
-      return null;
-    }
     int workingChange = step.target() - step.previous();
     int leavingChange = pool.leaving() - before.leaving;
+    if (from == to && workingChange == 0) {
+      return null;
+    }
     boolean backToSpot =
         previousMode == CapacityMode.ON_DEMAND_FALLBACK && mode == CapacityMode.SPOT;
     DecisionCause cause;
@@ -84,10 +88,50 @@ final class DecisionWriter {
     }
     if (leavingChange > 0) {
       parts.add("replacing " + leavers(workers, pool.name()) + " at once, while they drain");
+    } else if (leavingChange < 0 && workingChange != 0) {
+      parts.add((-leavingChange) + " leaving worker(s) gone");
     }
     String reason =
         "working " + step.previous() + " -> " + step.target() + ": " + String.join("; ", parts);
     return new Decision(now, pool.name(), from, to, cause, reason);
+  }
+
+  /**
+   * The decision to ask busy surplus workers of an on-demand pool to stop leasing; null when none
+   * is newly asked. The desired count does not change: each goes once idle, through scale-in.
+   */
+  Decision stopLeasing(
+      Instant now,
+      PoolStep step,
+      List<WorkerSnapshot> newlyAsked,
+      Demand demand,
+      Allocation allocation) {
+    if (newlyAsked.isEmpty()) {
+      return null;
+    }
+    String who =
+        newlyAsked.stream()
+            .map(w -> w.id() + " (" + w.leases() + " lease(s))")
+            .collect(Collectors.joining(", "));
+    String reason =
+        "working "
+            + step.target()
+            + " -> "
+            + step.target()
+            + ": spot carries the load again ("
+            + need(demand, allocation)
+            + "), "
+            + step.wanted()
+            + " wanted here; asking busy "
+            + who
+            + " to stop leasing: each finishes its items and is removed once idle";
+    return new Decision(
+        now,
+        step.pool().name(),
+        step.desired(),
+        step.desired(),
+        DecisionCause.STOP_LEASING,
+        reason);
   }
 
   private static String need(Demand demand, Allocation allocation) {

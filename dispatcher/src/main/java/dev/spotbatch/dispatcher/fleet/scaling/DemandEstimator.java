@@ -12,6 +12,11 @@ import java.util.List;
  * over the drain target. Needs add up: the queue interleaves jobs' items, so each job gets its
  * share only while all are served together (a conservative bound, never below what the earliest
  * deadlines need).
+ *
+ * <p>An old waiting item means a stuck queue (one more worker per tick, whatever the measured rates
+ * say) only when some work is not paced by a deadline, or when the working fleet falls short of
+ * what the deadlines need: a dated job sized to finish just in time leaves items waiting on
+ * purpose, and is not stuck while it is on track.
  */
 final class DemandEstimator {
   private final ScalingSettings settings;
@@ -20,7 +25,11 @@ final class DemandEstimator {
     this.settings = settings;
   }
 
-  Demand estimate(ScalingSnapshot snapshot, Instant now, int workingNow) {
+  /**
+   * @param workingNow the working workers now
+   * @param workingRate their expected records/s (after rework)
+   */
+  Demand estimate(ScalingSnapshot snapshot, Instant now, int workingNow, double workingRate) {
     double hard = 0;
     double soft = 0;
     long items = 0;
@@ -28,6 +37,7 @@ final class DemandEstimator {
     List<String> drivers = new ArrayList<>();
     long undatedRecords = 0;
     int undatedJobs = 0;
+    int datedJobs = 0;
     for (JobDemand job : snapshot.jobs()) {
       if (job.done()) {
         continue;
@@ -41,6 +51,7 @@ final class DemandEstimator {
         needs.add(new Demand.JobNeed(job, rate));
         continue;
       }
+      datedJobs++;
       Duration left = Duration.between(now, job.deadline()).minus(settings.deadlineMargin());
       double rate =
           left.isNegative() || left.isZero()
@@ -75,14 +86,20 @@ final class DemandEstimator {
 
     QueueSnapshot queue = snapshot.queue();
     int floor = settings.minWorkers();
-    if (items == 0 && queue.visible() > 0) {
+    boolean unaccounted = items == 0 && queue.visible() > 0;
+    if (unaccounted) {
       // items on the queue that no job accounts for (a restart, a job store lag): keep one worker
       items = queue.visible() + (queue.inFlight() == null ? 0 : queue.inFlight());
       floor = Math.max(floor, 1);
       drivers.add(queue.visible() + " queued item(s) no job accounts for");
     }
     Duration oldest = queue.oldestPendingAge();
-    if (queue.visible() > 0 && oldest != null && oldest.compareTo(settings.maxPendingAge()) > 0) {
+    boolean deadlinesOnTrack = hard * settings.throughputHeadroom() <= workingRate;
+    boolean pacedOnly = undatedJobs == 0 && datedJobs > 0 && !unaccounted && deadlinesOnTrack;
+    if (queue.visible() > 0
+        && oldest != null
+        && oldest.compareTo(settings.maxPendingAge()) > 0
+        && !pacedOnly) {
       floor = Math.max(floor, workingNow + 1);
       drivers.add(
           "the oldest queued item waited "

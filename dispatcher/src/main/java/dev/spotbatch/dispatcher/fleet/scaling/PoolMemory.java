@@ -21,6 +21,9 @@ final class PoolMemory {
   /** When the target last changed; scale-in waits a cool-down after it. */
   Instant lastChange;
 
+  /** The workers already asked to stop leasing (a decision is written once per worker). */
+  final java.util.Set<String> retiring = new java.util.HashSet<>();
+
   private final Deque<Need> recent = new ArrayDeque<>();
 
   PoolMemory(int target, int desired, int leaving, Instant now) {

@@ -9,6 +9,8 @@ import java.util.List;
  * @param wanted what the allocator wanted (the target may follow it only slowly downwards)
  * @param target the working target after
  * @param removals the idle workers removed to get there
+ * @param retirements busy surplus workers asked to stop leasing: they stay in the target (nothing
+ *     running is stopped) and leave through {@code removals} once idle
  * @param heldAtMax true when a scale-up was cut to stay within the maximum
  */
 record PoolStep(
@@ -17,6 +19,7 @@ record PoolStep(
     int wanted,
     int target,
     List<WorkerSnapshot> removals,
+    List<WorkerSnapshot> retirements,
     boolean heldAtMax) {
 
   int desired() {
@@ -24,6 +27,6 @@ record PoolStep(
   }
 
   PoolStep withTarget(int newTarget, boolean held) {
-    return new PoolStep(pool, previous, wanted, newTarget, removals, held);
+    return new PoolStep(pool, previous, wanted, newTarget, removals, retirements, held);
   }
 }

@@ -10,6 +10,8 @@ import java.util.NoSuchElementException;
  *
  * @param pools every pool of the snapshot, in the snapshot's order
  * @param removals the idle workers to remove now
+ * @param retirements busy workers to ask to stop leasing, so that they turn idle and can be removed
+ *     on a later tick (never stopped while busy); asking again is harmless
  * @param decisions the changes of this tick (also kept in the autoscaler's log)
  * @param jobs each unfinished job's outlook
  * @param requiredRecordsPerSecond the throughput the jobs need (infinite when a deadline has
@@ -21,6 +23,7 @@ public record ScalingPlan(
     CapacityMode mode,
     List<PoolPlan> pools,
     List<WorkerRemoval> removals,
+    List<WorkerRemoval> retirements,
     List<Decision> decisions,
     List<JobOutlook> jobs,
     double requiredRecordsPerSecond,
@@ -28,6 +31,7 @@ public record ScalingPlan(
   public ScalingPlan {
     pools = List.copyOf(pools);
     removals = List.copyOf(removals);
+    retirements = List.copyOf(retirements);
     decisions = List.copyOf(decisions);
     jobs = List.copyOf(jobs);
   }

@@ -178,7 +178,8 @@ class AwsAutoScalingCapacityTest {
   }
 
   private static ScalingPlan plan(List<PoolPlan> pools, List<WorkerRemoval> removals) {
-    return new ScalingPlan(NOW, CapacityMode.SPOT, pools, removals, List.of(), List.of(), 0, 0);
+    return new ScalingPlan(
+        NOW, CapacityMode.SPOT, pools, removals, List.of(), List.of(), List.of(), 0, 0);
   }
 
   private static PoolPlan pool(String name, int desired) {

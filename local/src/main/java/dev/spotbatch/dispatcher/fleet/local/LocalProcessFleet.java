@@ -241,6 +241,15 @@ public final class LocalProcessFleet implements CapacityProvider, ChaosScheduler
     return supervisor.scaleIn(pool, workerId);
   }
 
+  /**
+   * Asks a busy surplus worker to stop leasing (a rebalance recommendation on its metadata
+   * endpoint): it finishes its items and exits; its pool's count drops by one at once.
+   */
+  @Override
+  public boolean stopLeasing(Pool pool, String workerId) {
+    return supervisor.stopLeasing(pool, workerId);
+  }
+
   @Override
   public Optional<Pool> poolOf(WorkerView worker) {
     return supervisor.poolOf(worker.id());

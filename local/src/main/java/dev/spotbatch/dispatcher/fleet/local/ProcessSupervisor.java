@@ -125,6 +125,34 @@ final class ProcessSupervisor {
     return true;
   }
 
+  /**
+   * Asks busy worker {@code workerId} of {@code pool} to stop leasing, through the rebalance
+   * recommendation on its metadata endpoint: under the workers' default rebalance policy ({@code
+   * stop-leasing-then-exit}) it takes no new lease, finishes the items it holds and exits. Nothing
+   * is killed: it gets no deadline. Its slot retires at once and its pool's count drops by one, so
+   * the autoscaler neither counts nor replaces it; it is no interruption (its exit is a stop).
+   * Changes nothing for a worker that is not running or already leaving.
+   */
+  synchronized boolean stopLeasing(Pool pool, String workerId) {
+    WorkerSlot s = slots.slot(workerId);
+    if (closed || s == null || !s.pool.equals(pool)) {
+      return false;
+    }
+    WorkerProcess p = s.current;
+    if (p == null || !p.alive() || p.interruption != null || p.stopping) {
+      return false;
+    }
+    p.imds.announceRebalanceRecommendation();
+    p.stopping = true;
+    slots.retire(s);
+    log.info(
+        "worker {} ({}) of pool {} asked to stop leasing: it finishes its items and exits",
+        workerId,
+        p.facts.instanceId(),
+        pool.name());
+    return true;
+  }
+
   /** The pool of a worker slot, if there is such a slot (retired ones included). */
   synchronized Optional<Pool> poolOf(String workerId) {
     return slots.poolOf(workerId);

@@ -136,6 +136,48 @@ class LocalFleetPoolsTest {
   }
 
   @Test
+  void aBusySurplusWorkerIsAskedToStopLeasingButNeverStopped() throws Exception {
+    fleet.setDesired(onDemand, 2);
+    healthOf("local-1", 2);
+    var imds = fleet.metadataServer("local-1").orElseThrow();
+
+    assertThat(fleet.stopLeasing(spot, "local-1")).as("another pool").isFalse();
+    assertThat(fleet.stopLeasing(onDemand, "local-1")).isTrue();
+
+    assertThat(rebalanceStatus(imds))
+        .as("the worker's own rebalance recommendation")
+        .isEqualTo(200);
+    assertThat(launched.get(0).terminated).as("no signal: it finishes its items").isFalse();
+    assertThat(fleet.desired(onDemand)).isEqualTo(1);
+    assertThat(view("local-1").state()).isEqualTo(WorkerState.STOPPED);
+    assertThat(fleet.stopLeasing(onDemand, "local-1")).as("asked once").isFalse();
+    launched.get(0).exit(0); // its items done, it exits by itself
+    fleet.supervise();
+    assertThat(launched).as("not relaunched").hasSize(2);
+    assertThat(fleet.interruptions()).allSatisfy((kind, n) -> assertThat(n).isZero());
+  }
+
+  private static int rebalanceStatus(dev.spotbatch.localcloud.LocalImdsServer imds)
+      throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    String token =
+        http.send(
+                java.net.http.HttpRequest.newBuilder(imds.endpoint().resolve("/latest/api/token"))
+                    .header("X-aws-ec2-metadata-token-ttl-seconds", "60")
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    return http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    imds.endpoint().resolve("/latest/meta-data/events/recommendations/rebalance"))
+                .header("X-aws-ec2-metadata-token", token)
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .statusCode();
+  }
+
+  @Test
   void aLowerCountNeverStopsARunningWorker() {
     fleet.setDesired(spot, 2);
     fleet.setDesired(spot, 0);
