@@ -17,6 +17,7 @@ import dev.spotbatch.dispatcher.job.JobStatus;
 import dev.spotbatch.dispatcher.job.JobStore;
 import dev.spotbatch.dispatcher.job.ManifestWriter;
 import dev.spotbatch.dispatcher.job.ModelLocationPolicy;
+import dev.spotbatch.dispatcher.job.ObjectHeadSampler;
 import dev.spotbatch.dispatcher.metrics.BacklogMetrics;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.WorkSubmitter;
@@ -161,8 +162,9 @@ public class DispatcherConfig {
   }
 
   @Bean
-  JobBacklog jobBacklog(DataSource dataSource) {
-    return new JobBacklog(dataSource);
+  JobBacklog jobBacklog(DataSource dataSource, ObjectStore store) {
+    // 64 KiB: hundreds of typical records in one ranged GET per job input, read once
+    return new JobBacklog(dataSource, new ObjectHeadSampler(store, 64 * 1024));
   }
 
   @Bean

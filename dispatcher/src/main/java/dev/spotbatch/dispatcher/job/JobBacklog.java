@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -13,7 +14,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * What the unfinished (PENDING or RUNNING) jobs have left, read from the job store in two grouped
  * queries. Records are not counted at planning (items are byte ranges), so a job's remaining
  * records are its input bytes left times the records per byte of its committed parts; before a job
- * has a part, the ratio over every committed part; before any, {@link #ASSUMED_BYTES_PER_RECORD}.
+ * has a part, the ratio of a sample of its input's head ({@link RecordSampler}); without one, the
+ * ratio over every committed part; before any, {@link #ASSUMED_BYTES_PER_RECORD}.
  */
 public final class JobBacklog {
   /** Bytes per record assumed before any part was committed (a sentence or two of JSONL). */
@@ -22,12 +24,18 @@ public final class JobBacklog {
   private static final String UNFINISHED = "('PENDING', 'RUNNING')";
 
   private final JdbcClient jdbc;
+  private final RecordSampler sampler;
 
-  public JobBacklog(DataSource dataSource) {
+  /**
+   * @param sampler estimates a job's bytes per record from its input until its parts tell
+   */
+  public JobBacklog(DataSource dataSource, RecordSampler sampler) {
     this.jdbc = JdbcClient.create(dataSource);
+    this.sampler = sampler;
   }
 
-  private record Left(String jobId, Instant deadline, int priority, long items, long bytes) {}
+  private record Left(
+      String jobId, Instant deadline, int priority, long items, long bytes, String input) {}
 
   private record Done(long records, long bytes, long pendingBytesDone) {}
 
@@ -61,7 +69,8 @@ public final class JobBacklog {
                     + " then 1 else 0 end), 0) as items_left,"
                     + " coalesce(sum(case when i.status in "
                     + UNFINISHED
-                    + " then i.range_end - i.range_start else 0 end), 0) as bytes_left"
+                    + " then i.range_end - i.range_start else 0 end), 0) as bytes_left,"
+                    + " min(i.input_uri) as input"
                     + " from jobs j left join items i on i.job_id = j.id"
                     + " where j.status in "
                     + UNFINISHED
@@ -76,7 +85,8 @@ public final class JobBacklog {
                         JobRows.instant(rs, "deadline"),
                         rs.getInt("priority"),
                         rs.getLong("items_left"),
-                        rs.getLong("bytes_left")))
+                        rs.getLong("bytes_left"),
+                        rs.getString("input")))
             .list();
     if (left.isEmpty()) {
       return List.of();
@@ -110,7 +120,9 @@ public final class JobBacklog {
     for (Left l : left) {
       Done d = done.getOrDefault(l.jobId(), new Done(0, 0, 0));
       double perRecord =
-          d.records() > 0 && d.bytes() > 0 ? d.bytes() / (double) d.records() : fallback;
+          d.records() > 0 && d.bytes() > 0
+              ? d.bytes() / (double) d.records()
+              : sampled(l).orElse(fallback);
       // checkpoint parts of pending items cover bytes their continuations will not read again
       long bytes = Math.max(0, l.bytes() - d.pendingBytesDone());
       long records = l.items() == 0 ? 0 : Math.max(1, Math.round(bytes / perRecord));
@@ -118,6 +130,15 @@ public final class JobBacklog {
           new JobRemaining(l.jobId(), l.deadline(), l.priority(), l.items(), records, d.records()));
     }
     return out;
+  }
+
+  /** The job's own input, sampled, while it has no parts of its own (and items left to size). */
+  private OptionalDouble sampled(Left l) {
+    if (l.input() == null || l.items() == 0) {
+      return OptionalDouble.empty();
+    }
+    OptionalDouble s = sampler.bytesPerRecord(l.input());
+    return s.isPresent() && s.getAsDouble() > 0 ? s : OptionalDouble.empty();
   }
 
   private static double bytesPerRecord(Iterable<Done> done) {

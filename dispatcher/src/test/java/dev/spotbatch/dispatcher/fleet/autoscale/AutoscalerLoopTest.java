@@ -11,6 +11,7 @@ import dev.spotbatch.dispatcher.fleet.scaling.Decision;
 import dev.spotbatch.dispatcher.fleet.scaling.DecisionCause;
 import dev.spotbatch.dispatcher.fleet.scaling.ScalingSettings;
 import dev.spotbatch.dispatcher.job.JobBacklog;
+import dev.spotbatch.dispatcher.job.RecordSampler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ class AutoscalerLoopTest {
             new Autoscaler(settings, f.clock),
             fleet,
             new AutoscalerLoop.Sources(
-                new JobBacklog(ds),
+                new JobBacklog(ds, RecordSampler.NONE),
                 f.queue::stats,
                 throughput,
                 InterruptionRates.NONE,
