@@ -1,5 +1,6 @@
 package dev.spotbatch.dispatcher.config;
 
+import dev.spotbatch.dispatcher.fleet.WorkerLeases;
 import dev.spotbatch.dispatcher.fleet.aws.AutoScalingClients;
 import dev.spotbatch.dispatcher.fleet.aws.AwsAutoScalingCapacity;
 import dev.spotbatch.dispatcher.fleet.aws.AwsCapacityProvider;
@@ -36,7 +37,8 @@ public class AwsFleetConfig {
       AwsFleetProperties props,
       ObjectProvider<AwsCredentialsProvider> credentials,
       ObjectProvider<AwsRegionProvider> regions,
-      Clock clock) {
+      Clock clock,
+      WorkerLeases leases) {
     props.requirePools();
     String region =
         Optional.ofNullable(props.region())
@@ -60,7 +62,8 @@ public class AwsFleetConfig {
             new AwsAutoScalingCapacity(
                 client, AwsCapacityProvider.asgPools(pools), clock, props.failureWindow()),
             pools,
-            region);
+            region,
+            leases);
     log.info(
         "AWS Auto Scaling capacity in {}{}: {}",
         region,

@@ -8,6 +8,7 @@ import dev.spotbatch.dispatcher.events.EventConsumer;
 import dev.spotbatch.dispatcher.events.Transactions;
 import dev.spotbatch.dispatcher.fleet.DrainReports;
 import dev.spotbatch.dispatcher.fleet.Throughput;
+import dev.spotbatch.dispatcher.fleet.WorkerLeases;
 import dev.spotbatch.dispatcher.job.JobBacklog;
 import dev.spotbatch.dispatcher.job.JobEtas;
 import dev.spotbatch.dispatcher.job.JobLimits;
@@ -18,6 +19,7 @@ import dev.spotbatch.dispatcher.job.JobStore;
 import dev.spotbatch.dispatcher.job.ManifestWriter;
 import dev.spotbatch.dispatcher.job.ModelLocationPolicy;
 import dev.spotbatch.dispatcher.job.ObjectHeadSampler;
+import dev.spotbatch.dispatcher.job.RunningItems;
 import dev.spotbatch.dispatcher.metrics.BacklogMetrics;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.WorkSubmitter;
@@ -161,6 +163,15 @@ public class DispatcherConfig {
     return new Throughput(clock, Duration.ofMinutes(2));
   }
 
+  /**
+   * Which instance holds which item, from every consumed event, seeded with the items running at
+   * start-up (for providers whose workers report no leases: AWS).
+   */
+  @Bean
+  WorkerLeases workerLeases(DataSource dataSource, Clock clock) {
+    return new WorkerLeases(clock, Duration.ofHours(1), new RunningItems(dataSource)::holders);
+  }
+
   @Bean
   JobBacklog jobBacklog(DataSource dataSource, ObjectStore store) {
     // 64 KiB: hundreds of typical records in one ranged GET per job input, read once
@@ -186,7 +197,8 @@ public class DispatcherConfig {
       EventApplier applier,
       SpotbatchProperties props,
       Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      WorkerLeases leases) {
     SpotbatchProperties.Events e = props.events();
     return new EventConsumer(
         events,
@@ -196,7 +208,8 @@ public class DispatcherConfig {
         clock,
         e.batchSize(),
         e.pollWait(),
-        meters);
+        meters,
+        leases::observe);
   }
 
   /** Starts the consumer with the context and stops it (cleanly) before the queues close. */

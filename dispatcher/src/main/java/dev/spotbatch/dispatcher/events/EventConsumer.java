@@ -12,14 +12,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A named background thread that receives worker events, applies each batch in one transaction and
  * only then acknowledges it. Errors are logged and followed by a backoff; the loop continues.
- * {@link #stop()} ends it cleanly.
+ * {@link #stop()} ends it cleanly. Each consumed event is also shown to an observer (the fleet's
+ * per-worker leases).
  */
 public class EventConsumer {
   private static final Logger log = LoggerFactory.getLogger(EventConsumer.class);
@@ -32,6 +35,7 @@ public class EventConsumer {
   private final int batchSize;
   private final Duration wait;
   private final Timer lag;
+  private final Consumer<WorkerEvent> observer;
   private volatile boolean running;
   private volatile Instant caughtUpAt; // null until a poll found no more than it could take
   private Thread thread;
@@ -44,7 +48,8 @@ public class EventConsumer {
       Clock clock,
       int batchSize,
       Duration wait,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      Consumer<WorkerEvent> observer) {
     this.events = events;
     this.applier = applier;
     this.backoff = backoff;
@@ -53,6 +58,7 @@ public class EventConsumer {
     this.batchSize = batchSize;
     this.wait = wait;
     this.lag = meters.timer("spotbatch.events.lag");
+    this.observer = Objects.requireNonNull(observer, "observer");
   }
 
   public synchronized void start() {
@@ -135,6 +141,9 @@ public class EventConsumer {
       list.add(d.event());
     }
     applier.applyAll(list);
+    // every consumed event, duplicates and ignored ones too: who holds which lease is not the
+    // item's state (a late completion of an item already done still ends that worker's lease)
+    list.forEach(observer);
     events.acknowledge(batch);
     if (batch.size() < batchSize) {
       caughtUpAt = polled;

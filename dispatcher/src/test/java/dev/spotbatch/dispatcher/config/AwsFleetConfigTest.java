@@ -7,11 +7,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.spotbatch.dispatcher.api.BearerFromTokenFile;
 import dev.spotbatch.dispatcher.fleet.CapacityProvider;
+import dev.spotbatch.dispatcher.fleet.WorkerLeases;
 import dev.spotbatch.dispatcher.fleet.aws.AwsCapacityProvider;
 import dev.spotbatch.testing.AwsQueryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -166,6 +169,9 @@ class AwsFleetConfigTest {
         new ApplicationContextRunner()
             .withUserConfiguration(AwsFleetConfig.class)
             .withBean(Clock.class, Clock::systemUTC)
+            .withBean(
+                WorkerLeases.class,
+                () -> new WorkerLeases(Clock.systemUTC(), Duration.ofHours(1), Map::of))
             .withPropertyValues(
                 "spotbatch.fleet.provider=aws",
                 "spotbatch.fleet.aws.region=us-east-1",

@@ -73,7 +73,8 @@ class EventConsumerTest {
             f.clock,
             10,
             Duration.ofMillis(20),
-            f.meters);
+            f.meters,
+            e -> {});
     events.publish(
         List.<WorkerEvent>of(
             new ItemCompleted(

@@ -251,6 +251,17 @@ public final class AwsAutoScalingCapacity {
     return results;
   }
 
+  /**
+   * Keeps every instance protected from scale-in, as of the last {@link #describe()}: groups not
+   * created so protect new instances from now on, and instances found unprotected once InService
+   * are protected. Never throws; what did not apply is tried again on the next call.
+   */
+  public List<ApplyResult> protect() {
+    List<ApplyResult> results = new ArrayList<>(protectNewInstances());
+    results.addAll(protectUnprotected());
+    return results;
+  }
+
   private List<ApplyResult> protectUnprotected() {
     List<ApplyResult> results = new ArrayList<>();
     for (AsgPool p : byPool.values()) {

@@ -2,6 +2,7 @@ package dev.spotbatch.dispatcher.fleet.aws;
 
 import dev.spotbatch.dispatcher.fleet.CapacityProvider;
 import dev.spotbatch.dispatcher.fleet.Pool;
+import dev.spotbatch.dispatcher.fleet.WorkerLeases;
 import dev.spotbatch.dispatcher.fleet.WorkerState;
 import dev.spotbatch.dispatcher.fleet.WorkerView;
 import dev.spotbatch.dispatcher.fleet.scaling.PoolIncident;
@@ -20,9 +21,12 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 /**
  * The {@link CapacityProvider} port over AWS Auto Scaling, one group per pool: the pools as
  * configured, each group's desired capacity, and its instances as workers (the worker id is the
- * instance id, which the workers' Terraform sets as their {@code spotbatch.worker.id}). {@link
- * #capacity()} gives the autoscaler the plan-level calls (removals of idle workers, protection,
- * failed launches). Never throws from {@link #refresh()}: a failed describe keeps the last view.
+ * instance id, which the workers' Terraform sets as their {@code spotbatch.worker.id}), each with
+ * the leases the dispatcher's events say it holds ({@link WorkerLeases}): an instance has no health
+ * endpoint the dispatcher reaches, so that is how the autoscaler tells an idle one. Every instance
+ * is kept protected from scale-in, so the group never picks a victim itself; {@link #scaleIn}
+ * removes only an instance that holds no lease. Never throws from {@link #refresh()}: a failed
+ * describe keeps the last view.
  */
 public final class AwsCapacityProvider implements CapacityProvider {
   private static final Logger log = LoggerFactory.getLogger(AwsCapacityProvider.class);
@@ -33,6 +37,7 @@ public final class AwsCapacityProvider implements CapacityProvider {
   private final AutoScalingClient client;
   private final AwsAutoScalingCapacity capacity;
   private final String region;
+  private final WorkerLeases leases;
   private final Map<String, Pool> pools = new LinkedHashMap<>();
   private final Map<String, String> groups = new LinkedHashMap<>();
   private final Map<String, Integer> asked = new ConcurrentHashMap<>();
@@ -41,15 +46,18 @@ public final class AwsCapacityProvider implements CapacityProvider {
   /**
    * @param pools each pool with its group ({@code provider} must be {@value #NAME})
    * @param region labels the workers' instance facts
+   * @param leases which instance holds which item, from the workers' events
    */
   public AwsCapacityProvider(
       AutoScalingClient client,
       AwsAutoScalingCapacity capacity,
       Map<Pool, String> pools,
-      String region) {
+      String region,
+      WorkerLeases leases) {
     this.client = Objects.requireNonNull(client, "client");
     this.capacity = Objects.requireNonNull(capacity, "capacity");
     this.region = region;
+    this.leases = Objects.requireNonNull(leases, "leases");
     pools.forEach(
         (pool, group) -> {
           if (!NAME.equals(pool.provider())) {
@@ -108,23 +116,34 @@ public final class AwsCapacityProvider implements CapacityProvider {
     ApplyResult r = capacity.setDesired(group, count);
     if (r.applied()) {
       asked.put(pool.name(), count);
-      GroupState s = last.get(pool.name());
-      if (s != null) {
-        Map<String, GroupState> next = new LinkedHashMap<>(last);
-        next.put(
-            pool.name(),
-            new GroupState(
-                s.pool(),
-                s.groupName(),
-                count,
-                s.minSize(),
-                s.maxSize(),
-                s.newInstancesProtected(),
-                s.instances()));
-        last = Map.copyOf(next);
-      }
+      remember(pool, count);
     } else {
       log.warn("{}: {} ({})", r.action(), r.outcome(), r.message());
+    }
+  }
+
+  private void lowerDesired(Pool pool, int by) {
+    int now = desired(pool);
+    asked.put(pool.name(), Math.max(0, now - by));
+    remember(pool, Math.max(0, now - by));
+  }
+
+  /** Keeps the last view's desired count as asked, until the next describe. */
+  private void remember(Pool pool, int count) {
+    GroupState s = last.get(pool.name());
+    if (s != null) {
+      Map<String, GroupState> next = new LinkedHashMap<>(last);
+      next.put(
+          pool.name(),
+          new GroupState(
+              s.pool(),
+              s.groupName(),
+              count,
+              s.minSize(),
+              s.maxSize(),
+              s.newInstancesProtected(),
+              s.instances()));
+      last = Map.copyOf(next);
     }
   }
 
@@ -138,6 +157,12 @@ public final class AwsCapacityProvider implements CapacityProvider {
       last = Map.copyOf(next);
     } catch (SdkException e) {
       log.warn("describing the worker groups failed; keeping the last view: {}", e.toString());
+      return;
+    }
+    for (ApplyResult r : capacity.protect()) {
+      if (!r.applied()) {
+        log.warn("{}: {} ({})", r.action(), r.outcome(), r.message());
+      }
     }
   }
 
@@ -160,13 +185,19 @@ public final class AwsCapacityProvider implements CapacityProvider {
                 region,
                 i.zone() != null ? i.zone() : pool.zone(),
                 pool.lifecycle());
+        WorkerState state = state(i);
+        // an instance in service holds what the events say; before or after that, nothing known
+        WorkerView.LeaseReport report =
+            state == WorkerState.RUNNING
+                ? new WorkerView.LeaseReport(leases.active(i.instanceId()), null)
+                : null;
         workers.add(
             new WorkerView(
                 i.instanceId(),
-                state(i),
+                state,
                 0,
                 new WorkerView.Machine(1, facts, null, null, null, null),
-                null,
+                report,
                 null,
                 List.of()));
       }
@@ -176,16 +207,26 @@ public final class AwsCapacityProvider implements CapacityProvider {
 
   /**
    * Removes an idle instance the autoscaler named: lifts its protection and terminates it with a
-   * decrement ({@link AwsAutoScalingCapacity#remove}). The instance's worker still drains through
-   * the termination lifecycle hook, so a lease taken in the meantime is handed back, not lost.
+   * decrement ({@link AwsAutoScalingCapacity#remove}). Refused when the events show a lease taken
+   * since the autoscaler's snapshot. The instance's worker still drains through the termination
+   * lifecycle hook, so a lease it took whose start has not reached the dispatcher yet is handed
+   * back, not lost.
    */
   @Override
   public boolean scaleIn(Pool pool, String workerId) {
     if (!pools.containsKey(pool.name())) {
       return false;
     }
+    int held = leases.active(workerId);
+    if (held > 0) {
+      log.info("not scaling in {}: it took {} lease(s) since the snapshot", workerId, held);
+      return false;
+    }
     List<ApplyResult> results = capacity.remove(pool.name(), workerId);
     boolean removed = results.size() == 2 && results.get(1).applied();
+    if (removed) {
+      lowerDesired(pool, 1); // ShouldDecrementDesiredCapacity did it on AWS's side
+    }
     for (ApplyResult r : results) {
       if (!r.applied()) {
         log.warn("{}: {} ({})", r.action(), r.outcome(), r.message());
