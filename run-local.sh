@@ -2,13 +2,14 @@
 # The embedded default: one dispatcher (embedded SQS-compatible server, or a Kafka broker with --queue kafka;
 # H2 database, local directory store) plus a local fleet of worker processes. No cloud account, no Docker.
 #
-#   ./run-local.sh [--port 8080] [--workers 2 | --min-workers N --max-workers M [--on-demand-base K]]
-#                  [--data-dir ./.spotbatch] [--queue sqs|kafka] [--demo] [--exit-after-demo]
+#   ./run-local.sh [--port 8080] [--workers 2 | --min-workers N --max-workers M [--on-demand-base K]
+#                  [--scale-in-cooldown 2m]] [--data-dir ./.spotbatch] [--queue sqs|kafka] [--demo] [--exit-after-demo]
 #                  [--chaos R] [--chaos-mix spot120:40,spot5:20,sigterm:15,kill:15,rebalance:5,lifecycle:5]
 #
 # --workers N runs a fixed fleet of N spot workers. --min-workers/--max-workers run the local fleet under
 # the autoscaler instead (pools local-spot and local-on-demand; the first K workers on-demand): workers
-# appear for a backlog and go when idle; GET /api/v1/fleet/decisions says why each time.
+# appear for a backlog and go when idle; GET /api/v1/fleet/decisions says why each time. --scale-in-cooldown
+# (default 2m; 20s in the autoscaled demo) is how long a pool waits after a change before it shrinks.
 # --queue kafka runs a single-node Kafka broker in the dispatcher instead of the SQS server (share groups).
 # --chaos R interrupts each worker R times an hour on average (spot notices on its metadata endpoint,
 # SIGTERM, SIGKILL); interrupt one by hand with the curl command printed at start (it sends the token).
@@ -30,10 +31,11 @@ QUEUE=sqs
 MIN_WORKERS=
 MAX_WORKERS=
 ON_DEMAND_BASE=
+SCALE_IN_COOLDOWN=
 WORKERS_GIVEN=false
 
 usage() {
-  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
   exit "${1:-0}"
 }
 
@@ -44,6 +46,7 @@ while [ $# -gt 0 ]; do
     --min-workers) MIN_WORKERS="$2"; shift 2 ;;
     --max-workers) MAX_WORKERS="$2"; shift 2 ;;
     --on-demand-base) ON_DEMAND_BASE="$2"; shift 2 ;;
+    --scale-in-cooldown) SCALE_IN_COOLDOWN="$2"; shift 2 ;;
     --data-dir) DATA_DIR="$2"; shift 2 ;;
     --queue) QUEUE="$2"; shift 2 ;;
     --demo) DEMO=true; shift ;;
@@ -77,6 +80,18 @@ if [ -n "$MIN_WORKERS$MAX_WORKERS$ON_DEMAND_BASE" ]; then
   AUTOSCALED=true
   FLEET_ARGS=("--spotbatch.autoscaler.enabled=true" "--spotbatch.autoscaler.min-workers=$MIN_WORKERS"
     "--spotbatch.autoscaler.max-workers=$MAX_WORKERS" "--spotbatch.autoscaler.on-demand-base=$ON_DEMAND_BASE")
+  # the demo shows the fleet going back to its minimum: a short cool-down, so it happens within a minute
+  if [ -z "$SCALE_IN_COOLDOWN" ] && [ "$DEMO" = true ]; then SCALE_IN_COOLDOWN=20s; DEMO_SCALE_IN=true; fi
+  if [ -n "$SCALE_IN_COOLDOWN" ]; then
+    case "$SCALE_IN_COOLDOWN" in (*[!0-9smh]*|'') echo "--scale-in-cooldown must be a duration like 20s or 2m" >&2; exit 2 ;; esac
+    FLEET_ARGS+=("--spotbatch.autoscaler.scale-in-cooldown=$SCALE_IN_COOLDOWN")
+    if [ "${DEMO_SCALE_IN:-false}" = true ]; then
+      # as short as the cool-down: a worker without a lease for 10 s counts as idle
+      FLEET_ARGS+=("--spotbatch.autoscaler.scale-in-stabilization=$SCALE_IN_COOLDOWN" "--spotbatch.autoscaler.idle-after=10s")
+    fi
+  fi
+elif [ -n "$SCALE_IN_COOLDOWN" ]; then
+  echo "--scale-in-cooldown needs an autoscaled fleet (--min-workers/--max-workers)" >&2; exit 2
 fi
 QUEUE_ARGS=()
 if [ "$QUEUE" = kafka ]; then
@@ -280,8 +295,19 @@ if [ "$DEMO" = true ]; then
   echo "  checked:  \$$USD = $HOURS h x \$$(awk -v u="$USD" -v h="$HOURS" 'BEGIN { printf "%.4f", u / h }')/h of worker time; ./spotbatch cost for the fleet"
   echo "  dashboard: $(dashboard_url "/jobs/$JOB_ID")"
   if [ "$AUTOSCALED" = true ]; then
-    echo "  the autoscaler's decisions so far, newest first (idle workers go after the cool-down):"
+    # the fleet goes back to its minimum once its workers are idle and the cool-down has passed
+    printf '  waiting for the fleet to return to %s worker(s)' "$MIN_WORKERS"
+    BACK=false
+    for _ in $(seq 1 90); do
+      ACTUAL=$(curl -fs -H "Authorization: Bearer $(cat "$TOKEN_FILE")" "$API/fleet" 2>/dev/null \
+        | grep -o '^{"provider":"[^"]*","desired":[0-9]*,"actual":[0-9]*' | sed 's/.*"actual"://')
+      if [ -n "$ACTUAL" ] && [ "$ACTUAL" -le "$MIN_WORKERS" ]; then BACK=true; break; fi
+      printf '.'; sleep 2
+    done
+    if [ "$BACK" = true ]; then echo " done."; else echo " not within 3 minutes (see the decisions)."; fi
+    echo "  the autoscaler's decisions, newest first:"
     print_decisions | sed 's/^/    /'
+    if [ "$BACK" != true ] && [ "$EXIT_AFTER_DEMO" = true ]; then exit 1; fi
   fi
   if [ "$EXIT_AFTER_DEMO" = true ]; then exit 0; fi
 fi
