@@ -33,7 +33,7 @@ final class DecisionWriter {
     int workingChange = step.target() - step.previous();
     int leavingChange = pool.leaving() - before.leaving;
     if (from == to && workingChange == 0) {
-      return null;
+      return lost(now, step, before);
     }
     boolean backToSpot =
         previousMode == CapacityMode.ON_DEMAND_FALLBACK && mode == CapacityMode.SPOT;
@@ -94,6 +94,35 @@ final class DecisionWriter {
     String reason =
         "working " + step.previous() + " -> " + step.target() + ": " + String.join("; ", parts);
     return new Decision(now, pool.name(), from, to, cause, reason);
+  }
+
+  /**
+   * A provider that counts fewer wanted workers than the plan keeps: a worker left without a notice
+   * the autoscaler saw (killed, crashed, or gone before a tick noticed), and the provider lowered
+   * its count. Asking for the plan's count again launches its replacement: a decision like any
+   * other, so every worker that appears is explained. Null when the counts agree.
+   */
+  private static Decision lost(Instant now, PoolStep step, PoolMemory before) {
+    int has = step.pool().pool().desired();
+    if (has >= step.desired()) {
+      return null;
+    }
+    return new Decision(
+        now,
+        step.pool().name(),
+        has,
+        step.desired(),
+        DecisionCause.REPLACEMENT,
+        "working "
+            + before.target
+            + " -> "
+            + step.target()
+            + ": "
+            + (step.desired() - has)
+            + " worker(s) left without a notice seen (killed, crashed or gone between ticks) and"
+            + " the provider wants "
+            + has
+            + "; replacing them");
   }
 
   /**

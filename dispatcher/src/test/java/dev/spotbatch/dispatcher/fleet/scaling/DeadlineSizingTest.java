@@ -186,4 +186,30 @@ class DeadlineSizingTest {
               assertThat(d.reason()).contains("working 2 -> 3", "1 leaving worker(s) gone");
             });
   }
+
+  @Test
+  void aWorkerLostWithoutNoticeIsReplacedAndThatIsADecision() {
+    Autoscaler scaler = scaler();
+    fleet.pool(TestFleet.spot("a", 0.5));
+    fleet.job(pacedJob());
+    fleet.tick(scaler);
+    fleet.allPhase("a", WorkerPhase.BUSY);
+    String killed = fleet.workers("a").get(0).id();
+
+    clock.advance(Duration.ofSeconds(10));
+    fleet.lost(killed); // SIGKILL: gone before any tick saw a notice
+    ScalingPlan plan = fleet.tick(scaler);
+
+    assertThat(plan.desired("a")).isEqualTo(2);
+    assertThat(fleet.workers("a")).hasSize(2);
+    assertThat(plan.decisions())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.cause()).isEqualTo(DecisionCause.REPLACEMENT);
+              assertThat(d.from()).isEqualTo(1);
+              assertThat(d.to()).isEqualTo(2);
+              assertThat(d.reason()).contains("left without a notice seen", "replacing");
+            });
+  }
 }

@@ -177,6 +177,17 @@ final class TestFleet {
             workerPool(id), IncidentKind.INTERRUPTION, clock.instant(), "spot notice " + id));
   }
 
+  /** The worker vanished without a notice and the provider lowered its pool's count for it. */
+  void lost(String id) {
+    String pool = workerPool(id);
+    gone(id);
+    PoolSnapshot p = pools.get(pool);
+    pools.put(
+        pool,
+        new PoolSnapshot(
+            p.spec(), p.desired() - 1, p.actual(), p.maxSize(), p.blockedUntil(), p.measured()));
+  }
+
   void gone(String id) {
     workers.removeIf(w -> w.id().equals(id));
   }
