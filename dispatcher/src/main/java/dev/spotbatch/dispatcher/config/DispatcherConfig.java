@@ -169,6 +169,7 @@ public class DispatcherConfig {
    */
   @Bean
   WorkerLeases workerLeases(DataSource dataSource, Clock clock) {
+    // an hour: far past the time a late or redelivered start can still arrive after its lease ended
     return new WorkerLeases(clock, Duration.ofHours(1), new RunningItems(dataSource)::holders);
   }
 

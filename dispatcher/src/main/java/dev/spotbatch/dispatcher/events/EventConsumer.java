@@ -143,7 +143,13 @@ public class EventConsumer {
     applier.applyAll(list);
     // every consumed event, duplicates and ignored ones too: who holds which lease is not the
     // item's state (a late completion of an item already done still ends that worker's lease)
-    list.forEach(observer);
+    for (WorkerEvent e : list) {
+      try {
+        observer.accept(e);
+      } catch (RuntimeException ex) { // an observer never holds the batch back: it is applied
+        log.warn("observing event {} failed: {}", e.eventId(), ex.toString());
+      }
+    }
     events.acknowledge(batch);
     if (batch.size() < batchSize) {
       caughtUpAt = polled;
