@@ -173,17 +173,33 @@ public class FleetController {
   /** The autoscaler's view of the pools; without it, the provider's counts. */
   private List<PoolView> pools(CapacityProvider c) {
     AutoscalerLoop loop = autoscaler == null ? null : autoscaler.getIfAvailable();
-    if (loop != null && !loop.pools().isEmpty()) {
-      return loop.pools();
-    }
     List<WorkerView> workers = c.workers();
+    if (loop != null && !loop.pools().isEmpty()) {
+      // the last tick's view, with desired and actual as they are now: the same moment as the
+      // response's own desired and actual (a tick applies its plan before it stores its view)
+      List<PoolView> out = new ArrayList<>();
+      for (PoolView v : loop.pools()) {
+        Pool p = c.pools().stream().filter(q -> q.name().equals(v.name())).findFirst().orElse(null);
+        out.add(
+            p == null
+                ? v
+                : new PoolView(
+                    v.name(),
+                    v.provider(),
+                    v.instanceType(),
+                    v.zone(),
+                    v.lifecycle(),
+                    c.desired(p),
+                    (int) alive(c, workers, p),
+                    v.blockedUntil(),
+                    v.interruptionsPerHour(),
+                    v.usdPerHour()));
+      }
+      return out;
+    }
     List<PoolView> out = new ArrayList<>();
     for (Pool p : c.pools()) {
-      long actual =
-          workers.stream()
-              .filter(WorkerView::alive)
-              .filter(w -> c.poolOf(w).map(p::equals).orElse(false))
-              .count();
+      long actual = alive(c, workers, p);
       out.add(
           new PoolView(
               p.name(),
@@ -198,6 +214,13 @@ public class FleetController {
               0));
     }
     return out;
+  }
+
+  private static long alive(CapacityProvider c, List<WorkerView> workers, Pool p) {
+    return workers.stream()
+        .filter(WorkerView::alive)
+        .filter(w -> c.poolOf(w).map(p::equals).orElse(false))
+        .count();
   }
 
   private static Map<String, Object> worker(WorkerView w, DrainReports reports) {
