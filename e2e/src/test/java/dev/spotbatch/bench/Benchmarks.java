@@ -104,6 +104,15 @@ public final class Benchmarks {
       // issue 13 point 3: the output part's writer, JSON lines vs .npy + ids
       rows.addAll(new OutputFormatBenchmark(20_000, rounds).run());
     }
+    if (which.equals("overhead")) {
+      // issue 13 point 1: the worker against the bare loop with the default threads only
+      System.out.println("load at start: " + Load.now());
+      rows.addAll(
+          new WorkerThroughputBenchmark(
+                  4_000, rounds, 32, Runtime.getRuntime().availableProcessors(), 32 * 1024)
+              .run());
+      System.out.println("load at end: " + Load.now());
+    }
     if (which.equals("all") || which.equals("worker")) {
       // one ONNX Runtime thread per batch, and as many as there are cores (the worker's default)
       rows.addAll(new WorkerThroughputBenchmark(4_000, rounds, 32, 1, 32 * 1024).run());

@@ -2,6 +2,7 @@ package dev.spotbatch.bench;
 
 import dev.spotbatch.e2e.Sentences;
 import dev.spotbatch.event.ItemCompleted;
+import dev.spotbatch.event.ItemStarted;
 import dev.spotbatch.event.WorkerEvent;
 import dev.spotbatch.model.Attempts;
 import dev.spotbatch.model.ByteRange;
@@ -79,7 +80,24 @@ final class WorkerThroughputBenchmark {
   }
 
   /** A broker, the benchmark's clients on it and a worker on it. */
-  private record Setup(BenchQueue broker, WorkSubmitter work, EventQueue events) {}
+  private record Setup(
+      BenchQueue broker,
+      WorkSubmitter work,
+      EventQueue events,
+      ConfigurableApplicationContext context) {
+
+    /** Seconds the worker's model ran batches so far (its batch latency timer). */
+    double modelSeconds() {
+      var timer =
+          context
+              .getBean(io.micrometer.core.instrument.MeterRegistry.class)
+              .find("spotbatch.worker.batch.latency")
+              .timer();
+      return timer == null
+          ? Double.NaN
+          : timer.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e9;
+    }
+  }
 
   /** The worker/bare row; with two queue types also one row per type and the second/first row. */
   List<String> run() throws Exception {
@@ -100,6 +118,8 @@ final class WorkerThroughputBenchmark {
     Map<String, List<Double>> worker = new LinkedHashMap<>();
     Map<String, List<Double>> ratios = new LinkedHashMap<>();
     List<Double> secondOverFirst = new ArrayList<>();
+    List<Double> bareCpuPerK = new ArrayList<>();
+    Map<String, List<Double>> workerCpuPerK = new LinkedHashMap<>();
     Map<String, Setup> setups = new LinkedHashMap<>();
     List<AutoCloseable> open = new ArrayList<>();
     try (ModelRegistry models =
@@ -113,8 +133,9 @@ final class WorkerThroughputBenchmark {
         open.add(work);
         EventQueue events = broker.eventQueue("bench-work", "bench-events");
         open.add(events);
-        open.add(startWorker(broker, dir));
-        setups.put(type, new Setup(broker, work, events));
+        ConfigurableApplicationContext context = startWorker(broker, dir);
+        open.add(context);
+        setups.put(type, new Setup(broker, work, events, context));
         worker.put(type, new ArrayList<>());
         ratios.put(type, new ArrayList<>());
       }
@@ -125,8 +146,11 @@ final class WorkerThroughputBenchmark {
         workerRecordsPerSecond(s.work(), s.events(), input, size, dir, e.getKey() + "-warmup");
       }
       for (int round = 1; round <= rounds; round++) {
+        CpuMeter bareCpu = CpuMeter.start();
         double b = bareRecordsPerSecond(model, texts);
+        CpuMeter.Phase bareUsed = bareCpu.stop();
         bare.add(b);
+        bareCpuPerK.add(bareUsed.perThousand(records));
         List<String> order = new ArrayList<>(setups.keySet());
         if (round % 2 == 0) {
           java.util.Collections.reverse(order);
@@ -134,19 +158,43 @@ final class WorkerThroughputBenchmark {
         Map<String, Double> thisRound = new LinkedHashMap<>();
         for (String type : order) {
           Setup s = setups.get(type);
+          CpuMeter workerCpu = CpuMeter.start();
+          double modelBefore = s.modelSeconds();
           double w =
               workerRecordsPerSecond(s.work(), s.events(), input, size, dir, type + "-r" + round);
+          CpuMeter.Phase workerUsed = workerCpu.stop();
+          // the share of the run the model was busy: what the worker leaves on the table
+          System.out.printf(
+              Locale.ROOT,
+              "round %d: worker on %s kept the model busy %.1f%% of the run%n",
+              round,
+              type,
+              100.0 * (s.modelSeconds() - modelBefore) / (records / w));
+          workerCpuPerK
+              .computeIfAbsent(type, k -> new ArrayList<>())
+              .add(workerUsed.perThousand(records));
+          System.out.printf(
+              Locale.ROOT,
+              "round %d: process CPU ms per 1000 records: bare %.0f, worker on %s %.0f;"
+                  + " bare threads: %s; worker threads: %s%n",
+              round,
+              bareUsed.perThousand(records),
+              type,
+              workerUsed.perThousand(records),
+              bareUsed.top(records, 3),
+              workerUsed.top(records, 8));
           thisRound.put(type, w);
           worker.get(type).add(w);
           ratios.get(type).add(w / b);
           System.out.printf(
               Locale.ROOT,
-              "round %d: bare %.1f rec/s, worker on %s %.1f rec/s, ratio %.3f%n",
+              "round %d: bare %.1f rec/s, worker on %s %.1f rec/s, ratio %.3f, load %s%n",
               round,
               b,
               type,
               w,
-              w / b);
+              w / b,
+              Load.now());
         }
         if (queueTypes.size() == 2) {
           double r = thisRound.get(queueTypes.get(1)) / thisRound.get(queueTypes.get(0));
@@ -193,6 +241,22 @@ final class WorkerThroughputBenchmark {
               Stats.list(bare),
               Stats.list(worker.get(type)),
               Stats.describe(ratios.get(type))));
+    }
+    for (String type : queueTypes) {
+      List<Double> cpuRatio = new ArrayList<>();
+      for (int i = 0; i < bareCpuPerK.size(); i++) {
+        cpuRatio.add(bareCpuPerK.get(i) / workerCpuPerK.get(type).get(i));
+      }
+      rows.add(
+          String.format(
+              Locale.ROOT,
+              "| (a-cpu) process CPU per record, bare loop / worker on %s | %s | bare CPU ms per"
+                  + " 1,000 rec: %s | worker CPU ms per 1,000 rec: %s | ratio %s |",
+              type,
+              setup,
+              Stats.list(bareCpuPerK),
+              Stats.list(workerCpuPerK.get(type)),
+              Stats.describe(cpuRatio)));
     }
     if (queueTypes.size() == 2) {
       String first = queueTypes.get(0);
@@ -265,7 +329,7 @@ final class WorkerThroughputBenchmark {
         if (e instanceof ItemCompleted c && c.jobId().equals(jobId)) {
           completed++;
           done += c.recordsSucceeded();
-        } else if (!(e instanceof ItemCompleted)) {
+        } else if (!(e instanceof ItemCompleted) && !(e instanceof ItemStarted)) {
           throw new IllegalStateException("unexpected event " + e);
         }
       }
