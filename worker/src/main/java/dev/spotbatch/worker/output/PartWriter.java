@@ -21,6 +21,8 @@ public final class PartWriter implements AutoCloseable {
   private final Path errorFile;
   private final BufferedWriter parts;
   private BufferedWriter errors;
+  private final StringBuilder line = new StringBuilder(8192);
+  private char[] chars = new char[8192];
   private long records;
   private long errorRecords;
   private boolean closed;
@@ -34,7 +36,11 @@ public final class PartWriter implements AutoCloseable {
       Files.createDirectories(tempDir);
       this.partFile = Files.createTempFile(tempDir, "part-", ".jsonl");
       this.errorFile = Files.createTempFile(tempDir, "errors-", ".jsonl");
-      this.parts = Files.newBufferedWriter(partFile, StandardCharsets.UTF_8);
+      this.parts =
+          new BufferedWriter(
+              new java.io.OutputStreamWriter(
+                  Files.newOutputStream(partFile), StandardCharsets.UTF_8),
+              1 << 16);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot create temp part in " + tempDir + ": " + e.getMessage(), e);
@@ -43,7 +49,8 @@ public final class PartWriter implements AutoCloseable {
 
   /** Appends one result line. */
   public void write(String id, float[] embedding) {
-    StringBuilder sb = new StringBuilder(16 + embedding.length * 12);
+    StringBuilder sb = line;
+    sb.setLength(0); // one builder per writer: a line of 384 floats is ~4.7 KB, built per record
     sb.append("{\"id\":");
     Json.quote(sb, id);
     sb.append(",\"embedding\":[");
@@ -55,10 +62,10 @@ public final class PartWriter implements AutoCloseable {
       if (!Float.isFinite(f)) {
         throw new IllegalArgumentException("embedding of record " + id + " has a non-finite value");
       }
-      sb.append(Float.toString(f));
+      FloatText.append(sb, f);
     }
     sb.append("]}\n");
-    append(parts, sb);
+    appendChars(parts, sb);
     records++;
   }
 
@@ -161,6 +168,20 @@ public final class PartWriter implements AutoCloseable {
       Files.deleteIfExists(errorFile);
     } catch (IOException ignored) {
       // temp files only
+    }
+  }
+
+  /** Writes the builder's chars without making a String of them first. */
+  private void appendChars(BufferedWriter w, StringBuilder sb) {
+    int n = sb.length();
+    if (chars.length < n) {
+      chars = new char[Math.max(n, chars.length * 2)];
+    }
+    sb.getChars(0, n, chars, 0);
+    try {
+      w.write(chars, 0, n);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write temp part: " + e.getMessage(), e);
     }
   }
 

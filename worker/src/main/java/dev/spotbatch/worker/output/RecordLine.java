@@ -36,7 +36,7 @@ public final class RecordLine {
       if (!Float.isFinite(values[i])) {
         throw new IllegalArgumentException(name + " has a non-finite value");
       }
-      sb.append(Float.toString(values[i]));
+      FloatText.append(sb, values[i]);
     }
     sb.append(']');
     return this;
@@ -51,7 +51,14 @@ public final class RecordLine {
       }
       sb.append("{\"").append(key).append("\":");
       Json.quote(sb, scored.get(i).name());
-      sb.append(",\"score\":").append(Float.toString(scored.get(i).score())).append('}');
+      sb.append(",\"score\":");
+      float score = scored.get(i).score();
+      if (Float.isFinite(score)) {
+        FloatText.append(sb, score);
+      } else {
+        sb.append(Float.toString(score)); // as before: a non-finite score is the caller's bug
+      }
+      sb.append('}');
     }
     sb.append(']');
     return this;
