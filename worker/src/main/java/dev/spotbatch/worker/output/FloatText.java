@@ -18,6 +18,11 @@ final class FloatText {
    * message, as they did before this class.
    */
   static void append(StringBuilder sb, float f) {
-    sb.append(NumberOutput.toString(f, true));
+    sb.append(of(f));
+  }
+
+  /** The text of a finite {@code f}: ASCII characters only. */
+  static String of(float f) {
+    return NumberOutput.toString(f, true);
   }
 }
