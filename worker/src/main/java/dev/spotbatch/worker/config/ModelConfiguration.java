@@ -2,6 +2,7 @@ package dev.spotbatch.worker.config;
 
 import dev.spotbatch.store.ObjectStore;
 import dev.spotbatch.worker.WorkerMetrics;
+import dev.spotbatch.worker.inference.BatchOrder;
 import dev.spotbatch.worker.inference.Batchers;
 import dev.spotbatch.worker.inference.InferenceDevice;
 import dev.spotbatch.worker.inference.ModelRegistry;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -65,7 +67,8 @@ class ModelConfiguration {
       ModelRegistry models,
       WorkerProperties props,
       ModelCacheProperties cacheProps,
-      WorkerMetrics metrics) {
+      WorkerMetrics metrics,
+      @Value("${spotbatch.worker.batch-order:arrival}") BatchOrder order) {
     RecordRate cap =
         props.maxRecordsPerSecond() > 0
             ? new RecordRate(props.maxRecordsPerSecond(), System::nanoTime)
@@ -80,7 +83,8 @@ class ModelConfiguration {
         props.maxBatchDelay(),
         metrics,
         cap,
-        cacheProps.maxLoaded());
+        cacheProps.maxLoaded(),
+        order);
   }
 
   @Bean(destroyMethod = "close")

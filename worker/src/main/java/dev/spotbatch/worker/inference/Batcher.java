@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>Records are submitted with their item's {@link Cancellation}: once it is raised, the item's
  * queued records are dropped (never embedded), their chunks fail with a {@link
  * CancellationException}, and a submit of that item blocked on a full queue gives up at once. A
- * batch the model already runs is not interrupted. Thread-safe.
+ * batch the model already runs is not interrupted. With {@link BatchOrder#LENGTH} a batch holds
+ * queued records of similar length instead of the first ones; each submit's results still come back
+ * in its order. Thread-safe.
  */
 public final class Batcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Batcher.class);
@@ -40,6 +42,7 @@ public final class Batcher implements AutoCloseable {
   }
 
   private final EmbeddingModel model;
+  private final BatchOrder order;
   private final int batchSize;
   private final long maxBatchDelayNanos;
   private final Listener listener;
@@ -78,10 +81,25 @@ public final class Batcher implements AutoCloseable {
       Duration maxBatchDelay,
       int queueCapacity,
       Listener listener) {
+    this(model, threads, batchSize, maxBatchDelay, queueCapacity, listener, BatchOrder.ARRIVAL);
+  }
+
+  /**
+   * @param order which queued records go together in a batch
+   */
+  public Batcher(
+      EmbeddingModel model,
+      int threads,
+      int batchSize,
+      Duration maxBatchDelay,
+      int queueCapacity,
+      Listener listener,
+      BatchOrder order) {
     if (threads < 1 || batchSize < 1 || queueCapacity < 1) {
       throw new IllegalArgumentException("threads, batchSize and queueCapacity must be >= 1");
     }
     this.model = model;
+    this.order = java.util.Objects.requireNonNull(order, "order");
     this.batchSize = batchSize;
     this.maxBatchDelayNanos = maxBatchDelay.toNanos();
     this.listener = listener == null ? Listener.NONE : listener;
@@ -93,6 +111,11 @@ public final class Batcher implements AutoCloseable {
       this.threads.add(t);
       t.start();
     }
+  }
+
+  /** Which queued records go together in a batch. */
+  public BatchOrder order() {
+    return order;
   }
 
   public EmbeddingModel model() {
@@ -213,6 +236,41 @@ public final class Batcher implements AutoCloseable {
     }
   }
 
+  /**
+   * {@link BatchOrder#LENGTH}: waits up to {@code nanos} for a record, then up to the batch delay
+   * for a full batch, and moves the batch of similar lengths that holds the oldest record ({@link
+   * LengthGroups}) into {@code batch}, all under the lock.
+   *
+   * @return how many records were taken
+   */
+  private int takeByLength(List<Request> batch, long nanos) throws InterruptedException {
+    lock.lockInterruptibly();
+    try {
+      long left = nanos;
+      while (queue.isEmpty()) {
+        if (left <= 0 || !running) {
+          return 0;
+        }
+        left = notEmpty.awaitNanos(left);
+      }
+      long fill = maxBatchDelayNanos;
+      while (queue.size() < batchSize && fill > 0 && running) {
+        fill = notEmpty.awaitNanos(fill);
+      }
+      if (queue.isEmpty()) {
+        return 0; // cancelled while it filled
+      }
+      List<Request> queued = new ArrayList<>(queue);
+      queue.clear();
+      int n = LengthGroups.pick(queued, batchSize, r -> r.text().length(), batch);
+      queue.addAll(queued);
+      notFull.signalAll();
+      return n;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void drainTo(List<Request> batch, int max) {
     lock.lock();
     try {
@@ -242,6 +300,12 @@ public final class Batcher implements AutoCloseable {
     List<Request> batch = new ArrayList<>(batchSize);
     while (running || !queueEmpty()) {
       try {
+        if (order == BatchOrder.LENGTH) {
+          if (takeByLength(batch, TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MS)) > 0) {
+            execute(batch);
+          }
+          continue;
+        }
         if (take(batch, batchSize, TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MS)) == 0) {
           continue;
         }

@@ -24,6 +24,7 @@ public final class Batchers implements AutoCloseable {
   private final Batcher.Listener listener;
   private final RecordRate cap;
   private final int maxBrought;
+  private final BatchOrder order;
   private final Map<String, Entry> batchers = new LinkedHashMap<>(); // guarded by this
   private long uses; // guarded by this: the LRU clock
 
@@ -96,6 +97,22 @@ public final class Batchers implements AutoCloseable {
       Batcher.Listener listener,
       RecordRate cap,
       int maxBrought) {
+    this(
+        registry, threads, batchSize, maxBatchDelay, listener, cap, maxBrought, BatchOrder.ARRIVAL);
+  }
+
+  /**
+   * @param order which queued records each model's batcher puts together in a batch
+   */
+  public Batchers(
+      ModelRegistry registry,
+      int threads,
+      int batchSize,
+      Duration maxBatchDelay,
+      Batcher.Listener listener,
+      RecordRate cap,
+      int maxBrought,
+      BatchOrder order) {
     if (maxBrought < 1) {
       throw new IllegalArgumentException("at least one brought model must fit");
     }
@@ -106,6 +123,7 @@ public final class Batchers implements AutoCloseable {
     this.listener = listener;
     this.cap = cap;
     this.maxBrought = maxBrought;
+    this.order = java.util.Objects.requireNonNull(order, "order");
   }
 
   /**
@@ -139,7 +157,13 @@ public final class Batchers implements AutoCloseable {
       e =
           new Entry(
               new Batcher(
-                  model, threads, batchSize, maxBatchDelay, batchSize * threads * 4, listener),
+                  model,
+                  threads,
+                  batchSize,
+                  maxBatchDelay,
+                  batchSize * threads * 4 * order.readAhead(),
+                  listener,
+                  order),
               ref.brought());
       batchers.put(key, e);
     }
@@ -176,9 +200,17 @@ public final class Batchers implements AutoCloseable {
     return new java.util.TreeSet<>(batchers.keySet());
   }
 
-  /** The preferred number of records per submit. */
+  /** The records per model batch. */
   public int batchSize() {
     return batchSize;
+  }
+
+  /**
+   * The preferred number of records per submit: one batch, or several when batches are grouped by
+   * length (more records queued to choose from).
+   */
+  public int chunkSize() {
+    return batchSize * order.readAhead();
   }
 
   private static void sleep(Duration d) throws InterruptedException {

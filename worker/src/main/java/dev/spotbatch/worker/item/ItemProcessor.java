@@ -143,7 +143,7 @@ public final class ItemProcessor {
         return committer.modelUnusable(active, e.getMessage());
       }
       try (PartWriter writer = new PartWriter(tempDir)) {
-        return switch (pipeline.run(active, plan, batchers.batchSize(), writer)) {
+        return switch (pipeline.run(active, plan, batchers.chunkSize(), writer)) {
           case READ_ALL ->
               pipeline.jobCancelled(active)
                   ? committer.cancelled(active)
