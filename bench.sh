@@ -2,6 +2,12 @@
 # Runs the benchmarks and prints one Markdown row per benchmark (see docs/BENCHMARKS.md).
 #   ./bench.sh [worker|dispatcher|all] [rounds]
 # Each benchmark runs spotbatch and its bare baseline alternately in the same JVM, `rounds` times.
+#   ./bench.sh overhead [rounds]
+# Issue 13 point 1: the worker against the bare model loop, default threads only; load, CPU per
+# record and the model's busy share per round.
+#   ./bench.sh padding [rounds] [records]
+# Issue 13 point 2: the worker batching by length (batch-order=length) against the bare loop in
+# input order, on `records` (default 1000) texts of 3 to 120 words.
 #   ./bench.sh tasks [rounds]
 # The worker on chunk alone and on clean,chunk,embed against embed of whole documents.
 #   ./bench.sh queues [rounds]
@@ -81,6 +87,9 @@ if [ "$WHICH" = startup ]; then
   BASELINE=${3:-}
   QUEUE=$(ls worker/target/spotbatch-worker-*-exec.jar | head -1)
 fi
+if [ "$WHICH" = padding ]; then QUEUE=${3:-1000}; fi
 CP="e2e/target/test-classes:e2e/target/classes:$(cat e2e/target/test-classpath.txt)"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
+echo "load before: $(uptime)"
 java -Xmx4g -Dai.djl.offline=true -cp "$CP" dev.spotbatch.bench.Benchmarks "$WHICH" "$ROUNDS" "$QUEUE" ${BASELINE:+"$BASELINE"}
+echo "load after: $(uptime)"

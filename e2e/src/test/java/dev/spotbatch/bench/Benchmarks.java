@@ -113,6 +113,24 @@ public final class Benchmarks {
               .run());
       System.out.println("load at end: " + Load.now());
     }
+    if (which.equals("overhead") || which.equals("writer")) {
+      // issue 13 point 1: the result line's CPU on the item thread, before and now
+      rows.addAll(new PartWriterCpuBenchmark(4_000, Math.max(rounds, 5)).run());
+    }
+    if (which.equals("padding")) {
+      // issue 13 point 2: batches of similar length across items vs the bare loop in input order
+      int records = args.length > 2 && args[2].matches("\\d+") ? Integer.parseInt(args[2]) : 1_000;
+      System.out.println("load at start: " + Load.now());
+      rows.addAll(
+          new WorkerThroughputBenchmark(
+                  records, rounds, 32, Runtime.getRuntime().availableProcessors(), 128 * 1024)
+              .withCorpus("3 to 120 words each", VariedTexts.corpus(records, 3))
+              .withWorker(
+                  "(p) worker batching by length / bare model loop in input order",
+                  List.of("--spotbatch.worker.batch-order=length"))
+              .run());
+      System.out.println("load at end: " + Load.now());
+    }
     if (which.equals("all") || which.equals("worker")) {
       // one ONNX Runtime thread per batch, and as many as there are cores (the worker's default)
       rows.addAll(new WorkerThroughputBenchmark(4_000, rounds, 32, 1, 32 * 1024).run());

@@ -46,10 +46,28 @@ final class WorkerThroughputBenchmark {
   private final List<String> queueTypes;
   private String modelName = MiniLmOnnxModel.NAME;
   private InferenceDevice device = InferenceDevice.cpu();
+  private List<String> corpus; // null: the project's short Sentences
+  private String corpusName = "Sentences";
+  private List<String> extraWorkerArgs = List.of();
+  private String what = "(a) worker end to end / bare model loop";
 
   WorkerThroughputBenchmark(
       int records, int rounds, int batchSize, int intraOpThreads, long itemBytes) {
     this(records, rounds, batchSize, intraOpThreads, itemBytes, List.of("sqs"));
+  }
+
+  /** The same benchmark on other texts (no quotes or backslashes in them). */
+  WorkerThroughputBenchmark withCorpus(String name, List<String> texts) {
+    this.corpusName = name;
+    this.corpus = List.copyOf(texts);
+    return this;
+  }
+
+  /** The worker started with these arguments too, and its row described as {@code what}. */
+  WorkerThroughputBenchmark withWorker(String what, List<String> args) {
+    this.what = what;
+    this.extraWorkerArgs = List.copyOf(args);
+    return this;
   }
 
   /** The same benchmark with another built-in model (e.g. {@code all-minilm-l6-v2-q}). */
@@ -107,7 +125,7 @@ final class WorkerThroughputBenchmark {
     List<String> texts = new ArrayList<>();
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < records; i++) {
-      String text = Sentences.sentence(i);
+      String text = corpus == null ? Sentences.sentence(i) : corpus.get(i % corpus.size());
       texts.add(text);
       lines.add("{\"id\":\"r" + i + "\",\"text\":\"" + text + "\"}");
     }
@@ -220,9 +238,10 @@ final class WorkerThroughputBenchmark {
     String setup =
         String.format(
             Locale.ROOT,
-            "%s, %d records, batch %d, %d intra-op threads, items of %d bytes",
+            "%s, %d records (%s), batch %d, %d intra-op threads, items of %d bytes",
             modelName,
             records,
+            corpusName,
             batchSize,
             intraOpThreads,
             itemBytes);
@@ -230,7 +249,7 @@ final class WorkerThroughputBenchmark {
     for (String type : queueTypes) {
       String what =
           queueTypes.equals(List.of("sqs"))
-              ? "(a) worker end to end / bare model loop"
+              ? this.what
               : "(a) worker end to end on " + type + " / bare model loop";
       rows.add(
           String.format(
@@ -359,6 +378,7 @@ final class WorkerThroughputBenchmark {
             "--spotbatch.worker.device=" + (device.gpu() ? "gpu" : "cpu"),
             "--spotbatch.worker.gpu-id=" + device.gpuId(),
             "--logging.level.root=WARN"));
+    args.addAll(extraWorkerArgs);
     return new SpringApplicationBuilder(WorkerApplication.class).run(args.toArray(String[]::new));
   }
 }
