@@ -5,6 +5,8 @@
 #   ./bench.sh overhead [rounds]
 # Issue 13 point 1: the worker against the bare model loop, default threads only; load, CPU per
 # record and the model's busy share per round.
+#   ./bench.sh writer [rounds]
+# Issue 13 point 1: the result line's CPU on the item thread, the code before the issue vs now.
 #   ./bench.sh padding [rounds] [records]
 # Issue 13 point 2: the worker batching by length (batch-order=length) against the bare loop in
 # input order, on `records` (default 1000) texts of 3 to 120 words.
