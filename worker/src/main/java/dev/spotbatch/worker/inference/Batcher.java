@@ -340,6 +340,16 @@ public final class Batcher implements AutoCloseable {
     if (batch.isEmpty()) {
       return;
     }
+    run(batch, true);
+  }
+
+  /**
+   * Runs one batch and hands the results to their chunks. When a batch of several submits' records
+   * fails, each submit's records run again on their own ({@code split}): a record the model cannot
+   * take then fails only the submit it came with, so {@code RecordIsolation} bisecting one chunk is
+   * not misled by another chunk's bad record merged into the same batch.
+   */
+  private void run(List<Request> batch, boolean split) {
     List<String> texts = new ArrayList<>(batch.size());
     for (Request r : batch) {
       texts.add(r.text());
@@ -355,6 +365,14 @@ public final class Batcher implements AutoCloseable {
     } catch (RuntimeException | Error e) { // an Error too: a dead thread would strand the records
       listener.onBatch(batch.size(), Duration.ofNanos(System.nanoTime() - start), true);
       log.warn("batch of {} failed on model {}: {}", batch.size(), model.name(), e.toString());
+      Map<Chunk, List<Request>> bySubmit = new java.util.LinkedHashMap<>();
+      for (Request r : batch) {
+        bySubmit.computeIfAbsent(r.chunk(), c -> new ArrayList<>()).add(r);
+      }
+      if (split && e instanceof RuntimeException && bySubmit.size() > 1 && running) {
+        bySubmit.values().forEach(part -> run(part, false));
+        return;
+      }
       fail(batch, e);
       return;
     }
