@@ -75,6 +75,14 @@ public final class InterruptionTelemetry {
     return current().pools();
   }
 
+  /**
+   * Reads the window again now instead of at the next refresh (the readings are cached for {@code
+   * refreshEvery}); for a caller that has just recorded machine time and must see it.
+   */
+  public void refresh() {
+    snapshot = null;
+  }
+
   private FleetCost current() {
     Instant now = clock.instant();
     Snapshot s = snapshot;

@@ -13,6 +13,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.spotbatch.dispatcher.cost.CostStore;
 import dev.spotbatch.dispatcher.cost.MachineSession;
 import dev.spotbatch.dispatcher.cost.SessionEnd;
+import dev.spotbatch.dispatcher.fleet.InterruptionTelemetry;
 import dev.spotbatch.dispatcher.job.JobStore;
 import dev.spotbatch.dispatcher.job.UsageRow;
 import dev.spotbatch.dispatcher.metrics.CostMetrics;
@@ -78,6 +79,7 @@ class CostApiTest {
   @Autowired CostStore costs;
   @Autowired JobStore jobs;
   @Autowired CostMetrics metrics;
+  @Autowired InterruptionTelemetry telemetry;
 
   @Test
   void costShowsEachPoolAndTheTotalFromTheMachineTimeBilled() throws Exception {
@@ -118,6 +120,8 @@ class CostApiTest {
         .andExpect(jsonPath("$.total.monthlyProjectionUsd").value(30.42))
         .andExpect(jsonPath("$.warnings").isArray());
 
+    // the scheduled update may have cached the empty window at start-up, for up to 30 s
+    telemetry.refresh();
     metrics.update();
     mvc.perform(get("/actuator/prometheus"))
         .andExpect(status().isOk())
