@@ -44,7 +44,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Wires the plain-Java dispatcher core. */
 @Configuration(proxyBeanMethods = false)
@@ -142,13 +141,7 @@ public class DispatcherConfig {
 
   @Bean
   Transactions transactions(PlatformTransactionManager tm) {
-    TransactionTemplate template = new TransactionTemplate(tm);
-    return new Transactions() {
-      @Override
-      public <T> T inTransaction(Supplier<T> work) {
-        return template.execute(status -> work.get());
-      }
-    };
+    return new TemplateTransactions(tm);
   }
 
   /** Workers' drain reports; the event applier feeds it, {@code GET /api/v1/fleet} reads it. */

@@ -196,7 +196,7 @@ public class EventApplier {
   private Outcome draining(WorkerDraining e) {
     drains.apply(e);
     if (machines != null && !e.kind().isAdvisory()) {
-      machines.draining(e);
+      ledger(e, () -> machines.draining(e));
     }
     FleetEventMetrics.draining(meters, e);
     return Outcome.APPLIED;
@@ -205,10 +205,25 @@ public class EventApplier {
   private Outcome stopped(WorkerStopped e) {
     drains.apply(e);
     if (machines != null) {
-      machines.stopped(e);
+      ledger(e, () -> machines.stopped(e));
     }
     FleetEventMetrics.stopped(meters, e);
     return Outcome.APPLIED;
+  }
+
+  /**
+   * Machine time is bookkeeping: a write that fails (a bug, a value the schema refuses) is rolled
+   * back to its savepoint, logged and counted, and never holds the job stream back. (Before V11 a
+   * lifecycle notice's kind did not fit its column, and every batch that carried it failed until
+   * the broker dropped it, stalling every job's progress.)
+   */
+  private void ledger(WorkerEvent e, Runnable write) {
+    try {
+      tx.isolated(write);
+    } catch (RuntimeException ex) {
+      log.error("machine time from event {} not recorded: {}", e.eventId(), ex.toString());
+      meters.counter("spotbatch.events.ledger.failures").increment();
+    }
   }
 
   private Outcome applyItem(ItemEvent event, PendingWrites w, Predicate<String> jobRunning) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.spotbatch.dispatcher.Fixture;
+import dev.spotbatch.dispatcher.config.TemplateTransactions;
 import dev.spotbatch.dispatcher.events.EventApplier;
 import dev.spotbatch.dispatcher.events.Transactions;
 import dev.spotbatch.dispatcher.fleet.DrainReports;
@@ -13,6 +14,7 @@ import dev.spotbatch.dispatcher.fleet.Interruption;
 import dev.spotbatch.dispatcher.fleet.PastInstance;
 import dev.spotbatch.dispatcher.fleet.WorkerState;
 import dev.spotbatch.dispatcher.fleet.WorkerView;
+import dev.spotbatch.dispatcher.job.ItemStatus;
 import dev.spotbatch.dispatcher.job.Job;
 import dev.spotbatch.event.DrainReport;
 import dev.spotbatch.event.ItemCheckpointed;
@@ -41,6 +43,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * Machine time and wasted work per interruption kind, through the real event applier, machine
@@ -73,15 +76,10 @@ abstract class WastedWorkContract {
     f = new Fixture(dir, ds);
     costs = new CostStore(ds);
     ledger = new MachineLedger(costs, f.jobs);
-    Transactions direct =
-        new Transactions() {
-          @Override
-          public <T> T inTransaction(java.util.function.Supplier<T> work) {
-            return work.get();
-          }
-        };
+    // the app's transactions, savepoints included: a failed statement must not poison the batch
+    Transactions tx = new TemplateTransactions(new DataSourceTransactionManager(ds));
     applier =
-        new EventApplier(f.db, f.manifests, direct, f.meters, new DrainReports(), ledger, e -> {});
+        new EventApplier(f.db, f.manifests, tx, f.meters, new DrainReports(), ledger, e -> {});
     Files.createDirectories(dir.resolve("in"));
     Files.write(dir.resolve("in/docs.jsonl"), new byte[3000]);
     job = f.service.submit(f.submission("in/docs.jsonl", 1024, 3));
@@ -197,6 +195,40 @@ abstract class WastedWorkContract {
     // the job and the fleet's idle time add up to the machine time billed
     assertThat(c.usd() + fleet.total().idleHours() * SPOT)
         .isCloseTo(fleet.total().usd(), within(1e-6));
+  }
+
+  @Test
+  void everyNoticeKindIsRecordedAsTheMachinesInterruption() {
+    // 'aws_lifecycle_termination' once did not fit its column and failed every batch carrying it
+    for (NoticeKind kind : NoticeKind.values()) {
+      InstanceFacts m = machine("i-" + kind.name().toLowerCase(java.util.Locale.ROOT));
+      DrainReport r =
+          new DrainReport(kind, "n:1", at(10), at(10), at(40), null, 0, 0, 0, 0, at(20));
+      apply(
+          new WorkerDraining(
+              UUID.randomUUID().toString(),
+              "w-" + m.instanceId(),
+              m,
+              kind,
+              "n:1",
+              at(10),
+              at(10),
+              at(40),
+              at(10)),
+          stopped(m, 0, 30, r, List.of()));
+      assertThat(costs.session(m.instanceId()).orElseThrow().interruption())
+          .as(kind.name())
+          .isEqualTo(kind.name().toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+
+  @Test
+  void aMachineTimeWriteThatFailsNeverHoldsTheJobStreamBack() {
+    InstanceFacts m = machine("i-" + "x".repeat(300)); // longer than any column takes
+    apply(stopped(m, 0, 30, null, List.of()), completed(items.get(0), machine("i-ok"), 0, 20));
+    assertThat(f.jobs.items().findItem(items.get(0).itemId()).orElseThrow().status())
+        .isEqualTo(ItemStatus.SUCCEEDED);
+    assertThat(f.meters.counter("spotbatch.events.ledger.failures").count()).isEqualTo(1.0);
   }
 
   @Test
