@@ -1,5 +1,6 @@
 package dev.spotbatch.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.spotbatch.task.TaskSpec;
 import java.util.Locale;
 import java.util.Objects;
@@ -25,6 +26,8 @@ import java.util.Objects;
  * @param maxAttempts failures allowed before the item is reported failed
  * @param task what each record goes through (tasks, model, options); null for the original job
  *     shape: embed with the model {@code model} names
+ * @param outputFormat how the result parts are written; null (a message from before the field
+ *     existed) means {@link OutputFormat#JSONL}
  */
 public record WorkItem(
     String jobId,
@@ -40,7 +43,9 @@ public record WorkItem(
     String outputUri,
     Attempts attempts,
     int maxAttempts,
-    TaskSpec task) {
+    TaskSpec task,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = WorkItem.JsonLines.class)
+        OutputFormat outputFormat) {
 
   public WorkItem {
     requireText(jobId, "jobId");
@@ -54,6 +59,7 @@ public record WorkItem(
     Objects.requireNonNull(range, "range");
     format = format == null ? InputFormat.JSONL : format;
     attempts = attempts == null ? Attempts.NONE : attempts;
+    outputFormat = outputFormat == null ? OutputFormat.JSONL : outputFormat;
     if (index < 0) {
       throw new IllegalArgumentException("index must be >= 0");
     }
@@ -63,6 +69,56 @@ public record WorkItem(
     if (!outputUri.endsWith("/")) {
       throw new IllegalArgumentException("outputUri must end with '/': " + outputUri);
     }
+  }
+
+  /**
+   * Leaves {@code outputFormat} out of the message when it is {@link OutputFormat#JSONL}, so such
+   * an item is written exactly as before the field existed.
+   */
+  public static final class JsonLines {
+    @Override
+    public boolean equals(Object value) {
+      return value == null || value == OutputFormat.JSONL;
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
+    }
+  }
+
+  /** An item whose results are written as JSON lines. */
+  public WorkItem(
+      String jobId,
+      String itemId,
+      int index,
+      String model,
+      String inputUri,
+      String inputName,
+      ByteRange range,
+      InputFormat format,
+      String textField,
+      String idField,
+      String outputUri,
+      Attempts attempts,
+      int maxAttempts,
+      TaskSpec task) {
+    this(
+        jobId,
+        itemId,
+        index,
+        model,
+        inputUri,
+        inputName,
+        range,
+        format,
+        textField,
+        idField,
+        outputUri,
+        attempts,
+        maxAttempts,
+        task,
+        OutputFormat.JSONL);
   }
 
   /** An item of the original job shape: embed each record with the model {@code model} names. */
@@ -94,7 +150,8 @@ public record WorkItem(
         outputUri,
         attempts,
         maxAttempts,
-        null);
+        null,
+        OutputFormat.JSONL);
   }
 
   /** What each record goes through: {@link #task}, or embedding with {@link #model}. */
@@ -107,10 +164,11 @@ public record WorkItem(
    * {@link #outputUri()}. Named by item index, start and end, so a re-run of the same range writes
    * the same name (idempotent) while a checkpoint and its continuation, or a checkpoint and a
    * complete run from the same start, never overwrite each other; the manifest picks parts that
-   * tile the item's range exactly once.
+   * tile the item's range exactly once. The suffix is the output format's ({@code .jsonl}, {@code
+   * .npy}).
    */
   public String partPath(long end) {
-    return partName("part", index, range.start(), end);
+    return partName("part", index, range.start(), end, outputFormat.extension());
   }
 
   /** The part for the whole of this lease's range. */
@@ -120,7 +178,9 @@ public record WorkItem(
 
   /** The record-error part for input bytes {@code [range.start, end)}. */
   public String errorPartPath(long end) {
-    return "_errors/" + partName("errors", index, range.start(), end);
+    // record errors are JSON lines in every output format
+    return "_errors/"
+        + partName("errors", index, range.start(), end, OutputFormat.JSONL.extension());
   }
 
   /** The record-error part for the whole of this lease's range. */
@@ -152,7 +212,8 @@ public record WorkItem(
         outputUri,
         attempts.afterInterruption(),
         maxAttempts,
-        task);
+        task,
+        outputFormat);
   }
 
   /** True once the failures used up the budget. */
@@ -175,14 +236,16 @@ public record WorkItem(
         outputUri,
         next,
         maxAttempts,
-        task);
+        task,
+        outputFormat);
   }
 
-  static String partName(String prefix, int index, long start, long end) {
+  static String partName(String prefix, int index, long start, long end, String extension) {
     if (end < start) {
       throw new IllegalArgumentException("part end " + end + " is before its start " + start);
     }
-    return String.format(Locale.ROOT, "%s-%06d-%014d-%014d.jsonl", prefix, index, start, end);
+    return String.format(
+        Locale.ROOT, "%s-%06d-%014d-%014d%s", prefix, index, start, end, extension);
   }
 
   private static void requireText(String value, String name) {

@@ -12,6 +12,7 @@ import dev.spotbatch.event.WorkerEvent;
 import dev.spotbatch.event.WorkerStopped;
 import dev.spotbatch.model.Attempts;
 import dev.spotbatch.model.InputFormat;
+import dev.spotbatch.model.OutputFormat;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.testing.Samples;
 import java.io.IOException;
@@ -176,6 +177,34 @@ class MessageCodecTest {
     assertThat(codec.decodeEvent(codec.encode(model))).isEqualTo(model);
     assertThat(((ItemFailed) codec.decodeEvent(codec.encode(own))).cause())
         .isEqualTo(FailureCause.ITEM);
+  }
+
+  @Test
+  void anItemCarriesItsOutputFormatAndAMessageWithoutOneMeansJsonLines() {
+    WorkItem jsonl = Samples.item(1);
+    WorkItem npy =
+        new WorkItem(
+            jsonl.jobId(),
+            jsonl.itemId(),
+            jsonl.index(),
+            jsonl.model(),
+            jsonl.inputUri(),
+            jsonl.inputName(),
+            jsonl.range(),
+            jsonl.format(),
+            jsonl.textField(),
+            jsonl.idField(),
+            jsonl.outputUri(),
+            jsonl.attempts(),
+            jsonl.maxAttempts(),
+            jsonl.task(),
+            OutputFormat.NPY);
+
+    // JSON lines, the default, is written as before the field existed
+    assertThat(codec.encode(jsonl)).doesNotContain("outputFormat");
+    assertThat(codec.encode(npy)).contains("\"outputFormat\":\"NPY\"");
+    assertThat(codec.decodeItem(codec.encode(npy))).isEqualTo(npy);
+    assertThat(codec.decodeItem(codec.encode(jsonl)).outputFormat()).isEqualTo(OutputFormat.JSONL);
   }
 
   @Test

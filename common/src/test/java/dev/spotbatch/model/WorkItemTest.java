@@ -33,6 +33,56 @@ class WorkItemTest {
   }
 
   @Test
+  void anNpyItemNamesItsDataPartsNpyAndKeepsItsErrorPartsJsonLines() {
+    WorkItem npy = withFormat(OutputFormat.NPY);
+    assertThat(npy.partPath(2500)).isEqualTo("part-000007-00000000001000-00000000002500.npy");
+    assertThat(npy.errorPartPath(2500))
+        .isEqualTo("_errors/errors-000007-00000000001000-00000000002500.jsonl");
+    WorkItem rest = npy.afterFailure().continueFrom(2500);
+    assertThat(rest.outputFormat()).isEqualTo(OutputFormat.NPY);
+    assertThat(rest.partPath()).isEqualTo("part-000007-00000000002500-00000000005000.npy");
+    assertThat(OutputFormat.NPY.partFiles(rest.partPath()))
+        .containsExactly(
+            "part-000007-00000000002500-00000000005000.ids.jsonl",
+            "part-000007-00000000002500-00000000005000.npy");
+    assertThat(OutputFormat.JSONL.partFiles(item.partPath())).containsExactly(item.partPath());
+  }
+
+  @Test
+  void anItemWithoutAnOutputFormatWritesJsonLines() {
+    assertThat(item.outputFormat()).isEqualTo(OutputFormat.JSONL);
+    assertThat(withFormat(null).outputFormat()).isEqualTo(OutputFormat.JSONL);
+  }
+
+  @Test
+  void outputFormatsAreNamedCaseInsensitivelyAndAnUnknownOneListsTheAllowed() {
+    assertThat(OutputFormat.of("NPY")).isEqualTo(OutputFormat.NPY);
+    assertThat(OutputFormat.of(null)).isEqualTo(OutputFormat.JSONL);
+    assertThatThrownBy(() -> OutputFormat.of("parquet"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unknown output format 'parquet'; allowed: jsonl, npy");
+  }
+
+  private WorkItem withFormat(OutputFormat format) {
+    return new WorkItem(
+        item.jobId(),
+        item.itemId(),
+        item.index(),
+        item.model(),
+        item.inputUri(),
+        item.inputName(),
+        item.range(),
+        item.format(),
+        item.textField(),
+        item.idField(),
+        item.outputUri(),
+        item.attempts(),
+        item.maxAttempts(),
+        item.task(),
+        format);
+  }
+
+  @Test
   void aContinuationKeepsTheFailureCountAndCountsTheInterruption() {
     WorkItem failedOnce = item.afterFailure();
     WorkItem rest = failedOnce.continueFrom(3000);
