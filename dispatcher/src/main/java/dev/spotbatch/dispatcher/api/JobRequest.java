@@ -81,7 +81,17 @@ public record JobRequest(
               description = "a prefix the parts and the manifest are written under",
               example = "file:///data/out/docs/",
               requiredMode = Schema.RequiredMode.REQUIRED)
-          String uri) {}
+          String uri,
+      @Schema(
+              description =
+                  "how the result parts are written (default jsonl): jsonl, one JSON object per"
+                      + " record; npy, the vectors as a NumPy float32 array per part with the ids"
+                      + " (and other fields) row for row in a <part>.ids.jsonl sidecar: only for"
+                      + " tasks whose result is a vector (embed); record errors are JSON lines in"
+                      + " both",
+              allowableValues = {"jsonl", "npy"},
+              example = "npy")
+          String format) {}
 
   JobSubmission toSubmission() {
     return new JobSubmission(
@@ -95,6 +105,7 @@ public record JobRequest(
         records,
         output != null,
         output == null ? null : output.uri(),
+        output == null ? null : output.format(),
         itemBytes,
         maxAttempts,
         taskRequest(),

@@ -101,7 +101,12 @@ public record JobResponse(
   @Schema(name = "JobOutput")
   public record Output(
       @Schema(example = "file:///data/out/docs/") String uri,
-      @Schema(nullable = true, example = "file:///data/out/docs/_SUCCESS") String manifest) {}
+      @Schema(nullable = true, example = "file:///data/out/docs/_SUCCESS") String manifest,
+      @Schema(
+              description = "how the result parts are written",
+              allowableValues = {"jsonl", "npy"},
+              example = "jsonl")
+          String format) {}
 
   /**
    * What the job cost, what it would have cost on demand, and what work done again cost. The job is
@@ -174,7 +179,7 @@ public record JobResponse(
         j.finishedAt(),
         new Items(i.total(), i.pending(), i.running(), i.succeeded(), i.failed(), i.cancelled()),
         new Records(r.succeeded(), r.failed()),
-        new Output(j.outputUri(), j.manifestUri()),
+        new Output(j.outputUri(), j.manifestUri(), j.outputFormat().id()),
         Cost.of(c),
         j.reason(),
         j.deadline(),

@@ -253,7 +253,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
           + " \"idField\": \"id\"}";
     }
     if (type == JobRequest.Output.class) {
-      return "an object {\"uri\": \"...\"}";
+      return "an object {\"uri\": \"...\", \"format\": \"jsonl\" or \"npy\"}";
     }
     if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
       return "a JSON array";

@@ -1,5 +1,6 @@
 package dev.spotbatch.dispatcher.job;
 
+import dev.spotbatch.model.OutputFormat;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param deadline when the job should be done (the autoscaler sizes the fleet for it), or null
  * @param priority higher first when capacity cannot cover every deadline ({@link #MIN_PRIORITY}..
  *     {@link #MAX_PRIORITY}, default 0)
+ * @param outputFormat how its result parts are written (default {@link OutputFormat#JSONL})
  */
 public record Job(
     String id,
@@ -32,7 +34,8 @@ public record Job(
     Instant startedAt,
     Instant finishedAt,
     Instant deadline,
-    int priority) {
+    int priority,
+    OutputFormat outputFormat) {
   /** The lowest priority a job may have. */
   public static final int MIN_PRIORITY = -100;
 
@@ -50,5 +53,48 @@ public record Job(
     inputFormat = inputFormat == null ? "jsonl" : inputFormat;
     textField = textField == null ? "text" : textField;
     idField = idField == null ? "id" : idField;
+    outputFormat = outputFormat == null ? OutputFormat.JSONL : outputFormat;
+  }
+
+  /** A job whose results are written as JSON lines. */
+  public Job(
+      String id,
+      String name,
+      JobStatus status,
+      String model,
+      String inputUri,
+      String inputFormat,
+      String textField,
+      String idField,
+      String outputUri,
+      long itemBytes,
+      int maxAttempts,
+      String reason,
+      String manifestUri,
+      Instant createdAt,
+      Instant startedAt,
+      Instant finishedAt,
+      Instant deadline,
+      int priority) {
+    this(
+        id,
+        name,
+        status,
+        model,
+        inputUri,
+        inputFormat,
+        textField,
+        idField,
+        outputUri,
+        itemBytes,
+        maxAttempts,
+        reason,
+        manifestUri,
+        createdAt,
+        startedAt,
+        finishedAt,
+        deadline,
+        priority,
+        OutputFormat.JSONL);
   }
 }

@@ -4,6 +4,7 @@ import dev.spotbatch.dispatcher.cost.WasteKind;
 import dev.spotbatch.model.ByteRange;
 import dev.spotbatch.model.InstanceFacts;
 import dev.spotbatch.model.Lifecycle;
+import dev.spotbatch.model.OutputFormat;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -35,7 +36,8 @@ public final class JobRows {
         instant(rs, "started_at"),
         instant(rs, "finished_at"),
         instant(rs, "deadline"),
-        rs.getInt("priority"));
+        rs.getInt("priority"),
+        OutputFormat.of(rs.getString("output_format")));
   }
 
   static ItemRow item(ResultSet rs, int n) throws SQLException {

@@ -112,14 +112,16 @@ public class JobService {
             null,
             null,
             v.deadline(),
-            v.priority());
+            v.priority(),
+            v.outputFormat());
     if (v.task().equals(TaskSpec.embed(job.model()))) {
       jobs.insertJob(job); // the original shape: nothing more to store
     } else {
       jobs.insertJob(job, v.task());
     }
     meters.counter("spotbatch.jobs.submitted").increment();
-    log.info("job {} submitted: {} -> {}", id, input, job.outputUri());
+    log.info(
+        "job {} submitted: {} -> {} ({})", id, input, job.outputUri(), job.outputFormat().id());
     planner.start(job);
     return job;
   }

@@ -55,9 +55,10 @@ public class JobStore {
     jdbc.sql(
             "insert into jobs (id, name, status, model, input_uri, input_format, text_field,"
                 + " id_field, output_uri, item_bytes, max_attempts, reason, manifest_uri,"
-                + " created_at, started_at, finished_at, deadline, priority) values (:id, :name,"
-                + " :status, :model, :input, :format, :text, :idf, :output, :bytes, :attempts,"
-                + " :reason, :manifest, :created, :started, :finished, :deadline, :priority)")
+                + " created_at, started_at, finished_at, deadline, priority, output_format)"
+                + " values (:id, :name, :status, :model, :input, :format, :text, :idf, :output,"
+                + " :bytes, :attempts, :reason, :manifest, :created, :started, :finished,"
+                + " :deadline, :priority, :outputFormat)")
         .param("id", job.id())
         .param("name", job.name())
         .param("status", job.status().name())
@@ -76,6 +77,7 @@ public class JobStore {
         .param("finished", JobRows.ts(job.finishedAt()), Types.TIMESTAMP_WITH_TIMEZONE)
         .param("deadline", JobRows.ts(job.deadline()), Types.TIMESTAMP_WITH_TIMEZONE)
         .param("priority", job.priority())
+        .param("outputFormat", job.outputFormat().id())
         .update();
   }
 

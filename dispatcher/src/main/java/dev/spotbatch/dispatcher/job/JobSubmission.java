@@ -9,6 +9,7 @@ import java.util.Map;
  * @param inputGiven whether the request had an {@code input} object at all
  * @param records inline records, or null when the request had none
  * @param outputGiven whether the request had an {@code output} object at all
+ * @param outputFormat the output format as sent ({@code jsonl}, {@code npy}), or null (jsonl)
  * @param task the model and tasks; {@link TaskRequest#model} of {@code model} when absent
  * @param deadline an ISO-8601 instant as sent, or null
  * @param priority as sent, or null (0)
@@ -24,6 +25,7 @@ public record JobSubmission(
     List<Map<String, Object>> records,
     boolean outputGiven,
     String outputUri,
+    String outputFormat,
     Long itemBytes,
     Integer maxAttempts,
     TaskRequest task,
@@ -32,6 +34,42 @@ public record JobSubmission(
 
   public JobSubmission {
     task = task == null ? TaskRequest.model(model) : task;
+  }
+
+  /** A submission whose results are written as JSON lines (the default format). */
+  public JobSubmission(
+      String name,
+      String model,
+      boolean inputGiven,
+      String inputUri,
+      String inputFormat,
+      String textField,
+      String idField,
+      List<Map<String, Object>> records,
+      boolean outputGiven,
+      String outputUri,
+      Long itemBytes,
+      Integer maxAttempts,
+      TaskRequest task,
+      String deadline,
+      Integer priority) {
+    this(
+        name,
+        model,
+        inputGiven,
+        inputUri,
+        inputFormat,
+        textField,
+        idField,
+        records,
+        outputGiven,
+        outputUri,
+        null,
+        itemBytes,
+        maxAttempts,
+        task,
+        deadline,
+        priority);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.spotbatch.codec.Json;
 import dev.spotbatch.dispatcher.cost.CostCalculator;
 import dev.spotbatch.dispatcher.cost.JobCost;
 import dev.spotbatch.event.FailureCause;
+import dev.spotbatch.model.OutputFormat;
 import dev.spotbatch.store.ObjectStore;
 import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.task.TaskSpec;
@@ -22,10 +23,11 @@ import tools.jackson.databind.ObjectWriter;
  * failures, when any item failed terminally) under the output URI, then marks the job. For each
  * succeeded item it lists the data parts that tile the item's range exactly once ({@link
  * ItemStore#selectedParts}; checkpoint parts together with their continuations, never a duplicate
- * or an overlap) and their error parts, and counts records from exactly those. An item marked
- * succeeded whose parts do not tile its range is not done: the job stays running. Safe to call
- * again: the manifest is rewritten the same way and the status change happens once. A failure that
- * every item shares ends the job at once ({@link #failEarly}).
+ * or an overlap), each with the files it is made of (an {@code .npy} part and its {@code
+ * .ids.jsonl} sidecar), and their error parts, and counts records from exactly those; it records
+ * the job's output format. An item marked succeeded whose parts do not tile its range is not done:
+ * the job stays running. Safe to call again: the manifest is rewritten the same way and the status
+ * change happens once. A failure that every item shares ends the job at once ({@link #failEarly}).
  */
 public class ManifestWriter {
   public static final String SUCCESS = "_SUCCESS";
@@ -160,7 +162,11 @@ public class ManifestWriter {
     long bad = 0;
     SelectedParts selected = jobs.items().selectedParts(job.id());
     for (PartRow p : selected.data()) {
-      parts.add(entry(p));
+      Map<String, Object> part = entry(p);
+      // the objects that make the part, its data last; from the part's own suffix, which is what
+      // its worker wrote
+      part.put("files", OutputFormat.ofPart(p.path()).partFiles(p.path()));
+      parts.add(part);
       ok += p.records();
     }
     for (PartRow p : selected.errors()) {
@@ -180,6 +186,7 @@ public class ManifestWriter {
     }
     m.put("model", model);
     m.put("tasks", task.tasks().stream().map(TaskType::id).toList());
+    m.put("format", job.outputFormat().id());
     m.put("parts", parts);
     m.put("errors", errors);
     Map<String, Object> records = new LinkedHashMap<>();

@@ -1,9 +1,11 @@
 package dev.spotbatch.dispatcher.job;
 
+import dev.spotbatch.model.OutputFormat;
 import dev.spotbatch.store.ObjectStore;
 import dev.spotbatch.store.StorageRoots;
 import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.task.TaskSpec;
+import dev.spotbatch.task.TaskType;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -40,6 +42,7 @@ final class SubmissionValidator {
   record Valid(
       StoreUri input,
       StoreUri output,
+      OutputFormat outputFormat,
       long itemBytes,
       int maxAttempts,
       TaskSpec task,
@@ -92,6 +95,7 @@ final class SubmissionValidator {
         v.add(new Violation("output.uri", e.getMessage()));
       }
     }
+    OutputFormat outputFormat = outputFormat(s.outputFormat(), task, v);
     long itemBytes = s.itemBytes() == null ? limits.defaultItemBytes() : s.itemBytes();
     if (itemBytes < limits.minItemBytes() || itemBytes > limits.maxItemBytes()) {
       v.add(
@@ -142,7 +146,38 @@ final class SubmissionValidator {
     if (!v.isEmpty()) {
       throw new InvalidJobException(v);
     }
-    return new Valid(input, output, itemBytes, maxAttempts, task, deadline, priority);
+    return new Valid(input, output, outputFormat, itemBytes, maxAttempts, task, deadline, priority);
+  }
+
+  /**
+   * The output format named, or null when it is unknown or does not fit the tasks (added to {@code
+   * v}). {@code npy} holds one vector per record, so it needs a chain that ends with embed.
+   */
+  private static OutputFormat outputFormat(String name, TaskSpec task, List<Violation> v) {
+    OutputFormat format;
+    try {
+      format = OutputFormat.of(name);
+    } catch (IllegalArgumentException e) {
+      v.add(new Violation("output.format", e.getMessage() + " (default jsonl)"));
+      return null;
+    }
+    if (format == OutputFormat.NPY && task != null && task.terminal() != TaskType.EMBED) {
+      List<String> ids = task.tasks().stream().map(TaskType::id).toList();
+      TaskType last = task.terminal();
+      v.add(
+          new Violation(
+              "output.format",
+              "output format 'npy' holds one vector per record, but tasks "
+                  + ids
+                  + (last == null
+                      ? " give texts, not vectors"
+                      : " end with '" + last.id() + "', whose result is not a vector")
+                  + "; end the tasks with embed (e.g. [\"embed\"] or [\"clean\", \"chunk\","
+                  + " \"embed\"]) or use format 'jsonl'; allowed: "
+                  + String.join(", ", OutputFormat.ids())));
+      return null;
+    }
+    return format;
   }
 
   /** The deadline as an instant; null when none was given or it is invalid (added to {@code v}). */

@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * Builds work items for a job: deterministic ids and the job's model (or tasks: null for the
- * original shape), fields and output.
+ * original shape), fields, output and output format.
  */
 public final class WorkItems {
   private WorkItems() {}
@@ -34,7 +34,8 @@ public final class WorkItems {
         job.outputUri(),
         Attempts.NONE,
         job.maxAttempts(),
-        task);
+        task,
+        job.outputFormat());
   }
 
   /**
@@ -56,6 +57,7 @@ public final class WorkItems {
         job.outputUri(),
         new Attempts(row.failures(), row.interruptions()),
         job.maxAttempts(),
-        task);
+        task,
+        job.outputFormat());
   }
 }

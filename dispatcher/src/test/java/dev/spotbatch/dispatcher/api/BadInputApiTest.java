@@ -143,6 +143,14 @@ class BadInputApiTest {
     return "{\"model\":\"all-minilm-l6-v2\",\"records\":[],\"output\":{\"uri\":\"" + uri + "\"}}";
   }
 
+  /**
+   * A valid inline job with {@code "output": {"uri": .., "format": <format>}} and {@code extra}.
+   */
+  static String withOutputFormat(String format, String extra) {
+    return valid(extra)
+        .replace("\"" + OK_OUT + "\"}", "\"" + OK_OUT + "\",\"format\":" + format + "}");
+  }
+
   static String valid(String extra) {
     return "{\"model\":\"all-minilm-l6-v2\",\"records\":[{\"id\":\"a\",\"text\":\"x\"}],"
         + "\"output\":{\"uri\":\""
@@ -499,6 +507,56 @@ class BadInputApiTest {
             400,
             withInput(ROOT + "x.parquet").replace("\"},", "\",\"format\":\"parquet\"},"),
             "supported: jsonl"));
+    // ---- output formats: npy holds one vector per record
+    c.add(
+        bad(
+            "an unknown output format",
+            400,
+            withOutputFormat("\"parquet\"", ""),
+            "output.format",
+            "unknown output format 'parquet'",
+            "allowed: jsonl, npy"));
+    c.add(
+        bad(
+            "an output format that is not a string",
+            400,
+            withOutputFormat("[\"npy\"]", ""),
+            "output.format"));
+    c.add(
+        bad(
+            "npy with classify",
+            400,
+            withOutputFormat(
+                "\"npy\"",
+                ",\"tasks\":[\"classify\"],\"options\":{\"classify\":{\"labels\":{\"a\":\"b\"}}}"),
+            "output format 'npy' holds one vector per record",
+            "'classify'",
+            "allowed: jsonl, npy"));
+    c.add(
+        bad(
+            "npy with similarity",
+            400,
+            withOutputFormat(
+                "\"npy\"",
+                ",\"tasks\":[\"similarity\"],\"options\":{\"similarity\":{\"queries\":{\"q\":\"x\"}}}"),
+            "'similarity', whose result is not a vector",
+            "use format 'jsonl'"));
+    c.add(
+        bad(
+            "npy with chunk alone",
+            400,
+            withOutputFormat("\"npy\"", ",\"tasks\":[\"chunk\"]")
+                .replace("\"model\":\"all-minilm-l6-v2\",", ""),
+            "tasks [chunk] give texts, not vectors",
+            "end the tasks with embed"));
+    c.add(
+        bad(
+            "npy with a plugin",
+            400,
+            withOutputFormat("\"npy\"", ",\"tasks\":[\"plugin\"],\"options\":{\"plugin\":\"p\"}")
+                .replace("\"model\":\"all-minilm-l6-v2\",", ""),
+            "'plugin', whose result is not a vector",
+            "allowed: jsonl, npy"));
     // ---- not JSON at all
     c.add(
         bad(

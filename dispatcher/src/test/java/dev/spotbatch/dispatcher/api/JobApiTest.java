@@ -14,9 +14,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.spotbatch.event.ItemCompleted;
 import dev.spotbatch.event.ItemReleased;
 import dev.spotbatch.event.ItemStarted;
+import dev.spotbatch.event.PartRef;
 import dev.spotbatch.model.InstanceFacts;
+import dev.spotbatch.model.OutputFormat;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.EventQueue;
 import dev.spotbatch.queue.Lease;
@@ -39,6 +42,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The REST API end to end in one process: in-memory queues, H2, a temp-dir object store. */
 @SpringBootTest
@@ -149,6 +154,7 @@ class JobApiTest {
             .andExpect(jsonPath("$.records.failed").value(0))
             .andExpect(jsonPath("$.output.uri").value(out))
             .andExpect(jsonPath("$.output.manifest").hasJsonPath())
+            .andExpect(jsonPath("$.output.format").value("jsonl"))
             .andExpect(jsonPath("$.cost.usd").value(0.0))
             .andExpect(jsonPath("$.cost.onDemandUsd").value(0.0))
             .andExpect(jsonPath("$.cost.savingsPct").hasJsonPath())
@@ -474,6 +480,56 @@ class JobApiTest {
                 mvc.perform(get("/api/v1/jobs/" + id))
                     .andExpect(jsonPath("$.items.running").value(0))
                     .andExpect(jsonPath("$.items.pending").value(1)));
+  }
+
+  @Test
+  void anNpyJobCarriesItsFormatToItsItemsItsViewAndItsManifest() throws Exception {
+    Path in = input("npy.jsonl", "{\"id\":\"a\",\"text\":\"x\"}\n");
+    String id =
+        submitOk(
+            body("file://" + in, root() + "out/npy/")
+                .replace("/out/npy/\"}", "/out/npy/\",\"format\":\"NPY\"}"));
+    awaitStatus(id, "RUNNING");
+    mvc.perform(get("/api/v1/jobs/" + id)).andExpect(jsonPath("$.output.format").value("npy"));
+    WorkItem item =
+        ((InMemoryWorkQueue) queue)
+            .lease(100, Duration.ZERO, Duration.ofMinutes(1)).stream()
+                .map(Lease::item)
+                .filter(i -> i.jobId().equals(id))
+                .findFirst()
+                .orElseThrow();
+    assertThat(item.outputFormat()).isEqualTo(OutputFormat.NPY);
+    assertThat(item.partPath()).endsWith(".npy");
+
+    Instant now = Instant.now();
+    events.publish(
+        List.of(
+            new ItemCompleted(
+                "done-" + id,
+                id,
+                item.itemId(),
+                item.range(),
+                new PartRef(item.partPath(), 1, item.range()),
+                null,
+                item.attempts(),
+                "w1",
+                InstanceFacts.local("w1"),
+                now,
+                now)));
+    awaitStatus(id, "SUCCEEDED");
+
+    JsonNode manifest =
+        JsonMapper.builder().build().readTree(DATA.resolve("out/npy/_SUCCESS").toFile());
+    assertThat(manifest.path("format").asString()).isEqualTo("npy");
+    JsonNode part = manifest.path("parts").get(0);
+    assertThat(part.path("path").asString()).isEqualTo(item.partPath());
+    assertThat(part.path("files").toString())
+        .isEqualTo(
+            "[\""
+                + item.partPath().replace(".npy", ".ids.jsonl")
+                + "\",\""
+                + item.partPath()
+                + "\"]");
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.spotbatch.model.Attempts;
 import dev.spotbatch.model.ByteRange;
 import dev.spotbatch.model.InputFormat;
 import dev.spotbatch.model.InstanceFacts;
+import dev.spotbatch.model.OutputFormat;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.task.ChunkOptions;
 import dev.spotbatch.task.CleanOptions;
@@ -85,6 +86,42 @@ abstract class JobStoreContract {
     assertThat(read).isEqualTo(j);
     assertThat(read.textField()).isEqualTo("text");
     assertThat(store.findJob("missing")).isEmpty();
+  }
+
+  @Test
+  void storesAJobsOutputFormatAndReadsJsonLinesForJobsWithoutOne() {
+    Job plain = job("jsonl", T0);
+    Job j = job("npy", T0);
+    Job npy =
+        new Job(
+            j.id(),
+            j.name(),
+            j.status(),
+            j.model(),
+            j.inputUri(),
+            j.inputFormat(),
+            j.textField(),
+            j.idField(),
+            j.outputUri(),
+            j.itemBytes(),
+            j.maxAttempts(),
+            j.reason(),
+            j.manifestUri(),
+            j.createdAt(),
+            j.startedAt(),
+            j.finishedAt(),
+            j.deadline(),
+            j.priority(),
+            OutputFormat.NPY);
+    store.insertJob(plain);
+    store.insertJob(npy);
+
+    assertThat(store.findJob(npy.id()).orElseThrow().outputFormat()).isEqualTo(OutputFormat.NPY);
+    assertThat(store.findJob(plain.id()).orElseThrow().outputFormat())
+        .isEqualTo(OutputFormat.JSONL);
+    assertThat(WorkItems.of(npy, null, 0, "file:///data/in.jsonl", "in.jsonl", new ByteRange(0, 9)))
+        .extracting(WorkItem::outputFormat)
+        .isEqualTo(OutputFormat.NPY);
   }
 
   @Test
