@@ -9,7 +9,7 @@ import dev.spotbatch.store.ObjectStore;
 import dev.spotbatch.store.StoreUri;
 import dev.spotbatch.worker.WorkerMetrics;
 import dev.spotbatch.worker.lease.ActiveItem;
-import dev.spotbatch.worker.output.PartWriter;
+import dev.spotbatch.worker.output.ResultPart;
 import dev.spotbatch.worker.task.ContentClaims;
 import dev.spotbatch.worker.task.StoreContentClaims;
 import dev.spotbatch.worker.task.TaskPlan;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * Runs one lease's byte range through the model: reads records in chunks of the batch size, submits
  * each chunk to the batcher as soon as it is read (so the next chunk is read while the model runs
  * the last), awaits its embeddings and writes them, with the chunk's record errors, to the item's
- * {@link PartWriter}. Between chunks and while it waits it checks that the lease is still held and
+ * {@link ResultPart}. Between chunks and while it waits it checks that the lease is still held and
  * not taken back, and whether the drain told the item to stop. It writes no part to the store and
  * never touches the lease: the {@link ItemCommitter} does, according to the {@link Ending}.
  *
@@ -110,7 +110,7 @@ public final class ChunkPipeline {
    * Reads, runs through the task chain and writes the lease's records into {@code writer} until the
    * run ends.
    */
-  Ending run(ActiveItem active, TaskPlan plan, int chunkSize, PartWriter writer)
+  Ending run(ActiveItem active, TaskPlan plan, int chunkSize, ResultPart writer)
       throws InterruptedException, ExecutionException {
     WorkItem item = active.lease().item();
     RecordParser parser = new RecordParser(item.inputName(), item.textField(), item.idField());
@@ -156,7 +156,7 @@ public final class ChunkPipeline {
    * continuation does its records).
    */
   private Ending stop(
-      ActiveItem active, PartWriter writer, Chunk first, Chunk second, TaskPlan plan)
+      ActiveItem active, ResultPart writer, Chunk first, Chunk second, TaskPlan plan)
       throws InterruptedException, ExecutionException {
     // told to hand back with nothing written: go at once, without waiting for the model
     boolean waitForModel =
@@ -254,7 +254,7 @@ public final class ChunkPipeline {
    * Writes a chunk whose results are in; claims the lease first (the drain can no longer take it
    * back). False if the drain took it back before.
    */
-  private boolean write(Chunk chunk, PartWriter writer, ActiveItem active, TaskPlan plan)
+  private boolean write(Chunk chunk, ResultPart writer, ActiveItem active, TaskPlan plan)
       throws InterruptedException, ExecutionException {
     float[][] vectors = chunk.results().get();
     if (!active.own()) {
@@ -279,7 +279,7 @@ public final class ChunkPipeline {
    * input record with such a unit is a record error as a whole (none of its units is written, so a
    * record is in the output entirely or not at all), the other units are written as usual.
    */
-  private void writeIsolated(Chunk chunk, float[][] vectors, PartWriter writer, TaskPlan plan) {
+  private void writeIsolated(Chunk chunk, float[][] vectors, ResultPart writer, TaskPlan plan) {
     Map<ParsedRecord.Good, String> failed = new IdentityHashMap<>();
     for (Map.Entry<Integer, String> r : new TreeMap<>(chunk.rejected()).entrySet()) {
       failed.putIfAbsent(chunk.sources().get(r.getKey()), r.getValue());

@@ -16,6 +16,7 @@ import dev.spotbatch.worker.lease.AbandonReason;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ItemOutcome;
 import dev.spotbatch.worker.output.PartWriter;
+import dev.spotbatch.worker.output.ResultPart;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -79,7 +80,7 @@ public final class ItemCommitter {
    * publishes {@code ItemCompleted} and completes the lease. A store or event failure is thrown
    * (the caller fails the item); a lease lost after the event was published is only logged.
    */
-  ItemOutcome complete(ActiveItem active, PartWriter writer) {
+  ItemOutcome complete(ActiveItem active, ResultPart writer) {
     WorkItem item = active.lease().item();
     if (!active.holds(clock)) {
       return abandoned(active);
@@ -118,7 +119,7 @@ public final class ItemCommitter {
    * The item was told to stop: checkpoints the records written so far, or hands the lease back if
    * there are none.
    */
-  ItemOutcome checkpointOrHandBack(ActiveItem active, PartWriter writer) {
+  ItemOutcome checkpointOrHandBack(ActiveItem active, ResultPart writer) {
     if (writer.records() + writer.errors() > 0) {
       return checkpoint(active, writer, active.progress(clock).position());
     }
@@ -134,7 +135,7 @@ public final class ItemCommitter {
    * store failure is thrown; if the event or the re-queue fails, the lease is left to expire and
    * the item comes back whole.
    */
-  private ItemOutcome checkpoint(ActiveItem active, PartWriter writer, long offset) {
+  private ItemOutcome checkpoint(ActiveItem active, ResultPart writer, long offset) {
     WorkItem item = active.lease().item();
     if (!active.holds(clock)) {
       return abandoned(active);

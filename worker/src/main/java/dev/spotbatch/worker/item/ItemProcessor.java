@@ -1,15 +1,18 @@
 package dev.spotbatch.worker.item;
 
+import dev.spotbatch.model.OutputFormat;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.store.StorageRoots;
 import dev.spotbatch.task.ModelProblemException;
 import dev.spotbatch.task.TaskSpec;
+import dev.spotbatch.task.TaskType;
 import dev.spotbatch.worker.inference.Batchers;
 import dev.spotbatch.worker.inference.UnknownModelException;
 import dev.spotbatch.worker.lease.AbandonReason;
 import dev.spotbatch.worker.lease.ActiveItem;
 import dev.spotbatch.worker.lease.ItemOutcome;
-import dev.spotbatch.worker.output.PartWriter;
+import dev.spotbatch.worker.output.ResultPart;
+import dev.spotbatch.worker.output.ResultParts;
 import dev.spotbatch.worker.plugin.Plugins;
 import dev.spotbatch.worker.task.TaskPlan;
 import dev.spotbatch.worker.task.Tokenizers;
@@ -35,7 +38,7 @@ public final class ItemProcessor {
   private final ChunkPipeline pipeline;
   private final Batchers batchers;
   private final StorageRoots allowedRoots;
-  private final Path tempDir;
+  private final ResultParts parts;
   private final Tokenizers tokenizers;
   private final Plugins plugins;
 
@@ -87,7 +90,7 @@ public final class ItemProcessor {
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
     this.batchers = Objects.requireNonNull(batchers, "batchers");
     this.allowedRoots = Objects.requireNonNull(allowedRoots, "allowedRoots");
-    this.tempDir = Objects.requireNonNull(tempDir, "tempDir");
+    this.parts = new ResultParts(Objects.requireNonNull(tempDir, "tempDir"));
   }
 
   /** Works the lease to one of the outcomes; never throws. */
@@ -127,6 +130,7 @@ public final class ItemProcessor {
     try {
       TaskPlan plan;
       try {
+        requireFits(item.outputFormat(), spec);
         if (spec.model() != null) {
           model = batchers.acquire(spec.model());
           model.batcher().cancelOn(active.cancellation());
@@ -142,7 +146,9 @@ public final class ItemProcessor {
         // the same for every item of the job: fail for good at once, and end the job with it
         return committer.modelUnusable(active, e.getMessage());
       }
-      try (PartWriter writer = new PartWriter(tempDir)) {
+      Batchers.Lease vectors = model;
+      try (ResultPart writer =
+          parts.open(item.outputFormat(), () -> vectors.batcher().model().dimensions())) {
         return switch (pipeline.run(active, plan, batchers.chunkSize(), writer)) {
           case READ_ALL ->
               pipeline.jobCancelled(active)
@@ -158,6 +164,19 @@ public final class ItemProcessor {
       if (model != null) {
         model.close();
       }
+    }
+  }
+
+  /**
+   * The dispatcher refuses a job whose output format cannot hold its tasks' results; an item that
+   * says otherwise (a hand-made message) fails its job the same way at once.
+   */
+  private static void requireFits(OutputFormat format, TaskSpec spec) {
+    if (format == OutputFormat.NPY && spec.terminal() != TaskType.EMBED) {
+      throw new ModelProblemException(
+          "output format npy holds one vector per record; tasks "
+              + spec.tasks().stream().map(TaskType::id).toList()
+              + " do not end with embed (use format jsonl)");
     }
   }
 

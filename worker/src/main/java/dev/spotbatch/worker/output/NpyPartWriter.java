@@ -1,5 +1,6 @@
 package dev.spotbatch.worker.output;
 
+import dev.spotbatch.model.OutputFormat;
 import dev.spotbatch.store.ObjectStore;
 import dev.spotbatch.store.StoreUri;
 import java.io.BufferedWriter;
@@ -17,15 +18,17 @@ import java.util.Locale;
 /**
  * Writes one lease's embeddings as a NumPy {@code .npy} file (little-endian float32, shape {@code
  * (records, dimensions)}, C order: {@code numpy.load} reads it, memory-mapped if asked) and the
- * record ids, row for row, as a JSON-lines sidecar {@code <part>.ids.jsonl} of {@code {"id":..}}.
- * The floats are the model's own bits: no text round trip, 4 bytes per dimension.
+ * record ids, row for row, as a JSON-lines sidecar {@code <part>.ids.jsonl} of {@code {"id":..}}
+ * (with the record's other fields, for a chain such as clean, chunk, embed). The floats are the
+ * model's own bits: no text round trip, 4 bytes per dimension. The {@link
+ * dev.spotbatch.model.OutputFormat#NPY} part: for results that are vectors only.
  *
  * <p>The header has a fixed size ({@value #HEADER_BYTES} bytes, as the format allows with space
  * padding) so the rows stream to disk and only the shape is written at the end. The commit puts the
  * ids before the data part, so a committed data part implies its ids exist (as {@link PartWriter}
  * does with its error part). Not thread-safe; close it to remove the temp files.
  */
-public final class NpyPartWriter implements AutoCloseable {
+public final class NpyPartWriter implements ResultPart {
   /** Magic, version 1.0, header length, then the header dict padded to a multiple of 64. */
   static final int HEADER_BYTES = 128;
 
@@ -63,12 +66,33 @@ public final class NpyPartWriter implements AutoCloseable {
 
   /** The ids sidecar of a data part: {@code x.npy} -> {@code x.ids.jsonl}. */
   public static String idsPath(String npyPath) {
-    String stem = npyPath.endsWith(".npy") ? npyPath.substring(0, npyPath.length() - 4) : npyPath;
-    return stem + ".ids.jsonl";
+    return OutputFormat.idsPath(npyPath);
   }
 
   /** Appends one row. */
+  @Override
   public void write(String id, float[] embedding) {
+    StringBuilder line = new StringBuilder(id.length() + 12);
+    line.append("{\"id\":");
+    Json.quote(line, id);
+    line.append("}\n");
+    write(id, embedding, line);
+  }
+
+  /** Appends one row; {@code fields} become its sidecar line. */
+  @Override
+  public void write(RecordLine fields, String field, float[] vector) {
+    write(fields.id(), vector, fields.end());
+  }
+
+  /** Refused: an {@code .npy} part holds vectors only (the dispatcher refuses such jobs). */
+  @Override
+  public void write(RecordLine line) {
+    throw new IllegalStateException(
+        "output format npy holds one vector per record; this task's result is not a vector");
+  }
+
+  private void write(String id, float[] embedding, CharSequence sidecarLine) {
     if (embedding.length != dimensions) {
       throw new IllegalArgumentException(
           "embedding of record "
@@ -86,15 +110,11 @@ public final class NpyPartWriter implements AutoCloseable {
       row.putFloat(f);
     }
     row.flip();
-    StringBuilder line = new StringBuilder(id.length() + 12);
-    line.append("{\"id\":");
-    Json.quote(line, id);
-    line.append("}\n");
     try {
       while (row.hasRemaining()) {
         data.write(row);
       }
-      ids.append(line);
+      ids.append(sidecarLine);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write temp part: " + e.getMessage(), e);
     }
@@ -102,14 +122,17 @@ public final class NpyPartWriter implements AutoCloseable {
   }
 
   /** Appends one record-error line to the JSON-lines error part. */
+  @Override
   public void error(String id, long offset, String reason) {
     errors.error(id, offset, reason);
   }
 
+  @Override
   public long records() {
     return records;
   }
 
+  @Override
   public long errors() {
     return errors.errors();
   }
@@ -118,6 +141,7 @@ public final class NpyPartWriter implements AutoCloseable {
    * Puts the error part (if any), the ids sidecar, then the {@code .npy} data part at {@code
    * outputUri/partPath}; each put is atomic.
    */
+  @Override
   public PartWriter.Committed commit(
       ObjectStore store, StoreUri outputUri, String partPath, String errorPath) {
     try {

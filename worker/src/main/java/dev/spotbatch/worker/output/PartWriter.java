@@ -13,10 +13,10 @@ import java.nio.file.Path;
  * Streams one lease's results to local temp files and commits them to the object store: result
  * lines {@code {"id":<id>,"embedding":[...]}} in input order, and record-error lines {@code
  * {"id":..,"offset":..,"error":"<reason>"}}. {@link #commit} puts the result part (always, even
- * empty) and the error part (only if there were record errors), each with an atomic put. Not
- * thread-safe; close it to remove the temp files.
+ * empty) and the error part (only if there were record errors), each with an atomic put. The {@link
+ * dev.spotbatch.model.OutputFormat#JSONL} part. Not thread-safe; close it to remove the temp files.
  */
-public final class PartWriter implements AutoCloseable {
+public final class PartWriter implements ResultPart {
   private final Path partFile;
   private final Path errorFile;
   private final java.io.OutputStream parts;
@@ -44,6 +44,7 @@ public final class PartWriter implements AutoCloseable {
   }
 
   /** Appends one result line. */
+  @Override
   public void write(String id, float[] embedding) {
     StringBuilder sb = line;
     sb.setLength(0);
@@ -72,7 +73,14 @@ public final class PartWriter implements AutoCloseable {
     records++;
   }
 
+  /** Appends {@code fields} with the vector as one more field: one line. */
+  @Override
+  public void write(RecordLine fields, String field, float[] vector) {
+    write(fields.vector(field, vector));
+  }
+
   /** Appends one result line built by a {@link RecordLine}. */
+  @Override
   public void write(RecordLine line) {
     byte[] b = line.end().getBytes(StandardCharsets.UTF_8);
     try {
@@ -106,6 +114,7 @@ public final class PartWriter implements AutoCloseable {
   }
 
   /** Appends one record-error line. */
+  @Override
   public void error(String id, long offset, String reason) {
     StringBuilder sb = new StringBuilder(64);
     sb.append("{\"id\":");
@@ -124,10 +133,12 @@ public final class PartWriter implements AutoCloseable {
     errorRecords++;
   }
 
+  @Override
   public long records() {
     return records;
   }
 
+  @Override
   public long errors() {
     return errorRecords;
   }
@@ -137,6 +148,7 @@ public final class PartWriter implements AutoCloseable {
    * part at {@code outputUri/errorPath}. Each put is atomic; the error part goes first so that a
    * committed result part implies its error part exists.
    */
+  @Override
   public Committed commit(
       ObjectStore store, StoreUri outputUri, String partPath, String errorPath) {
     try {

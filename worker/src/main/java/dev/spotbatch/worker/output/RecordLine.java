@@ -8,9 +8,11 @@ import java.util.List;
  */
 public final class RecordLine {
   private final StringBuilder sb = new StringBuilder(128);
+  private final String id;
 
   /** A line starting with {@code "id"}. */
   public RecordLine(String id) {
+    this.id = id;
     sb.append("{\"id\":");
     Json.quote(sb, id);
   }
@@ -68,6 +70,11 @@ public final class RecordLine {
   public RecordLine raw(String name, String json) {
     sb.append(",\"").append(name).append("\":").append(json);
     return this;
+  }
+
+  /** The record's id, as given. */
+  public String id() {
+    return id;
   }
 
   /** One name with its score. */

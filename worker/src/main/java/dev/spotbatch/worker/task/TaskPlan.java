@@ -10,8 +10,8 @@ import dev.spotbatch.task.TaskType;
 import dev.spotbatch.worker.inference.Batcher;
 import dev.spotbatch.worker.inference.Cancellation;
 import dev.spotbatch.worker.inference.EmbeddingModel;
-import dev.spotbatch.worker.output.PartWriter;
 import dev.spotbatch.worker.output.RecordLine;
+import dev.spotbatch.worker.output.ResultPart;
 import dev.spotbatch.worker.plugin.Plugins;
 import java.util.ArrayList;
 import java.util.List;
@@ -231,7 +231,7 @@ public final class TaskPlan {
    *
    * @throws PluginException if the plugin fails (the item is retried)
    */
-  public void write(PartWriter writer, List<Unit> units, float[][] vectors) {
+  public void write(ResultPart writer, List<Unit> units, float[][] vectors) {
     List<?> results = translator == null || units.isEmpty() ? null : translate(units);
     boolean modelRan = vectors.length > 0 || units.isEmpty();
     if (spec.terminal() != null && spec.terminal().needsModel() && !modelRan) {
@@ -246,8 +246,10 @@ public final class TaskPlan {
       RecordLine line = base(u);
       TaskType terminal = spec.terminal();
       if (terminal == TaskType.EMBED) {
-        line.vector("embedding", vectors[i]);
-      } else if (terminal == TaskType.CLASSIFY) {
+        writer.write(line, "embedding", vectors[i]); // a vector: in every output format
+        continue;
+      }
+      if (terminal == TaskType.CLASSIFY) {
         line.scores("labels", "label", top(vectors[i], spec.classify()));
       } else if (terminal == TaskType.SIMILARITY) {
         line.scores("matches", "query", top(vectors[i], spec.similarity()));
