@@ -307,6 +307,12 @@ function timeFacts(job) {
   ]);
 }
 
+/** What each output format is, for a reader. */
+const OUTPUT_FORMATS = {
+  jsonl: 'JSON lines',
+  npy: 'NumPy .npy (float32) with a .ids.jsonl sidecar per part',
+};
+
 function outputFacts(job) {
   const o = job.output || {};
   return facts([
@@ -315,6 +321,7 @@ function outputFacts(job) {
     ['Model digest', job.modelDigest ? h('code', null, job.modelDigest) : undefined, 'model-digest'],
     ['Tasks', Array.isArray(job.tasks) && job.tasks.length ? job.tasks.join(' → ') : undefined, 'tasks'],
     ['Output', o.uri ? h('code', null, o.uri) : '—', 'output-uri'],
+    ['Output format', o.format ? OUTPUT_FORMATS[o.format] || o.format : undefined, 'output-format'],
     ['Manifest', o.manifest ? h('code', null, o.manifest) : 'written when the job succeeds', 'manifest'],
   ]);
 }

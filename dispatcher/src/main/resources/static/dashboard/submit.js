@@ -49,6 +49,7 @@ export function submitView(main, {navigate}) {
   const idField = h('input', {type: 'text', placeholder: 'id', autocomplete: 'off'});
   const records = h('textarea', {rows: 6, spellcheck: 'false'});
   const outputUri = h('input', {type: 'text', placeholder: 'file:///…/out/docs/  or  s3://bucket/out/docs/', autocomplete: 'off', spellcheck: 'false', 'aria-required': 'true'});
+  const outputFormat = h('select', null, h('option', {value: 'jsonl'}, 'JSON lines (jsonl)'), h('option', {value: 'npy'}, 'NumPy float32 (npy)'));
   const itemBytes = h('input', {type: 'number', min: 1024, step: 1, placeholder: '1048576', inputmode: 'numeric'});
   const maxAttempts = h('input', {type: 'number', min: 1, step: 1, placeholder: '3', inputmode: 'numeric'});
   const deadline = h('input', {type: 'datetime-local', step: 1});
@@ -93,7 +94,7 @@ export function submitView(main, {navigate}) {
       uriBox,
       recordsBox,
     ),
-    h('fieldset', {dataset: {field: 'output'}}, h('legend', null, 'Output'), field('output.uri', 'Output URI (required)', outputUri, 'A prefix: the parts and the _SUCCESS manifest are written under it.')),
+    h('fieldset', {dataset: {field: 'output'}}, h('legend', null, 'Output'), field('output.uri', 'Output URI (required)', outputUri, 'A prefix: the parts and the _SUCCESS manifest are written under it.'), field('output.format', 'Format', outputFormat, 'npy: one NumPy array of float32 vectors per part, the ids in a .ids.jsonl beside it; for tasks ending with embed.')),
     h('fieldset', null, h('legend', null, 'Work items'), h('div', {class: 'grid2'}, field('itemBytes', 'Bytes per work item', itemBytes, 'Default 1 MiB; 1 KiB to 1 GiB.'), field('maxAttempts', 'Attempts per item', maxAttempts, 'Failures allowed before an item fails for good; interruptions do not count.'))),
     scheduling,
     h('div', {class: 'buttons'}, submit),
@@ -157,7 +158,7 @@ export function submitView(main, {navigate}) {
       } else {
         body.input = {uri: textValue(inputUri) ?? '', format: 'jsonl', textField: textValue(textField), idField: textValue(idField)};
       }
-      body.output = {uri: textValue(outputUri) ?? ''};
+      body.output = {uri: textValue(outputUri) ?? '', format: outputFormat.value};
       body.itemBytes = numberValue(itemBytes);
       body.maxAttempts = numberValue(maxAttempts);
       if (!scheduling.hidden) {

@@ -112,7 +112,14 @@ final class Format {
               + count(number(job, "records.failed"))
               + " failed");
     }
-    add(lines, "output", text(job, "output.uri"));
+    String outputUri = text(job, "output.uri");
+    String outputFormat = text(job, "output.format");
+    add(
+        lines,
+        "output",
+        outputUri == null || outputFormat == null
+            ? outputUri
+            : outputUri + " (" + outputFormat + ")");
     add(lines, "manifest", text(job, "output.manifest"));
     JsonNode cost = job.get("cost");
     if (cost != null && cost.isObject()) {

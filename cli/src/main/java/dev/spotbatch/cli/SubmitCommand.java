@@ -114,6 +114,14 @@ final class SubmitCommand implements Callable<Integer> {
       description = "where results go: s3://.../, file://.../ or a local directory")
   String to;
 
+  @Option(
+      names = "--output-format",
+      paramLabel = "FORMAT",
+      description =
+          "how result parts are written: jsonl (default) or npy (NumPy float32 vectors and a"
+              + " .ids.jsonl sidecar per part; embed tasks only)")
+  String outputFormat;
+
   @Option(names = "--item-bytes", paramLabel = "N", description = "bytes of input per work item")
   Long itemBytes;
 
@@ -203,9 +211,11 @@ final class SubmitCommand implements Callable<Integer> {
     if (records != null || texts != null) {
       body.set("records", inlineRecords());
     }
-    if (to != null) {
-      ObjectNode out = ApiClient.JSON.createObjectNode();
-      out.put("uri", uri(to, true));
+    if (to != null || outputFormat != null) {
+      ObjectNode out =
+          body.get("output") instanceof ObjectNode o ? o : ApiClient.JSON.createObjectNode();
+      put(out, "uri", to == null ? null : uri(to, true));
+      put(out, "format", outputFormat);
       body.set("output", out);
     }
     if (itemBytes != null) {

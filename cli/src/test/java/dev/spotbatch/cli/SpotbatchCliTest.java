@@ -52,7 +52,7 @@ class SpotbatchCliTest {
         + ",\"failed\":0},"
         + "\"output\":{\"uri\":\"file:///d/out/\",\"manifest\":"
         + ("SUCCEEDED".equals(status) ? "\"file:///d/out/_SUCCESS\"" : "null")
-        + "},\"cost\":{\"usd\":0.0012,\"onDemandUsd\":0.004,\"savingsPct\":70.0},"
+        + ",\"format\":\"jsonl\"},\"cost\":{\"usd\":0.0012,\"onDemandUsd\":0.004,\"savingsPct\":70.0},"
         + "\"reason\":"
         + ("FAILED".equals(status) ? "\"2 items failed for good\"" : "null")
         + "}";
@@ -102,6 +102,7 @@ class SpotbatchCliTest {
     assertThat(sent.path("maxAttempts").asInt()).isEqualTo(2);
     assertThat(sent.path("deadline").asString()).isEqualTo("2099-01-01T08:00:00Z");
     assertThat(sent.path("priority").asInt()).isEqualTo(5);
+    assertThat(sent.path("output").has("format")).isFalse(); // the dispatcher's default: jsonl
     assertThat(r.out()).contains("id:", "j1", "status:", "PENDING", "spotbatch watch j1");
   }
 
@@ -175,12 +176,16 @@ class SpotbatchCliTest {
         "{\"name\":\"from-file\",\"model\":\"other-model\",\"input\":{\"uri\":\"s3://b/in/\","
             + "\"idField\":\"key\"},\"output\":{\"uri\":\"s3://b/out/\"},\"maxAttempts\":5}");
 
-    CliRun.Result r = cli.run("submit", "--file", "job.json", "--name", "renamed", "-q");
+    CliRun.Result r =
+        cli.run(
+            "submit", "--file", "job.json", "--name", "renamed", "--output-format", "npy", "-q");
 
     assertThat(r.exit()).as(r.toString()).isZero();
     assertThat(r.out()).isEqualTo("j2" + System.lineSeparator());
     JsonNode sent = parse(api.last().body());
     assertThat(sent.path("name").asString()).isEqualTo("renamed");
+    assertThat(sent.path("output").path("uri").asString()).isEqualTo("s3://b/out/");
+    assertThat(sent.path("output").path("format").asString()).isEqualTo("npy");
     assertThat(sent.path("model").asString()).isEqualTo("other-model");
     assertThat(sent.path("input").path("uri").asString()).isEqualTo("s3://b/in/");
     assertThat(sent.path("input").path("idField").asString()).isEqualTo("key");
@@ -332,6 +337,7 @@ class SpotbatchCliTest {
         .contains("status:   SUCCEEDED")
         .contains("items:    2: 2 succeeded, 0 failed, 0 running, 0 pending")
         .contains("records:  20 succeeded, 0 failed")
+        .contains("output:   file:///d/out/ (jsonl)")
         .contains("manifest: file:///d/out/_SUCCESS")
         .contains("cost:     $0.001200 (on demand $0.004000, saved 70.0%)");
 
