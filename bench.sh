@@ -36,6 +36,7 @@
 # The worker benchmark (default threads) with all-minilm-l6-v2, then with its int8 variant.
 #   ./bench.sh formats [rounds]
 # One output part of 20,000 embeddings written as JSON lines and as .npy + ids: rec/s, bytes/record.
+# (A job picks the format with "output": {"format": "jsonl" | "npy"}; jsonl is the default.)
 #   ./bench.sh startup [rounds] [baseline-exec-jar]
 # A worker process from start to its first item, by phase, as the local fleet starts it (extracted
 # jar, AppCDS archive); with a baseline worker jar (e.g. built from an older commit), it and this
