@@ -41,6 +41,7 @@ class ModelConfiguration {
   @Bean(destroyMethod = "")
   ModelRegistry modelRegistry(
       WorkerProperties props,
+      OnnxProperties onnx,
       ModelCacheProperties cacheProps,
       InferenceDevice device,
       ObjectStore store,
@@ -48,10 +49,10 @@ class ModelConfiguration {
       @Qualifier(WarmStartListener.BEAN) ObjectProvider<ModelWarmStart> warm) {
     ModelWarmStart started = warm.getIfAvailable();
     ModelRegistry registry =
-        started != null ? started.registry() : ModelWarmStart.registry(props, device);
+        started != null ? started.registry() : ModelWarmStart.registry(props, onnx, device);
     ModelCacheSettings cache = cacheProps.settings(props);
     registry.bringWith(
-        new BroughtModels(new ModelCache(store, cache, clock), props.intraOpThreads(), device));
+        new BroughtModels(new ModelCache(store, cache, clock), onnx.options(props), device));
     log.info("models by URI from {} into {}", cache.roots().describe(), cache.dir());
     log.info("models: {}", registry.names());
     if (started != null && "onRefresh".equals(System.getProperty("spring.context.exit"))) {

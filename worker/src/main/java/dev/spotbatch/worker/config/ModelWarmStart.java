@@ -5,6 +5,7 @@ import dev.spotbatch.worker.inference.Djl;
 import dev.spotbatch.worker.inference.InferenceDevice;
 import dev.spotbatch.worker.inference.ModelRegistry;
 import dev.spotbatch.worker.inference.OnnxEmbeddingModel;
+import dev.spotbatch.worker.inference.OnnxOptions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -43,7 +44,8 @@ final class ModelWarmStart {
   /**
    * Starts the device choice, the registry and the preload on thread {@code spotbatch-warm-start}.
    */
-  static ModelWarmStart begin(WorkerProperties props, DeviceProperties deviceProps) {
+  static ModelWarmStart begin(
+      WorkerProperties props, DeviceProperties deviceProps, OnnxProperties onnx) {
     CompletableFuture<InferenceDevice> device = new CompletableFuture<>();
     CompletableFuture<ModelRegistry> registry = new CompletableFuture<>();
     CompletableFuture<Void> preloaded = new CompletableFuture<>();
@@ -53,7 +55,7 @@ final class ModelWarmStart {
               try {
                 InferenceDevice chosen = chooseDevice(deviceProps);
                 device.complete(chosen);
-                ModelRegistry models = registry(props, chosen);
+                ModelRegistry models = registry(props, onnx, chosen);
                 registry.complete(models);
                 for (String name : props.preloadModels()) {
                   long t0 = System.nanoTime();
@@ -87,10 +89,15 @@ final class ModelWarmStart {
   }
 
   /** The built-in models and those of {@code spotbatch.worker.models}, none loaded yet. */
-  static ModelRegistry registry(WorkerProperties props, InferenceDevice device) {
+  static ModelRegistry registry(
+      WorkerProperties props, OnnxProperties onnxProps, InferenceDevice device) {
     Djl.offline();
-    ModelRegistry registry =
-        ModelRegistry.withBuiltIns(props.modelCacheDir(), props.intraOpThreads(), device);
+    OnnxOptions onnx = onnxProps.options(props);
+    log.info(
+        "ONNX Runtime: {} intra-op threads, spinning {}",
+        onnx.intraOpThreads(),
+        onnx.spinning().name().toLowerCase(java.util.Locale.ROOT));
+    ModelRegistry registry = ModelRegistry.withBuiltIns(props.modelCacheDir(), onnx, device);
     props
         .models()
         .forEach(
@@ -104,7 +111,7 @@ final class ModelWarmStart {
                             spec.tokenizerPath(),
                             spec.dimensions(),
                             spec.maxLength(),
-                            props.intraOpThreads(),
+                            onnx,
                             spec.tokenTypes(),
                             device)));
     return registry;

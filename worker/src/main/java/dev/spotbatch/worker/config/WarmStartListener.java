@@ -42,7 +42,9 @@ final class WarmStartListener implements SmartApplicationListener {
             binder.bindOrCreate("spotbatch.worker", Bindable.of(WorkerProperties.class));
         DeviceProperties device =
             binder.bindOrCreate("spotbatch.worker", Bindable.of(DeviceProperties.class));
-        started = ModelWarmStart.begin(props, device);
+        OnnxProperties onnx =
+            binder.bindOrCreate("spotbatch.worker.onnx", Bindable.of(OnnxProperties.class));
+        started = ModelWarmStart.begin(props, device, onnx);
       } catch (RuntimeException e) {
         log.debug("no warm start: the settings do not bind yet", e);
       }

@@ -62,6 +62,7 @@ import software.amazon.awssdk.services.s3.S3Client;
   WorkerProperties.class,
   QueueProperties.class,
   DeviceProperties.class,
+  OnnxProperties.class,
   ModelCacheProperties.class,
   PluginProperties.class
 })

@@ -28,11 +28,16 @@ public final class MiniLmOnnxModel {
 
   /** Extracts (if needed) and loads the model on {@code device}. */
   public static EmbeddingModel load(Path cacheDir, int intraOpThreads, InferenceDevice device) {
+    return load(cacheDir, OnnxOptions.of(intraOpThreads), device);
+  }
+
+  /** Extracts (if needed) and loads the model on {@code device} with these ONNX options. */
+  public static EmbeddingModel load(Path cacheDir, OnnxOptions onnx, InferenceDevice device) {
     Path dir = cacheDir.resolve(NAME);
-    Path onnx = extract(ONNX_RESOURCE, dir);
+    Path onnxFile = extract(ONNX_RESOURCE, dir);
     Path tokenizer = extract(TOKENIZER_RESOURCE, dir);
     return new OnnxEmbeddingModel(
-        NAME, onnx, tokenizer, DIMENSIONS, MAX_LENGTH, intraOpThreads, true, device);
+        NAME, onnxFile, tokenizer, DIMENSIONS, MAX_LENGTH, onnx, true, device);
   }
 
   /** The model's tokenizer file, extracted (if needed) without loading the model. */

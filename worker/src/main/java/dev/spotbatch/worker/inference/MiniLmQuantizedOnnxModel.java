@@ -19,16 +19,21 @@ public final class MiniLmQuantizedOnnxModel {
 
   /** Extracts (if needed) and loads the model on {@code device}. */
   public static EmbeddingModel load(Path cacheDir, int intraOpThreads, InferenceDevice device) {
+    return load(cacheDir, OnnxOptions.of(intraOpThreads), device);
+  }
+
+  /** Extracts (if needed) and loads the model on {@code device} with these ONNX options. */
+  public static EmbeddingModel load(Path cacheDir, OnnxOptions onnx, InferenceDevice device) {
     Path dir = cacheDir.resolve(NAME);
-    Path onnx = MiniLmOnnxModel.extract(ONNX_RESOURCE, dir);
+    Path onnxFile = MiniLmOnnxModel.extract(ONNX_RESOURCE, dir);
     Path tokenizer = MiniLmOnnxModel.extract(TOKENIZER_RESOURCE, dir);
     return new OnnxEmbeddingModel(
         NAME,
-        onnx,
+        onnxFile,
         tokenizer,
         MiniLmOnnxModel.DIMENSIONS,
         MiniLmOnnxModel.MAX_LENGTH,
-        intraOpThreads,
+        onnx,
         true,
         device);
   }

@@ -31,12 +31,16 @@ public final class ModelRegistry implements AutoCloseable {
   /** A registry with the built-in models, extracted to {@code cacheDir}, on {@code device}. */
   public static ModelRegistry withBuiltIns(
       java.nio.file.Path cacheDir, int intraOpThreads, InferenceDevice device) {
+    return withBuiltIns(cacheDir, OnnxOptions.of(intraOpThreads), device);
+  }
+
+  /** A registry with the built-in models run with these ONNX options on {@code device}. */
+  public static ModelRegistry withBuiltIns(
+      java.nio.file.Path cacheDir, OnnxOptions onnx, InferenceDevice device) {
     ModelRegistry registry = new ModelRegistry();
+    registry.register(MiniLmOnnxModel.NAME, () -> MiniLmOnnxModel.load(cacheDir, onnx, device));
     registry.register(
-        MiniLmOnnxModel.NAME, () -> MiniLmOnnxModel.load(cacheDir, intraOpThreads, device));
-    registry.register(
-        MiniLmQuantizedOnnxModel.NAME,
-        () -> MiniLmQuantizedOnnxModel.load(cacheDir, intraOpThreads, device));
+        MiniLmQuantizedOnnxModel.NAME, () -> MiniLmQuantizedOnnxModel.load(cacheDir, onnx, device));
     return registry;
   }
 

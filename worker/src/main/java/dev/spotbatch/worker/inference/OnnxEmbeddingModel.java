@@ -1,15 +1,17 @@
 package dev.spotbatch.worker.inference;
 
 import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.inference.Predictor;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -38,6 +40,7 @@ public class OnnxEmbeddingModel implements EmbeddingModel {
   private final int maxLength;
   private final HuggingFaceTokenizer tokenizer;
   private final ZooModel<String[], float[][]> model;
+  private final OrtSession.SessionOptions sessionOptions;
   private final ConcurrentLinkedDeque<Predictor<String[], float[][]>> predictors =
       new ConcurrentLinkedDeque<>();
   private volatile boolean closed;
@@ -87,8 +90,33 @@ public class OnnxEmbeddingModel implements EmbeddingModel {
         name,
         onnxFile,
         tokenizerFile,
+        dimensions,
+        maxLength,
+        OnnxOptions.of(intraOpThreads),
+        withTokenTypes,
+        device);
+  }
+
+  /**
+   * Loads a mean-pooled embedding model with these ONNX Runtime options onto a device.
+   *
+   * @param onnx threads and spinning of ONNX Runtime
+   */
+  public OnnxEmbeddingModel(
+      String name,
+      Path onnxFile,
+      Path tokenizerFile,
+      int dimensions,
+      int maxLength,
+      OnnxOptions onnx,
+      boolean withTokenTypes,
+      InferenceDevice device) {
+    this(
+        name,
+        onnxFile,
+        tokenizerFile,
         ModelShape.meanPooled(dimensions, maxLength),
-        intraOpThreads,
+        onnx,
         withTokenTypes,
         device);
   }
@@ -98,6 +126,7 @@ public class OnnxEmbeddingModel implements EmbeddingModel {
    * that a model that cannot run here fails now, with the reason, not on the first batch.
    *
    * @param withTokenTypes whether to feed {@code token_type_ids}; null: if the model takes them
+   * @param onnx threads and spinning of ONNX Runtime
    * @throws ModelException naming what is wrong (unknown inputs, a failing probe, a wrong size)
    */
   public OnnxEmbeddingModel(
@@ -105,38 +134,48 @@ public class OnnxEmbeddingModel implements EmbeddingModel {
       Path onnxFile,
       Path tokenizerFile,
       ModelShape shape,
-      int intraOpThreads,
+      OnnxOptions onnx,
       Boolean withTokenTypes,
       InferenceDevice device) {
     this.name = name;
     this.tokenizerFile = tokenizerFile;
     this.maxLength = shape.maxLength();
     TextEmbeddingTranslator translator;
+    OrtSession.SessionOptions options = null;
+    HuggingFaceTokenizer tok = null;
+    Model loaded = null;
     try {
-      this.tokenizer =
+      tok =
           HuggingFaceTokenizer.builder()
               .optTokenizerPath(tokenizerFile)
               .optPadding(true)
               .optTruncation(true)
               .optMaxLength(maxLength)
               .build();
-      this.model =
-          Criteria.builder()
-              .setTypes(String[].class, float[][].class)
-              .optModelPath(onnxFile)
-              .optEngine("OnnxRuntime")
-              .optDevice(device.djl())
-              .optOption("intraOpNumThreads", Integer.toString(intraOpThreads))
-              .optOption("interOpNumThreads", "1")
-              .optTranslator(
-                  translator =
-                      new TextEmbeddingTranslator(
-                          tokenizer, withTokenTypes == null || withTokenTypes, shape))
-              .build()
-              .loadModel();
-    } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+      translator =
+          new TextEmbeddingTranslator(tok, withTokenTypes == null || withTokenTypes, shape);
+      // DJL's Criteria takes ONNX Runtime settings as strings only; a ready SessionOptions (the
+      // only way to reach ONNX Runtime's session config entries, such as spinning) is an argument
+      // of Model.load, which DJL's OrtModel uses instead of its own (and adds the CUDA provider
+      // to on a GPU). It stays ours to close.
+      options = onnx.sessionOptions();
+      loaded = Model.newInstance(name, device.djl(), "OnnxRuntime");
+      loaded.load(onnxFile, null, Map.of("sessionOptions", options));
+    } catch (IOException | MalformedModelException | OrtException | RuntimeException e) {
+      if (loaded != null) {
+        loaded.close();
+      }
+      if (options != null) {
+        options.close();
+      }
+      if (tok != null) {
+        tok.close();
+      }
       throw new ModelException("cannot load model " + name + " from " + onnxFile + ": " + e, e);
     }
+    this.tokenizer = tok;
+    this.sessionOptions = options;
+    this.model = new ZooModel<>(loaded, translator);
     if (withTokenTypes == null) {
       translator.takeTokenTypes(checkInputs().contains("token_type_ids"));
     }
@@ -245,6 +284,7 @@ public class OnnxEmbeddingModel implements EmbeddingModel {
       p.close();
     }
     model.close();
+    sessionOptions.close();
     tokenizer.close();
   }
 }

@@ -9,6 +9,7 @@ import dev.spotbatch.worker.inference.InferenceDevice;
 import dev.spotbatch.worker.inference.ModelException;
 import dev.spotbatch.worker.inference.ModelShape;
 import dev.spotbatch.worker.inference.OnnxEmbeddingModel;
+import dev.spotbatch.worker.inference.OnnxOptions;
 import dev.spotbatch.worker.inference.OutputMode;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,13 +22,18 @@ import java.util.function.Function;
  */
 public final class BroughtModels implements Function<ModelRef, EmbeddingModel> {
   private final ModelCache cache;
-  private final int intraOpThreads;
+  private final OnnxOptions onnx;
   private final InferenceDevice device;
   private final Map<String, String> refused = new ConcurrentHashMap<>();
 
   public BroughtModels(ModelCache cache, int intraOpThreads, InferenceDevice device) {
+    this(cache, OnnxOptions.of(intraOpThreads), device);
+  }
+
+  /** Brought models run with the same ONNX options as the worker's other models. */
+  public BroughtModels(ModelCache cache, OnnxOptions onnx, InferenceDevice device) {
     this.cache = cache;
-    this.intraOpThreads = intraOpThreads;
+    this.onnx = onnx;
     this.device = device;
   }
 
@@ -50,13 +56,7 @@ public final class BroughtModels implements Function<ModelRef, EmbeddingModel> {
       ModelShape shape = new ModelShape(0, d.maxLength(), mode, d.normalize(), d.output());
       EmbeddingModel loaded =
           new OnnxEmbeddingModel(
-              d.name(),
-              files.modelFile(),
-              files.tokenizerFile(),
-              shape,
-              intraOpThreads,
-              null,
-              device);
+              d.name(), files.modelFile(), files.tokenizerFile(), shape, onnx, null, device);
       if (mode == OutputMode.SOFTMAX && loaded.dimensions() != d.labels().size()) {
         int outputs = loaded.dimensions();
         loaded.close();

@@ -32,7 +32,8 @@ class ModelWarmStartTest {
                     "target/model-cache",
                     "spotbatch.worker.allowed-roots",
                     "file:///tmp/")),
-            new DeviceProperties(null, 0));
+            new DeviceProperties(null, 0),
+            OnnxProperties.defaults());
 
     warm.awaitPreload();
 
@@ -54,7 +55,8 @@ class ModelWarmStartTest {
                     "no-such-model",
                     "spotbatch.worker.allowed-roots",
                     "file:///tmp/")),
-            new DeviceProperties(null, 0));
+            new DeviceProperties(null, 0),
+            OnnxProperties.defaults());
 
     warm.awaitPreload(); // does not throw: WorkerRuntime.preload tries again and reports it
 
