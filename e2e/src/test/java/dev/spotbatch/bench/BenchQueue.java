@@ -10,6 +10,8 @@ import dev.spotbatch.queue.kafka.KafkaOptions;
 import dev.spotbatch.queue.kafka.KafkaShareWorkQueue;
 import dev.spotbatch.queue.kafka.KafkaTopics;
 import dev.spotbatch.queue.kafka.KafkaWorkSubmitter;
+import dev.spotbatch.queue.memory.InMemoryEventQueue;
+import dev.spotbatch.queue.memory.InMemoryWorkQueue;
 import dev.spotbatch.queue.sqs.SqsEventQueue;
 import dev.spotbatch.queue.sqs.SqsOptions;
 import dev.spotbatch.queue.sqs.SqsQueues;
@@ -18,11 +20,16 @@ import dev.spotbatch.testing.ElasticMqServer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
- * The broker a benchmark runs on, started in-process: SQS (ElasticMQ) or Kafka (a KRaft broker with
- * share groups). Gives the benchmark its own clients on a work/events pair and the arguments that
- * point a {@code WorkerApplication} at the same pair.
+ * The broker a benchmark runs on, started in-process: SQS (ElasticMQ), Kafka (a KRaft broker with
+ * share groups) or none at all (common's in-memory queues, handed to the worker as beans: the
+ * worker's figures without a queue server's or a queue client's CPU). Gives the benchmark its own
+ * clients on a work/events pair and the arguments that point a {@code WorkerApplication} at the
+ * same pair.
  */
 abstract class BenchQueue implements AutoCloseable {
   final MessageCodec codec = new MessageCodec();
@@ -32,12 +39,17 @@ abstract class BenchQueue implements AutoCloseable {
     return start(type, 8);
   }
 
-  /** {@code sqs} or {@code kafka} with work and events topics of {@code kafkaPartitions}. */
+  /**
+   * {@code sqs}, {@code kafka} (work and events topics of {@code kafkaPartitions}) or {@code
+   * memory}.
+   */
   static BenchQueue start(String type, int kafkaPartitions) {
     return switch (type.toLowerCase(Locale.ROOT)) {
       case "sqs" -> new Sqs();
       case "kafka" -> new Kafka(kafkaPartitions);
-      default -> throw new IllegalArgumentException("queue type must be sqs or kafka: " + type);
+      case "memory" -> new Memory();
+      default ->
+          throw new IllegalArgumentException("queue type must be sqs, kafka or memory: " + type);
     };
   }
 
@@ -57,6 +69,9 @@ abstract class BenchQueue implements AutoCloseable {
 
   /** Worker arguments that select this broker and the pair. */
   abstract List<String> workerArgs(String work, String events);
+
+  /** Whatever the worker's application needs beyond its arguments; nothing for a real broker. */
+  void prepare(SpringApplicationBuilder app, String work, String events) {}
 
   @Override
   public abstract void close();
@@ -179,6 +194,70 @@ abstract class BenchQueue implements AutoCloseable {
     @Override
     public void close() {
       broker.close();
+    }
+  }
+
+  /**
+   * No broker: common's in-memory queues ({@code spotbatch.queue.type=memory}), registered in the
+   * worker's context as its {@code WorkSource} and {@code EventQueue}. Nothing polls over a socket,
+   * so the worker's CPU is its own: reading, batching, the model, writing, events.
+   */
+  static final class Memory extends BenchQueue {
+    private final Map<String, InMemoryWorkQueue> work = new ConcurrentHashMap<>();
+    private final Map<String, InMemoryEventQueue> events = new ConcurrentHashMap<>();
+
+    @Override
+    String type() {
+      return "memory";
+    }
+
+    @Override
+    void ensure(String work, String events) {
+      this.work.computeIfAbsent(work, k -> new InMemoryWorkQueue());
+      this.events.computeIfAbsent(events, k -> new InMemoryEventQueue());
+    }
+
+    @Override
+    WorkSubmitter submitter(String work, String events) {
+      return this.work.get(work);
+    }
+
+    @Override
+    WorkSource source(String work, String events, int slots) {
+      return this.work.get(work);
+    }
+
+    @Override
+    EventQueue eventQueue(String work, String events) {
+      return this.events.get(events);
+    }
+
+    @Override
+    List<String> workerArgs(String work, String events) {
+      return List.of(
+          "--spotbatch.queue.type=memory",
+          "--spring.cloud.aws.region.static=us-east-1",
+          "--spring.cloud.aws.credentials.access-key=bench",
+          "--spring.cloud.aws.credentials.secret-key=bench",
+          "--spotbatch.queue.work=" + work,
+          "--spotbatch.queue.events=" + events);
+    }
+
+    @Override
+    void prepare(SpringApplicationBuilder app, String work, String events) {
+      InMemoryWorkQueue source = this.work.get(work);
+      InMemoryEventQueue sink = this.events.get(events);
+      app.initializers(
+          context -> {
+            context.getBeanFactory().registerSingleton("workQueue", source);
+            context.getBeanFactory().registerSingleton("eventQueue", sink);
+          });
+    }
+
+    @Override
+    public void close() {
+      work.values().forEach(InMemoryWorkQueue::close);
+      events.values().forEach(InMemoryEventQueue::close);
     }
   }
 }

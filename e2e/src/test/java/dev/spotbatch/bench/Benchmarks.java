@@ -113,6 +113,20 @@ public final class Benchmarks {
               .run());
       System.out.println("load at end: " + Load.now());
     }
+    if (which.equals("spinning")) {
+      // issue 13 point 1: ONNX Runtime's spinning on and off, bare loop and worker, one JVM
+      List<String> queues =
+          List.of((args.length > 2 ? args[2] : "memory,sqs").split(",")).stream()
+              .map(String::strip)
+              .filter(q -> !q.isEmpty())
+              .toList();
+      System.out.println("load at start: " + Load.now());
+      rows.addAll(
+          new SpinningBenchmark(
+                  4_000, rounds, 32, Runtime.getRuntime().availableProcessors(), 32 * 1024, queues)
+              .run());
+      System.out.println("load at end: " + Load.now());
+    }
     if (which.equals("overhead") || which.equals("writer")) {
       // issue 13 point 1: the result line's CPU on the item thread, before and now
       rows.addAll(new PartWriterCpuBenchmark(4_000, Math.max(rounds, 5)).run());

@@ -1,32 +1,17 @@
 package dev.spotbatch.bench;
 
 import dev.spotbatch.e2e.Sentences;
-import dev.spotbatch.event.ItemCompleted;
-import dev.spotbatch.event.ItemStarted;
-import dev.spotbatch.event.WorkerEvent;
-import dev.spotbatch.model.Attempts;
-import dev.spotbatch.model.ByteRange;
-import dev.spotbatch.model.InputFormat;
-import dev.spotbatch.model.WorkItem;
-import dev.spotbatch.queue.EventDelivery;
-import dev.spotbatch.queue.EventQueue;
-import dev.spotbatch.queue.WorkSubmitter;
-import dev.spotbatch.worker.WorkerApplication;
 import dev.spotbatch.worker.inference.EmbeddingModel;
 import dev.spotbatch.worker.inference.InferenceDevice;
 import dev.spotbatch.worker.inference.MiniLmOnnxModel;
 import dev.spotbatch.worker.inference.ModelRegistry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Benchmark (a): records/s of a bare loop over the model (embed batches of {@code batchSize}, one
@@ -97,40 +82,18 @@ final class WorkerThroughputBenchmark {
     this.queueTypes = List.copyOf(queueTypes);
   }
 
-  /** A broker, the benchmark's clients on it and a worker on it. */
-  private record Setup(
-      BenchQueue broker,
-      WorkSubmitter work,
-      EventQueue events,
-      ConfigurableApplicationContext context) {
-
-    /** Seconds the worker's model ran batches so far (its batch latency timer). */
-    double modelSeconds() {
-      var timer =
-          context
-              .getBean(io.micrometer.core.instrument.MeterRegistry.class)
-              .find("spotbatch.worker.batch.latency")
-              .timer();
-      return timer == null
-          ? Double.NaN
-          : timer.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e9;
-    }
-  }
-
   /** The worker/bare row; with two queue types also one row per type and the second/first row. */
   List<String> run() throws Exception {
     Path dir = Files.createTempDirectory("spotbatch-bench-");
-    Path input = dir.resolve("in/docs.jsonl");
-    Files.createDirectories(input.getParent());
     List<String> texts = new ArrayList<>();
-    List<String> lines = new ArrayList<>();
     for (int i = 0; i < records; i++) {
-      String text = corpus == null ? Sentences.sentence(i) : corpus.get(i % corpus.size());
-      texts.add(text);
-      lines.add("{\"id\":\"r" + i + "\",\"text\":\"" + text + "\"}");
+      texts.add(corpus == null ? Sentences.sentence(i) : corpus.get(i % corpus.size()));
     }
-    Files.write(input, lines, StandardCharsets.UTF_8);
-    long size = Files.size(input);
+    BenchWorker.Input input =
+        BenchWorker.Input.write(dir, records, texts::get, itemBytes, modelName);
+    BenchWorker.Settings settings =
+        new BenchWorker.Settings(
+            batchSize, intraOpThreads, device.gpu() ? "gpu" : "cpu", device.gpuId());
 
     List<Double> bare = new ArrayList<>();
     Map<String, List<Double>> worker = new LinkedHashMap<>();
@@ -138,7 +101,7 @@ final class WorkerThroughputBenchmark {
     List<Double> secondOverFirst = new ArrayList<>();
     List<Double> bareCpuPerK = new ArrayList<>();
     Map<String, List<Double>> workerCpuPerK = new LinkedHashMap<>();
-    Map<String, Setup> setups = new LinkedHashMap<>();
+    Map<String, BenchWorker> workers = new LinkedHashMap<>();
     List<AutoCloseable> open = new ArrayList<>();
     try (ModelRegistry models =
         ModelRegistry.withBuiltIns(dir.resolve("models"), intraOpThreads, device)) {
@@ -146,22 +109,16 @@ final class WorkerThroughputBenchmark {
       for (String type : queueTypes) {
         BenchQueue broker = BenchQueue.start(type);
         open.add(broker);
-        broker.ensure("bench-work", "bench-events");
-        WorkSubmitter work = broker.submitter("bench-work", "bench-events");
-        open.add(work);
-        EventQueue events = broker.eventQueue("bench-work", "bench-events");
-        open.add(events);
-        ConfigurableApplicationContext context = startWorker(broker, dir);
-        open.add(context);
-        setups.put(type, new Setup(broker, work, events, context));
+        BenchWorker w = BenchWorker.start(broker, type, dir, settings, extraWorkerArgs);
+        open.add(w);
+        workers.put(type, w);
         worker.put(type, new ArrayList<>());
         ratios.put(type, new ArrayList<>());
       }
       // warm up every path (JIT, model load, first connections)
       bareRecordsPerSecond(model, texts.subList(0, Math.min(512, texts.size())));
-      for (var e : setups.entrySet()) {
-        Setup s = e.getValue();
-        workerRecordsPerSecond(s.work(), s.events(), input, size, dir, e.getKey() + "-warmup");
+      for (var e : workers.entrySet()) {
+        e.getValue().run(input, e.getKey() + "-warmup");
       }
       for (int round = 1; round <= rounds; round++) {
         CpuMeter bareCpu = CpuMeter.start();
@@ -169,17 +126,16 @@ final class WorkerThroughputBenchmark {
         CpuMeter.Phase bareUsed = bareCpu.stop();
         bare.add(b);
         bareCpuPerK.add(bareUsed.perThousand(records));
-        List<String> order = new ArrayList<>(setups.keySet());
+        List<String> order = new ArrayList<>(workers.keySet());
         if (round % 2 == 0) {
           java.util.Collections.reverse(order);
         }
         Map<String, Double> thisRound = new LinkedHashMap<>();
         for (String type : order) {
-          Setup s = setups.get(type);
+          BenchWorker s = workers.get(type);
           CpuMeter workerCpu = CpuMeter.start();
           double modelBefore = s.modelSeconds();
-          double w =
-              workerRecordsPerSecond(s.work(), s.events(), input, size, dir, type + "-r" + round);
+          double w = s.run(input, type + "-r" + round);
           CpuMeter.Phase workerUsed = workerCpu.stop();
           // the share of the run the model was busy: what the worker leaves on the table
           System.out.printf(
@@ -306,79 +262,5 @@ final class WorkerThroughputBenchmark {
       }
     }
     return texts.size() / ((System.nanoTime() - t0) / 1e9);
-  }
-
-  private double workerRecordsPerSecond(
-      WorkSubmitter work, EventQueue events, Path input, long size, Path dir, String run) {
-    String jobId = "bench-" + run;
-    String out = dir.resolve("out/" + run).toUri().toString();
-    out = out.endsWith("/") ? out : out + "/";
-    List<WorkItem> items = new ArrayList<>();
-    int index = 0;
-    for (long start = 0; start < size; start += itemBytes) {
-      items.add(
-          new WorkItem(
-              jobId,
-              jobId + "-" + index,
-              index,
-              modelName,
-              input.toUri().toString(),
-              "docs.jsonl",
-              new ByteRange(start, Math.min(size, start + itemBytes)),
-              InputFormat.JSONL,
-              "text",
-              "id",
-              out,
-              Attempts.NONE,
-              3));
-      index++;
-    }
-    long t0 = System.nanoTime();
-    work.send(items);
-    long done = 0;
-    int completed = 0;
-    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-    while (completed < items.size()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("worker did not finish " + run);
-      }
-      List<EventDelivery> batch = events.receive(10, Duration.ofSeconds(1));
-      for (EventDelivery d : batch) {
-        WorkerEvent e = d.event();
-        if (e instanceof ItemCompleted c && c.jobId().equals(jobId)) {
-          completed++;
-          done += c.recordsSucceeded();
-        } else if (!(e instanceof ItemCompleted) && !(e instanceof ItemStarted)) {
-          throw new IllegalStateException("unexpected event " + e);
-        }
-      }
-      events.acknowledge(batch);
-    }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    if (done != records) {
-      throw new IllegalStateException("worker processed " + done + " records, expected " + records);
-    }
-    return done / seconds;
-  }
-
-  private ConfigurableApplicationContext startWorker(BenchQueue broker, Path dir) {
-    List<String> args = new ArrayList<>();
-    args.add("--server.port=0");
-    args.addAll(broker.workerArgs("bench-work", "bench-events"));
-    args.addAll(
-        List.of(
-            "--spotbatch.worker.id=bench-" + broker.type(),
-            "--spotbatch.worker.allowed-roots=" + dir.toUri(),
-            "--spotbatch.worker.model-cache-dir=" + dir.resolve("models"),
-            "--spotbatch.worker.batch-size=" + batchSize,
-            "--spotbatch.worker.inference-threads=1",
-            "--spotbatch.worker.intra-op-threads=" + intraOpThreads,
-            "--spotbatch.worker.concurrency=2",
-            "--spotbatch.worker.poll-wait=1s",
-            "--spotbatch.worker.device=" + (device.gpu() ? "gpu" : "cpu"),
-            "--spotbatch.worker.gpu-id=" + device.gpuId(),
-            "--logging.level.root=WARN"));
-    args.addAll(extraWorkerArgs);
-    return new SpringApplicationBuilder(WorkerApplication.class).run(args.toArray(String[]::new));
   }
 }
