@@ -18,7 +18,7 @@ public record OnnxOptions(int intraOpThreads, OnnxSpinning spinning) {
    * What a worker does unless told otherwise; the measurements behind the choice are in {@code
    * docs/BENCHMARKS.md} (issue 13, point 1).
    */
-  public static final OnnxSpinning DEFAULT_SPINNING = OnnxSpinning.ON;
+  public static final OnnxSpinning DEFAULT_SPINNING = OnnxSpinning.OFF;
 
   public OnnxOptions {
     if (intraOpThreads < 1) {
