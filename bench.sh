@@ -2,9 +2,10 @@
 # Runs the benchmarks and prints one Markdown row per benchmark (see docs/BENCHMARKS.md).
 #   ./bench.sh [worker|dispatcher|all] [rounds]
 # Each benchmark runs spotbatch and its bare baseline alternately in the same JVM, `rounds` times.
-#   ./bench.sh overhead [rounds]
-# Issue 13 point 1: the worker against the bare model loop, default threads only; load, CPU per
-# record and the model's busy share per round.
+#   ./bench.sh overhead [rounds] [queues]
+# Issue 13 point 1: the worker against the bare model loop, default settings; on the in-memory queue
+# (the worker alone) and on SQS (ElasticMQ in the JVM) by default; load, CPU per record by thread
+# group and the model's busy share per round.
 #   ./bench.sh spinning [rounds] [queues]
 # Issue 13 point 1: ONNX Runtime's spinning (spotbatch.worker.onnx.spinning) on and off, the bare
 # loop and a worker per queue type (default memory,sqs), alternating in one JVM; CPU by thread group.
@@ -94,7 +95,7 @@ if [ "$WHICH" = startup ]; then
   QUEUE=$(ls worker/target/spotbatch-worker-*-exec.jar | head -1)
 fi
 if [ "$WHICH" = padding ]; then QUEUE=${3:-1000}; fi
-if [ "$WHICH" = spinning ]; then QUEUE=${3:-memory,sqs}; fi
+if [ "$WHICH" = spinning ] || [ "$WHICH" = overhead ]; then QUEUE=${3:-memory,sqs}; fi
 CP="e2e/target/test-classes:e2e/target/classes:$(cat e2e/target/test-classpath.txt)"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
 echo "load before: $(uptime)"

@@ -105,21 +105,23 @@ public final class Benchmarks {
       rows.addAll(new OutputFormatBenchmark(20_000, rounds).run());
     }
     if (which.equals("overhead")) {
-      // issue 13 point 1: the worker against the bare loop with the default threads only
+      // issue 13 point 1: the worker against the bare loop with the default threads only; on the
+      // in-memory queue (the worker alone) and on SQS (with ElasticMQ in this JVM)
       System.out.println("load at start: " + Load.now());
       rows.addAll(
           new WorkerThroughputBenchmark(
-                  4_000, rounds, 32, Runtime.getRuntime().availableProcessors(), 32 * 1024)
+                  4_000,
+                  rounds,
+                  32,
+                  Runtime.getRuntime().availableProcessors(),
+                  32 * 1024,
+                  queueList(args.length > 2 ? args[2] : "memory,sqs"))
               .run());
       System.out.println("load at end: " + Load.now());
     }
     if (which.equals("spinning")) {
       // issue 13 point 1: ONNX Runtime's spinning on and off, bare loop and worker, one JVM
-      List<String> queues =
-          List.of((args.length > 2 ? args[2] : "memory,sqs").split(",")).stream()
-              .map(String::strip)
-              .filter(q -> !q.isEmpty())
-              .toList();
+      List<String> queues = queueList(args.length > 2 ? args[2] : "memory,sqs");
       System.out.println("load at start: " + Load.now());
       rows.addAll(
           new SpinningBenchmark(
@@ -178,5 +180,13 @@ public final class Benchmarks {
     System.out.println("|---|---|---|---|---|");
     rows.forEach(System.out::println);
     System.exit(0);
+  }
+
+  /** {@code "memory,sqs"} as a list. */
+  private static List<String> queueList(String csv) {
+    return java.util.Arrays.stream(csv.split(","))
+        .map(String::strip)
+        .filter(q -> !q.isEmpty())
+        .toList();
   }
 }
