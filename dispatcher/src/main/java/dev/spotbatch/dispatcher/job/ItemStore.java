@@ -1,7 +1,6 @@
 package dev.spotbatch.dispatcher.job;
 
 import dev.spotbatch.event.PartRef;
-import dev.spotbatch.model.ByteRange;
 import dev.spotbatch.model.WorkItem;
 import java.sql.Types;
 import java.time.Instant;
@@ -24,11 +23,13 @@ public final class ItemStore {
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
   private final TransactionTemplate tx;
+  private final ProgressQuery progress;
 
   ItemStore(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate tx) {
     this.jdbc = jdbc;
     this.template = template;
     this.tx = tx;
+    this.progress = new ProgressQuery(jdbc);
   }
 
   /** Stores a job's plan, all or nothing (a restart never sees half a plan). */
@@ -41,7 +42,7 @@ public final class ItemStore {
   }
 
   /**
-   * Stores a job's plan as {@code plan} hands its items to the sink, {@value #PLAN_BATCH} rows per
+   * Stores a whole plan as {@code plan} hands its items to the sink, {@value #PLAN_BATCH} rows per
    * JDBC batch, all in one transaction: memory stays bounded by one batch whatever the plan's size,
    * and a restart still never sees half a plan (an exception from {@code plan} stores nothing).
    *
@@ -70,6 +71,42 @@ public final class ItemStore {
   }
 
   static final int PLAN_BATCH = 1000;
+
+  /**
+   * Stores one chunk of a job's plan in its own transaction, only while the job is PENDING: the
+   * job's row is locked first, so a cancel either comes before (nothing is stored, false) or after
+   * (it sees these items). Chunks of one plan are stored in index order, so a stored plan is always
+   * the items {@code [0, countItems)}.
+   *
+   * @return false if the job is no longer PENDING (nothing stored)
+   */
+  public boolean insertChunk(String jobId, List<WorkItem> items, Instant at) {
+    OffsetDateTime now = JobRows.ts(at);
+    Boolean stored =
+        tx.execute(
+            status -> {
+              boolean pending =
+                  jdbc.sql("select status from jobs where id = :id for update")
+                      .param("id", jobId)
+                      .query(String.class)
+                      .optional()
+                      .filter(JobStatus.PENDING.name()::equals)
+                      .isPresent();
+              if (pending) {
+                insertBatch(items, now);
+              }
+              return pending;
+            });
+    return Boolean.TRUE.equals(stored);
+  }
+
+  /** How many items of a job's plan are stored (all of it once the job is RUNNING). */
+  public int countItems(String jobId) {
+    return jdbc.sql("select count(*) from items where job_id = :id")
+        .param("id", jobId)
+        .query(Integer.class)
+        .single();
+  }
 
   private void insertBatch(List<WorkItem> items, OffsetDateTime now) {
     if (items.isEmpty()) {
@@ -213,31 +250,17 @@ public final class ItemStore {
   }
 
   /**
-   * Item counts. A SUCCEEDED item whose committed parts do not tile its range (a checkpoint part
-   * not applied yet) counts as running: it is not done until {@link #selectedParts} can list it.
+   * A job's item and record counts in a bounded number of rows ({@link ProgressQuery}). A SUCCEEDED
+   * item whose committed parts do not tile its range (a checkpoint part not applied yet) counts as
+   * running: it is not done until {@link #selectedParts} can list it.
    */
+  public JobProgress progress(String jobId) {
+    return progress.of(jobId);
+  }
+
+  /** The item counts of {@link #progress}. */
   public ItemCounts itemCounts(String jobId) {
-    long[] c = new long[ItemStatus.values().length];
-    jdbc.sql("select status, count(*) as n from items where job_id = :id group by status")
-        .param("id", jobId)
-        .query(
-            rs -> {
-              c[ItemStatus.valueOf(rs.getString("status")).ordinal()] = rs.getLong("n");
-            });
-    long untiled =
-        c[ItemStatus.SUCCEEDED.ordinal()] == 0 ? 0 : selectedParts(jobId).untiled().size();
-    long pending = c[ItemStatus.PENDING.ordinal()];
-    long running = c[ItemStatus.RUNNING.ordinal()] + untiled;
-    long succeeded = c[ItemStatus.SUCCEEDED.ordinal()] - untiled;
-    long failed = c[ItemStatus.FAILED.ordinal()];
-    long cancelled = c[ItemStatus.CANCELLED.ordinal()];
-    return new ItemCounts(
-        pending + running + succeeded + failed + cancelled,
-        pending,
-        running,
-        succeeded,
-        failed,
-        cancelled);
+    return progress(jobId).items();
   }
 
   // ---- parts
@@ -271,30 +294,15 @@ public final class ItemStore {
   public List<PartRow> parts(String jobId) {
     return jdbc.sql("select * from parts where job_id = :j order by path")
         .param("j", jobId)
-        .query(
-            (rs, n) ->
-                new PartRow(
-                    rs.getString("job_id"),
-                    rs.getString("path"),
-                    rs.getString("item_id"),
-                    PartKind.valueOf(rs.getString("kind")),
-                    rs.getLong("records"),
-                    new ByteRange(rs.getLong("range_start"), rs.getLong("range_end"))))
+        .query(ProgressQuery::part)
         .list();
   }
 
-  /** Record counts of the parts the manifest lists ({@link #selectedParts}). */
+  /**
+   * Record counts of the parts the manifest lists ({@link #selectedParts}), from {@link #progress}.
+   */
   public RecordCounts recordCounts(String jobId) {
-    SelectedParts selected = selectedParts(jobId);
-    long ok = 0;
-    long bad = 0;
-    for (PartRow p : selected.data()) {
-      ok += p.records();
-    }
-    for (PartRow p : selected.errors()) {
-      bad += p.records();
-    }
-    return new RecordCounts(ok, bad);
+    return progress(jobId).records();
   }
 
   /** The parts a job's manifest lists, chosen by {@link PartTiling#select}. */

@@ -132,10 +132,11 @@ public class JobService {
   }
 
   public JobDetails details(Job job) {
+    JobProgress progress = jobs.items().progress(job.id()); // bounded reads: the view is polled
     return new JobDetails(
         job,
-        jobs.items().itemCounts(job.id()),
-        jobs.items().recordCounts(job.id()),
+        progress.items(),
+        progress.records(),
         costs.jobCost(job.id(), jobs),
         jobs.taskSpec(job.id()).orElse(null),
         etas.of(job));

@@ -59,6 +59,9 @@ public class ManifestWriter {
     }
     ItemCounts counts = jobs.items().itemCounts(jobId);
     if (!counts.allFinal()) {
+      if (counts.pending() > 0) {
+        return null; // not done, and reading every part to log untiled items would cost O(job)
+      }
       for (ItemRow item : jobs.items().selectedParts(jobId).untiled()) {
         log.error(
             "job {} item {} succeeded but its parts do not tile {}; the job stays running"
