@@ -11,12 +11,16 @@ import dev.spotbatch.task.TaskSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,13 +28,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Plans a job into work items without reading its data: lists the input objects (one object, an S3
  * prefix, a local file or a directory), cuts each into byte ranges of at most {@code itemBytes} (an
- * empty object gives none), stores the items and puts them on the work queue in batches, holding
- * neither the whole listing nor the whole plan in memory. Runs in the background; the job is
- * PENDING until its items are on the queue, then RUNNING. A job whose input cannot be planned ends
- * FAILED with the reason; an empty input ends SUCCEEDED.
+ * empty object gives none), and pipelines them: chunks of the plan are stored, each in its own
+ * transaction, and sent to the work queue by {@link PlanSender} while the listing goes on, holding
+ * neither the whole listing nor the whole plan in memory ({@link PlanOptions#maxItemsHeld()}). Runs
+ * in the background; the job is PENDING until its whole plan is stored and on the queue, then
+ * RUNNING. A plan cut short by a restart is resumed from what was stored ({@link PlanWriter}). A
+ * job whose input cannot be planned ends FAILED with the reason; an empty input ends SUCCEEDED.
  */
 public class JobPlanner {
-  static final int SEND_BATCH = 500;
   private static final Logger log = LoggerFactory.getLogger(JobPlanner.class);
 
   private final JobStore jobs;
@@ -40,7 +45,10 @@ public class JobPlanner {
   private final Executor executor;
   private final Clock clock;
   private final Counter enqueued;
+  private final PlanOptions options;
+  private final ThreadFactory senderThreads;
 
+  /** A planner with {@link PlanOptions#DEFAULTS}. */
   public JobPlanner(
       JobStore jobs,
       ObjectStore store,
@@ -49,6 +57,32 @@ public class JobPlanner {
       Executor executor,
       Clock clock,
       MeterRegistry meters) {
+    this(
+        jobs,
+        store,
+        queue,
+        manifests,
+        executor,
+        clock,
+        meters,
+        PlanOptions.DEFAULTS,
+        namedThreads("spotbatch-plan-send-"));
+  }
+
+  /**
+   * @param executor runs each job's planning (one thread per job at a time)
+   * @param senderThreads makes the threads that send a job's stored chunks while it is planned
+   */
+  public JobPlanner(
+      JobStore jobs,
+      ObjectStore store,
+      WorkSubmitter queue,
+      ManifestWriter manifests,
+      Executor executor,
+      Clock clock,
+      MeterRegistry meters,
+      PlanOptions options,
+      ThreadFactory senderThreads) {
     this.jobs = jobs;
     this.store = store;
     this.queue = queue;
@@ -56,6 +90,18 @@ public class JobPlanner {
     this.executor = executor;
     this.clock = clock;
     this.enqueued = meters.counter("spotbatch.items.enqueued");
+    this.options = Objects.requireNonNull(options, "options");
+    this.senderThreads = Objects.requireNonNull(senderThreads, "senderThreads");
+  }
+
+  /** Daemon threads named {@code prefix + n}. */
+  public static ThreadFactory namedThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /**
@@ -81,58 +127,55 @@ public class JobPlanner {
   }
 
   /**
-   * Plans and enqueues the job on the calling thread. Never throws: failures end the job. Memory
-   * stays bounded whatever the input: the listing streams into the store in batches, and the items
-   * go to the queue a page at a time, read back from the store.
+   * Plans and enqueues the job on the calling thread (its chunks are sent on sender threads). Never
+   * throws: failures end the job. A PENDING job is planned, or its plan resumed where a restart cut
+   * it; a RUNNING job's plan is whole, so its unfinished items are sent again without listing.
    */
   public void run(Job job) {
+    Job current = null;
     try {
-      TaskSpec task = jobs.taskSpec(job.id()).orElse(null);
-      if (!jobs.items().hasItems(job.id())) {
-        jobs.items().insertItems(sink -> plan(job, task, sink), clock.instant());
+      current = jobs.findJob(job.id()).orElse(null);
+      if (current == null || current.status().isFinal()) {
+        return; // cancelled (or gone) before its planning started
       }
-      // fresh, or resumed after a restart: the plan is stored; send whatever is not final
-      int sent = 0;
-      for (int from = 0; ; from += SEND_BATCH) {
-        if (cancelled(job.id())) {
-          log.info("job {} was cancelled while being enqueued", job.id());
-          return;
-        }
-        List<ItemRow> page = jobs.items().itemsByIndex(job.id(), from, SEND_BATCH);
-        List<WorkItem> batch = new ArrayList<>(page.size());
-        for (ItemRow row : page) {
-          if (!row.status().isFinal()) {
-            batch.add(WorkItems.of(job, task, row));
+      TaskSpec task = jobs.taskSpec(job.id()).orElse(null);
+      int sent;
+      try (PlanSender sender = new PlanSender(queue, options, senderThreads, enqueued)) {
+        int stored = jobs.items().countItems(job.id());
+        PlanWriter writer = new PlanWriter(jobs, current, task, stored, sender, options, clock);
+        if (current.status() == JobStatus.RUNNING) {
+          writer.sendStored(stored); // a job is RUNNING only once its whole plan is stored
+        } else {
+          if (stored > 0) {
+            log.info("job {}: resuming its plan after {} stored items", job.id(), stored);
           }
+          plan(current, task, writer);
+          writer.finish();
         }
-        if (!batch.isEmpty()) {
-          queue.send(batch);
-          enqueued.increment(batch.size());
-          sent += batch.size();
-        }
-        if (page.size() < SEND_BATCH) {
-          break; // indexes are contiguous from 0: a short page is the plan's end
-        }
+        sent = sender.finish();
       }
       if (jobs.markStarted(job.id(), clock.instant())) {
         log.info("job {} running: {} items enqueued", job.id(), sent);
       }
       manifests.completeIfDone(job.id()); // an empty input is done at once
+    } catch (PlanningStopped e) {
+      log.info("job {} ended while being planned; planning stopped", job.id());
     } catch (InputProblem e) {
-      fail(job, e.getMessage());
+      fail(job, current, e.getMessage());
     } catch (RuntimeException e) {
       log.warn("planning job {} failed", job.id(), e);
-      fail(job, "planning failed: " + e);
+      fail(job, current, "planning failed: " + e);
     }
   }
 
-  private boolean cancelled(String jobId) {
-    return jobs.findJob(jobId).map(j -> j.status() == JobStatus.CANCELLED).orElse(true);
-  }
-
-  private void fail(Job job, String reason) {
+  private void fail(Job job, Job current, String reason) {
     try {
-      jobs.finish(job.id(), JobStatus.FAILED, reason, null, clock.instant());
+      Instant now = clock.instant();
+      boolean ended = jobs.finish(job.id(), JobStatus.FAILED, reason, null, now);
+      if (ended && current != null && current.status() == JobStatus.PENDING) {
+        // the stored part of a plan cut short fails with its job (a retry resumes the plan)
+        jobs.itemStates().failUnfinished(job.id(), reason, now);
+      }
     } catch (RuntimeException e) {
       log.error("could not mark job {} failed ({})", job.id(), reason, e);
     }
