@@ -140,6 +140,9 @@ public class JobPlanner {
       }
       TaskSpec task = jobs.taskSpec(job.id()).orElse(null);
       int sent;
+      long started = System.nanoTime();
+      long listed;
+      long waited;
       try (PlanSender sender = new PlanSender(queue, options, senderThreads, enqueued)) {
         int stored = jobs.items().countItems(job.id());
         PlanWriter writer = new PlanWriter(jobs, current, task, stored, sender, options, clock);
@@ -152,10 +155,21 @@ public class JobPlanner {
           plan(current, task, writer);
           writer.finish();
         }
+        listed = System.nanoTime() - started;
+        waited = sender.waitedNanos();
         sent = sender.finish();
       }
       if (jobs.markStarted(job.id(), clock.instant())) {
-        log.info("job {} running: {} items enqueued", job.id(), sent);
+        // the phases, for tuning: listing and storing held back by the queue, then its tail
+        log.info(
+            "job {} running: {} items enqueued in {} ms (listed and stored in {} ms, of which {}"
+                + " ms waiting for the queue; then {} ms sending the rest)",
+            job.id(),
+            sent,
+            (System.nanoTime() - started) / 1_000_000,
+            listed / 1_000_000,
+            waited / 1_000_000,
+            (System.nanoTime() - started - listed) / 1_000_000);
       }
       manifests.completeIfDone(job.id()); // an empty input is done at once
     } catch (PlanningStopped e) {

@@ -28,6 +28,7 @@ final class PlanSender implements AutoCloseable {
   private final Semaphore room;
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
   private final AtomicInteger sent = new AtomicInteger();
+  private long waitedNanos;
 
   PlanSender(WorkSubmitter queue, PlanOptions options, ThreadFactory threads, Counter enqueued) {
     this.queue = queue;
@@ -48,10 +49,12 @@ final class PlanSender implements AutoCloseable {
     }
     List<WorkItem> owned = List.copyOf(chunk);
     throwIfFailed();
+    long start = System.nanoTime();
     try {
       while (!room.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
         throwIfFailed(); // a failed sender frees its room, but do not wait to find out
       }
+      waitedNanos += System.nanoTime() - start;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting to send a planned chunk", e);
@@ -91,6 +94,11 @@ final class PlanSender implements AutoCloseable {
     }
     throwIfFailed();
     return sent.get();
+  }
+
+  /** How long {@link #submit} waited for room: the listing held back by the queue. */
+  long waitedNanos() {
+    return waitedNanos;
   }
 
   private void throwIfFailed() {
