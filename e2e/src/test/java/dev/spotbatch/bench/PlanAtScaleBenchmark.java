@@ -79,6 +79,10 @@ final class PlanAtScaleBenchmark {
     List<Double> manyBare = new ArrayList<>();
     List<Double> bigHeap = new ArrayList<>();
     List<Double> manyHeap = new ArrayList<>();
+    List<Double> bigCpu = new ArrayList<>();
+    List<Double> bigBareCpu = new ArrayList<>();
+    List<Double> manyCpu = new ArrayList<>();
+    List<Double> manyBareCpu = new ArrayList<>();
     try (ConfigurableApplicationContext app =
             new SpringApplicationBuilder(DispatcherApplication.class)
                 .profiles("local")
@@ -87,7 +91,9 @@ final class PlanAtScaleBenchmark {
                     "--spotbatch.data-dir=" + dataDir,
                     "--spotbatch.embedded.sqs.port=" + sqsPort,
                     "--spotbatch.fleet.local.workers=0",
-                    "--logging.level.root=WARN");
+                    "--logging.level.root=WARN",
+                    // the planner's per-phase line: listed and stored, waiting for the queue, tail
+                    "--logging.level.dev.spotbatch.dispatcher.job.JobPlanner=INFO");
         SqsAsyncClient sqs =
             SqsAsyncClient.builder()
                 .endpointOverride(URI.create("http://127.0.0.1:" + sqsPort))
@@ -106,14 +112,39 @@ final class PlanAtScaleBenchmark {
       PlanEnqueueBenchmark.purge(sqs, workUrl, bareUrl);
       for (int round = 1; round <= rounds; round++) {
         String r = Integer.toString(round);
+        CpuMeter cpu = CpuMeter.start();
         double[] b = timed(() -> submitAndAwaitRunning(api, big, dataDir, "big" + r, MIB));
+        CpuMeter.Phase bCpu = cpu.stop();
         PlanEnqueueBenchmark.purge(sqs, workUrl);
+        cpu = CpuMeter.start();
         double bb = PlanEnqueueBenchmark.sendBare(sqs, bareUrl, bigEncoded, LANES);
+        CpuMeter.Phase bbCpu = cpu.stop();
         PlanEnqueueBenchmark.purge(sqs, bareUrl);
+        cpu = CpuMeter.start();
         double[] m = timed(() -> submitAndAwaitRunning(api, many, dataDir, "many" + r, MIB));
+        CpuMeter.Phase mCpu = cpu.stop();
         PlanEnqueueBenchmark.purge(sqs, workUrl);
+        cpu = CpuMeter.start();
         double mb = PlanEnqueueBenchmark.sendBare(sqs, bareUrl, manyEncoded, LANES);
+        CpuMeter.Phase mbCpu = cpu.stop();
         PlanEnqueueBenchmark.purge(sqs, bareUrl);
+        bigCpu.add(bCpu.perThousand(bigItems));
+        bigBareCpu.add(bbCpu.perThousand(bigItems));
+        manyCpu.add(mCpu.perThousand(smallObjects));
+        manyBareCpu.add(mbCpu.perThousand(smallObjects));
+        System.out.printf(
+            Locale.ROOT,
+            "round %d CPU, ms per 1,000 items (process; busiest threads): 10 GiB %.0f (%s), bare"
+                + " %.0f (%s); small objects %.0f (%s), bare %.0f (%s)%n",
+            round,
+            bCpu.perThousand(bigItems),
+            bCpu.top(bigItems, 5),
+            bbCpu.perThousand(bigItems),
+            bbCpu.top(bigItems, 3),
+            mCpu.perThousand(smallObjects),
+            mCpu.top(smallObjects, 5),
+            mbCpu.perThousand(smallObjects),
+            mbCpu.top(smallObjects, 3));
         bigSeconds.add(b[0]);
         bigHeap.add(b[1]);
         bigBare.add(bb);
@@ -140,23 +171,29 @@ final class PlanAtScaleBenchmark {
         String.format(
             Locale.ROOT,
             "| (p1) plan+enqueue a 10 GiB input at 1 MiB items (goal <= 10 s) | sparse file, %d"
-                + " items, embedded ElasticMQ, H2, %d sends in flight | bare sends, s: %s |"
-                + " dispatcher, s: %s (heap peak MiB: %s) | ratio %s |",
+                + " items, embedded ElasticMQ, H2, %d sends in flight | bare sends, s: %s (CPU ms"
+                + " per 1,000 items: %s) | dispatcher, s: %s (heap peak MiB: %s; CPU ms per 1,000"
+                + " items: %s) | ratio %s |",
             bigItems,
             LANES,
             Stats.list(bigBare),
+            Stats.list(bigBareCpu),
             Stats.list(bigSeconds),
             Stats.list(bigHeap),
+            Stats.list(bigCpu),
             Stats.describe(ratios(bigSeconds, bigBare))),
         String.format(
             Locale.ROOT,
             "| (p2) plan+enqueue %d small objects under a prefix (goal <= 30 s) | local directory"
-                + " (100 objects per subdirectory), one item each, same queue | bare sends, s: %s |"
-                + " dispatcher, s: %s (heap peak MiB: %s) | ratio %s |",
+                + " (100 objects per subdirectory), one item each, same queue | bare sends, s: %s"
+                + " (CPU ms per 1,000 items: %s) | dispatcher, s: %s (heap peak MiB: %s; CPU ms"
+                + " per 1,000 items: %s) | ratio %s |",
             smallObjects,
             Stats.list(manyBare),
+            Stats.list(manyBareCpu),
             Stats.list(manySeconds),
             Stats.list(manyHeap),
+            Stats.list(manyCpu),
             Stats.describe(ratios(manySeconds, manyBare))));
   }
 
