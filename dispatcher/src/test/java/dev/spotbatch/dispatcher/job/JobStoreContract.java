@@ -409,4 +409,19 @@ abstract class JobStoreContract {
     store.insertJob(job("c", T0));
     assertThat(store.countJobs(JobStatus.PENDING)).isEqualTo(before + 1);
   }
+
+  @Test
+  void aPlanChunkIsStoredOnlyWhileItsJobIsPending() {
+    Job j = job("chunks", T0);
+    store.insertJob(j);
+
+    assertThat(store.items().insertChunk(j.id(), List.of(item(j, 0), item(j, 1)), T0)).isTrue();
+    assertThat(store.items().insertChunk(j.id(), List.of(item(j, 2)), T0)).isTrue();
+    store.finish(j.id(), JobStatus.CANCELLED, "cancelled by request", null, T0);
+
+    assertThat(store.items().insertChunk(j.id(), List.of(item(j, 3)), T0)).isFalse();
+    assertThat(store.items().countItems(j.id())).isEqualTo(3);
+    assertThat(store.items().insertChunk(prefix + "no-such-job", List.of(item(j, 4)), T0))
+        .isFalse();
+  }
 }

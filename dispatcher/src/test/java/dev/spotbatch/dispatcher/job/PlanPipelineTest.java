@@ -321,6 +321,7 @@ class PlanPipelineTest {
     sparse("in/big.jsonl", 2_000L * 1024);
     String[] jobId = new String[1];
     AtomicInteger calls = new AtomicInteger();
+    CountDownLatch cancelled = new CountDownLatch(1);
     WorkSubmitter cancelling =
         new Delegating(f.queue) {
           @Override
@@ -328,6 +329,7 @@ class PlanPipelineTest {
             super.send(items);
             if (calls.incrementAndGet() == 1) {
               f.service.cancel(jobId[0]);
+              cancelled.countDown();
             }
           }
         };
@@ -336,6 +338,9 @@ class PlanPipelineTest {
 
     planner(f, cancelling).run(job);
 
+    // the planner stops as soon as it sees the job CANCELLED; the cancel call itself then marks
+    // the stored items (a sender thread ran it here, as an API thread would)
+    assertThat(cancelled.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(f.jobs.findJob(job.id()).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
     ItemCounts counts = f.jobs.items().itemCounts(job.id());
     assertThat(counts.total()).isLessThan(2_000);
