@@ -6,6 +6,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Benchmark (p), issue 13 point 6: seconds from {@code POST /api/v1/jobs} until the job is RUNNING
@@ -31,7 +35,10 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 final class PlanAtScaleBenchmark {
   private static final long GIB = 1024L * 1024 * 1024;
   private static final long MIB = 1024L * 1024;
+  private static final int WARM_OBJECTS = 5_000;
   private static final int LANES = dev.spotbatch.queue.sqs.SqsOptions.DEFAULT_SEND_CONCURRENCY;
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final int smallObjects;
   private final int rounds;
@@ -58,6 +65,14 @@ final class PlanAtScaleBenchmark {
     for (int i = 0; i < smallObjects; i++) {
       // 100 per directory, like a partitioned export
       Path d = many.resolve(String.format(Locale.ROOT, "part-%05d", i / 100));
+      if (i % 100 == 0) {
+        Files.createDirectories(d);
+      }
+      Files.write(d.resolve(String.format(Locale.ROOT, "%07d.jsonl", i)), line);
+    }
+    Path warm = Files.createDirectories(dataDir.resolve("in/warm"));
+    for (int i = 0; i < WARM_OBJECTS; i++) {
+      Path d = warm.resolve(String.format(Locale.ROOT, "part-%05d", i / 100));
       if (i % 100 == 0) {
         Files.createDirectories(d);
       }
@@ -108,13 +123,17 @@ final class PlanAtScaleBenchmark {
       String workUrl = sqs.getQueueUrl(b -> b.queueName("spotbatch-work")).join().queueUrl();
       String bareUrl = sqs.createQueue(b -> b.queueName("bench-bare-scale")).join().queueUrl();
 
-      submitAndAwaitRunning(api, big, dataDir, "warmup", MIB); // warm-up
+      // warm-up of both paths (a single object; a prefix of many), so round 1 is not the JIT's
+      submitAndAwaitRunning(api, big, dataDir, "warmup", MIB);
+      submitAndAwaitRunning(api, warm, dataDir, "warmup-many", MIB);
+      cancelRunning(api);
       PlanEnqueueBenchmark.purge(sqs, workUrl, bareUrl);
       for (int round = 1; round <= rounds; round++) {
         String r = Integer.toString(round);
         CpuMeter cpu = CpuMeter.start();
         double[] b = timed(() -> submitAndAwaitRunning(api, big, dataDir, "big" + r, MIB));
         CpuMeter.Phase bCpu = cpu.stop();
+        cancelRunning(api);
         PlanEnqueueBenchmark.purge(sqs, workUrl);
         cpu = CpuMeter.start();
         double bb = PlanEnqueueBenchmark.sendBare(sqs, bareUrl, bigEncoded, LANES);
@@ -123,6 +142,7 @@ final class PlanAtScaleBenchmark {
         cpu = CpuMeter.start();
         double[] m = timed(() -> submitAndAwaitRunning(api, many, dataDir, "many" + r, MIB));
         CpuMeter.Phase mCpu = cpu.stop();
+        cancelRunning(api);
         PlanEnqueueBenchmark.purge(sqs, workUrl);
         cpu = CpuMeter.start();
         double mb = PlanEnqueueBenchmark.sendBare(sqs, bareUrl, manyEncoded, LANES);
@@ -243,6 +263,35 @@ final class PlanAtScaleBenchmark {
       return Files.readString(Path.of("/proc/loadavg")).trim();
     } catch (Exception e) {
       return "unknown";
+    }
+  }
+
+  /**
+   * Cancels the RUNNING jobs: with no worker their items stay unfinished, and once the queue is
+   * purged the dispatcher's reconciler would send them again (it did, into the next rounds).
+   */
+  private void cancelRunning(String api) throws Exception {
+    JsonNode jobs =
+        JSON.readTree(
+            http.send(
+                    HttpRequest.newBuilder(URI.create(api + "/jobs?status=RUNNING&limit=100"))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body());
+    for (JsonNode job : jobs.isArray() ? jobs : jobs.path("jobs")) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(api + "/jobs/" + job.get("id").asString() + "/cancel"))
+                  .header("Authorization", "Bearer " + token)
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("cancel failed: " + r.body());
+      }
     }
   }
 
