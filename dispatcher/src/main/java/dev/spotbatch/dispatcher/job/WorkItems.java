@@ -5,7 +5,6 @@ import dev.spotbatch.model.ByteRange;
 import dev.spotbatch.model.InputFormat;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.task.TaskSpec;
-import java.util.Locale;
 
 /**
  * Builds work items for a job: deterministic ids and the job's model (or tasks: null for the
@@ -14,8 +13,21 @@ import java.util.Locale;
 public final class WorkItems {
   private WorkItems() {}
 
+  /**
+   * {@code <jobId>-<index>}, the index zero-padded to 6 digits ({@code %06d}, written by hand:
+   * {@code String.format} was the planner thread's top frame in a profile of 100,000 items).
+   */
   static String itemId(String jobId, int index) {
-    return String.format(Locale.ROOT, "%s-%06d", jobId, index);
+    if (index < 0) {
+      throw new IllegalArgumentException("index must be >= 0, was " + index);
+    }
+    String digits = Integer.toString(index);
+    StringBuilder id = new StringBuilder(jobId.length() + 1 + Math.max(6, digits.length()));
+    id.append(jobId).append('-');
+    for (int i = digits.length(); i < 6; i++) {
+      id.append('0');
+    }
+    return id.append(digits).toString();
   }
 
   static WorkItem of(

@@ -177,4 +177,12 @@ class JobPlannerTest {
 
     assertThat(leaseAll()).extracting(WorkItem::itemId).containsExactly(job.id() + "-000001");
   }
+
+  @Test
+  void itemIdsAreTheJobIdAndTheIndexPaddedToSixDigits() {
+    assertThat(WorkItems.itemId("j1", 0)).isEqualTo("j1-000000");
+    assertThat(WorkItems.itemId("j1", 42)).isEqualTo("j1-000042");
+    assertThat(WorkItems.itemId("j1", 999_999)).isEqualTo("j1-999999");
+    assertThat(WorkItems.itemId("j1", 1_234_567)).isEqualTo("j1-1234567");
+  }
 }

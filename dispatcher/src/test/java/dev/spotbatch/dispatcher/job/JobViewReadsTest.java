@@ -94,11 +94,11 @@ class JobViewReadsTest {
   }
 
   @Test
-  void theJobViewReadsAsManyRowsForAThousandItemsAsForAHundred() throws Exception {
+  void theJobViewReadsAsManyRowsForFiveHundredItemsAsForFifty() throws Exception {
     CountingDataSource db = new CountingDataSource(Databases.h2());
     Fixture f = new Fixture(dir, db);
-    Job small = finishedJob(f, "small", 100);
-    Job large = finishedJob(f, "large", 1_000);
+    Job small = finishedJob(f, "small", 50);
+    Job large = finishedJob(f, "large", 500);
 
     db.reset();
     JobDetails smallView = f.service.get(small.id());
@@ -108,10 +108,10 @@ class JobViewReadsTest {
     JobDetails largeView = f.service.get(large.id());
     long largeRows = db.rowsRead.get();
 
-    assertThat(largeView.items()).isEqualTo(new ItemCounts(1_000, 0, 1, 999, 0, 0));
-    assertThat(largeView.records()).isEqualTo(new RecordCounts(998 * 10 + 4 + 6, 100));
-    assertThat(smallView.items()).isEqualTo(new ItemCounts(100, 0, 1, 99, 0, 0));
-    assertThat(largeRows).as("rows read for 1,000 items").isEqualTo(smallRows);
+    assertThat(largeView.items()).isEqualTo(new ItemCounts(500, 0, 1, 499, 0, 0));
+    assertThat(largeView.records()).isEqualTo(new RecordCounts(498 * 10 + 4 + 6, 50));
+    assertThat(smallView.items()).isEqualTo(new ItemCounts(50, 0, 1, 49, 0, 0));
+    assertThat(largeRows).as("rows read for 500 items").isEqualTo(smallRows);
     assertThat(largeRows).as("rows read for one view").isLessThan(30);
     assertThat(db.statements.get()).isEqualTo(smallStatements);
   }
