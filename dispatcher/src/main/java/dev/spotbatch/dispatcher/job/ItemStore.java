@@ -32,7 +32,10 @@ public final class ItemStore {
     this.progress = new ProgressQuery(jdbc);
   }
 
-  /** Stores a job's plan, all or nothing (a restart never sees half a plan). */
+  /**
+   * Stores a list of items, all or nothing. The planner stores its plans chunk by chunk instead
+   * ({@link #insertChunk}), resuming a plan cut short from {@link #countItems}.
+   */
   public void insertItems(List<WorkItem> items, Instant at) {
     if (items.isEmpty()) {
       return;
@@ -44,7 +47,8 @@ public final class ItemStore {
   /**
    * Stores a whole plan as {@code plan} hands its items to the sink, {@value #PLAN_BATCH} rows per
    * JDBC batch, all in one transaction: memory stays bounded by one batch whatever the plan's size,
-   * and a restart still never sees half a plan (an exception from {@code plan} stores nothing).
+   * and an exception from {@code plan} stores nothing. (The planner pipelines its plans with {@link
+   * #insertChunk} instead; this stays for callers that want one transaction.)
    *
    * @return how many items were stored
    */
