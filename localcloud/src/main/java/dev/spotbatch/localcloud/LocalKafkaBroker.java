@@ -68,6 +68,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
               .setDeleteOnClose(baseDirectory == null)
               .setConfigProp("offsets.topic.replication.factor", "1")
               .setConfigProp("offsets.topic.num.partitions", "1")
+              // a classic group's first join waits this long for more members (3 s by default):
+              // one node's groups have one or two members, and a consumer closed meanwhile (the
+              // delay forwarder of a short test) waited the full 3 s to leave
+              .setConfigProp("group.initial.rebalance.delay.ms", "0")
               .setConfigProp("transaction.state.log.replication.factor", "1")
               .setConfigProp("transaction.state.log.min.isr", "1")
               .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
