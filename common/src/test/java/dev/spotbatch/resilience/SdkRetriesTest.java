@@ -9,6 +9,7 @@ import dev.spotbatch.queue.QueueException;
 import dev.spotbatch.queue.sqs.SqsEventQueue;
 import dev.spotbatch.queue.sqs.SqsOptions;
 import dev.spotbatch.testing.Samples;
+import dev.spotbatch.testing.SharedEventLoop;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -98,6 +99,7 @@ class SdkRetriesTest {
         SqsAsyncClient.builder()
             .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
             .region(Region.US_EAST_1)
+            .httpClientBuilder(SharedEventLoop.httpClient())
             .credentialsProvider(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")));
     if (oneLayer) {

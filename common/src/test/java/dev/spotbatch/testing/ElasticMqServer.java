@@ -27,6 +27,7 @@ public final class ElasticMqServer implements AutoCloseable {
         SqsAsyncClient.builder()
             .endpointOverride(endpoint)
             .region(REGION)
+            .httpClientBuilder(SharedEventLoop.httpClient())
             .credentialsProvider(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
             .build();

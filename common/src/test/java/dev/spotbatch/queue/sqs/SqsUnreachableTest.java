@@ -8,6 +8,7 @@ import dev.spotbatch.queue.QueueException;
 import dev.spotbatch.resilience.RetryOptions;
 import dev.spotbatch.testing.MutableClock;
 import dev.spotbatch.testing.Samples;
+import dev.spotbatch.testing.SharedEventLoop;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
@@ -38,6 +39,14 @@ class SqsUnreachableTest {
         SqsAsyncClient.builder()
             .endpointOverride(URI.create("http://127.0.0.1:" + port))
             .region(Region.US_EAST_1)
+            // a refused connection sometimes leaves the SDK's channel pool waiting for its
+            // acquisition timeout (10 s by default) instead of failing at once: 10 s calls, seen
+            // in 9 of 48 calls on 2026-12-02); the short timeouts still fail every call, only
+            // sooner
+            .httpClientBuilder(
+                SharedEventLoop.httpClient()
+                    .connectionTimeout(Duration.ofMillis(500))
+                    .connectionAcquisitionTimeout(Duration.ofMillis(500)))
             .credentialsProvider(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
             .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()))
