@@ -12,11 +12,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The work queue contract on {@link KafkaShareWorkQueue} and an in-process single-node KRaft broker
  * (Kafka's own test kit), plus what only a share group can get wrong.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class KafkaShareWorkQueueTest extends KafkaWorkQueueContract {
   @Override
   protected String bootstrapServers() {

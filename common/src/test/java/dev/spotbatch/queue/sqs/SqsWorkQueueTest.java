@@ -7,8 +7,11 @@ import java.time.Clock;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** Runs the work queue contract against {@link SqsWorkQueue} on an in-process ElasticMQ. */
+@Execution(ExecutionMode.CONCURRENT)
 class SqsWorkQueueTest extends WorkQueueContract {
   private static ElasticMqServer server;
 
