@@ -76,6 +76,14 @@ final class ShareSlot {
   /** An acknowledgement of the held record failed on the broker (lock lost). */
   private volatile boolean lockLost;
 
+  /**
+   * The held record's lock was lost. After a broker restart (which forgets share sessions) a share
+   * consumer was seen to fetch nothing more, ever (Kafka 4.2.1 clients, {@code KafkaOutageIT}), and
+   * a lost lock is how the slot sees it; so, as it is rare otherwise, a slot that lost a lock
+   * starts a new consumer (a new group member, a new session) once it is free.
+   */
+  private boolean rejoin;
+
   private Instant lastLeasePoll;
   private Instant lastPoll;
 
@@ -342,7 +350,7 @@ final class ShareSlot {
       consumer.commit(null);
     }
     if (record != null && consumer.refused(record)) {
-      lockLost = true;
+      noteLockLost();
     }
     return fresh;
   }
@@ -362,7 +370,7 @@ final class ShareSlot {
     try {
       consumer.commit(record);
     } catch (LeaseLostException e) {
-      lockLost = true;
+      noteLockLost();
       throw e;
     }
     // the renewal has completed, so this poll returns the record without fetching
@@ -381,7 +389,18 @@ final class ShareSlot {
     ConsumerRecord<String, String> acknowledged = record;
     consumer.acknowledge(acknowledged, type);
     returned = false;
-    consumer.commit(acknowledged);
+    try {
+      consumer.commit(acknowledged);
+    } catch (LeaseLostException e) {
+      noteLockLost();
+      throw e;
+    }
+  }
+
+  /** The broker refused an acknowledgement of the held record: its lock is gone. */
+  private void noteLockLost() {
+    lockLost = true;
+    rejoin = true;
   }
 
   /** Polls until a record being renewed is returned again; if it is not, the lock is lost. */
@@ -391,7 +410,7 @@ final class ShareSlot {
       pollOnce(POLL_CHUNK);
     }
     if (!returned) {
-      lockLost = true;
+      noteLockLost();
       String lost = handle;
       clear();
       throw new LeaseLostException("the acquisition lock of " + lost + " was lost");
@@ -400,6 +419,15 @@ final class ShareSlot {
 
   /** Forgets the record, and the lease that held it if any. */
   void clear() {
+    if (rejoin) {
+      rejoin = false;
+      log.warn(
+          "share consumer {}: the lock of {} was lost: starting a new consumer (after a broker"
+              + " restart, the old one may never fetch again)",
+          index,
+          handle);
+      consumer.closeInBackground();
+    }
     forgetLease();
     record = null;
     item = null;

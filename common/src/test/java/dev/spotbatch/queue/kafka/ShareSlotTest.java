@@ -103,6 +103,40 @@ class ShareSlotTest {
   }
 
   @Test
+  void aLostLockStartsANewConsumerOnceTheSlotIsFree() throws Exception {
+    // after a broker restart the old consumer may never fetch again (KafkaOutageIT)
+    f.fetch(7, 1, SlotFixture.item());
+    slot.pollOnce(Duration.ZERO);
+    Lease lease = slot.take(Duration.ofMinutes(1), false).orElseThrow();
+    f.consumer.loseLock(7);
+
+    assertThatThrownBy(() -> slot.finish(lease, AcknowledgeType.ACCEPT))
+        .isInstanceOf(LeaseLostException.class);
+
+    assertThat(slot.hasConsumer()).as("the old consumer is let go").isFalse();
+    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!f.consumer.closed && System.nanoTime() < until) {
+      Thread.sleep(10); // it leaves the group on a thread of its own
+    }
+    assertThat(f.consumer.closed).as("the old consumer left the group").isTrue();
+    f.consumer.closed = false; // the fixture's factory hands out the same fake again
+    f.fetch(8, 1, SlotFixture.item());
+    slot.pollOnce(Duration.ZERO);
+    assertThat(slot.hasConsumer()).isTrue();
+    assertThat(slot.waitingForLease()).as("the new consumer leases on").isTrue();
+  }
+
+  @Test
+  void aCompletedLeaseKeepsItsConsumer() {
+    f.fetch(7, 1, SlotFixture.item());
+    slot.pollOnce(Duration.ZERO);
+    slot.finish(slot.take(Duration.ofMinutes(1), false).orElseThrow(), AcknowledgeType.ACCEPT);
+
+    assertThat(slot.hasConsumer()).isTrue();
+    assertThat(f.consumer.closed).isFalse();
+  }
+
+  @Test
   void aRenewalTheBrokerRefusesMarksTheLockLostAndTheLeaseCannotBeUsed() {
     f.fetch(7, 1, SlotFixture.item());
     slot.pollOnce(Duration.ZERO);
