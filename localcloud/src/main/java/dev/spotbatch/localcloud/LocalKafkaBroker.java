@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
@@ -141,6 +142,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
   /** {@code host:port} of the broker's client listener. */
   public String bootstrapServers() {
     return kit.bootstrapServers();
+  }
+
+  /**
+   * The port the client listener is bound to (a new one on every start). It differs from the port
+   * the broker tells clients to use when {@code advertised.listeners} names another: the outage
+   * test puts a relay there that stays put across restarts.
+   */
+  public int boundPort() {
+    return kit.brokers().values().iterator().next().boundPort(ListenerName.normalised("EXTERNAL"));
   }
 
   /** Stops the broker; never throws. */

@@ -20,7 +20,7 @@ final class TcpCut implements AutoCloseable {
   private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final ServerSocket listener;
-  private final int targetPort;
+  private volatile int targetPort;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
   private volatile boolean closed;
@@ -33,6 +33,11 @@ final class TcpCut implements AutoCloseable {
 
   int port() {
     return listener.getLocalPort();
+  }
+
+  /** New connections go to {@code port} from now on (a server that came back elsewhere). */
+  void retarget(int port) {
+    targetPort = port;
   }
 
   /** From now on the server cannot be reached: open connections close, new ones are reset. */
