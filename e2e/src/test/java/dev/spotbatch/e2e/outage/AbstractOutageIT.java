@@ -111,6 +111,10 @@ abstract class AbstractOutageIT {
         List.of(
             "--server.port=0",
             "--spotbatch.worker.id=outage-worker",
+            // in this JVM the dispatcher's application.properties comes first on the class path, so
+            // the worker's context makes the dispatcher's H2 database too: give it a directory of
+            // its own, or the other test JVM's worker finds the default one locked
+            "--spotbatch.data-dir=" + dir.resolve("worker-data"),
             "--spotbatch.worker.concurrency=2",
             "--spotbatch.worker.poll-wait=1s",
             // slow enough that the job outlasts the three outages
