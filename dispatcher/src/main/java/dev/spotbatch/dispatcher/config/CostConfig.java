@@ -212,9 +212,10 @@ public class CostConfig {
   }
 
   @Bean
-  InterruptionTelemetry interruptionTelemetry(CostReport report, Clock clock) {
+  InterruptionTelemetry interruptionTelemetry(
+      CostReport report, Clock clock, SpotbatchProperties props) {
     return new InterruptionTelemetry(
-        report, clock, TELEMETRY_WINDOW, Duration.ofSeconds(30), TELEMETRY_MIN_HOURS);
+        report, clock, TELEMETRY_WINDOW, props.cost().telemetryRefresh(), TELEMETRY_MIN_HOURS);
   }
 
   @Bean

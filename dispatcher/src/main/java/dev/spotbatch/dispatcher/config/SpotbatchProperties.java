@@ -78,12 +78,23 @@ public record SpotbatchProperties(
    * @param prices $/hour by provider, instance type and lifecycle (and region, when given): each
    *     replaces the default book's price of that machine (docs/PRICES.md)
    * @param spotRefresh refreshing spot prices from the provider's price history
+   * @param telemetryRefresh how long the cost window behind the interruption rates and the cost
+   *     gauges is reused before it is read again (each read sums the whole window in the database);
+   *     0: read on every use
    */
-  public record Cost(List<PriceEntry> prices, @DefaultValue SpotRefresh spotRefresh) {
+  public record Cost(
+      List<PriceEntry> prices,
+      @DefaultValue SpotRefresh spotRefresh,
+      @DefaultValue("30s") Duration telemetryRefresh) {
     public Cost {
       prices = prices == null ? List.of() : List.copyOf(prices);
       spotRefresh =
           spotRefresh == null ? new SpotRefresh(null, null, null, null, null) : spotRefresh;
+      telemetryRefresh = telemetryRefresh == null ? Duration.ofSeconds(30) : telemetryRefresh;
+      if (telemetryRefresh.isNegative()) {
+        throw new IllegalArgumentException(
+            "spotbatch.cost.telemetry-refresh must be 0 or more, was " + telemetryRefresh);
+      }
     }
 
     /**

@@ -38,6 +38,7 @@ public final class InterruptionTelemetry {
 
   /**
    * @param window how far back rates are measured (e.g. 7 days)
+   * @param refreshEvery how long one reading of the window is reused; zero: read on every call
    * @param minHours machine hours below which a rate is not {@link Rate#measured()}
    */
   public InterruptionTelemetry(
@@ -46,6 +47,9 @@ public final class InterruptionTelemetry {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.window = Objects.requireNonNull(window, "window");
     this.refreshEvery = Objects.requireNonNull(refreshEvery, "refreshEvery");
+    if (refreshEvery.isNegative()) {
+      throw new IllegalArgumentException("refreshEvery must be 0 or more, was " + refreshEvery);
+    }
     this.minHours = minHours;
   }
 
@@ -73,14 +77,6 @@ public final class InterruptionTelemetry {
   /** Every pool's line of the window (as {@code GET /api/v1/cost} shows it). */
   public List<FleetCost.Line> pools() {
     return current().pools();
-  }
-
-  /**
-   * Reads the window again now instead of at the next refresh (the readings are cached for {@code
-   * refreshEvery}); for a caller that has just recorded machine time and must see it.
-   */
-  public void refresh() {
-    snapshot = null;
   }
 
   private FleetCost current() {

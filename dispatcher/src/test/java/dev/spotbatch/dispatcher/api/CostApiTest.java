@@ -13,7 +13,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.spotbatch.dispatcher.cost.CostStore;
 import dev.spotbatch.dispatcher.cost.MachineSession;
 import dev.spotbatch.dispatcher.cost.SessionEnd;
-import dev.spotbatch.dispatcher.fleet.InterruptionTelemetry;
 import dev.spotbatch.dispatcher.job.JobStore;
 import dev.spotbatch.dispatcher.job.UsageRow;
 import dev.spotbatch.dispatcher.metrics.CostMetrics;
@@ -62,6 +61,8 @@ class CostApiTest {
     r.add("spring.cloud.aws.credentials.secret-key", () -> "test");
     r.add("spring.cloud.aws.s3.enabled", () -> "false");
     r.add("spotbatch.security.local-token", () -> "true");
+    // the gauges must show machine time recorded a moment ago, not the window read at start-up
+    r.add("spotbatch.cost.telemetry-refresh", () -> "0s");
     // a configured price wins over the default book's
     r.add("spotbatch.cost.prices[0].provider", () -> "aws");
     r.add("spotbatch.cost.prices[0].instance-type", () -> "g5.xlarge");
@@ -79,7 +80,6 @@ class CostApiTest {
   @Autowired CostStore costs;
   @Autowired JobStore jobs;
   @Autowired CostMetrics metrics;
-  @Autowired InterruptionTelemetry telemetry;
 
   @Test
   void costShowsEachPoolAndTheTotalFromTheMachineTimeBilled() throws Exception {
@@ -120,8 +120,6 @@ class CostApiTest {
         .andExpect(jsonPath("$.total.monthlyProjectionUsd").value(30.42))
         .andExpect(jsonPath("$.warnings").isArray());
 
-    // the scheduled update may have cached the empty window at start-up, for up to 30 s
-    telemetry.refresh();
     metrics.update();
     mvc.perform(get("/actuator/prometheus"))
         .andExpect(status().isOk())

@@ -101,6 +101,22 @@ class InterruptionTelemetryTest {
   }
 
   @Test
+  void withNoRefreshIntervalEveryReadSeesTheMachineTimeJustRecorded() {
+    InterruptionTelemetry uncached =
+        new InterruptionTelemetry(
+            new CostReport(store, PriceBook.defaults(List.of(), PriceBook.LocalPricing.DEFAULT)),
+            clock,
+            Duration.ofDays(7),
+            Duration.ZERO,
+            1.0);
+    assertThat(uncached.rate(SPOT_A)).isEqualTo(InterruptionTelemetry.Rate.NONE);
+
+    machine("now", SPOT_A, 3, 2, "aws_spot_interruption");
+
+    assertThat(uncached.interruptionsPerHour(SPOT_A)).isCloseTo(0.5, within(1e-6));
+  }
+
+  @Test
   void aLocalPoolMatchesItsMachinesWhetherTheySayLocalOrAws() {
     Pool local = new Pool("local-spot", "local", "g5.xlarge", "local-1a", Lifecycle.SPOT);
     store.upsertSession(
