@@ -5,12 +5,15 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The circuit breakers of the process's cloud calls (SQS, S3; one per {@link CloudCalls}) as
  * metrics: {@code spotbatch.circuit.breakers{state}}, how many are open or half open (the alert
- * rules fire on an open one: a queue or the store has been failing for a while); per breaker,
- * {@code spotbatch.circuit.breaker.state{name,state}} (1 in its current state, else 0) and {@code
+ * rules fire on an open one: a queue or the store has been failing for a while); per breaker name,
+ * {@code spotbatch.circuit.breaker.state{name,state}} (how many of the breakers in use with that
+ * name are in that state: 1 or 0 where a name has one breaker) and {@code
  * spotbatch.circuit.breaker.transitions{name,from,to}}, so an outage shows which service went and
  * when it came back. Both apps register it.
  */
@@ -30,18 +33,23 @@ public final class CircuitBreakerMetrics {
           .description("cloud-call circuit breakers (SQS, S3) in this state")
           .register(registry);
     }
-    CloudCalls.watch(calls -> perBreaker(registry, calls));
+    Set<String> named = ConcurrentHashMap.newKeySet();
+    CloudCalls.watch(calls -> perBreaker(registry, named, calls));
   }
 
-  private static void perBreaker(MeterRegistry registry, CloudCalls calls) {
-    for (CircuitBreaker.State state : STATES) {
-      // weakly held by the gauge: a closed adapter's breaker goes away with it
-      Gauge.builder(
-              "spotbatch.circuit.breaker.state", calls, c -> c.breakerState() == state ? 1 : 0)
-          .tag("name", calls.name())
-          .tag("state", tag(state))
-          .description("1 while this cloud-call circuit breaker is in this state")
-          .register(registry);
+  private static void perBreaker(MeterRegistry registry, Set<String> named, CloudCalls calls) {
+    // one gauge per name, however many adapters share it: a second registration of the same meter
+    // would be ignored (with a warning) and leave the gauge reading only the first adapter
+    String name = calls.name();
+    if (named.add(name)) {
+      for (CircuitBreaker.State state : STATES) {
+        // reads by name, holding no adapter: a closed adapter's breaker goes away with it
+        Gauge.builder("spotbatch.circuit.breaker.state", () -> CloudCalls.breakersIn(name, state))
+            .tag("name", name)
+            .tag("state", tag(state))
+            .description("cloud-call circuit breakers of this name in this state")
+            .register(registry);
+      }
     }
     calls.onTransition(
         (from, to) ->

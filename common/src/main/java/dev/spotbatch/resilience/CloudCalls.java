@@ -103,6 +103,18 @@ public final class CloudCalls {
     }
   }
 
+  /**
+   * How many breakers of the instances in use that are named {@code name} are in {@code state}.
+   * Several adapters may call the same service under one name (two event queues on one SQS queue,
+   * two queue resolvers), so a name is not one breaker.
+   */
+  public static int breakersIn(String name, CircuitBreaker.State state) {
+    synchronized (LIVE) {
+      return (int)
+          LIVE.stream().filter(c -> c.name.equals(name) && c.breakerState() == state).count();
+    }
+  }
+
   /** Runs {@code call}, retrying transient failures; returns its result or throws its failure. */
   public <T> T call(Supplier<T> call) {
     Supplier<T> unwrapping =
