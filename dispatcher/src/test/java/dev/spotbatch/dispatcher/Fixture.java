@@ -1,5 +1,6 @@
 package dev.spotbatch.dispatcher;
 
+import dev.spotbatch.dispatcher.config.TemplateTransactions;
 import dev.spotbatch.dispatcher.cost.CostCalculator;
 import dev.spotbatch.dispatcher.cost.Price;
 import dev.spotbatch.dispatcher.cost.PriceBook;
@@ -31,7 +32,6 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The dispatcher core wired by hand for tests: a database, a local object store on a temp dir, the
@@ -96,14 +96,7 @@ public final class Fixture {
             meters,
             new ModelLocationPolicy(roots, ModelLocationPolicy.DEFAULT_MAX_MODEL_BYTES),
             JobEtas.unmeasured(clock));
-    TransactionTemplate tt = new TransactionTemplate(new DataSourceTransactionManager(ds));
-    Transactions tx =
-        new Transactions() {
-          @Override
-          public <T> T inTransaction(Supplier<T> work) {
-            return tt.execute(s -> work.get());
-          }
-        };
+    Transactions tx = new TemplateTransactions(new DataSourceTransactionManager(ds));
     this.applier = new EventApplier(ds, manifests, tx, meters, new DrainReports(), null, e -> {});
   }
 

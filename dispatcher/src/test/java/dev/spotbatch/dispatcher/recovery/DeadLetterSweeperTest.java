@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spotbatch.codec.MessageCodec;
 import dev.spotbatch.dispatcher.Databases;
 import dev.spotbatch.dispatcher.Fixture;
+import dev.spotbatch.dispatcher.config.TemplateTransactions;
 import dev.spotbatch.dispatcher.events.Transactions;
 import dev.spotbatch.dispatcher.job.FailureRow;
 import dev.spotbatch.dispatcher.job.ItemStatus;
@@ -34,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,7 +45,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Dead letters end their items FAILED with the reason, the job FAILED, and {@code retry} runs them
@@ -77,14 +76,7 @@ class DeadLetterSweeperTest {
   void setUp() throws Exception {
     DataSource ds = Databases.h2();
     f = new Fixture(dir, ds);
-    TransactionTemplate tt = new TransactionTemplate(new DataSourceTransactionManager(ds));
-    tx =
-        new Transactions() {
-          @Override
-          public <T> T inTransaction(Supplier<T> work) {
-            return tt.execute(s -> work.get());
-          }
-        };
+    tx = new TemplateTransactions(new DataSourceTransactionManager(ds));
     Files.createDirectories(dir.resolve("in"));
     Files.write(dir.resolve("in/docs.jsonl"), new byte[3000]);
     job = f.service.submit(f.submission("in/docs.jsonl", 1024, 3));
