@@ -13,9 +13,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Worker events about leases as an AWS worker sends them (its worker id is its instance id). */
+/**
+ * Worker events about leases as an AWS worker sends them (its worker id is its instance id), each
+ * of an item's first attempt: what the lease bookkeeping looks at is who holds which item since
+ * when.
+ */
 public final class LeaseEvents {
   private static final ByteRange RANGE = new ByteRange(0, 1000);
+  private static final Attempts FIRST = Attempts.NONE;
   private final Clock clock;
 
   public LeaseEvents(Clock clock) {
@@ -27,21 +32,20 @@ public final class LeaseEvents {
         "aws", instanceId, "g5.xlarge", "us-east-1", "us-east-1a", Lifecycle.SPOT);
   }
 
-  public ItemStarted started(String instanceId, String item, Attempts attempts, Instant startedAt) {
+  public ItemStarted started(String instanceId, String item, Instant startedAt) {
     return new ItemStarted(
         UUID.randomUUID().toString(),
         "j1",
         item,
         RANGE,
-        attempts,
+        FIRST,
         instanceId,
         instance(instanceId),
         startedAt,
         clock.instant());
   }
 
-  public ItemCompleted completed(
-      String instanceId, String item, Attempts attempts, Instant startedAt) {
+  public ItemCompleted completed(String instanceId, String item, Instant startedAt) {
     return new ItemCompleted(
         UUID.randomUUID().toString(),
         "j1",
@@ -49,21 +53,20 @@ public final class LeaseEvents {
         RANGE,
         new PartRef("part-" + item, 10, RANGE),
         null,
-        attempts,
+        FIRST,
         instanceId,
         instance(instanceId),
         startedAt,
         clock.instant());
   }
 
-  public ItemReleased released(
-      String instanceId, String item, Attempts attempts, Instant startedAt) {
+  public ItemReleased released(String instanceId, String item, Instant startedAt) {
     return new ItemReleased(
         UUID.randomUUID().toString(),
         "j1",
         item,
         RANGE,
-        attempts,
+        FIRST,
         ItemReleased.ReleaseReason.OUTAGE,
         instanceId,
         instance(instanceId),

@@ -2,7 +2,6 @@ package dev.spotbatch.dispatcher.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spotbatch.model.Attempts;
 import dev.spotbatch.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 class WorkerLeasesTest {
   private static final Instant T0 = Instant.parse("2026-12-02T08:00:00Z");
-  private static final Attempts FIRST = Attempts.NONE;
 
   private final MutableClock clock = new MutableClock(T0);
   private final LeaseEvents events = new LeaseEvents(clock);
@@ -21,21 +19,21 @@ class WorkerLeasesTest {
 
   @Test
   void aStartOpensALeaseAndItsEndClosesIt() {
-    leases.observe(events.started("i-a", "it-1", FIRST, T0));
-    leases.observe(events.started("i-a", "it-2", FIRST, T0));
+    leases.observe(events.started("i-a", "it-1", T0));
+    leases.observe(events.started("i-a", "it-2", T0));
     assertThat(leases.active("i-a")).isEqualTo(2);
     assertThat(leases.active("i-b")).isZero();
 
-    leases.observe(events.completed("i-a", "it-1", FIRST, T0));
-    leases.observe(events.released("i-a", "it-2", FIRST, T0));
+    leases.observe(events.completed("i-a", "it-1", T0));
+    leases.observe(events.released("i-a", "it-2", T0));
 
     assertThat(leases.active("i-a")).isZero();
   }
 
   @Test
   void aLateOrRepeatedStartDoesNotReopenAnEndedLease() {
-    var start = events.started("i-a", "it-1", FIRST, T0);
-    leases.observe(events.completed("i-a", "it-1", FIRST, T0)); // arrived first
+    var start = events.started("i-a", "it-1", T0);
+    leases.observe(events.completed("i-a", "it-1", T0)); // arrived first
     leases.observe(start);
     leases.observe(start); // redelivered
     assertThat(leases.active("i-a")).isZero();
@@ -43,31 +41,31 @@ class WorkerLeasesTest {
 
   @Test
   void theSameItemLeasedAgainAfterAnOutageIsANewLease() {
-    leases.observe(events.started("i-a", "it-1", FIRST, T0));
-    leases.observe(events.released("i-a", "it-1", FIRST, T0)); // same attempts: an outage
+    leases.observe(events.started("i-a", "it-1", T0));
+    leases.observe(events.released("i-a", "it-1", T0)); // same attempts: an outage
     clock.advance(Duration.ofSeconds(30));
 
-    leases.observe(events.started("i-a", "it-1", FIRST, clock.instant()));
+    leases.observe(events.started("i-a", "it-1", clock.instant()));
 
     assertThat(leases.active("i-a")).isEqualTo(1);
   }
 
   @Test
   void aStartElsewhereOrTheItemsSuccessEndsAHolderThatNeverReported() {
-    leases.observe(events.started("i-a", "it-1", FIRST, T0)); // i-a crashes, says nothing more
-    leases.observe(events.started("i-b", "it-1", FIRST, T0.plusSeconds(90)));
+    leases.observe(events.started("i-a", "it-1", T0)); // i-a crashes, says nothing more
+    leases.observe(events.started("i-b", "it-1", T0.plusSeconds(90)));
     assertThat(leases.active("i-a")).isZero();
     assertThat(leases.active("i-b")).isEqualTo(1);
 
-    leases.observe(events.started("i-c", "it-2", FIRST, T0));
-    leases.observe(events.completed("i-d", "it-2", FIRST, T0)); // a duplicate run completed it
+    leases.observe(events.started("i-c", "it-2", T0));
+    leases.observe(events.completed("i-d", "it-2", T0)); // a duplicate run completed it
     assertThat(leases.active("i-c")).isZero();
   }
 
   @Test
   void aStoppedWorkerHoldsNothing() {
-    leases.observe(events.started("i-a", "it-1", FIRST, T0));
-    leases.observe(events.started("i-a", "it-2", FIRST, T0));
+    leases.observe(events.started("i-a", "it-1", T0));
+    leases.observe(events.started("i-a", "it-2", T0));
     leases.observe(events.stopped("i-a"));
     assertThat(leases.active("i-a")).isZero();
   }
@@ -79,7 +77,7 @@ class WorkerLeasesTest {
     running.put("it-9", "i-b");
 
     assertThat(leases.active("i-a")).isEqualTo(2);
-    leases.observe(events.completed("i-a", "it-7", FIRST, T0.minusSeconds(60)));
+    leases.observe(events.completed("i-a", "it-7", T0.minusSeconds(60)));
     assertThat(leases.active("i-a")).isEqualTo(1);
     assertThat(leases.active("i-b")).isEqualTo(1);
   }

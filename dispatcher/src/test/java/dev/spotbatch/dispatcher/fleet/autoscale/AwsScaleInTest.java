@@ -16,7 +16,6 @@ import dev.spotbatch.dispatcher.fleet.scaling.DecisionCause;
 import dev.spotbatch.dispatcher.fleet.scaling.ScalingSettings;
 import dev.spotbatch.dispatcher.job.JobBacklog;
 import dev.spotbatch.dispatcher.job.RecordSampler;
-import dev.spotbatch.model.Attempts;
 import dev.spotbatch.model.Lifecycle;
 import dev.spotbatch.queue.QueueStats;
 import dev.spotbatch.testing.AwsQueryServer;
@@ -43,7 +42,6 @@ class AwsScaleInTest {
   private static final Instant T0 = Instant.parse("2026-12-02T08:00:00Z");
   private static final Pool SPOT =
       new Pool("spot-a", AwsCapacityProvider.NAME, "g5.xlarge", "us-east-1a", Lifecycle.SPOT);
-  private static final Attempts FIRST = Attempts.NONE;
 
   private final MutableClock clock = new MutableClock(T0);
   private final LeaseEvents events = new LeaseEvents(clock);
@@ -160,7 +158,7 @@ class AwsScaleInTest {
                 "Sender",
                 "ScalingActivityInProgress",
                 "Scaling activity t-i-idle is in progress and blocks this action."));
-    leases.observe(events.started("i-busy", "it-1", FIRST, T0));
+    leases.observe(events.started("i-busy", "it-1", T0));
     loop.tick(); // the group has 3, nothing is idle for 30 s yet
 
     clock.advance(Duration.ofSeconds(40));
@@ -186,7 +184,7 @@ class AwsScaleInTest {
     // i-late took work meanwhile, and is found unprotected: it is protected again, and kept
     aws.clearRequests();
     group(2, "i-busy:true", "i-late:false");
-    leases.observe(events.started("i-late", "it-2", FIRST, clock.instant()));
+    leases.observe(events.started("i-late", "it-2", clock.instant()));
     clock.advance(Duration.ofSeconds(10));
     loop.tick();
     assertThat(terminations()).isEmpty();
@@ -198,8 +196,8 @@ class AwsScaleInTest {
     aws.clearRequests();
     group(2, "i-busy:true", "i-late:true");
     aws.always("TerminateInstanceInAutoScalingGroup", terminated("any"));
-    leases.observe(events.completed("i-busy", "it-1", FIRST, T0));
-    leases.observe(events.completed("i-late", "it-2", FIRST, T0.plusSeconds(40)));
+    leases.observe(events.completed("i-busy", "it-1", T0));
+    leases.observe(events.completed("i-late", "it-2", T0.plusSeconds(40)));
     clock.advance(Duration.ofSeconds(10));
     loop.tick();
     assertThat(terminations()).as("idle for less than 30 s").isEmpty();
@@ -214,13 +212,13 @@ class AwsScaleInTest {
     group(1, "i-a:true");
     aws.always("TerminateInstanceInAutoScalingGroup", terminated("i-a"));
     provider.refresh();
-    leases.observe(events.started("i-a", "it-1", FIRST, T0));
+    leases.observe(events.started("i-a", "it-1", T0));
 
     assertThat(provider.scaleIn(SPOT, "i-a")).isFalse();
     assertThat(aws.requests("TerminateInstanceInAutoScalingGroup")).isEmpty();
     assertThat(aws.requests("SetInstanceProtection")).isEmpty();
 
-    leases.observe(events.completed("i-a", "it-1", FIRST, T0));
+    leases.observe(events.completed("i-a", "it-1", T0));
     assertThat(provider.scaleIn(SPOT, "i-a")).isTrue();
     assertThat(provider.desired(SPOT)).isZero();
   }
@@ -228,7 +226,7 @@ class AwsScaleInTest {
   @Test
   void aValidationErrorOnTerminationKeepsTheInstanceInTheDesiredCount() {
     group(2, "i-a:true", "i-b:true");
-    leases.observe(events.started("i-b", "it-1", FIRST, T0));
+    leases.observe(events.started("i-b", "it-1", T0));
     aws.always(
         "TerminateInstanceInAutoScalingGroup",
         aws.error(
