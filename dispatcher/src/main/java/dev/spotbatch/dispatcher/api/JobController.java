@@ -84,14 +84,7 @@ public class JobController {
       summary = "Read a job",
       description = "Its status, item and record counts, output and manifest, and cost.")
   @ApiResponse(responseCode = "200", description = "The job")
-  @ApiResponse(
-      responseCode = "404",
-      description = "No job has this id",
-      content =
-          @Content(
-              mediaType = PROBLEM,
-              schema = @Schema(ref = PROBLEM_SCHEMA),
-              examples = @ExampleObject(name = "job-not-found", ref = EXAMPLES + "job-not-found")))
+  @JobNotFoundResponse
   public JobResponse get(@Parameter(description = "the job's id") @PathVariable String id) {
     return JobResponse.of(jobs.get(id), deferrals);
   }
@@ -143,22 +136,8 @@ public class JobController {
           "A PENDING or RUNNING job becomes CANCELLED: queued items are acknowledged without"
               + " work, running ones stop at their next chunk.")
   @ApiResponse(responseCode = "200", description = "The cancelled job")
-  @ApiResponse(
-      responseCode = "404",
-      description = "No job has this id",
-      content =
-          @Content(
-              mediaType = PROBLEM,
-              schema = @Schema(ref = PROBLEM_SCHEMA),
-              examples = @ExampleObject(name = "job-not-found", ref = EXAMPLES + "job-not-found")))
-  @ApiResponse(
-      responseCode = "409",
-      description = "The job has already ended",
-      content =
-          @Content(
-              mediaType = PROBLEM,
-              schema = @Schema(ref = PROBLEM_SCHEMA),
-              examples = @ExampleObject(name = "job-state", ref = EXAMPLES + "job-state")))
+  @JobNotFoundResponse
+  @JobStateResponse("The job has already ended")
   public JobResponse cancel(@Parameter(description = "the job's id") @PathVariable String id) {
     jobs.cancel(id);
     return JobResponse.of(jobs.get(id));
@@ -169,14 +148,7 @@ public class JobController {
       summary = "List a job's failures",
       description = "Every reported item failure with its reason, attempts and worker.")
   @ApiResponse(responseCode = "200", description = "The failures, oldest first")
-  @ApiResponse(
-      responseCode = "404",
-      description = "No job has this id",
-      content =
-          @Content(
-              mediaType = PROBLEM,
-              schema = @Schema(ref = PROBLEM_SCHEMA),
-              examples = @ExampleObject(name = "job-not-found", ref = EXAMPLES + "job-not-found")))
+  @JobNotFoundResponse
   public FailureList failures(@Parameter(description = "the job's id") @PathVariable String id) {
     return new FailureList(id, jobs.failures(id).stream().map(FailureResponse::of).toList());
   }
@@ -188,22 +160,8 @@ public class JobController {
           "Runs the failed items of a FAILED job again (with fresh attempts); the job becomes"
               + " RUNNING.")
   @ApiResponse(responseCode = "200", description = "The job, running again")
-  @ApiResponse(
-      responseCode = "404",
-      description = "No job has this id",
-      content =
-          @Content(
-              mediaType = PROBLEM,
-              schema = @Schema(ref = PROBLEM_SCHEMA),
-              examples = @ExampleObject(name = "job-not-found", ref = EXAMPLES + "job-not-found")))
-  @ApiResponse(
-      responseCode = "409",
-      description = "The job is not FAILED",
-      content =
-          @Content(
-              mediaType = PROBLEM,
-              schema = @Schema(ref = PROBLEM_SCHEMA),
-              examples = @ExampleObject(name = "job-state", ref = EXAMPLES + "job-state")))
+  @JobNotFoundResponse
+  @JobStateResponse("The job is not FAILED")
   public JobResponse retry(@Parameter(description = "the job's id") @PathVariable String id) {
     jobs.retry(id);
     return JobResponse.of(jobs.get(id));
