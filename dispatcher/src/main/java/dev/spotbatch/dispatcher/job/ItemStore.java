@@ -183,14 +183,16 @@ public final class ItemStore {
         .optional();
   }
 
-  public List<ItemRow> items(String jobId) {
+  /** Every item of a job, in index order (a whole plan in memory: prefer {@link #itemsByIndex}). */
+  public List<ItemRow> inJob(String jobId) {
     return jdbc.sql("select * from items where job_id = :id order by idx")
         .param("id", jobId)
         .query(JobRows::item)
         .list();
   }
 
-  public List<ItemRow> items(String jobId, ItemStatus status) {
+  /** A job's items in {@code status}, in index order. */
+  public List<ItemRow> inJob(String jobId, ItemStatus status) {
     return jdbc.sql("select * from items where job_id = :id and status = :s order by idx")
         .param("id", jobId)
         .param("s", status.name())
@@ -228,7 +230,7 @@ public final class ItemStore {
 
   /** FAILED items of a job -> PENDING with a fresh failure budget; returns them. */
   public List<ItemRow> resetFailedItems(String jobId, Instant at) {
-    List<ItemRow> failed = items(jobId, ItemStatus.FAILED);
+    List<ItemRow> failed = inJob(jobId, ItemStatus.FAILED);
     jdbc.sql(
             "update items set status = 'PENDING', failures = 0, updated_at = :at where job_id ="
                 + " :id and status = 'FAILED'")
@@ -311,7 +313,7 @@ public final class ItemStore {
 
   /** The parts a job's manifest lists, chosen by {@link PartTiling#select}. */
   public SelectedParts selectedParts(String jobId) {
-    return PartTiling.select(items(jobId, ItemStatus.SUCCEEDED), parts(jobId));
+    return PartTiling.select(inJob(jobId, ItemStatus.SUCCEEDED), parts(jobId));
   }
 
   // ---- failures

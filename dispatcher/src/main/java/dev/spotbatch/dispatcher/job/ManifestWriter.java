@@ -202,7 +202,7 @@ public class ManifestWriter {
     }
     if (failed) {
       List<Map<String, Object>> failures = new ArrayList<>();
-      for (ItemRow item : jobs.items().items(job.id(), ItemStatus.FAILED)) {
+      for (ItemRow item : jobs.items().inJob(job.id(), ItemStatus.FAILED)) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("itemId", item.itemId());
         f.put("input", item.inputUri());

@@ -228,7 +228,7 @@ abstract class EventBatchContract {
 
   private void assertDone(Job job, List<WorkItem> planned) {
     assertThat(f.jobs.findJob(job.id()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
-    List<ItemRow> items = f.jobs.items().items(job.id());
+    List<ItemRow> items = f.jobs.items().inJob(job.id());
     assertThat(items).extracting(ItemRow::status).containsOnly(ItemStatus.SUCCEEDED);
     assertThat(items).extracting(ItemRow::interruptions).containsExactly(1, 0, 0);
     assertThat(items).extracting(ItemRow::failures).containsExactly(0, 1, 0);

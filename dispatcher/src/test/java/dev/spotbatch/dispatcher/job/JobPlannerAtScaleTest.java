@@ -62,7 +62,7 @@ class JobPlannerAtScaleTest {
 
     assertThat(f.jobs.findJob(job.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
     assertThat(f.queue.stats().queued()).isEqualTo(2_500);
-    assertThat(f.jobs.items().items(job.id()))
+    assertThat(f.jobs.items().inJob(job.id()))
         .extracting(ItemRow::inputName)
         .startsWith("doc-00000.jsonl", "doc-00001.jsonl")
         .endsWith("doc-02499.jsonl");

@@ -400,7 +400,7 @@ abstract class JobStoreContract {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> store.items().insertItems(List.of(item(j, 0), item(j, 1), item(j, 0)), T0))
         .isInstanceOf(org.springframework.dao.DataAccessException.class);
-    assertThat(store.items().items(j.id())).isEmpty();
+    assertThat(store.items().inJob(j.id())).isEmpty();
   }
 
   @Test

@@ -180,7 +180,7 @@ class JobViewReadsTest {
 
     SelectedParts reference =
         PartTiling.select(
-            f.jobs.items().items(job.id(), ItemStatus.SUCCEEDED), f.jobs.items().parts(job.id()));
+            f.jobs.items().inJob(job.id(), ItemStatus.SUCCEEDED), f.jobs.items().parts(job.id()));
     long ok = reference.data().stream().mapToLong(PartRow::records).sum();
     long bad = reference.errors().stream().mapToLong(PartRow::records).sum();
     assertThat(progress.records()).isEqualTo(new RecordCounts(ok, bad));

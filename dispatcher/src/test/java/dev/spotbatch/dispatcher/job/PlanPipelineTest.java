@@ -236,7 +236,7 @@ class PlanPipelineTest {
     f.service.retry(job.id()); // the fixture's planner: the queue works again
 
     assertThat(f.jobs.findJob(job.id()).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
-    assertThat(f.jobs.items().items(job.id()))
+    assertThat(f.jobs.items().inJob(job.id()))
         .extracting(ItemRow::index)
         .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 1_000).boxed().toList());
     assertThat(queuedIds(f)).hasSize(1_000);
@@ -283,7 +283,7 @@ class PlanPipelineTest {
     f.service.resumePending(); // the restarted dispatcher
 
     assertThat(f.jobs.findJob(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
-    List<ItemRow> items = f.jobs.items().items(id);
+    List<ItemRow> items = f.jobs.items().inJob(id);
     assertThat(items)
         .extracting(ItemRow::index)
         .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 2_500).boxed().toList());
