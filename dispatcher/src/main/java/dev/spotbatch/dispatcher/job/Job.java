@@ -55,46 +55,4 @@ public record Job(
     idField = idField == null ? "id" : idField;
     outputFormat = outputFormat == null ? OutputFormat.JSONL : outputFormat;
   }
-
-  /** A job whose results are written as JSON lines. */
-  public Job(
-      String id,
-      String name,
-      JobStatus status,
-      String model,
-      String inputUri,
-      String inputFormat,
-      String textField,
-      String idField,
-      String outputUri,
-      long itemBytes,
-      int maxAttempts,
-      String reason,
-      String manifestUri,
-      Instant createdAt,
-      Instant startedAt,
-      Instant finishedAt,
-      Instant deadline,
-      int priority) {
-    this(
-        id,
-        name,
-        status,
-        model,
-        inputUri,
-        inputFormat,
-        textField,
-        idField,
-        outputUri,
-        itemBytes,
-        maxAttempts,
-        reason,
-        manifestUri,
-        createdAt,
-        startedAt,
-        finishedAt,
-        deadline,
-        priority,
-        OutputFormat.JSONL);
-  }
 }

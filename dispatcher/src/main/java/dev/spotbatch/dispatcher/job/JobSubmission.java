@@ -36,42 +36,6 @@ public record JobSubmission(
     task = task == null ? TaskRequest.model(model) : task;
   }
 
-  /** A submission whose results are written as JSON lines (the default format). */
-  public JobSubmission(
-      String name,
-      String model,
-      boolean inputGiven,
-      String inputUri,
-      String inputFormat,
-      String textField,
-      String idField,
-      List<Map<String, Object>> records,
-      boolean outputGiven,
-      String outputUri,
-      Long itemBytes,
-      Integer maxAttempts,
-      TaskRequest task,
-      String deadline,
-      Integer priority) {
-    this(
-        name,
-        model,
-        inputGiven,
-        inputUri,
-        inputFormat,
-        textField,
-        idField,
-        records,
-        outputGiven,
-        outputUri,
-        null,
-        itemBytes,
-        maxAttempts,
-        task,
-        deadline,
-        priority);
-  }
-
   /**
    * A submission that embeds the JSON lines at {@code inputUri} with the built-in model {@code
    * model} and writes under {@code outputUri}, without a deadline, at priority 0; a null {@code
@@ -95,6 +59,7 @@ public record JobSubmission(
         null,
         true,
         outputUri,
+        null,
         itemBytes,
         maxAttempts,
         null,
@@ -107,6 +72,6 @@ public record JobSubmission(
       String name, String model, List<Map<String, Object>> records, String outputUri) {
     return new JobSubmission(
         name, model, false, null, null, null, null, records, true, outputUri, null, null, null,
-        null, null);
+        null, null, null);
   }
 }

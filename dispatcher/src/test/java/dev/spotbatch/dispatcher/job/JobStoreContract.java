@@ -58,7 +58,8 @@ abstract class JobStoreContract {
         null,
         null,
         null,
-        0);
+        0,
+        OutputFormat.JSONL);
   }
 
   WorkItem item(Job job, int index) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spotbatch.dispatcher.Databases;
 import dev.spotbatch.dispatcher.Fixture;
+import dev.spotbatch.model.OutputFormat;
 import dev.spotbatch.model.WorkItem;
 import dev.spotbatch.queue.Lease;
 import dev.spotbatch.queue.QueueException;
@@ -80,7 +81,8 @@ class PlanPipelineTest {
             null,
             null,
             null,
-            0);
+            0,
+            OutputFormat.JSONL);
     f.jobs.insertJob(job);
     return job;
   }

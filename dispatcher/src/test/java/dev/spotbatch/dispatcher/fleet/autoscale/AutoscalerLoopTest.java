@@ -84,6 +84,7 @@ class AutoscalerLoopTest {
             s.records(),
             s.outputGiven(),
             s.outputUri(),
+            s.outputFormat(),
             1024L,
             null,
             s.task(),
