@@ -2,6 +2,7 @@ package dev.spotbatch.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.spotbatch.dispatcher.config.TemplateTransactions;
 import dev.spotbatch.dispatcher.cost.CostCalculator;
 import dev.spotbatch.dispatcher.cost.PriceBook;
 import dev.spotbatch.dispatcher.events.EventApplier;
@@ -34,13 +35,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.UUID;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Benchmark (e), issue 13 point 7: worker events applied per second by the dispatcher's {@link
@@ -107,14 +106,7 @@ final class EventApplyBenchmark {
     ManifestWriter manifests =
         new ManifestWriter(
             jobs, store, new CostCalculator(new PriceBook(List.of())), Clock.systemUTC());
-    TransactionTemplate template = new TransactionTemplate(new DataSourceTransactionManager(ds));
-    Transactions tx =
-        new Transactions() {
-          @Override
-          public <T> T inTransaction(Supplier<T> work) {
-            return template.execute(s -> work.get());
-          }
-        };
+    Transactions tx = new TemplateTransactions(new DataSourceTransactionManager(ds));
     EventApplier applier =
         new EventApplier(
             ds, manifests, tx, new SimpleMeterRegistry(), new DrainReports(), null, e -> {});
