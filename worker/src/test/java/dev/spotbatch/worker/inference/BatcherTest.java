@@ -6,15 +6,59 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.spotbatch.worker.testing.SteppedModel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class BatcherTest {
+
+  /** A fake model whose embedding of a text is {length, first char}; records batch sizes. */
+  static final class RecordingModel implements EmbeddingModel {
+    final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+    final CountDownLatch gate;
+    volatile boolean fail;
+
+    RecordingModel(CountDownLatch gate) {
+      this.gate = gate;
+    }
+
+    @Override
+    public float[][] embed(List<String> texts) {
+      try {
+        gate.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      batchSizes.add(texts.size());
+      if (fail) {
+        throw new ModelException("boom");
+      }
+      float[][] out = new float[texts.size()][];
+      for (int i = 0; i < texts.size(); i++) {
+        out[i] = new float[] {texts.get(i).length(), texts.get(i).charAt(0)};
+      }
+      return out;
+    }
+
+    @Override
+    public int dimensions() {
+      return 2;
+    }
+
+    @Override
+    public String name() {
+      return "fake";
+    }
+
+    @Override
+    public void close() {}
+  }
 
   static void await(BooleanSupplier condition) throws InterruptedException {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -94,17 +138,18 @@ class BatcherTest {
 
   @Test
   void fillsBatchesUpToBatchSizeAcrossSubmitters() throws Exception {
-    SteppedModel model = SteppedModel.lengthAndFirstChar();
+    CountDownLatch gate = new CountDownLatch(1);
+    RecordingModel model = new RecordingModel(gate);
     try (Batcher batcher = new Batcher(model, 1, 4, Duration.ofSeconds(5), 100, null)) {
       // the single inference thread takes a full batch of 4 at once without waiting the delay
       CompletableFuture<float[][]> a = batcher.submit(List.of("a", "bb", "ccc"));
       CompletableFuture<float[][]> b = batcher.submit(List.of("dddd", "eeeee", "f", "gg", "hhh"));
-      model.permits.release(100);
+      gate.countDown();
       float[][] ra = a.get(5, TimeUnit.SECONDS);
       float[][] rb = b.get(5, TimeUnit.SECONDS);
-      assertThat(model.batchSizes()).allMatch(s -> s <= 4);
-      assertThat(model.batchSizes().stream().mapToInt(Integer::intValue).sum()).isEqualTo(8);
-      assertThat(model.batchSizes().get(0)).isEqualTo(4);
+      assertThat(model.batchSizes).allMatch(s -> s <= 4);
+      assertThat(model.batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(8);
+      assertThat(model.batchSizes.get(0)).isEqualTo(4);
       assertThat(ra[0]).containsExactly(1f, 'a');
       assertThat(ra[2]).containsExactly(3f, 'c');
       assertThat(rb[0]).containsExactly(4f, 'd');
@@ -114,17 +159,17 @@ class BatcherTest {
 
   @Test
   void flushesAPartialBatchAfterMaxBatchDelay() throws Exception {
-    SteppedModel model = SteppedModel.lengthAndFirstChar().unblocked();
+    RecordingModel model = new RecordingModel(new CountDownLatch(0));
     try (Batcher batcher = new Batcher(model, 1, 32, Duration.ofMillis(30), 100, null)) {
       float[][] r = batcher.submit(List.of("only", "two")).get(5, TimeUnit.SECONDS);
-      assertThat(model.batchSizes()).containsExactly(2);
+      assertThat(model.batchSizes).containsExactly(2);
       assertThat(r[1]).containsExactly(3f, 't');
     }
   }
 
   @Test
   void returnsResultsToTheRightRecordsWithManyThreads() throws Exception {
-    SteppedModel model = SteppedModel.lengthAndFirstChar().unblocked();
+    RecordingModel model = new RecordingModel(new CountDownLatch(0));
     try (Batcher batcher = new Batcher(model, 3, 5, Duration.ofMillis(5), 10, null)) {
       List<CompletableFuture<float[][]>> futures = new ArrayList<>();
       List<List<String>> inputs = new ArrayList<>();
@@ -148,7 +193,7 @@ class BatcherTest {
 
   @Test
   void failsTheChunksOfAFailedBatch() throws Exception {
-    SteppedModel model = SteppedModel.lengthAndFirstChar().unblocked();
+    RecordingModel model = new RecordingModel(new CountDownLatch(0));
     model.fail = true;
     try (Batcher batcher = new Batcher(model, 1, 8, Duration.ofMillis(5), 100, null)) {
       CompletableFuture<float[][]> f = batcher.submit(List.of("x", "y"));

@@ -14,6 +14,11 @@ import org.junit.jupiter.api.Test;
 
 class LengthOrderBatcherTest {
 
+  /** A stepped model whose embedding of a text is {its length, its first char}. */
+  private static SteppedModel lengthModel() {
+    return new SteppedModel(text -> new float[] {text.length(), text.charAt(0)});
+  }
+
   /**
    * Keeps the model busy with a first record ("x"), so the records submitted next queue up together
    * and are batched in length order; returns the first record's future.
@@ -53,7 +58,7 @@ class LengthOrderBatcherTest {
 
   @Test
   void groupsRecordsOfSimilarLengthAcrossItemsAndKeepsEachItemsOrder() throws Exception {
-    SteppedModel model = SteppedModel.lengthAndFirstChar();
+    SteppedModel model = lengthModel();
     try (Batcher batcher = lengthOrdered(model, 3)) {
       holdTheModel(batcher, model);
       CompletableFuture<float[][]> a = batcher.submit(texts('a', 50, 3, 120, 49, 4));
@@ -73,7 +78,7 @@ class LengthOrderBatcherTest {
 
   @Test
   void aCancelledItemsQueuedRecordsAreDroppedInLengthOrderToo() throws Exception {
-    SteppedModel model = SteppedModel.lengthAndFirstChar();
+    SteppedModel model = lengthModel();
     try (Batcher batcher = lengthOrdered(model, 2)) {
       CompletableFuture<float[][]> first = holdTheModel(batcher, model);
       Cancellation item = new Cancellation();

@@ -32,27 +32,6 @@ public final class SteppedModel implements EmbeddingModel {
   }
 
   /**
-   * A model whose embedding of a text is {its length, its first char}: each result shows which
-   * record it belongs to.
-   */
-  public static SteppedModel lengthAndFirstChar() {
-    return new SteppedModel(text -> new float[] {text.length(), text.charAt(0)});
-  }
-
-  /** A model that never waits: every batch finds a permit. */
-  public SteppedModel unblocked() {
-    permits.release(Integer.MAX_VALUE / 2);
-    return this;
-  }
-
-  /** The size of each batch, in the order the batches ran. */
-  public List<Integer> batchSizes() {
-    synchronized (batchTexts) {
-      return batchTexts.stream().map(List::size).toList();
-    }
-  }
-
-  /**
    * @param embedding one text's two-number embedding
    */
   public SteppedModel(Function<String, float[]> embedding) {
