@@ -3,42 +3,51 @@ package dev.spotbatch.worker.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.spotbatch.worker.testing.SteppedModel;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class LengthOrderBatcherTest {
 
-  /** A stepped model whose embedding of a text is {its length, its first char}. */
-  private static SteppedModel lengthModel() {
-    return new SteppedModel(text -> new float[] {text.length(), text.charAt(0)});
-  }
+  /** Embeds a text as {its length, its first char}; each batch waits for a permit. */
+  static final class LengthModel implements EmbeddingModel {
+    final Semaphore permits = new Semaphore(0);
+    final List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
 
-  /**
-   * Keeps the model busy with a first record ("x"), so the records submitted next queue up together
-   * and are batched in length order; returns the first record's future.
-   */
-  private static CompletableFuture<float[][]> holdTheModel(Batcher batcher, SteppedModel model)
-      throws InterruptedException {
-    CompletableFuture<float[][]> first = batcher.submit(List.of("x"));
-    BatcherTest.await(() -> !first.isDone() && model.permits.hasQueuedThreads());
-    return first;
-  }
+    @Override
+    public float[][] embed(List<String> texts) {
+      try {
+        permits.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ModelException("interrupted");
+      }
+      batches.add(texts.stream().map(String::length).sorted().toList());
+      float[][] out = new float[texts.size()][];
+      for (int i = 0; i < texts.size(); i++) {
+        out[i] = new float[] {texts.get(i).length(), texts.get(i).charAt(0)};
+      }
+      return out;
+    }
 
-  private static Batcher lengthOrdered(SteppedModel model, int batchSize) {
-    return new Batcher(model, 1, batchSize, Duration.ofMillis(1), 100, null, BatchOrder.LENGTH);
-  }
+    @Override
+    public int dimensions() {
+      return 2;
+    }
 
-  /** The lengths of each batch's records, sorted. */
-  private static List<List<Integer>> batchLengths(SteppedModel model) {
-    return model.batchTexts.stream()
-        .map(texts -> texts.stream().map(String::length).sorted().toList())
-        .toList();
+    @Override
+    public String name() {
+      return "lengths";
+    }
+
+    @Override
+    public void close() {}
   }
 
   private static List<String> texts(char item, int... lengths) {
@@ -58,9 +67,11 @@ class LengthOrderBatcherTest {
 
   @Test
   void groupsRecordsOfSimilarLengthAcrossItemsAndKeepsEachItemsOrder() throws Exception {
-    SteppedModel model = lengthModel();
-    try (Batcher batcher = lengthOrdered(model, 3)) {
-      holdTheModel(batcher, model);
+    LengthModel model = new LengthModel();
+    try (Batcher batcher =
+        new Batcher(model, 1, 3, Duration.ofMillis(1), 100, null, BatchOrder.LENGTH)) {
+      CompletableFuture<float[][]> first = batcher.submit(List.of("x")); // holds the model
+      BatcherTest.await(() -> !first.isDone() && model.permits.hasQueuedThreads());
       CompletableFuture<float[][]> a = batcher.submit(texts('a', 50, 3, 120, 49, 4));
       CompletableFuture<float[][]> b = batcher.submit(texts('b', 118, 51, 5, 119));
 
@@ -70,7 +81,7 @@ class LengthOrderBatcherTest {
       assertInOrder(b.get(5, TimeUnit.SECONDS), 'b', 118, 51, 5, 119);
       // sorted longest first and cut in threes: [120 119 118] [51 50 49] [5 4 3]; the oldest
       // record (a's 50) goes first, then a's 3, then the long ones
-      assertThat(batchLengths(model))
+      assertThat(model.batches)
           .containsExactly(
               List.of(1), List.of(49, 50, 51), List.of(3, 4, 5), List.of(118, 119, 120));
     }
@@ -78,9 +89,11 @@ class LengthOrderBatcherTest {
 
   @Test
   void aCancelledItemsQueuedRecordsAreDroppedInLengthOrderToo() throws Exception {
-    SteppedModel model = lengthModel();
-    try (Batcher batcher = lengthOrdered(model, 2)) {
-      CompletableFuture<float[][]> first = holdTheModel(batcher, model);
+    LengthModel model = new LengthModel();
+    try (Batcher batcher =
+        new Batcher(model, 1, 2, Duration.ofMillis(1), 100, null, BatchOrder.LENGTH)) {
+      CompletableFuture<float[][]> first = batcher.submit(List.of("x"));
+      BatcherTest.await(() -> model.permits.hasQueuedThreads());
       Cancellation item = new Cancellation();
       batcher.cancelOn(item);
       CompletableFuture<float[][]> dropped = batcher.submit(texts('a', 10, 20, 30), item);
@@ -93,7 +106,7 @@ class LengthOrderBatcherTest {
           .isInstanceOf(CancellationException.class);
       assertInOrder(kept.get(5, TimeUnit.SECONDS), 'b', 11, 21);
       assertThat(first.get(5, TimeUnit.SECONDS)).hasNumberOfRows(1);
-      assertThat(batchLengths(model)).containsExactly(List.of(1), List.of(11, 21));
+      assertThat(model.batches).containsExactly(List.of(1), List.of(11, 21));
     }
   }
 }

@@ -7,36 +7,18 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /**
  * A model the test steps through: each batch counts itself {@link #entered}, waits for one of
- * {@link #permits}, records its texts in {@link #batchTexts}, counts itself in {@link #batches}
- * and, unless told to fail, records its texts in {@link #embedded}; the embedding of a text is
- * {@code {length, 0.5}} unless given another.
+ * {@link #permits}, records its texts in {@link #embedded} and counts itself in {@link #batches};
+ * the embedding of a text is {@code {length, 0.5}}; can be told to fail.
  */
 public final class SteppedModel implements EmbeddingModel {
   public final Semaphore permits = new Semaphore(0);
   public final AtomicInteger entered = new AtomicInteger();
   public final AtomicInteger batches = new AtomicInteger();
   public final List<String> embedded = Collections.synchronizedList(new ArrayList<>());
-
-  /** Each batch's texts, in the order the batches ran (failed ones too). */
-  public final List<List<String>> batchTexts = Collections.synchronizedList(new ArrayList<>());
-
   public volatile boolean fail;
-  private final Function<String, float[]> embedding;
-
-  public SteppedModel() {
-    this(text -> new float[] {text.length(), 0.5f});
-  }
-
-  /**
-   * @param embedding one text's two-number embedding
-   */
-  public SteppedModel(Function<String, float[]> embedding) {
-    this.embedding = embedding;
-  }
 
   @Override
   public float[][] embed(List<String> texts) {
@@ -47,7 +29,6 @@ public final class SteppedModel implements EmbeddingModel {
       Thread.currentThread().interrupt();
       throw new ModelException("interrupted");
     }
-    batchTexts.add(List.copyOf(texts));
     batches.incrementAndGet();
     if (fail) {
       throw new ModelException("stepped model failure");
@@ -55,7 +36,7 @@ public final class SteppedModel implements EmbeddingModel {
     embedded.addAll(texts);
     float[][] out = new float[texts.size()][];
     for (int i = 0; i < texts.size(); i++) {
-      out[i] = embedding.apply(texts.get(i));
+      out[i] = new float[] {texts.get(i).length(), 0.5f};
     }
     return out;
   }
